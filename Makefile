@@ -1,0 +1,45 @@
+# smmkpi — set-up, demo and tests on a fresh machine (Python 3.11+ and make are all it needs).
+PYTHON ?= python3
+VENV   := .venv
+UV     := $(VENV)/bin/uv
+STAMP  := $(VENV)/.installed
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: install demo test lint format bench docs clean
+
+install: $(STAMP)
+
+# The bootstrap: a virtual environment holding uv, which then installs the locked dependencies.
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+demo: install
+	$(VENV)/bin/smmkpi demo demo-workspace
+
+test: install
+	$(VENV)/bin/python -m pytest -n 2 -q
+
+lint: install
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
+
+format: install
+	$(VENV)/bin/ruff format src tests benchmarks
+	$(VENV)/bin/ruff check --fix src tests benchmarks
+
+bench: install
+	$(VENV)/bin/python benchmarks/kpi_bench.py
+
+docs: install
+	$(VENV)/bin/python -m smmkpi.docs_gen
+
+clean:
+	rm -rf $(VENV) demo-workspace .pytest_cache .mypy_cache .ruff_cache

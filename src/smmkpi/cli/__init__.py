@@ -1,0 +1,1 @@
+"""The ``smmkpi`` command line (Typer + Rich) over the services of the other layers."""

@@ -1,0 +1,133 @@
+"""What every command shares: the console, the workspace and language options, error handling."""
+
+from __future__ import annotations
+
+import functools
+import os
+import traceback
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+
+from smmkpi.errors import ImportRejectedError, UserError
+from smmkpi.i18n import Language, _, parse_language, set_language
+from smmkpi.settings import ENV_PREFIX
+from smmkpi.workspace import Workspace, default_workspace_path
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class State:
+    """Options of the root command, shared with subcommands."""
+
+    workspace: Path | None = None
+    language: Language | None = None
+
+
+state = State()
+
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="Language of the output: ru or en (default: the settings).",
+        show_default=False,
+    ),
+]
+
+
+def workspace_path() -> Path:
+    return state.workspace or default_workspace_path()
+
+
+def language_for(flag: str | None, workspace: Workspace | None = None) -> Language:
+    """The language to use: the command's flag, the root flag, the settings, else Russian."""
+    for candidate in (flag, state.language):
+        if candidate:
+            return _parse_lang(candidate)
+    if workspace is not None:
+        return workspace.settings.display.lang
+    env = os.environ.get(f"{ENV_PREFIX}DISPLAY__LANG")
+    if env:
+        return _parse_lang(env)
+    return "ru"
+
+
+def _parse_lang(value: str) -> Language:
+    try:
+        return parse_language(value)
+    except ValueError as error:
+        raise UserError(str(error)) from None
+
+
+def open_workspace(lang_flag: str | None = None) -> Workspace:
+    """Open the workspace named by --workspace / SMMKPI_WORKSPACE / the current folder, and
+    switch messages to its language."""
+    set_language(language_for(lang_flag))
+    workspace = Workspace.open(workspace_path())
+    set_language(language_for(lang_flag, workspace))
+    return workspace
+
+
+def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Show a :class:`UserError` as a message (exit code 1); log anything else as a bug
+    (exit code 2) with the traceback in the workspace's ``logs/`` folder."""
+
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except ImportRejectedError as error:
+            errors.print(f"[bold red]{_('Error')}:[/] {error}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except UserError as error:
+            errors.print(f"[bold red]{_('Error')}:[/] ", end="", markup=True)
+            errors.print(str(error), markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            if os.environ.get("SMMKPI_DEBUG"):
+                raise
+            log = _write_crash_log(error)
+            errors.print(
+                _(
+                    "Internal error ({kind}): {error}. This is a bug in smmkpi; the details are "
+                    "in {log}. Please report it with that file."
+                ).format(kind=type(error).__name__, error=error, log=log),
+                markup=False,
+                soft_wrap=True,
+            )
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _write_crash_log(error: BaseException) -> Path:
+    folder = workspace_path() / "logs"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(os.environ.get("TMPDIR", "/tmp"))
+    path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
+    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    return path
+
+
+def echo_json(text: str) -> None:
+    """Print machine-readable output exactly, without Rich markup or wrapping."""
+    typer.echo(text, nl=False)
+
+
+def not_none(value: Any, message: str) -> Any:
+    if value is None:
+        raise UserError(message)
+    return value

@@ -1,0 +1,105 @@
+"""``smmkpi demo [DIR]``: build the demo agency's workspace and show its last full month."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from smmkpi.cli import render
+from smmkpi.cli.common import LangOption, console, handle_errors, language_for
+from smmkpi.cli.kpi import chosen_kpis, social_rules
+from smmkpi.demo.build import build_demo
+from smmkpi.errors import InvalidArgumentError
+from smmkpi.formatting import format_count, format_month
+from smmkpi.i18n import _, current_language, set_language
+from smmkpi.metrics.compute import compute_kpis
+
+DEFAULT_FOLDER = Path("smmkpi-demo")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)
+
+
+@handle_errors
+def demo(
+    folder: Annotated[Path, typer.Argument(help="Folder of the demo workspace.")] = DEFAULT_FOLDER,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the generated data.")] = 42,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Pretend today is this day (YYYY-MM-DD); default: today."),
+    ] = None,
+    kpis: Annotated[
+        str, typer.Option("--kpis", help="Rows of the tables: goal (default), all, or ids a,b,c.")
+    ] = "goal",
+    lang: LangOption = None,
+) -> None:
+    """Build a realistic demo agency (4 clients, 15 months) and print each client's KPIs for
+    the last full month."""
+    set_language(language_for(lang))
+    try:
+        today = date.fromisoformat(as_of) if as_of else date.today()
+    except ValueError:
+        raise InvalidArgumentError(
+            _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
+        ) from None
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        steps = progress.add_task(_("Building the demo"), total=4)
+        reading = progress.add_task(_("Import"), total=None, visible=False)
+
+        completed = iter(range(3))
+
+        def on_step(text: str) -> None:
+            progress.update(steps, description=text, completed=next(completed))
+
+        def on_progress(n: int) -> None:
+            progress.update(reading, visible=True, advance=n)
+
+        build = build_demo(folder, today, seed, on_step, on_progress)
+        progress.update(steps, description=_("Computing KPIs"), completed=3)
+        workspace = build.workspace
+        set_language(language_for(lang, workspace))
+        month = build.data.last_full_month
+        with workspace.open_store(read_only=True) as store:
+            results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
+        progress.update(steps, completed=4)
+    language = current_language()
+    rows = sum(build.data.rows.values())
+    console.print(
+        _(
+            "Demo workspace: {path} — {clients} clients, {rows} rows of data from {start} to {end}."
+        ).format(
+            path=workspace.path,
+            clients=len(results),
+            rows=format_count(rows, language),
+            start=build.data.history_start.isoformat(),
+            end=build.data.history_end.isoformat(),
+        )
+    )
+    if not build.outcome.changed:
+        console.print(_("The data was already imported: nothing changed."))
+    console.print(
+        _("KPIs for {month}, the last full month (★ main KPIs of the client's goal):").format(
+            month=format_month(month.start, language)
+        )
+    )
+    console.print()
+    for result in results:
+        console.print(render.kpi_table(result, chosen_kpis(kpis, result.client.goal)))
+        console.print()
+    console.print(
+        _("Next: smmkpi -w {path} kpi --client homedecor --month {month} --explain cpl").format(
+            path=workspace.path, month=month.label()
+        )
+    )

@@ -1,0 +1,1 @@
+"""The demo agency: a realistic, deterministic workspace for trying smmkpi and for tests."""

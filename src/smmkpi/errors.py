@@ -1,0 +1,128 @@
+"""Errors of smmkpi: what a user can fix versus what is a bug.
+
+::
+
+    SmmkpiError
+    ├── UserError                 bad input or configuration: a message, no traceback, exit code 1
+    │   ├── NotAWorkspaceError    the folder has no smmkpi.toml
+    │   ├── WorkspaceBusyError    another process holds the workspace database
+    │   ├── SchemaTooNewError     the database was written by a newer smmkpi
+    │   ├── UnknownChoiceError    an id or name that is not one of the known ones (lists them)
+    │   ├── InvalidArgumentError  a malformed option value (a month, a date range, a time zone)
+    │   └── ImportRejectedError   an import found bad rows; nothing was written (lists the problems)
+    └── InternalError             a bug: the CLI logs the traceback and asks for a report
+
+Third-party exceptions (duckdb, ibis, csv) are translated at the boundary and raised ``from``
+the original, so the message a marketer sees always says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from smmkpi.i18n import _
+
+
+class SmmkpiError(Exception):
+    """Base of every error raised on purpose by smmkpi."""
+
+
+class UserError(SmmkpiError):
+    """Something the user can fix: shown as a message without a traceback (exit code 1)."""
+
+
+class InternalError(SmmkpiError):
+    """A bug in smmkpi. The CLI writes the traceback to the workspace log."""
+
+
+class NotAWorkspaceError(UserError):
+    """The folder is not an smmkpi workspace."""
+
+
+class WorkspaceBusyError(UserError):
+    """Another process holds the workspace database for writing."""
+
+
+class SchemaTooNewError(UserError):
+    """The workspace database was written by a newer version of smmkpi."""
+
+
+class InvalidArgumentError(UserError):
+    """An option value that cannot be understood (a month, a date range, a time zone)."""
+
+
+class UnknownChoiceError(UserError):
+    """A value that must be one of a known set, with the set listed in the message."""
+
+    def __init__(self, what: str, value: str, known: Iterable[str], hint: str = "") -> None:
+        self.what = what
+        self.value = value
+        self.known = sorted(known)
+        listing = ", ".join(self.known) if self.known else _("none yet")
+        message = _("Unknown {what} '{value}'. Known: {known}.").format(
+            what=what, value=value, known=listing
+        )
+        if hint:
+            message = f"{message} {hint}"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One bad value in an input file, located the way a person finds it in a spreadsheet.
+
+    ``row`` counts rows as a spreadsheet shows them: the header is row 1, the first data row is
+    row 2. ``line`` is the physical line in the file when it differs (a quoted text with line
+    breaks spans several lines).
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    problem: str
+    fix: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            row = _("row {row}").format(row=self.row)
+            if self.line is not None and self.line != self.row:
+                row += " " + _("(line {line})").format(line=self.line)
+            where.append(row)
+        if self.column is not None:
+            where.append(_("column '{column}'").format(column=self.column))
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+            where.append(_("value '{value}'").format(value=shown))
+        text = ", ".join(where) + ": " + self.problem
+        if self.fix:
+            text += " " + self.fix
+        return text
+
+
+class ImportRejectedError(UserError):
+    """An import found problems in its input; nothing was written.
+
+    ``problems`` holds the first problems found (up to the configured limit);
+    ``total`` counts all of them.
+    """
+
+    def __init__(self, source: str, problems: Sequence[InputProblem], total: int) -> None:
+        self.source = source
+        self.problems = list(problems)
+        self.total = total
+        lines = [
+            _("Import of {source} rejected: nothing was written.").format(source=source),
+        ]
+        lines += [f"  - {p}" for p in self.problems]
+        if total > len(self.problems):
+            lines.append(
+                "  "
+                + _("… and {n} more problems of the same kinds.").format(
+                    n=total - len(self.problems)
+                )
+            )
+        super().__init__("\n".join(lines))

@@ -1,0 +1,67 @@
+"""Numbers and dates for people, in the locale of the interface (Babel).
+
+Values are rounded half up for display only (``2.345 %`` shows as ``2,35 %``); stored and JSON
+values keep full precision. Unknown values show as a dash.
+
+>>> format_value(1234.5, "number", "ru")
+'1\\xa0234,5'
+>>> format_value(3.2145, "percent", "en")
+'3.21%'
+>>> format_value(None, "count", "ru")
+'—'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from smmkpi.i18n import Language
+
+NO_DATA = "—"
+
+_PLACES = {"count": 0, "number": 1, "percent": 2, "money": 2}
+
+
+def rounded(value: float | int | Decimal, places: int) -> Decimal:
+    """``value`` rounded half up to ``places`` decimal places, exactly."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(value))
+    return exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def format_value(
+    value: float | int | Decimal | None,
+    unit: str,
+    language: Language,
+    currency: str = "RUB",
+) -> str:
+    """A KPI value for display: ``1 234`` (count), ``12,5`` (number), ``3,21 %`` (percent),
+    ``15 000,00 ₽`` (money)."""
+    if value is None:
+        return NO_DATA
+    places = _PLACES[unit]
+    number = rounded(value, places)
+    if unit == "money":
+        return str(format_currency(number, currency, locale=language))
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    text = str(format_decimal(number, format=pattern, locale=language))
+    if unit == "percent":
+        return text + ("\u00a0%" if language == "ru" else "%")
+    return text
+
+
+def format_count(value: int, language: Language) -> str:
+    return str(format_decimal(value, format="#,##0", locale=language))
+
+
+def format_month(day: date, language: Language) -> str:
+    """``март 2025`` / ``March 2025``."""
+    return str(format_date(day, "LLLL y", locale=language))
+
+
+def format_day(day: date, language: Language) -> str:
+    """``31 марта 2025 г.`` / ``March 31, 2025``."""
+    return str(format_date(day, "long", locale=language))

@@ -1,0 +1,1 @@
+"""The KPI catalogue of spec/metrics.md and its computation through Ibis."""

@@ -1,0 +1,185 @@
+"""Workspace settings, declared once with their defaults and help.
+
+Where a value comes from, strongest first: a command-line flag, an environment variable
+``SMMKPI__SECTION__KEY`` (``SMMKPI__DISPLAY__LANG=en``), the workspace's ``smmkpi.toml``, the
+default below. Secrets never go into ``smmkpi.toml`` or the database. ``docs/settings.md`` is
+generated from these declarations (``make docs``); a test fails when it is out of date.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import _
+
+SETTINGS_FILE = "smmkpi.toml"
+ENV_PREFIX = "SMMKPI__"
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class WorkspaceSection(_Section):
+    name: str = Field(
+        default="",
+        description="Display name of the agency or specialist that owns this workspace.",
+    )
+
+
+class StoreSection(_Section):
+    path: str = Field(
+        default="smmkpi.duckdb",
+        description="The embedded DuckDB database file, relative to the workspace folder.",
+    )
+    threads: int = Field(
+        default=0,
+        ge=0,
+        description="Threads DuckDB may use for queries; 0 means one per CPU core.",
+    )
+    memory_limit: str = Field(
+        default="",
+        description="Memory DuckDB may use, such as '2GB'; empty means DuckDB's default "
+        "(80 % of RAM).",
+    )
+
+
+class DisplaySection(_Section):
+    lang: Literal["ru", "en"] = Field(
+        default="ru",
+        description="Language of tables and messages: 'ru' or 'en'. The --lang flag overrides it.",
+    )
+
+
+class ImportSection(_Section):
+    max_errors: int = Field(
+        default=20,
+        ge=1,
+        le=1000,
+        description="How many problems a rejected import lists before it says how many more "
+        "there are.",
+    )
+
+
+class ClientAttribution(_Section):
+    extra_social_mediums: list[str] = Field(
+        default_factory=list,
+        description="More utm_medium values that count as social for this client.",
+    )
+    extra_social_sources: list[str] = Field(
+        default_factory=list,
+        description="More utm_source (or channel) values that count as social for this client.",
+    )
+
+
+class AttributionSection(_Section):
+    extra_social_mediums: list[str] = Field(
+        default_factory=list,
+        description="utm_medium values that count as social for every client, beyond the "
+        "built-in list (social, smm, paid_social, …).",
+    )
+    extra_social_sources: list[str] = Field(
+        default_factory=list,
+        description="utm_source (or channel) values that count as social for every client, "
+        "beyond the built-in platform names (vk, telegram, instagram, …).",
+    )
+    clients: dict[str, ClientAttribution] = Field(
+        default_factory=dict,
+        description="Per-client additions, as [attribution.clients.<client_id>] tables with "
+        "extra_social_mediums and extra_social_sources.",
+    )
+
+    @field_validator("extra_social_mediums", "extra_social_sources")
+    @classmethod
+    def _normalise(cls, values: list[str]) -> list[str]:
+        return [v.strip().lower() for v in values if v.strip()]
+
+
+class Settings(BaseSettings):
+    """All settings of a workspace."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+    )
+
+    workspace: WorkspaceSection = Field(default_factory=WorkspaceSection)
+    store: StoreSection = Field(default_factory=StoreSection)
+    display: DisplaySection = Field(default_factory=DisplaySection)
+    import_: ImportSection = Field(default_factory=ImportSection, alias="import")
+    attribution: AttributionSection = Field(default_factory=AttributionSection)
+
+
+def load_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read the settings of the workspace in ``folder``.
+
+    ``overrides`` are the values given on the command line, as nested dicts
+    (``{"display": {"lang": "en"}}``); they win over everything else.
+    """
+    toml_file = folder / SETTINGS_FILE
+
+    class _WorkspaceSettings(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            return (
+                init_settings,
+                env_settings,
+                TomlConfigSettingsSource(settings_cls, toml_file=toml_file),
+            )
+
+    try:
+        return _WorkspaceSettings(**(overrides or {}))
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            key = ".".join(str(part) for part in item["loc"])
+            problems.append(
+                _("setting '{key}': {message} (value {value!r})").format(
+                    key=key.replace("import_", "import"),
+                    message=item["msg"],
+                    value=item.get("input"),
+                )
+            )
+        raise UserError(
+            _("Invalid settings in {file} or SMMKPI__ environment variables:").format(
+                file=toml_file
+            )
+            + "\n  - "
+            + "\n  - ".join(problems)
+        ) from error
+    except ValueError as error:  # a TOML syntax error
+        raise UserError(
+            _("{file} is not valid TOML: {error}").format(file=toml_file, error=error)
+        ) from error
+
+
+def iter_settings() -> list[tuple[str, Any, str]]:
+    """Every setting as (dotted key, default, help), for the generated documentation."""
+    rows: list[tuple[str, Any, str]] = []
+    for section_name, section_field in Settings.model_fields.items():
+        section_type = section_field.annotation
+        key = section_field.alias or section_name
+        assert isinstance(section_type, type)
+        assert issubclass(section_type, BaseModel)
+        for name, field in section_type.model_fields.items():
+            default = field.get_default(call_default_factory=True)
+            rows.append((f"{key}.{name}", default, field.description or ""))
+    return rows

@@ -1,0 +1,1 @@
+"""The store: canonical tables, versioned migrations, the merge of imports, the import log."""

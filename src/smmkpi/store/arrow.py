@@ -1,0 +1,37 @@
+"""Arrow types of the canonical columns: how validated rows travel into the database."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from smmkpi.store.tables import Column, ColumnType, Table
+
+ARROW_TYPES: dict[ColumnType, pa.DataType] = {
+    ColumnType.ID: pa.string(),
+    ColumnType.TEXT: pa.string(),
+    ColumnType.DATE: pa.date32(),
+    ColumnType.TIMESTAMP: pa.timestamp("us", tz="UTC"),
+    ColumnType.COUNT: pa.int64(),
+    ColumnType.MONEY: pa.decimal128(18, 4),
+    ColumnType.CHOICE: pa.string(),
+    ColumnType.TIMEZONE: pa.string(),
+    ColumnType.CURRENCY: pa.string(),
+    ColumnType.HASHTAGS: pa.string(),
+}
+
+ORIGIN_FIELDS: tuple[pa.Field, ...] = (
+    pa.field("_seq", pa.int64()),
+    pa.field("_file", pa.string()),
+    pa.field("_row", pa.int64()),
+    pa.field("_line", pa.int64()),
+)
+"""Where each staged row came from: its order in the import, file, spreadsheet row, file line."""
+
+
+def arrow_field(column: Column) -> pa.Field:
+    return pa.field(column.name, ARROW_TYPES[column.type])
+
+
+def staging_schema(table: Table) -> pa.Schema:
+    """The stored columns of ``table`` plus the origin of each row."""
+    return pa.schema([arrow_field(c) for c in table.stored_columns] + list(ORIGIN_FIELDS))

@@ -1,0 +1,181 @@
+"""The workspace database: an embedded DuckDB file, its schema version and transactions.
+
+Opening a database applies any migrations it lacks, so a workspace made by an older smmkpi
+upgrades itself. The connection is locked down: DuckDB cannot read or write files or URLs on its
+own (``enable_external_access=false``); data comes in and goes out through Arrow, so no user
+string ever becomes a path DuckDB opens.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from smmkpi.errors import SchemaTooNewError, UserError, WorkspaceBusyError
+from smmkpi.i18n import _
+from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration, latest_version
+
+_LOCK_HOLDER = re.compile(r"PID (\d+)")
+
+
+class Store:
+    """An open workspace database."""
+
+    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
+        self.con = connection
+        self.path = path
+        self.read_only = read_only
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        read_only: bool = False,
+        threads: int = 0,
+        memory_limit: str = "",
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> Store:
+        """Open (and create, unless ``read_only``) the database at ``path``, upgraded to the
+        latest schema.
+
+        A read-only open of a database that needs an upgrade upgrades it first with a short
+        read-write open.
+        """
+        if read_only:
+            if not path.exists():
+                raise UserError(
+                    _("The workspace database {path} is missing. Run `smmkpi init`.").format(
+                        path=path
+                    )
+                )
+            store = cls(_connect(path, read_only=True), path, read_only=True)
+            version = store.schema_version()
+            if version == latest_version(migrations):
+                store._configure(threads, memory_limit)
+                return store
+            store.close()
+            cls.open(
+                path, threads=threads, memory_limit=memory_limit, migrations=migrations
+            ).close()
+            store = cls(_connect(path, read_only=True), path, read_only=True)
+            store._configure(threads, memory_limit)
+            return store
+        store = cls(_connect(path, read_only=False), path, read_only=False)
+        store.migrate(migrations)
+        store._configure(threads, memory_limit)
+        return store
+
+    def _configure(self, threads: int, memory_limit: str) -> None:
+        self.con.execute("SET TimeZone = 'UTC'")
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        if memory_limit:
+            self.con.execute("SET memory_limit = ?", [memory_limit])
+        self.con.execute("SET enable_external_access = false")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def schema_version(self) -> int:
+        """The version of the schema this database holds (0 for an empty database)."""
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            [SCHEMA_TABLE],
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self, migrations: Sequence[Migration] = MIGRATIONS) -> list[int]:
+        """Apply the migrations this database lacks, each in its own transaction."""
+        current = self.schema_version()
+        newest = latest_version(migrations)
+        if current > newest:
+            raise SchemaTooNewError(
+                _(
+                    "The workspace database {path} has schema version {found}, newer than this "
+                    "smmkpi knows ({known}). Upgrade smmkpi to open it."
+                ).format(path=self.path, found=current, known=newest)
+            )
+        applied: list[int] = []
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            with self.transaction():
+                if migration.version == 1:
+                    self.con.execute(
+                        f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL, "
+                        "description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+                    )
+                for statement in migration.statements:
+                    self.con.execute(statement)
+                self.con.execute(
+                    f"INSERT INTO {SCHEMA_TABLE} VALUES (?, ?, ?)",
+                    [migration.version, migration.description, datetime.now(UTC)],
+                )
+            applied.append(migration.version)
+        return applied
+
+    # -- access -----------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    @cached_property
+    def ibis(self) -> Any:
+        """An Ibis backend over this connection, for the KPI queries."""
+        import ibis
+
+        return ibis.duckdb.from_connection(self.con)
+
+    def count_rows(self, table: str) -> int:
+        row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+        return int(row[0]) if row else 0
+
+
+def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as error:
+        text = str(error)
+        if "lock" in text.lower():
+            holder = _LOCK_HOLDER.search(text)
+            who = (
+                _("another smmkpi process (PID {pid})").format(pid=holder.group(1))
+                if holder
+                else _("another process")
+            )
+            raise WorkspaceBusyError(
+                _(
+                    "The workspace is busy: {who} is using {path}. Wait until it finishes "
+                    "(or stop it), then run the command again."
+                ).format(who=who, path=path)
+            ) from error
+        raise UserError(
+            _("Cannot open the workspace database {path}: {error}").format(path=path, error=text)
+        ) from error

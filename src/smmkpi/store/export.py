@@ -1,0 +1,109 @@
+"""Writing the canonical tables back out: canonical CSV (the interchange format) or Parquet.
+
+Rows stream out of the database in Arrow batches, so exporting millions of posts keeps memory
+flat. Canonical CSV is the import format exactly — re-importing an export changes nothing — so
+texts are written as stored, without spreadsheet-formula escaping; open it as data, not as a
+report.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from smmkpi.store.arrow import arrow_field
+from smmkpi.store.database import Store
+from smmkpi.store.tables import TABLES, Table
+
+BATCH_ROWS = 100_000
+FORMATS = ("canonical", "parquet")
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    table: str
+    path: Path
+    rows: int
+
+
+def _batches(store: Store, table: Table) -> Iterator[pa.RecordBatch]:
+    columns = ", ".join(f'"{c}"' for c in table.column_names)
+    order = ", ".join(f'"{c}"' for c in table.key)
+    reader = store.con.sql(
+        f"SELECT {columns} FROM {table.name} ORDER BY {order}"
+    ).fetch_arrow_reader(BATCH_ROWS)
+    schema = pa.schema([arrow_field(c) for c in table.columns])
+    for batch in reader:
+        yield pa.RecordBatch.from_arrays(
+            [batch.column(i).cast(schema.field(i).type) for i in range(batch.num_columns)],
+            schema=schema,
+        )
+
+
+def csv_cell(value: Any) -> str:
+    """A stored value as written in canonical CSV."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        moment = value.astimezone(UTC)
+        text = moment.isoformat(timespec="microseconds" if moment.microsecond else "seconds")
+        return text.replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
+def export_tables(
+    store: Store,
+    folder: Path,
+    file_format: str,
+    on_table: Callable[[str], None] | None = None,
+) -> list[ExportedFile]:
+    """Write every canonical table to ``folder`` as ``<table>.csv`` or ``<table>.parquet``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in TABLES:
+        if on_table:
+            on_table(table.name)
+        if file_format == "canonical":
+            written.append(_write_csv(store, table, folder / f"{table.name}.csv"))
+        else:
+            written.append(_write_parquet(store, table, folder / f"{table.name}.parquet"))
+    return written
+
+
+def _write_csv(store: Store, table: Table, path: Path) -> ExportedFile:
+    rows = 0
+    partial = path.with_suffix(".csv.partial")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(table.column_names)
+        for batch in _batches(store, table):
+            columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
+            for values in zip(*columns, strict=True):
+                writer.writerow([csv_cell(v) for v in values])
+            rows += batch.num_rows
+    partial.replace(path)
+    return ExportedFile(table.name, path, rows)
+
+
+def _write_parquet(store: Store, table: Table, path: Path) -> ExportedFile:
+    rows = 0
+    partial = path.with_suffix(".parquet.partial")
+    schema = pa.schema([arrow_field(c) for c in table.columns])
+    with pq.ParquetWriter(partial, schema) as writer:
+        for batch in _batches(store, table):
+            writer.write_batch(batch)
+            rows += batch.num_rows
+    partial.replace(path)
+    return ExportedFile(table.name, path, rows)

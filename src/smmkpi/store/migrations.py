@@ -1,0 +1,171 @@
+"""Versioned forward migrations of the workspace database.
+
+Each migration is frozen once released: later changes are new migrations, never edits, so a
+workspace made by any older version upgrades itself step by step when it is opened. The DDL is
+written out literally (not generated from ``tables.py``) for that reason; a test checks that the
+migrated schema matches the current declarations.
+
+Key uniqueness is kept by the write path (``store/writer.py``), not by PRIMARY KEY constraints:
+DuckDB's ART indexes would cost memory and load time on tables of millions of rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+SCHEMA_TABLE = "smmkpi_schema"
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the schema: its number, what it does, and its SQL statements."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_UTM = """
+    utm_source VARCHAR,
+    utm_medium VARCHAR,
+    utm_campaign VARCHAR,
+    utm_content VARCHAR,
+    utm_term VARCHAR"""
+
+_V1 = (
+    """CREATE TABLE clients (
+    client_id VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    timezone VARCHAR NOT NULL,
+    currency VARCHAR NOT NULL,
+    goal VARCHAR,
+    brand_hashtags VARCHAR,
+    import_id BIGINT NOT NULL
+)""",
+    """CREATE TABLE accounts (
+    account_id VARCHAR NOT NULL,
+    client_id VARCHAR NOT NULL,
+    platform VARCHAR NOT NULL,
+    handle VARCHAR,
+    name VARCHAR,
+    import_id BIGINT NOT NULL
+)""",
+    """CREATE TABLE account_daily (
+    account_id VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    followers BIGINT,
+    followers_gained BIGINT,
+    followers_lost BIGINT,
+    reach BIGINT,
+    impressions BIGINT,
+    profile_visits BIGINT,
+    link_clicks BIGINT,
+    contact_clicks BIGINT,
+    location_clicks BIGINT,
+    import_id BIGINT NOT NULL
+)""",
+    """CREATE TABLE posts (
+    account_id VARCHAR NOT NULL,
+    post_id VARCHAR NOT NULL,
+    published_at TIMESTAMPTZ NOT NULL,
+    kind VARCHAR,
+    text VARCHAR,
+    url VARCHAR,
+    likes BIGINT,
+    comments BIGINT,
+    shares BIGINT,
+    saves BIGINT,
+    views BIGINT,
+    reach BIGINT,
+    reach_organic BIGINT,
+    reach_viral BIGINT,
+    reach_paid BIGINT,
+    link_clicks BIGINT,
+    captured_at TIMESTAMPTZ NOT NULL,
+    import_id BIGINT NOT NULL
+)""",
+    """CREATE TABLE mentions (
+    client_id VARCHAR NOT NULL,
+    mention_id VARCHAR NOT NULL,
+    platform VARCHAR,
+    published_at TIMESTAMPTZ NOT NULL,
+    url VARCHAR,
+    author VARCHAR,
+    text VARCHAR,
+    tags VARCHAR,
+    import_id BIGINT NOT NULL
+)""",
+    f"""CREATE TABLE web_sessions (
+    client_id VARCHAR NOT NULL,
+    date DATE NOT NULL,{_UTM},
+    sessions BIGINT,
+    users BIGINT,
+    goal_completions BIGINT,
+    import_id BIGINT NOT NULL
+)""",
+    f"""CREATE TABLE leads (
+    client_id VARCHAR NOT NULL,
+    lead_id VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,{_UTM},
+    channel VARCHAR,
+    status VARCHAR,
+    import_id BIGINT NOT NULL
+)""",
+    f"""CREATE TABLE sales (
+    client_id VARCHAR NOT NULL,
+    sale_id VARCHAR NOT NULL,
+    lead_id VARCHAR,
+    closed_at TIMESTAMPTZ NOT NULL,
+    amount DECIMAL(18,4),{_UTM},
+    channel VARCHAR,
+    import_id BIGINT NOT NULL
+)""",
+    """CREATE TABLE ad_spend (
+    client_id VARCHAR NOT NULL,
+    date DATE NOT NULL,
+    platform VARCHAR NOT NULL,
+    campaign VARCHAR,
+    amount DECIMAL(18,4) NOT NULL,
+    import_id BIGINT NOT NULL
+)""",
+    "CREATE SEQUENCE import_id_seq START 1",
+    """CREATE TABLE import_log (
+    import_id BIGINT NOT NULL PRIMARY KEY,
+    source VARCHAR NOT NULL,
+    format VARCHAR NOT NULL,
+    importer_version VARCHAR NOT NULL,
+    file_name VARCHAR,
+    sha256 VARCHAR,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ,
+    rows_inserted BIGINT NOT NULL DEFAULT 0,
+    rows_replaced BIGINT NOT NULL DEFAULT 0,
+    rows_unchanged BIGINT NOT NULL DEFAULT 0,
+    rows_ignored BIGINT NOT NULL DEFAULT 0,
+    rows_rejected BIGINT NOT NULL DEFAULT 0,
+    status VARCHAR NOT NULL,
+    error VARCHAR,
+    warnings VARCHAR
+)""",
+    """CREATE TABLE import_files (
+    import_id BIGINT NOT NULL,
+    file_name VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    rows_read BIGINT NOT NULL,
+    rows_inserted BIGINT NOT NULL DEFAULT 0,
+    rows_replaced BIGINT NOT NULL DEFAULT 0,
+    rows_unchanged BIGINT NOT NULL DEFAULT 0,
+    rows_ignored BIGINT NOT NULL DEFAULT 0
+)""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "canonical tables of spec v1, the import log", _V1),
+)
+"""Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
+
+
+def latest_version(migrations: Sequence[Migration] = MIGRATIONS) -> int:
+    return migrations[-1].version if migrations else 0

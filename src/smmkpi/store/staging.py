@@ -1,0 +1,219 @@
+"""The staging area of one import: temporary tables that hold validated rows until the merge.
+
+Rows arrive in Arrow batches with their origin (file, spreadsheet row, file line). Checks that
+need the whole import at once — keys repeated inside the import, references to clients and
+accounts — run here as SQL, so an import of millions of rows never holds them all in Python.
+Everything lives inside the import's transaction: a rejected import rolls it back and the
+temporary tables vanish with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import count
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from smmkpi.store.arrow import staging_schema
+from smmkpi.store.tables import TABLES, TABLES_BY_NAME, Table
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a staged row came from."""
+
+    file: str
+    row: int
+    line: int
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    """A key that appears more than once in the import with different values."""
+
+    table: str
+    key: dict[str, Any]
+    origins: list[Origin]
+
+
+@dataclass(frozen=True)
+class MissingReference:
+    """A row that names a client or account that exists neither in the import nor the store."""
+
+    table: str
+    column: str
+    value: str
+    target: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class OwnerConflict:
+    """An account imported with another client than the one that owns it in the store."""
+
+    account_id: str
+    client_id: str
+    stored_client_id: str
+    origin: Origin
+
+
+def stage_name(table: Table) -> str:
+    return f"stage_{table.name}"
+
+
+def key_match(table: Table, left: str, right: str) -> str:
+    """SQL that matches the key of ``left`` and ``right`` (NULL parts of a key are equal)."""
+    parts = []
+    for name in table.key:
+        column = table.column(name)
+        op = "=" if column.required else "IS NOT DISTINCT FROM"
+        parts.append(f'{left}."{name}" {op} {right}."{name}"')
+    return " AND ".join(parts)
+
+
+def _cols(names: tuple[str, ...], alias: str = "") -> str:
+    prefix = f"{alias}." if alias else ""
+    return ", ".join(f'{prefix}"{n}"' for n in names)
+
+
+class Staging:
+    """Temporary tables for the rows of one import, one per canonical table."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+        self._staged: dict[str, Table] = {}
+        self._seq = count()
+
+    def next_seq(self) -> int:
+        """A number that orders staged rows across all files of the import."""
+        return next(self._seq)
+
+    def append(self, table: Table, batch: pa.Table) -> None:
+        """Add validated rows (with their origin columns) to ``table``'s staging table."""
+        name = stage_name(table)
+        if table.name not in self._staged:
+            columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in table.stored_columns)
+            self.con.execute(
+                f"CREATE TEMP TABLE {name} ({columns}, _seq BIGINT, _file VARCHAR, "
+                "_row BIGINT, _line BIGINT)"
+            )
+            self._staged[table.name] = table
+        batch = batch.cast(staging_schema(table))
+        self.con.register("_incoming", batch)
+        try:
+            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+        finally:
+            self.con.unregister("_incoming")
+
+    def tables(self) -> Iterator[Table]:
+        """The staged tables, in dependency order."""
+        return (t for t in TABLES if t.name in self._staged)
+
+    def has(self, table_name: str) -> bool:
+        return table_name in self._staged
+
+    def drop(self) -> None:
+        """Remove the staging tables (a rolled-back transaction removes them by itself)."""
+        for table in list(self.tables()):
+            self.con.execute(f"DROP TABLE IF EXISTS {stage_name(table)}")
+        self._staged.clear()
+
+    def count(self, table: Table) -> int:
+        row = self.con.execute(f"SELECT count(*) FROM {stage_name(table)}").fetchone()
+        return int(row[0]) if row else 0
+
+    # -- repeated keys --------------------------------------------------------------------------
+
+    def drop_older_snapshots(self, table: Table) -> int:
+        """Snapshot tables: keep only the latest ``captured_at`` of each key. Returns how many
+        older snapshots were dropped."""
+        name = stage_name(table)
+        keys = _cols(table.key)
+        before = self.count(table)
+        self.con.execute(
+            f"""DELETE FROM {name} WHERE _seq IN (
+                SELECT _seq FROM (
+                    SELECT _seq, captured_at,
+                           max(captured_at) OVER (PARTITION BY {keys}) AS latest
+                    FROM {name})
+                WHERE captured_at < latest)"""
+        )
+        return before - self.count(table)
+
+    def conflicting_keys(self, table: Table, limit: int) -> tuple[list[DuplicateKey], int]:
+        """Keys staged more than once with different values: the first ``limit`` and how many."""
+        name = stage_name(table)
+        keys = _cols(table.key)
+        values = _cols(table.value_columns)
+        groups = f"""
+            SELECT {keys},
+                   list(struct_pack(f := _file, r := _row, l := _line) ORDER BY _seq) AS origins
+            FROM {name}
+            GROUP BY {keys}
+            HAVING count(DISTINCT row({values})) > 1"""
+        total_row = self.con.execute(f"SELECT count(*) FROM ({groups})").fetchone()
+        total = int(total_row[0]) if total_row else 0
+        rows = self.con.execute(f"{groups} ORDER BY min(_seq) LIMIT {int(limit)}").fetchall()
+        found = []
+        for row in rows:
+            key = dict(zip(table.key, row[: len(table.key)], strict=True))
+            origins = [Origin(o["f"], o["r"], o["l"]) for o in row[len(table.key)]]
+            found.append(DuplicateKey(table.name, key, origins))
+        return found, total
+
+    def collapse_exact_duplicates(self, table: Table) -> int:
+        """Remove rows that repeat an earlier row of the same key exactly; returns how many."""
+        name = stage_name(table)
+        before = self.count(table)
+        self.con.execute(
+            f"DELETE FROM {name} WHERE _seq NOT IN "
+            f"(SELECT min(_seq) FROM {name} GROUP BY {_cols(table.key)})"
+        )
+        return before - self.count(table)
+
+    # -- references -----------------------------------------------------------------------------
+
+    def missing_references(self, table: Table, limit: int) -> tuple[list[MissingReference], int]:
+        """Rows whose client or account exists neither in the store nor in this import."""
+        found: list[MissingReference] = []
+        total = 0
+        name = stage_name(table)
+        for column, target_name in table.references.items():
+            target = TABLES_BY_NAME[target_name]
+            (target_key,) = target.key
+            known = f'SELECT "{target_key}" FROM {target.name}'
+            if target_name in self._staged:
+                known += f' UNION ALL SELECT "{target_key}" FROM {stage_name(target)}'
+            missing = f"""
+                SELECT "{column}", _file, _row, _line, _seq FROM {name}
+                WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({known})"""
+            counted = self.con.execute(f"SELECT count(*) FROM ({missing})").fetchone()
+            total += int(counted[0]) if counted else 0
+            for value, file, row, line, _seq in self.con.execute(
+                f"{missing} ORDER BY _seq LIMIT {int(limit)}"
+            ).fetchall():
+                found.append(
+                    MissingReference(
+                        table.name, column, value, target_name, Origin(file, row, line)
+                    )
+                )
+        return found[:limit], total
+
+    def owner_conflicts(self, limit: int) -> tuple[list[OwnerConflict], int]:
+        """Accounts staged with a client other than the one that owns them in the store."""
+        if "accounts" not in self._staged:
+            return [], 0
+        query = """
+            SELECT s.account_id, s.client_id, a.client_id, s._file, s._row, s._line, s._seq
+            FROM stage_accounts s JOIN accounts a ON a.account_id = s.account_id
+            WHERE s.client_id <> a.client_id"""
+        counted = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+        rows = self.con.execute(f"{query} ORDER BY s._seq LIMIT {int(limit)}").fetchall()
+        conflicts = [
+            OwnerConflict(account, client, stored, Origin(file, row, line))
+            for account, client, stored, file, row, line, _seq in rows
+        ]
+        return conflicts, int(counted[0]) if counted else 0

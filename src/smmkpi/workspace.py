@@ -1,0 +1,111 @@
+"""A workspace: a folder with ``smmkpi.toml`` (settings) and the database the settings name.
+
+>>> ws = Workspace.init(tmp_path)            # doctest: +SKIP
+>>> with ws.open_store() as store: ...       # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from smmkpi.errors import NotAWorkspaceError, UserError
+from smmkpi.i18n import _
+from smmkpi.settings import SETTINGS_FILE, Settings, iter_settings, load_settings
+from smmkpi.store.database import Store
+
+WORKSPACE_ENV = "SMMKPI_WORKSPACE"
+
+
+def default_workspace_path() -> Path:
+    """``SMMKPI_WORKSPACE`` if set, else the current folder."""
+    return Path(os.environ.get(WORKSPACE_ENV) or ".")
+
+
+class Workspace:
+    """An smmkpi workspace folder and its settings."""
+
+    def __init__(self, path: Path, settings: Settings) -> None:
+        self.path = path
+        self.settings = settings
+
+    @property
+    def database_path(self) -> Path:
+        return self.path / self.settings.store.path
+
+    @classmethod
+    def open(cls, path: Path, overrides: dict[str, Any] | None = None) -> Workspace:
+        """Open the workspace in ``path``; a folder without ``smmkpi.toml`` is an error."""
+        path = path.resolve()
+        if not (path / SETTINGS_FILE).is_file():
+            raise NotAWorkspaceError(
+                _(
+                    "{path} is not an smmkpi workspace (it has no {file}). Run `smmkpi init` "
+                    "there, or pass --workspace DIR (or set {env}) to use another folder."
+                ).format(path=path, file=SETTINGS_FILE, env=WORKSPACE_ENV)
+            )
+        return cls(path, load_settings(path, overrides))
+
+    @classmethod
+    def init(cls, path: Path, name: str = "") -> tuple[Workspace, bool]:
+        """Create a workspace in ``path`` (made if missing) and its database.
+
+        Returns the workspace and whether it was created (False: it already existed, and
+        only its database schema was brought up to date).
+        """
+        path = path.resolve()
+        if path.exists() and not path.is_dir():
+            raise UserError(_("{path} is a file, not a folder.").format(path=path))
+        path.mkdir(parents=True, exist_ok=True)
+        settings_file = path / SETTINGS_FILE
+        created = not settings_file.exists()
+        if created:
+            settings_file.write_text(settings_template(name), encoding="utf-8")
+        workspace = cls.open(path)
+        workspace.open_store().close()
+        return workspace, created
+
+    def open_store(self, *, read_only: bool = False) -> Store:
+        """Open the workspace database (created and upgraded as needed)."""
+        store = self.settings.store
+        return Store.open(
+            self.database_path,
+            read_only=read_only,
+            threads=store.threads,
+            memory_limit=store.memory_limit,
+        )
+
+
+def settings_template(name: str) -> str:
+    """The initial ``smmkpi.toml``: the name, then every other setting commented out."""
+    lines = [
+        "# smmkpi workspace settings. Every setting, with its default, is listed below;",
+        "# uncomment a line to change it. Environment variables SMMKPI__SECTION__KEY override",
+        "# this file, and command-line flags override both. Keep secrets out of this file.",
+        "",
+    ]
+    section = ""
+    for key, default, help_text in iter_settings():
+        head, _sep, field = key.partition(".")
+        if head != section:
+            section = head
+            lines += ["", f"[{head}]"] if lines[-1] != "" else [f"[{head}]"]
+        value = name if key == "workspace.name" else default
+        rendered = _toml_value(value)
+        if rendered is None:
+            lines.append(f"# {field}: {help_text}")
+            continue
+        lines.append(f"# {help_text}")
+        prefix = "" if key == "workspace.name" else "# "
+        lines.append(f"{prefix}{field} = {rendered}")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_value(value: Any) -> str | None:
+    import tomli_w
+
+    if isinstance(value, dict):
+        return None
+    rendered: str = tomli_w.dumps({"v": value}).strip()
+    return rendered.removeprefix("v = ")
