@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench docs clean
+.PHONY: install demo test lint format bench docs clean i18n
 
 install: $(STAMP)
 
@@ -43,3 +43,10 @@ docs: install
 
 clean:
 	rm -rf $(VENV) demo-workspace .pytest_cache .mypy_cache .ruff_cache
+
+# Refresh the Russian catalogue after changing messages in the code; then translate what is new.
+i18n: install
+	$(VENV)/bin/pybabel extract -k _ -k ngettext:1,2 --no-location --sort-output \
+		--project smmkpi -o .venv/smmkpi.pot src/smmkpi
+	$(VENV)/bin/pybabel update -i .venv/smmkpi.pot -d src/smmkpi/locale -D smmkpi -l ru \
+		--no-fuzzy-matching --ignore-obsolete

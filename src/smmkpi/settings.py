@@ -110,6 +110,7 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
+        env_prefix_target="all",  # the prefix applies to aliased fields too ("import")
         env_nested_delimiter="__",
         extra="forbid",
     )

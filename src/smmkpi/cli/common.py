@@ -12,14 +12,17 @@ from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from smmkpi.errors import ImportRejectedError, UserError
+from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, parse_language, set_language
 from smmkpi.settings import ENV_PREFIX
 from smmkpi.workspace import Workspace, default_workspace_path
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Markup is off: texts from users' files (a post, a file name) may hold "[…]", which must show
+# as written. Styling goes through rich.text.Text.
+console = Console(highlight=False, markup=False)
+errors = Console(stderr=True, highlight=False, markup=False)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -85,12 +88,9 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
-        except ImportRejectedError as error:
-            errors.print(f"[bold red]{_('Error')}:[/] {error}", markup=True, soft_wrap=True)
-            raise typer.Exit(1) from None
         except UserError as error:
-            errors.print(f"[bold red]{_('Error')}:[/] ", end="", markup=True)
-            errors.print(str(error), markup=False, soft_wrap=True)
+            errors.print(Text(_("Error") + ": ", style="bold red"), end="")
+            errors.print(str(error), soft_wrap=True)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
@@ -103,7 +103,6 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
                     "Internal error ({kind}): {error}. This is a bug in smmkpi; the details are "
                     "in {log}. Please report it with that file."
                 ).format(kind=type(error).__name__, error=error, log=log),
-                markup=False,
                 soft_wrap=True,
             )
             raise typer.Exit(2) from None

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table as RichTable
+from rich.text import Text
 
 from smmkpi.cli.common import (
     LangOption,
@@ -74,7 +75,7 @@ def import_command(
     file_format: Annotated[
         str | None,
         typer.Option(
-            "--format", "-f", help="The source format (see --formats); detected when left out."
+            "--format", "-f", help="The source format (canonical); detected when left out."
         ),
     ] = None,
     timezone: Annotated[
@@ -110,7 +111,7 @@ def import_command(
             source = importer.open(path)
             total_bytes = sum(f.size for f in source.files)
             with Progress(
-                TextColumn("{task.description}"),
+                TextColumn("{task.description}", markup=False),
                 BarColumn(),
                 DownloadColumn(),
                 TimeRemainingColumn(),
@@ -133,8 +134,8 @@ def import_command(
                         raise
                     failed += 1
                     progress.stop()
-                    errors.print("[red]✗[/] ", end="")
-                    errors.print(str(error), markup=False, soft_wrap=True)
+                    errors.print(Text("✗ ", style="red"), end="")
+                    errors.print(str(error), soft_wrap=True)
                     continue
             _print_outcome(path, outcome)
     if failed:
@@ -168,7 +169,8 @@ def _print_outcome(path: Path, outcome: ImportOutcome) -> None:
             )
         console.print(table)
     for warning in outcome.record.warnings:
-        console.print(f"  [yellow]![/] {warning}", soft_wrap=True)
+        console.print(Text("  ! ", style="yellow"), end="")
+        console.print(warning, soft_wrap=True)
 
 
 @handle_errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -100,7 +101,11 @@ def kpi(
         chosen_kpis(kpis, None)
     with workspace.open_store(read_only=True) as store:
         results = compute_kpis(
-            store.ibis, period, [client] if client else None, social_rules(workspace.settings)
+            store.ibis,
+            period,
+            [client] if client else None,
+            social_rules(workspace.settings),
+            details=bool(explain_id),
         )
     if not results:
         console.print(_("The workspace has no clients yet. Import clients.csv first."))
@@ -117,7 +122,7 @@ def kpi(
             console.print()
 
 
-def _print_explanations(results: list[ClientKpis], kpi_id: str, output: str) -> None:
+def _print_explanations(results: Sequence[ClientKpis], kpi_id: str, output: str) -> None:
     explained = [explain(result, kpi_id) for result in results]
     if output == "json":
         payload = [e.to_dict() for e in explained]

@@ -13,10 +13,10 @@ from rich.text import Text as RichText
 from smmkpi.formatting import format_count, format_month, format_value
 from smmkpi.i18n import _, current_language
 from smmkpi.metrics.catalogue import KPIS, goal_kpis
-from smmkpi.metrics.compute import ClientKpis
 from smmkpi.metrics.explain import Explanation, Term
 from smmkpi.metrics.inputs import INPUTS_BY_ID, Number
 from smmkpi.metrics.model import Direction, Kpi, Level, Role, Section, Unit
+from smmkpi.metrics.results import ClientKpis
 
 SECTION_TITLES = {
     Section.FOLLOWERS: ("Подписчики", "Followers"),
@@ -95,7 +95,7 @@ def kpi_table(result: ClientKpis, kpis: Sequence[Kpi] = KPIS) -> RenderableType:
             else:
                 cells.append("")
         table.add_row(mark, kpi.label(), *cells)
-    notes = [f"— {_('no data: the source was not imported or holds nothing for the period')}"]
+    notes = ["— " + _("no data: the source was not imported or holds nothing for the period")]
     caveats: dict[str, list[str]] = {}
     for kpi in kpis:
         if kpi.caveat and result.kpis[kpi.id].known:
@@ -106,7 +106,8 @@ def kpi_table(result: ClientKpis, kpis: Sequence[Kpi] = KPIS) -> RenderableType:
 
 def kpi_list(kpis: Sequence[Kpi] = KPIS) -> RenderableType:
     table = Table(title=_("KPI catalogue (spec v1)"), title_justify="left")
-    for heading in (_("id"), _("KPI"), _("unit"), _("level"), _("better"), _("goals")):
+    table.add_column(_("id"), no_wrap=True, min_width=21)
+    for heading in (_("KPI"), _("unit"), _("level"), _("better"), _("goals")):
         table.add_column(heading)
     for kpi in kpis:
         goals = ", ".join(
@@ -165,15 +166,17 @@ def _term_line(label: str, term: Term, currency: str) -> str:
     rows = _("{n} {what} [{table}]").format(
         n=format_count(term.rows, language), what=term.rows_label, table=term.table
     )
-    return f"{label}: {term.description} = {shown} — {_('from')} {rows}"
+    return _("{label}: {description} = {value} — from {rows}").format(
+        label=label, description=term.description, value=shown, rows=rows
+    )
 
 
 def explanation(result: ClientKpis, explained: Explanation) -> RenderableType:
     kpi = explained.kpi
     currency = result.client.currency
     lines = [
-        f"{_('Formula')}: {kpi.formula_text()}",
-        f"{_('Value')}: {value_text(explained.value, kpi, currency)}",
+        _("Formula: {formula}").format(formula=kpi.formula_text()),
+        _("Value: {value}").format(value=value_text(explained.value, kpi, currency)),
         _term_line(
             _("Numerator") if explained.denominator else _("Input"), explained.numerator, currency
         ),
@@ -181,7 +184,7 @@ def explanation(result: ClientKpis, explained: Explanation) -> RenderableType:
     if explained.denominator:
         lines.append(_term_line(_("Denominator"), explained.denominator, currency))
     if explained.why_unknown:
-        lines.append(f"{_('Why no value')}: {explained.why_unknown}")
+        lines.append(_("Why no value: {reason}").format(reason=explained.why_unknown))
     parts: list[RenderableType] = [RichText("\n".join(lines))]
     if explained.accounts:
         table = Table(title=_("By account"), title_justify="left", box=None)

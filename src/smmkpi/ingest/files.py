@@ -6,8 +6,6 @@ import codecs
 import hashlib
 from pathlib import Path
 
-from smmkpi.i18n import _
-
 _CHUNK = 1 << 20
 
 MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -63,4 +61,4 @@ def locate_invalid_utf8(path: Path) -> tuple[int, int, int]:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError as error:
             return line, offset - (len(error.object) - error.start), error.object[error.start]
-    raise ValueError(_("the file is valid UTF-8"))
+    raise ValueError("the file is valid UTF-8")

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from smmkpi.errors import ImportRejectedError, InputProblem
-from smmkpi.i18n import _
+from smmkpi.i18n import _, ngettext
 from smmkpi.ingest.problems import Problems
 from smmkpi.ingest.rows import RowSink
 from smmkpi.store.database import Store
@@ -147,9 +147,12 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
             if dropped:
                 ignored[table.name] = dropped
                 problems.note(
-                    _(
+                    ngettext(
+                        "{table}: {n} older snapshot of a post repeated in the import was "
+                        "ignored (the latest captured_at wins).",
                         "{table}: {n} older snapshots of posts repeated in the import were "
-                        "ignored (the latest captured_at wins)."
+                        "ignored (the latest captured_at wins).",
+                        dropped,
                     ).format(table=table.name, n=dropped)
                 )
         conflicts, total = staging.conflicting_keys(table, limit)
@@ -160,9 +163,11 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
             collapsed = staging.collapse_exact_duplicates(table)
             if collapsed:
                 problems.note(
-                    _("{table}: {n} rows repeated another row exactly and were read once.").format(
-                        table=table.name, n=collapsed
-                    )
+                    ngettext(
+                        "{table}: {n} row repeated another row exactly and was read once.",
+                        "{table}: {n} rows repeated another row exactly and were read once.",
+                        collapsed,
+                    ).format(table=table.name, n=collapsed)
                 )
     for table in staging.tables():
         missing, total = staging.missing_references(table, limit)
@@ -263,9 +268,12 @@ def _warnings(problems: Problems) -> list[str]:
     warnings = list(problems.notes)
     for (file, column, what), n in sorted(problems.repairs.items()):
         warnings.append(
-            _(
+            ngettext(
+                "{file}, column '{column}': {n} cell held '{what}' and was read as unknown "
+                "(no data), not as zero.",
                 "{file}, column '{column}': {n} cells held '{what}' and were read as unknown "
-                "(no data), not as zero."
+                "(no data), not as zero.",
+                n,
             ).format(file=file, column=column, n=n, what=what)
         )
     return warnings

@@ -18,7 +18,8 @@ from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
-from babel.numbers import list_currencies
+from babel.core import get_global
+from babel.numbers import get_territory_currencies
 
 from smmkpi.hashtags import brand_tag, split_brand_hashtags
 from smmkpi.i18n import _
@@ -118,6 +119,14 @@ def parse_count(value: CellInput) -> int | None:
         if text.startswith("+") and _WHOLE.fullmatch(text[1:]):
             text = text[1:]
         if not _WHOLE.fullmatch(text):
+            if _SCIENTIFIC.fullmatch(text):
+                raise CellError(
+                    _("is in scientific notation, which loses digits."),
+                    _(
+                        "Write the whole number; format the column as a number in the "
+                        "spreadsheet before saving."
+                    ),
+                )
             if _GROUPED.fullmatch(text):
                 raise CellError(
                     _("has a thousands separator."),
@@ -297,7 +306,12 @@ def parse_timezone(value: CellInput) -> str | None:
 
 @cache
 def _currencies() -> frozenset[str]:
-    return frozenset(list_currencies())
+    """ISO 4217 codes in use today somewhere (not withdrawn ones such as RUR or BYR)."""
+    today = date.today()
+    codes: set[str] = set()
+    for territory in get_global("territory_currencies"):
+        codes.update(get_territory_currencies(territory, today))
+    return frozenset(codes)
 
 
 def parse_currency(value: CellInput) -> str | None:
@@ -305,6 +319,8 @@ def parse_currency(value: CellInput) -> str | None:
     if blank(value):
         return None
     text = str(value).strip().upper()
+    if text == "RUR":
+        raise CellError(_("is the code of the ruble before 1998."), _("Use RUB for today's ruble."))
     if text not in _currencies():
         raise CellError(
             _("is not an ISO 4217 currency code."),

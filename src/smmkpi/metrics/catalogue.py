@@ -149,6 +149,9 @@ KPIS: tuple[Kpi, ...] = (
         ("Сколько человек отписалось за период.", "How many people unfollowed during the period."),
         ("Σ followers_lost за дни периода", "Σ followers_lost over the period's days"),
         Total("followers_lost"),
+        # spec/metrics.md lists only churn_rate, cpl and cost_per_sale as lower-is-better; losing
+        # fewer followers is better too (docs/concepts.md, "Readings of the spec").
+        direction=Direction.LOWER,
     ),
     _kpi(
         "net_follower_growth",

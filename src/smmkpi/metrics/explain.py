@@ -10,11 +10,10 @@ from typing import Any
 
 from smmkpi.i18n import _
 from smmkpi.metrics.catalogue import kpi as kpi_named
-from smmkpi.metrics.compute import ClientKpis
-from smmkpi.metrics.engine import KpiValue
 from smmkpi.metrics.inputs import INPUTS_BY_ID, Measure, Number
 from smmkpi.metrics.model import Kpi, Level, Ratio, Total
 from smmkpi.metrics.output import json_number
+from smmkpi.metrics.results import ClientKpis, KpiValue
 
 
 @dataclass(frozen=True)
@@ -103,6 +102,8 @@ def explain(result: ClientKpis, kpi_id: str) -> Explanation:
     """Explain the client value of ``kpi_id`` in ``result``."""
     kpi = kpi_named(kpi_id)
     value: KpiValue = result.kpis[kpi.id]
+    if value.numerator is None:
+        raise ValueError("explain() needs results computed with details=True")
     formula = kpi.formula
     if isinstance(formula, Total):
         numerator = _term(formula.input, value.numerator)

@@ -17,13 +17,12 @@ import csv
 import io
 import json
 import math
-from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
-from smmkpi.metrics.compute import ClientKpis
+from smmkpi.metrics.catalogue import KPIS
 from smmkpi.metrics.inputs import Number
+from smmkpi.metrics.results import KpiResults
 
 
 def json_number(value: Number | None) -> int | float | None:
@@ -40,26 +39,33 @@ def json_number(value: Number | None) -> int | float | None:
     return number
 
 
-def client_object(result: ClientKpis) -> dict[str, Any]:
-    """One client's KPIs as the spec's JSON object."""
-    return {
-        "client_id": result.client.client_id,
-        "period": {
-            "start": result.period.start.isoformat(),
-            "end": result.period.end.isoformat(),
-            "timezone": result.client.timezone,
-        },
-        "kpis": {k.id: json_number(result.kpis[k.id].value) for k in KPIS},
-        "accounts": {
-            account_id: {k.id: json_number(values[k.id].value) for k in ACCOUNT_KPIS}
-            for account_id, values in result.accounts.items()
-        },
-    }
+def client_objects(results: KpiResults) -> list[dict[str, Any]]:
+    """Each client's KPIs as the spec's JSON object, in the order the clients were asked for."""
+    clients, accounts = results.values()
+    period = results.period
+    objects = []
+    for client in results.clients:
+        objects.append(
+            {
+                "client_id": client.client_id,
+                "period": {
+                    "start": period.start.isoformat(),
+                    "end": period.end.isoformat(),
+                    "timezone": client.timezone,
+                },
+                "kpis": {k: json_number(v) for k, v in clients[client.client_id].items()},
+                "accounts": {
+                    account_id: {k: json_number(v) for k, v in values.items()}
+                    for account_id, values in accounts[client.client_id].items()
+                },
+            }
+        )
+    return objects
 
 
-def to_json(results: Sequence[ClientKpis], *, single: bool) -> str:
+def to_json(results: KpiResults, *, single: bool) -> str:
     """The JSON text: one object when ``single`` (``--client`` given), else an array."""
-    objects = [client_object(r) for r in results]
+    objects = client_objects(results)
     payload: Any = objects[0] if single else objects
     return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
@@ -67,38 +73,22 @@ def to_json(results: Sequence[ClientKpis], *, single: bool) -> str:
 CSV_HEADER = ("client_id", "account_id", "kpi", "value", "unit", "period_start", "period_end")
 
 
-def to_csv(results: Sequence[ClientKpis]) -> str:
+def to_csv(results: KpiResults) -> str:
     """Long-format CSV: a row per client KPI, then per account KPI; empty value = no data."""
+    clients, accounts = results.values()
+    units = {k.id: k.unit for k in KPIS}
+    start, end = results.period.start.isoformat(), results.period.end.isoformat()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    for result in results:
-        start, end = result.period.start.isoformat(), result.period.end.isoformat()
-        client_id = result.client.client_id
-        for kpi in KPIS:
-            writer.writerow(
-                [
-                    client_id,
-                    "",
-                    kpi.id,
-                    _csv_number(result.kpis[kpi.id].value),
-                    kpi.unit,
-                    start,
-                    end,
-                ]
-            )
-        for account_id, values in result.accounts.items():
-            for kpi in ACCOUNT_KPIS:
+    for client in results.clients:
+        client_id = client.client_id
+        for kpi_id, value in clients[client_id].items():
+            writer.writerow([client_id, "", kpi_id, _csv_number(value), units[kpi_id], start, end])
+        for account_id, values in accounts[client_id].items():
+            for kpi_id, value in values.items():
                 writer.writerow(
-                    [
-                        client_id,
-                        account_id,
-                        kpi.id,
-                        _csv_number(values[kpi.id].value),
-                        kpi.unit,
-                        start,
-                        end,
-                    ]
+                    [client_id, account_id, kpi_id, _csv_number(value), units[kpi_id], start, end]
                 )
     return buffer.getvalue()
 

@@ -37,9 +37,9 @@ class ExportedFile:
 def _batches(store: Store, table: Table) -> Iterator[pa.RecordBatch]:
     columns = ", ".join(f'"{c}"' for c in table.column_names)
     order = ", ".join(f'"{c}"' for c in table.key)
-    reader = store.con.sql(
-        f"SELECT {columns} FROM {table.name} ORDER BY {order}"
-    ).fetch_arrow_reader(BATCH_ROWS)
+    reader = store.con.sql(f"SELECT {columns} FROM {table.name} ORDER BY {order}").to_arrow_reader(
+        BATCH_ROWS
+    )
     schema = pa.schema([arrow_field(c) for c in table.columns])
     for batch in reader:
         yield pa.RecordBatch.from_arrays(

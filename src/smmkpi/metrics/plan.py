@@ -1,0 +1,122 @@
+"""The two queries that compute the whole catalogue, built from the declarations and compiled
+once per process.
+
+1. **Accounts**: for every account of the requested clients, the raw daily and post aggregates
+   (``queries.py``), the inputs with their row counts (``inputs.py``) and every account-level KPI
+   (``formulas.py``).
+2. **Clients**: the client aggregates (mentions, web sessions, leads, sales, ad spend), the
+   client inputs, every client-level KPI, and the account-level KPIs rolled up from the first
+   query's result (registered as ``kpi_account_inputs``).
+
+Everything that varies between calls — the period, the clients, their brand hashtags — comes in
+through small registered tables (``queries.BOUNDS_TABLE`` …), so the SQL text depends only on the
+engine, the social attribution rules and whether explanation details are wanted. That SQL is
+compiled by Ibis once and reused: a month for an agency costs the database work, not the
+compilation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import ibis
+import pyarrow as pa
+
+from smmkpi.metrics import queries
+from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
+from smmkpi.metrics.formulas import (
+    DETAIL_PARTS,
+    detail_name,
+    entity_details,
+    entity_value,
+    rollup,
+    value_name,
+)
+from smmkpi.metrics.inputs import ACCOUNT_INPUTS, CLIENT_INPUTS, input_columns
+from smmkpi.metrics.model import Level
+
+ACCOUNT_INPUTS_TABLE = "kpi_account_inputs"
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    """The SQL of both queries for one engine, and the Arrow schemas of their results."""
+
+    accounts_sql: str
+    accounts_schema: pa.Schema
+    clients_sql: str
+    clients_schema: pa.Schema
+
+
+def accounts_query() -> Any:
+    """Per account: inputs, row counts and account-level KPIs."""
+    bounds = queries.bounds_table()
+    accounts = queries.scope_accounts(bounds)
+    daily = queries.daily_aggregates(accounts)
+    posts = queries.post_aggregates(accounts)
+    covered = queries.post_coverage(accounts)
+    raw = accounts
+    for part in (daily, posts, covered):
+        raw = raw.left_join(part, "account_id").drop("account_id_right")
+    inputs = raw.select(
+        account_id=raw.account_id,
+        client_id=raw.client_id,
+        daily_rows=raw.d_rows.fill_null(0).cast("int64"),
+        **input_columns(ACCOUNT_INPUTS, raw),
+    )
+    return inputs.mutate(**{value_name(k.id): entity_value(k, inputs) for k in ACCOUNT_KPIS})
+
+
+def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool) -> Any:
+    """Per client: client-level KPIs and the account-level ones rolled up from the accounts."""
+    bounds = queries.bounds_table()
+    accounts = ibis.table(account_inputs_schema, name=ACCOUNT_INPUTS_TABLE)
+    rolled = accounts.group_by("client_id").aggregate(
+        **{name: expr for k in ACCOUNT_KPIS for name, expr in rollup(k, accounts, details).items()}
+    )
+    parts = (
+        queries.mention_aggregates(bounds, queries.brand_tags_table()),
+        queries.web_aggregates(bounds, rules),
+        queries.lead_aggregates(bounds, rules),
+        queries.sale_aggregates(bounds, rules),
+        queries.spend_aggregates(bounds),
+        rolled,
+    )
+    raw = bounds.select("client_id", "has_brand_tags")
+    for part in parts:
+        raw = raw.left_join(part, "client_id").drop("client_id_right")
+    inputs = input_columns(CLIENT_INPUTS, raw)
+    staged = raw.mutate(**inputs)
+    columns: dict[str, Any] = {
+        "client_id": staged.client_id,
+        "sales_inheriting_lead_utm": staged.inherited.fill_null(0).cast("int64"),
+    }
+    for kpi in KPIS:
+        if kpi.level is Level.ACCOUNT:
+            columns[value_name(kpi.id)] = staged[value_name(kpi.id)]
+            if details:
+                for part in DETAIL_PARTS:
+                    name = detail_name(part, kpi.id)
+                    if name in staged.columns:
+                        columns[name] = staged[name]
+        else:
+            columns[value_name(kpi.id)] = entity_value(kpi, staged)
+            if details:
+                columns.update(entity_details(kpi, staged))
+    return staged.select(**columns)
+
+
+@cache
+def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
+    """Both queries compiled for ``dialect`` (cached for the life of the process)."""
+    accounts = accounts_query()
+    clients = clients_query(accounts.schema(), rules, details)
+    return CompiledPlan(
+        accounts_sql=str(ibis.to_sql(accounts, dialect=dialect)),
+        accounts_schema=accounts.schema().to_pyarrow(),
+        clients_sql=str(ibis.to_sql(clients, dialect=dialect)),
+        clients_schema=clients.schema().to_pyarrow(),
+    )

@@ -1,0 +1,99 @@
+"""Shared fixtures: a fresh workspace, canonical CSV helpers, the CLI runner."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+# Rich decides the console width when the CLI module is imported: wide enough that messages in
+# the CLI tests are not wrapped in the middle of a phrase.
+os.environ["COLUMNS"] = "200"
+
+from typer.testing import CliRunner
+
+from smmkpi.cli.app import app
+from smmkpi.i18n import set_language
+from smmkpi.ingest.canonical import CanonicalSource
+from smmkpi.ingest.pipeline import ImportOutcome, run_import
+from smmkpi.metrics.compute import KpiResults, compute_kpis
+from smmkpi.metrics.periods import Period
+from smmkpi.store.tables import TABLES_BY_NAME
+from smmkpi.workspace import Workspace
+
+DATA = Path(__file__).parent / "data"
+CANONICAL = DATA / "canonical"
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English unless they ask for Russian."""
+    monkeypatch.setenv("SMMKPI__DISPLAY__LANG", "en")
+    monkeypatch.delenv("SMMKPI_WORKSPACE", raising=False)
+    set_language("en")
+    yield
+    set_language("en")
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    ws, _created = Workspace.init(tmp_path / "ws", "Test agency")
+    return ws
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_table(
+    folder: Path,
+    table: str,
+    rows: Sequence[Mapping[str, Any]],
+    columns: Sequence[str] | None = None,
+) -> Path:
+    """Write ``rows`` as the canonical CSV file of ``table`` in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    names = list(columns or TABLES_BY_NAME[table].column_names)
+    path = folder / f"{table}.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow(["" if row.get(n) is None else row[n] for n in names])
+    return path
+
+
+def import_path(workspace: Workspace, path: Path, **options: Any) -> ImportOutcome:
+    with workspace.open_store() as store:
+        return run_import(store, CanonicalSource(path), **options)
+
+
+def compute(
+    workspace: Workspace, period: Period, clients: Sequence[str] | None = None
+) -> KpiResults:
+    with workspace.open_store(read_only=True) as store:
+        return compute_kpis(store.ibis, period, clients)
+
+
+def table_rows(workspace: Workspace, table: str) -> list[tuple[Any, ...]]:
+    """Every stored row of ``table`` (without the import id), sorted: for before/after checks."""
+    columns = ", ".join(f'"{c.name}"' for c in TABLES_BY_NAME[table].stored_columns)
+    with workspace.open_store(read_only=True) as store:
+        rows = store.con.execute(f"SELECT {columns} FROM {table}").fetchall()
+    return sorted(rows, key=repr)
+
+
+def snapshot(workspace: Workspace) -> dict[str, list[tuple[Any, ...]]]:
+    return {name: table_rows(workspace, name) for name in TABLES_BY_NAME}
+
+
+def cli_json(runner: CliRunner, *args: str) -> Any:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)

@@ -1,0 +1,132 @@
+"""The workspace database: migrations, schema, locking, lock-down, export."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from smmkpi.errors import SchemaTooNewError, WorkspaceBusyError
+from smmkpi.store.database import Store
+from smmkpi.store.export import export_tables
+from smmkpi.store.migrations import MIGRATIONS, Migration
+from smmkpi.store.tables import TABLES
+from smmkpi.workspace import Workspace
+from tests.conftest import CANONICAL, import_path, snapshot
+
+
+def test_migrated_schema_matches_the_table_declarations(workspace: Workspace) -> None:
+    with workspace.open_store(read_only=True) as store:
+        for table in TABLES:
+            described = store.con.execute(f"DESCRIBE {table.name}").fetchall()
+            stored = [(row[0], row[1]) for row in described]
+            spelled = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}  # how DuckDB names it back
+            expected = [(c.name, spelled.get(c.sql_type, c.sql_type)) for c in table.stored_columns]
+            expected.append(("import_id", "BIGINT"))
+            assert stored == expected, table.name
+            key_not_null = {row[0] for row in described if row[2] == "NO"}
+            assert (
+                set(table.key) - {c.name for c in table.columns if not c.required} <= key_not_null
+            )
+
+
+def test_an_older_workspace_upgrades_itself_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()  # a workspace as the current version makes it
+    later = (
+        *MIGRATIONS,
+        Migration(
+            len(MIGRATIONS) + 1,
+            "a note per client",
+            ("ALTER TABLE clients ADD COLUMN note VARCHAR",),
+        ),
+    )
+    with Store.open(path, read_only=True, migrations=later) as store:
+        assert store.schema_version() == len(MIGRATIONS) + 1
+        columns = [row[0] for row in store.con.execute("DESCRIBE clients").fetchall()]
+        assert columns[-1] == "note"
+        versions = store.con.execute(
+            "SELECT version, description FROM smmkpi_schema ORDER BY version"
+        ).fetchall()
+    assert versions[-1] == (len(MIGRATIONS) + 1, "a note per client")
+    # A database newer than the code refuses to open instead of guessing.
+    with pytest.raises(SchemaTooNewError, match="Upgrade smmkpi"):
+        Store.open(path)
+
+
+def test_a_second_writer_gets_a_clear_busy_error(workspace: Workspace) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import duckdb, sys, time
+                con = duckdb.connect({str(workspace.database_path)!r})
+                print("ready", flush=True)
+                sys.stdin.readline()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        with pytest.raises(WorkspaceBusyError) as error:
+            workspace.open_store()
+        assert f"PID {holder.pid}" in str(error.value)
+        assert "run the command again" in str(error.value)
+    finally:
+        holder.communicate("done\n", timeout=30)
+
+
+def test_the_database_cannot_reach_files_or_urls(workspace: Workspace) -> None:
+    with workspace.open_store() as store:
+        for query in (
+            "SELECT * FROM read_csv_auto('/etc/passwd')",
+            "SELECT * FROM read_text('/etc/hostname')",
+            "COPY clients TO '/tmp/leak.csv'",
+        ):
+            with pytest.raises(duckdb.Error, match=r"disabled by configuration|Permission"):
+                store.con.execute(query)
+
+
+def test_export_canonical_reimports_to_identical_tables(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import_path(workspace, CANONICAL / "agency")
+    import_path(workspace, CANONICAL / "restated")
+    with workspace.open_store(read_only=True) as store:
+        written = export_tables(store, tmp_path / "out", "canonical")
+    assert {w.table: w.rows for w in written}["posts"] == 15
+    copy, _ = Workspace.init(tmp_path / "copy")
+    outcome = import_path(copy, tmp_path / "out")
+    assert outcome.totals.inserted == sum(w.rows for w in written)
+    assert snapshot(copy) == snapshot(workspace)
+    # The exported posts keep the 19-digit id and the two-line text exactly.
+    text = (tmp_path / "out" / "posts.csv").read_text(encoding="utf-8")
+    assert "1234567890123456789" in text
+    assert '"Видео\nв две строки #coffeelab"' in text
+    assert "2025-02-28T21:00:00Z" in text
+    assert not list((tmp_path / "out").glob("*.partial"))
+
+
+def test_export_parquet_keeps_types(workspace: Workspace, tmp_path: Path) -> None:
+    import_path(workspace, CANONICAL / "agency")
+    with workspace.open_store(read_only=True) as store:
+        export_tables(store, tmp_path / "pq", "parquet")
+    sales = pq.read_table(tmp_path / "pq" / "sales.parquet")
+    assert str(sales.schema.field("amount").type) == "decimal128(18, 4)"
+    assert str(sales.schema.field("closed_at").type) == "timestamp[us, tz=UTC]"
+    amounts = dict(
+        zip(sales.column("sale_id").to_pylist(), sales.column("amount").to_pylist(), strict=True)
+    )
+    assert str(amounts["S1"]) == "1000.5000"
+    assert amounts["S9"] is None

@@ -1,0 +1,147 @@
+"""The demo agency: deterministic, imported through the canonical path, realistic traits."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smmkpi.cli.app import app
+from smmkpi.cli.kpi import social_rules
+from smmkpi.demo.build import DemoBuild, build_demo
+from smmkpi.demo.generate import generate
+from smmkpi.errors import UserError
+from smmkpi.metrics.compute import ClientKpis, compute_kpis
+from smmkpi.metrics.periods import Period
+
+AS_OF = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
+    return build_demo(tmp_path_factory.mktemp("demo") / "agency", AS_OF, seed=42)
+
+
+@pytest.fixture(scope="module")
+def october(demo: DemoBuild) -> dict[str, ClientKpis]:
+    with demo.workspace.open_store(read_only=True) as store:
+        results = compute_kpis(
+            store.ibis, Period.month("2026-10"), None, social_rules(demo.workspace.settings)
+        )
+    return {r.client.client_id: r for r in results}
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.glob("*.csv"))
+    }
+
+
+def test_the_history_covers_15_months_and_the_current_month(demo: DemoBuild) -> None:
+    data = demo.data
+    assert (data.history_start, data.history_end) == (date(2025, 8, 1), date(2026, 11, 25))
+    assert data.last_full_month == Period.month("2026-10")
+    assert data.giveaway_day == date(2026, 7, 10)
+    assert data.gap == (date(2026, 10, 12), date(2026, 10, 17))
+    assert set(data.rows) == {
+        "clients",
+        "accounts",
+        "account_daily",
+        "posts",
+        "mentions",
+        "web_sessions",
+        "leads",
+        "sales",
+        "ad_spend",
+    }
+    assert data.rows["clients"] == 4
+    assert data.rows["accounts"] == 11
+
+
+def test_the_same_seed_gives_the_same_files(demo: DemoBuild, tmp_path: Path) -> None:
+    again = generate(tmp_path / "again", AS_OF, seed=42)
+    assert digest(again.folder) == digest(demo.data.folder)
+    other = generate(tmp_path / "other", AS_OF, seed=7)
+    assert digest(other.folder) != digest(demo.data.folder)
+
+
+def test_building_again_imports_nothing_new(demo: DemoBuild) -> None:
+    assert demo.outcome.changed
+    rebuilt = build_demo(demo.workspace.path, AS_OF, seed=42)
+    assert not rebuilt.outcome.changed
+
+
+def test_a_folder_that_is_not_a_workspace_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UserError, match="not an smmkpi workspace"):
+        build_demo(tmp_path, AS_OF)
+
+
+def test_one_client_per_goal_on_vk_telegram_instagram(
+    demo: DemoBuild, october: dict[str, ClientKpis]
+) -> None:
+    goals = {c.client.client_id: c.client.goal for c in october.values()}
+    assert goals == {
+        "coffeelab": "awareness",
+        "fitnest": "community",
+        "homedecor": "sales",
+        "pacificbrew": "community",
+    }
+    platforms = {a.platform for c in october.values() for a in c.client.accounts}
+    assert {"vk", "telegram", "instagram"} <= platforms
+
+
+def test_the_data_gap_and_the_unknown_follower_count(october: dict[str, ClientKpis]) -> None:
+    fitnest = october["fitnest"]
+    assert fitnest.notes["daily_rows"]["fitnest-vk"] == 31 - 6  # 12–17 October are missing
+    tg = fitnest.accounts["fitnest-tg"]
+    assert tg["followers"].value is None
+    assert tg["net_follower_growth"].value is not None  # gained − lost, without a follower count
+    assert tg["er"].value is None  # no follower base for ER
+
+
+def test_the_giveaway_spike(demo: DemoBuild) -> None:
+    with demo.workspace.open_store(read_only=True) as store:
+        june, july = (
+            compute_kpis(store.ibis, Period.month(m), ["coffeelab"])[0].accounts["coffeelab-ig"]
+            for m in ("2026-06", "2026-07")
+        )
+    assert july["followers_gained"].value > 2 * june["followers_gained"].value
+    assert july["interactions"].value > 1.5 * june["interactions"].value
+
+
+def test_sources_a_client_has_and_has_not(october: dict[str, ClientKpis]) -> None:
+    home, coffee = october["homedecor"].kpis, october["coffeelab"].kpis
+    for kpi_id in ("site_sessions", "leads", "sales", "revenue", "cpl", "romi"):
+        assert home[kpi_id].value is not None, kpi_id
+    for kpi_id in ("site_sessions", "leads", "sales", "cpl"):
+        assert coffee[kpi_id].value is None, kpi_id  # never imported: no data, not 0
+    assert coffee["ad_spend"].value is not None
+    assert 0 < coffee["branded_hashtag_posts"].value < coffee["mentions"].value
+    assert october["homedecor"].notes["sales_inheriting_lead_utm"] > 0
+    assert october["pacificbrew"].client.currency == "USD"
+
+
+def test_the_settings_teach_a_channel_name(demo: DemoBuild, october: dict[str, ClientKpis]) -> None:
+    with demo.workspace.open_store(read_only=True) as store:
+        (plain,) = compute_kpis(store.ibis, Period.month("2026-10"), ["homedecor"])
+    assert october["homedecor"].kpis["leads"].value > plain.kpis["leads"].value
+
+
+def test_the_demo_command_prints_every_client(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["demo", str(tmp_path / "d"), "--as-of", "2026-11-26", "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    for title in (
+        "Кофелаб (coffeelab) — October 2026",
+        "FitNest (fitnest) — October 2026",
+        "Дом и Декор (homedecor) — October 2026",
+        "Pacific Brew Roasters (pacificbrew) — October 2026",
+    ):
+        assert title in result.stdout
+    assert "Main KPIs of the goal" in result.stdout
+    assert "KPIs for October 2026, the last full month" in result.stdout
