@@ -362,7 +362,7 @@ def test_naive_times_need_a_zone_and_use_it(workspace: Workspace, tmp_path: Path
     assert stored.isoformat() == "2025-02-28T21:30:00+00:00"
 
 
-def test_placeholders_are_unknown_and_logged(workspace: Workspace, tmp_path: Path) -> None:
+def test_no_data_markers_are_unknown_and_logged(workspace: Workspace, tmp_path: Path) -> None:
     base(workspace, tmp_path)
     write_table(
         tmp_path / "ph",

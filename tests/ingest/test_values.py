@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from smmkpi.ingest import values
-from smmkpi.ingest.values import CellError, PlaceholderValue
+from smmkpi.ingest.values import CellError, NoDataMarker
 
 
 @pytest.mark.parametrize(
@@ -42,8 +42,8 @@ def test_count_refuses_with_a_reason_and_a_fix(raw: str, problem: str, fix: str)
 
 
 @pytest.mark.parametrize("raw", ["—", "-", "н/д", "N/A", "нет данных"])
-def test_placeholders_mean_no_data_not_zero(raw: str) -> None:
-    with pytest.raises(PlaceholderValue):
+def test_no_data_markers_mean_unknown_not_zero(raw: str) -> None:
+    with pytest.raises(NoDataMarker):
         values.parse_count(raw)
 
 

@@ -8,7 +8,7 @@ import traceback
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, ParamSpec, TypeVar
+from typing import Annotated, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
@@ -124,9 +124,3 @@ def _write_crash_log(error: BaseException) -> Path:
 def echo_json(text: str) -> None:
     """Print machine-readable output exactly, without Rich markup or wrapping."""
     typer.echo(text, nl=False)
-
-
-def not_none(value: Any, message: str) -> Any:
-    if value is None:
-        raise UserError(message)
-    return value

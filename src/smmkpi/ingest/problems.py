@@ -11,7 +11,7 @@ class Problems:
     """The problems and repairs of one import.
 
     Keeps the first ``limit`` problems for the message, counts all of them and the distinct rows
-    they are on, and counts repairs (such as a "no data" placeholder read as unknown) as
+    they are on, and counts repairs (such as a "no data" marker read as unknown) as
     warnings for the import log.
     """
 

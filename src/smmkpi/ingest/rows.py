@@ -105,7 +105,7 @@ class RowSink:
             raw = cells.get(column.name)
             try:
                 value = parse(raw)
-            except values.PlaceholderValue:
+            except values.NoDataMarker:
                 value = None
                 self.problems.repaired(file, column.name, str(raw).strip())
             except values.CellError as error:

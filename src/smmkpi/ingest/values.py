@@ -3,7 +3,7 @@
 Each function takes what a reader found in a cell (the text of a CSV cell, or a value a platform
 reader already typed) and returns the stored value, ``None`` for unknown, or raises
 :class:`CellError` saying what is wrong and how to fix it. Nothing is guessed: a value is either
-unambiguous or refused. The only repair is the placeholder for "no data" (``—``, ``н/д``,
+unambiguous or refused. The only repair is a marker of "no data" (``—``, ``н/д``,
 ``n/a``), read as unknown and counted as a warning.
 """
 
@@ -26,7 +26,7 @@ from smmkpi.i18n import _
 
 CellInput = str | int | Decimal | date | datetime | None
 
-PLACEHOLDERS = frozenset({"—", "–", "-", "н/д", "нет данных", "n/a", "na", "null", "none"})
+NO_DATA_MARKERS = frozenset({"—", "–", "-", "н/д", "нет данных", "n/a", "na", "null", "none"})
 """Cell texts that mean "no data"; read as unknown, never as zero (reliability M7)."""
 
 MAX_COUNT = 2**63 - 1
@@ -53,18 +53,18 @@ class CellError(ValueError):
         self.fix = fix
 
 
-class PlaceholderValue(Exception):  # noqa: N818 - a signal, not an error
-    """The cell holds a "no data" placeholder; the caller stores NULL and counts a warning."""
+class NoDataMarker(Exception):  # noqa: N818 - a signal, not an error
+    """The cell holds a "no data" marker; the caller stores NULL and counts a warning."""
 
 
 def blank(value: CellInput) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def check_placeholder(text: str) -> None:
-    """Raise :class:`PlaceholderValue` when ``text`` is a "no data" marker."""
-    if text.strip().casefold() in PLACEHOLDERS:
-        raise PlaceholderValue(text)
+def check_no_data_marker(text: str) -> None:
+    """Raise :class:`NoDataMarker` when ``text`` is a "no data" marker."""
+    if text.strip().casefold() in NO_DATA_MARKERS:
+        raise NoDataMarker(text)
 
 
 def parse_id(value: CellInput) -> str | None:
@@ -110,7 +110,7 @@ def parse_count(value: CellInput) -> int | None:
         number = int(value)
     elif isinstance(value, str):
         text = value.strip()
-        check_placeholder(text)
+        check_no_data_marker(text)
         if text.startswith(("-", "−")) and _WHOLE.fullmatch(text[1:]):
             raise CellError(
                 _("is negative; counts are never below 0."),
@@ -159,7 +159,7 @@ def parse_money(value: CellInput) -> Decimal | None:
         amount = value
     elif isinstance(value, str):
         text = value.strip()
-        check_placeholder(text)
+        check_no_data_marker(text)
         if text.startswith(("-", "−")):
             raise CellError(
                 _("is negative; amounts are never below 0."),
@@ -203,7 +203,7 @@ def parse_date(value: CellInput) -> date | None:
         day = value
     elif isinstance(value, str):
         text = value.strip()
-        check_placeholder(text)
+        check_no_data_marker(text)
         if not _ISO_DATE.fullmatch(text):
             dotted = _DOTTED_DATE.fullmatch(text)
             if dotted:
@@ -236,7 +236,7 @@ def parse_timestamp(value: CellInput, source_zone: tzinfo | None = None) -> date
         moment = value
     elif isinstance(value, str):
         text = value.strip()
-        check_placeholder(text)
+        check_no_data_marker(text)
         if not _HAS_TIME.match(text):
             if _ISO_DATE.fullmatch(text) or _DOTTED_DATE.fullmatch(text):
                 raise CellError(

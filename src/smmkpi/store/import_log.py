@@ -76,10 +76,8 @@ def write_record(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> None:
     """Insert ``record`` and its files (inside the caller's transaction)."""
     values = [getattr(record, name) for name in _LOG_COLUMNS[:-1]]
     values.append(json.dumps(record.warnings, ensure_ascii=False) if record.warnings else None)
-    placeholders = ", ".join("?" for _ in _LOG_COLUMNS)
-    con.execute(
-        f"INSERT INTO import_log ({', '.join(_LOG_COLUMNS)}) VALUES ({placeholders})", values
-    )
+    marks = ", ".join("?" for _ in _LOG_COLUMNS)
+    con.execute(f"INSERT INTO import_log ({', '.join(_LOG_COLUMNS)}) VALUES ({marks})", values)
     for file in record.files:
         con.execute(
             "INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
