@@ -30,6 +30,18 @@ DATA = Path(__file__).parent / "data"
 CANONICAL = DATA / "canonical"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def plan_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled KPI queries go to a folder of the test session, not the user's cache."""
+    previous = os.environ.get("SMMKPI_CACHE_DIR")
+    os.environ["SMMKPI_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("SMMKPI_CACHE_DIR", None)
+    else:
+        os.environ["SMMKPI_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests read messages in English unless they ask for Russian."""

@@ -17,14 +17,12 @@ compilation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import ibis
-import pyarrow as pa
 
-from smmkpi.metrics import queries
+from smmkpi.metrics import plan_cache, queries
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
 from smmkpi.metrics.formulas import (
@@ -37,18 +35,9 @@ from smmkpi.metrics.formulas import (
 )
 from smmkpi.metrics.inputs import ACCOUNT_INPUTS, CLIENT_INPUTS, input_columns
 from smmkpi.metrics.model import Level
+from smmkpi.metrics.plan_cache import CompiledPlan
 
 ACCOUNT_INPUTS_TABLE = "kpi_account_inputs"
-
-
-@dataclass(frozen=True)
-class CompiledPlan:
-    """The SQL of both queries for one engine, and the Arrow schemas of their results."""
-
-    accounts_sql: str
-    accounts_schema: pa.Schema
-    clients_sql: str
-    clients_schema: pa.Schema
 
 
 def accounts_query() -> Any:
@@ -109,9 +98,7 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     return staged.select(**columns)
 
 
-@cache
-def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
-    """Both queries compiled for ``dialect`` (cached for the life of the process)."""
+def _compile(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
     accounts = accounts_query()
     clients = clients_query(accounts.schema(), rules, details)
     return CompiledPlan(
@@ -120,3 +107,15 @@ def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
         clients_sql=str(ibis.to_sql(clients, dialect=dialect)),
         clients_schema=clients.schema().to_pyarrow(),
     )
+
+
+@cache
+def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
+    """Both queries compiled for ``dialect``: kept for the life of the process, and on disk
+    (``plan_cache.py``) so that the next command skips the compilation too."""
+    key = plan_cache.key(dialect, repr(rules), details)
+    plan = plan_cache.load(key)
+    if plan is None:
+        plan = _compile(dialect, rules, details)
+        plan_cache.store(key, plan)
+    return plan
