@@ -134,3 +134,13 @@ def test_choices_timezones_currencies_hashtags() -> None:
     assert values.parse_hashtags("#coffeelab кофелаб") == "#coffeelab кофелаб"
     with pytest.raises(CellError, match="#coffee-lab"):
         values.parse_hashtags("#coffeelab #coffee-lab")
+
+
+@pytest.mark.parametrize(
+    ("raw", "platform"),
+    [("ВКонтакте", "vk"), ("vkontakte", "vk"), ("TG", "telegram"), ("Одноклассники", "ok")],
+)
+def test_platforms_are_known_by_their_other_names(raw: str, platform: str) -> None:
+    from smmkpi.store.tables import PLATFORM_ALIASES, PLATFORMS
+
+    assert values.parse_choice(raw, PLATFORMS, PLATFORM_ALIASES) == platform

@@ -33,6 +33,7 @@ from smmkpi.i18n import _, current_language, set_language
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
 from smmkpi.ingest.registry import detect_importer, importer_named
 from smmkpi.ingest.values import CellError, parse_timezone
+from smmkpi.store.database import Store
 from smmkpi.store.export import FORMATS, export_tables
 from smmkpi.workspace import Workspace
 
@@ -101,45 +102,50 @@ def import_command(
     failed = 0
     with workspace.open_store() as store:
         for path in paths:
-            if file_format:
-                importer = importer_named(file_format)
-            else:
-                importer = detect_importer(path)
-                console.print(
-                    _("{path}: detected format '{format}'.").format(path=path, format=importer.name)
-                )
-            source = importer.open(path)
-            total_bytes = sum(f.size for f in source.files)
-            with Progress(
-                TextColumn("{task.description}", markup=False),
-                BarColumn(),
-                DownloadColumn(),
-                TimeRemainingColumn(),
-                console=console,
-                transient=True,
-            ) as progress:
-                task = progress.add_task(
-                    _("Reading {path}").format(path=path.name), total=total_bytes
-                )
-                try:
-                    outcome = run_import(
-                        store,
-                        source,
-                        source_zone=zone,
-                        max_errors=workspace.settings.import_.max_errors,
-                        on_progress=partial(progress.advance, task),
-                    )
-                except UserError as error:
-                    if len(paths) == 1:
-                        raise
-                    failed += 1
-                    progress.stop()
-                    errors.print(Text("✗ ", style="red"), end="")
-                    errors.print(str(error), soft_wrap=True)
-                    continue
+            try:
+                outcome = _import_one(store, path, file_format, zone, workspace)
+            except UserError as error:
+                if len(paths) == 1:
+                    raise
+                failed += 1
+                errors.print(Text("✗ ", style="red"), end="")
+                errors.print(str(error), soft_wrap=True)
+                continue
             _print_outcome(path, outcome)
     if failed:
         raise typer.Exit(1)
+
+
+def _import_one(
+    store: Store, path: Path, file_format: str | None, zone: ZoneInfo | None, workspace: Workspace
+) -> ImportOutcome:
+    """One path, one atomic import, with a progress bar over the bytes read."""
+    if file_format:
+        importer = importer_named(file_format)
+    else:
+        importer = detect_importer(path)
+        console.print(
+            _("{path}: detected format '{format}'.").format(path=path, format=importer.name)
+        )
+    source = importer.open(path)
+    with Progress(
+        TextColumn("{task.description}", markup=False),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task(
+            _("Reading {path}").format(path=path.name), total=sum(f.size for f in source.files)
+        )
+        return run_import(
+            store,
+            source,
+            source_zone=zone,
+            max_errors=workspace.settings.import_.max_errors,
+            on_progress=partial(progress.advance, task),
+        )
 
 
 def _print_outcome(path: Path, outcome: ImportOutcome) -> None:

@@ -39,7 +39,7 @@ def parser_for(column: Column, source_zone: tzinfo | None) -> Parser:
     if kind is ColumnType.TIMESTAMP:
         return partial(values.parse_timestamp, source_zone=source_zone)
     if kind is ColumnType.CHOICE:
-        return partial(values.parse_choice, choices=column.choices)
+        return partial(values.parse_choice, choices=column.choices, aliases=column.aliases)
     simple: dict[ColumnType, Parser] = {
         ColumnType.ID: values.parse_id,
         ColumnType.TEXT: values.parse_text,

@@ -13,7 +13,7 @@ import difflib
 import re
 import unicodedata
 import zoneinfo
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -270,13 +270,18 @@ def parse_timestamp(value: CellInput, source_zone: tzinfo | None = None) -> date
     return moment.astimezone(UTC)
 
 
-def parse_choice(value: CellInput, choices: Sequence[str]) -> str | None:
-    """One of ``choices``, matched without regard to case and surrounding spaces."""
+def parse_choice(
+    value: CellInput, choices: Sequence[str], aliases: Mapping[str, str] | None = None
+) -> str | None:
+    """One of ``choices``, matched without regard to case and surrounding spaces; ``aliases``
+    maps other names of a choice to it (``vkontakte`` → ``vk``)."""
     if blank(value):
         return None
     text = str(value).strip().lower()
     if text in choices:
         return text
+    if aliases and text in aliases:
+        return aliases[text]
     raise CellError(
         _("is not one of: {choices}.").format(choices=", ".join(choices)), _suggest(text, choices)
     )

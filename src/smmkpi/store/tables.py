@@ -51,6 +51,31 @@ PLATFORMS = (
     "x",
     "other",
 )
+PLATFORM_ALIASES: dict[str, str] = {
+    "vkontakte": "vk",
+    "vk.com": "vk",
+    "вконтакте": "vk",
+    "вк": "vk",
+    "tg": "telegram",
+    "t.me": "telegram",
+    "телеграм": "telegram",
+    "телеграмм": "telegram",
+    "ig": "instagram",
+    "инстаграм": "instagram",
+    "fb": "facebook",
+    "фейсбук": "facebook",
+    "yt": "youtube",
+    "ютуб": "youtube",
+    "тикток": "tiktok",
+    "odnoklassniki": "ok",
+    "ok.ru": "ok",
+    "одноклассники": "ok",
+    "zen": "dzen",
+    "дзен": "dzen",
+    "twitter": "x",
+}
+"""Other names people write for a platform; each means exactly one platform."""
+
 POST_KINDS = ("post", "video", "reel", "story", "short", "live", "other")
 GOALS = ("awareness", "community", "sales")
 LEAD_STATUSES = ("open", "won", "lost")
@@ -64,6 +89,7 @@ class Column:
     type: ColumnType
     required: bool = False
     choices: tuple[str, ...] = ()
+    aliases: dict[str, str] = field(default_factory=dict)
     default: str | None = None
     help: str = ""
 
@@ -152,7 +178,14 @@ ACCOUNTS = Table(
     columns=(
         Column("account_id", ColumnType.ID, required=True, help="stable id, unique across clients"),
         Column("client_id", ColumnType.ID, required=True, help="owner"),
-        Column("platform", ColumnType.CHOICE, required=True, choices=PLATFORMS, help="platform"),
+        Column(
+            "platform",
+            ColumnType.CHOICE,
+            required=True,
+            choices=PLATFORMS,
+            aliases=PLATFORM_ALIASES,
+            help="platform",
+        ),
         Column("handle", ColumnType.TEXT, help="@coffeelab, club123"),
         Column("name", ColumnType.TEXT, help="display name"),
     ),
