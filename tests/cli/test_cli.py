@@ -187,7 +187,7 @@ def test_explain_shows_numerator_denominator_and_rows(agency: Path, runner: CliR
     )
     assert "2\u00a0350" in out
     assert (
-        "из 7 (дней с известным значением) [account_daily]" in out
+        "(дней с известным значением: 7 [account_daily])" in out
     )  # days: m-vk 4, m-ig 2, m-zero 1
 
 
@@ -226,3 +226,13 @@ def test_messages_follow_the_language(tmp_path: Path, runner: CliRunner) -> None
     code, _out, err = run(runner, "--lang", "ru", "-w", tmp_path, "kpi", "-m", "2025-03")
     assert code == 1
     assert "не рабочая папка smmkpi" in err
+
+
+def test_a_workspace_without_clients(tmp_path: Path, runner: CliRunner) -> None:
+    folder = tmp_path / "empty"
+    run(runner, "-w", folder, "init")
+    code, out, _ = run(runner, "-w", folder, "kpi", "-m", "2025-03", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+    code, out, _ = run(runner, "-w", folder, "kpi", "-m", "2025-03")
+    assert code == 1
+    assert "no clients yet" in out

@@ -107,7 +107,7 @@ def kpi(
             social_rules(workspace.settings),
             details=bool(explain_id),
         )
-    if not results:
+    if not results and output == "table":
         console.print(_("The workspace has no clients yet. Import clients.csv first."))
         raise typer.Exit(1)
     if explain_id:

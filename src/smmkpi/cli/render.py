@@ -155,19 +155,23 @@ def kpi_definition(kpi: Kpi) -> RenderableType:
     return Panel(rows, title=f"{kpi.label()} · {kpi.id}", title_align="left")
 
 
+def _number(value: Number | None, currency: str) -> str:
+    """An input's value: a count as a whole number, money with its currency, else 0.1."""
+    language = current_language()
+    if isinstance(value, Decimal):
+        return format_value(value, Unit.MONEY, language, currency)
+    if isinstance(value, int):
+        return format_count(value, language)
+    return format_value(value, Unit.NUMBER, language)
+
+
 def _term_line(label: str, term: Term, currency: str) -> str:
     language = current_language()
-    if isinstance(term.value, Decimal):
-        shown = format_value(term.value, Unit.MONEY, language, currency)
-    elif isinstance(term.value, int):
-        shown = format_count(term.value, language)
-    else:
-        shown = format_value(term.value, Unit.NUMBER, language)
     rows = _("{n} {what} [{table}]").format(
         n=format_count(term.rows, language), what=term.rows_label, table=term.table
     )
     return _("{label}: {description} = {value} — from {rows}").format(
-        label=label, description=term.description, value=shown, rows=rows
+        label=label, description=term.description, value=_number(term.value, currency), rows=rows
     )
 
 
@@ -197,10 +201,7 @@ def explanation(result: ClientKpis, explained: Explanation) -> RenderableType:
         for line in explained.accounts:
             cells = [line.account_id, value_text(line.value, kpi, currency)]
             if explained.denominator:
-                cells += [
-                    format_value(line.numerator, Unit.NUMBER, current_language()),
-                    format_value(line.denominator, Unit.NUMBER, current_language()),
-                ]
+                cells += [_number(line.numerator, currency), _number(line.denominator, currency)]
             cells.append(_("yes") if line.used else _("no (unknown)"))
             table.add_row(*cells)
         parts.append(table)

@@ -66,7 +66,7 @@ def client_objects(results: KpiResults) -> list[dict[str, Any]]:
 def to_json(results: KpiResults, *, single: bool) -> str:
     """The JSON text: one object when ``single`` (``--client`` given), else an array."""
     objects = client_objects(results)
-    payload: Any = objects[0] if single else objects
+    payload: Any = objects[0] if single and objects else objects
     return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
