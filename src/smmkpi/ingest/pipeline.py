@@ -142,6 +142,8 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
     limit = problems.limit
     ignored: dict[str, int] = {}
     for table in staging.tables():
+        if not staging.repeated_keys(table):
+            continue
         if table.write_mode == "snapshot":
             dropped = staging.drop_older_snapshots(table)
             if dropped:

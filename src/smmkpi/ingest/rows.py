@@ -104,7 +104,7 @@ class RowSink:
         for column, parse in parsers:
             raw = cells.get(column.name)
             try:
-                value = parse(raw)
+                value = None if raw is None or raw == "" else parse(raw)
             except values.NoDataMarker:
                 value = None
                 self.problems.repaired(file, column.name, str(raw).strip())
@@ -140,17 +140,12 @@ class RowSink:
         buffer = self._buffers.get(table.name)
         if buffer is None:
             buffer = self._buffers[table.name] = _TableBuffer(table)
+        typed["_seq"] = self.staging.next_seq()
+        typed["_file"] = file
+        typed["_row"] = row
+        typed["_line"] = line if line is not None else row
         for name, column_values in buffer.columns.items():
-            if name == "_seq":
-                column_values.append(self.staging.next_seq())
-            elif name == "_file":
-                column_values.append(file)
-            elif name == "_row":
-                column_values.append(row)
-            elif name == "_line":
-                column_values.append(line if line is not None else row)
-            else:
-                column_values.append(typed[name])
+            column_values.append(typed[name])
         if len(buffer) >= BATCH_ROWS:
             self.staging.append(table, buffer.to_arrow())
         return True

@@ -110,6 +110,11 @@ def parse_count(value: CellInput) -> int | None:
         number = int(value)
     elif isinstance(value, str):
         text = value.strip()
+        if text.isascii() and text.isdigit():  # the common case, without the checks below
+            number = int(text)
+            if number > MAX_COUNT:
+                raise CellError(_("is too large to be a count."))
+            return number
         check_no_data_marker(text)
         if text.startswith(("-", "−")) and _WHOLE.fullmatch(text[1:]):
             raise CellError(

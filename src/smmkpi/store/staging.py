@@ -119,6 +119,7 @@ class Staging:
         """Remove the staging tables (a rolled-back transaction removes them by itself)."""
         for table in list(self.tables()):
             self.con.execute(f"DROP TABLE IF EXISTS {stage_name(table)}")
+            self.con.execute(f"DROP TABLE IF EXISTS {stage_name(table)}_repeated")
         self._staged.clear()
 
     def count(self, table: Table) -> int:
@@ -127,9 +128,27 @@ class Staging:
 
     # -- repeated keys --------------------------------------------------------------------------
 
+    def repeated_keys(self, table: Table) -> int:
+        """How many keys the import holds more than once. Collects them in a temporary table so
+        that the checks below look at those rows only — usually none, whatever the file size."""
+        name = stage_name(table)
+        keys = _cols(table.key)
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name}_repeated AS "
+            f"SELECT {keys} FROM {name} GROUP BY {keys} HAVING count(*) > 1"
+        )
+        row = self.con.execute(f"SELECT count(*) FROM {name}_repeated").fetchone()
+        return int(row[0]) if row else 0
+
+    def _repeated_rows(self, table: Table) -> str:
+        """SQL of the staged rows whose key is repeated (after :meth:`repeated_keys`)."""
+        name = stage_name(table)
+        match = key_match(table, "s", "r")
+        return f"(SELECT s.* FROM {name} s SEMI JOIN {name}_repeated r ON {match})"
+
     def drop_older_snapshots(self, table: Table) -> int:
-        """Snapshot tables: keep only the latest ``captured_at`` of each key. Returns how many
-        older snapshots were dropped."""
+        """Snapshot tables: of each repeated key keep only the latest ``captured_at``. Returns
+        how many older snapshots were dropped."""
         name = stage_name(table)
         keys = _cols(table.key)
         before = self.count(table)
@@ -138,20 +157,19 @@ class Staging:
                 SELECT _seq FROM (
                     SELECT _seq, captured_at,
                            max(captured_at) OVER (PARTITION BY {keys}) AS latest
-                    FROM {name})
+                    FROM {self._repeated_rows(table)})
                 WHERE captured_at < latest)"""
         )
         return before - self.count(table)
 
     def conflicting_keys(self, table: Table, limit: int) -> tuple[list[DuplicateKey], int]:
-        """Keys staged more than once with different values: the first ``limit`` and how many."""
-        name = stage_name(table)
+        """Repeated keys with different values: the first ``limit`` and how many there are."""
         keys = _cols(table.key)
         values = _cols(table.value_columns)
         groups = f"""
             SELECT {keys},
                    list(struct_pack(f := _file, r := _row, l := _line) ORDER BY _seq) AS origins
-            FROM {name}
+            FROM {self._repeated_rows(table)}
             GROUP BY {keys}
             HAVING count(DISTINCT row({values})) > 1"""
         total_row = self.con.execute(f"SELECT count(*) FROM ({groups})").fetchone()
@@ -169,8 +187,9 @@ class Staging:
         name = stage_name(table)
         before = self.count(table)
         self.con.execute(
-            f"DELETE FROM {name} WHERE _seq NOT IN "
-            f"(SELECT min(_seq) FROM {name} GROUP BY {_cols(table.key)})"
+            f"DELETE FROM {name} WHERE _seq IN (SELECT _seq FROM (SELECT _seq, "
+            f"row_number() OVER (PARTITION BY {_cols(table.key)} ORDER BY _seq) AS n "
+            f"FROM {self._repeated_rows(table)}) WHERE n > 1)"
         )
         return before - self.count(table)
 
