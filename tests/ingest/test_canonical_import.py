@@ -474,3 +474,46 @@ def test_reimporting_any_valid_file_changes_nothing(
     assert not again.changed
     assert again.totals.unchanged == len(rows)
     assert snapshot(workspace) == before
+
+
+def test_a_killed_import_leaves_all_or_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    base(workspace, tmp_path)
+    accounts = [{"account_id": f"k{i}", "client_id": "c1", "platform": "vk"} for i in range(12)]
+    write_table(tmp_path / "big", "accounts", accounts)
+    rows = [
+        {"account_id": a["account_id"], "date": f"{2000 + y}-{m:02d}-{d:02d}", "reach": str(d)}
+        for a in accounts
+        for y in range(40)
+        for m in range(1, 13)
+        for d in range(1, 29)
+    ]  # 161,280 rows: about a second to import
+    write_table(tmp_path / "big", "account_daily", rows)
+    script = (
+        "import sys; from pathlib import Path; from smmkpi.workspace import Workspace; "
+        "from smmkpi.ingest.canonical import CanonicalSource; "
+        "from smmkpi.ingest.pipeline import run_import; "
+        f"ws = Workspace.open(Path({str(workspace.path)!r})); store = ws.open_store(); "
+        "print('started', flush=True); "
+        f"run_import(store, CanonicalSource(Path({str(tmp_path / 'big')!r}))); "
+        "print('done', flush=True)"
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "started"
+    time.sleep(0.3)
+    os.kill(child.pid, signal.SIGKILL)
+    remaining, _ = child.communicate(timeout=30)
+    assert child.returncode == -signal.SIGKILL
+    assert "done" not in remaining  # killed in the middle of the import
+    # Nothing of it is in the database: no daily rows, no new accounts, no log entry.
+    assert table_rows(workspace, "account_daily") == []
+    assert [r[0] for r in table_rows(workspace, "accounts")] == ["a1"]
+    assert [r["status"] for r in log_rows(workspace)] == ["ok"]
+    # The workspace is usable: the same import now completes.
+    assert import_path(workspace, tmp_path / "big").tables["account_daily"].total == len(rows)
