@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -296,9 +297,14 @@ def _log_failure(
     record.rows_inserted = record.rows_replaced = record.rows_unchanged = record.rows_ignored = 0
     record.rows_rejected = problems.rows_rejected
     record.files = [FileRecord(f.name, f.table.name, hashes[f.name], 0) for f in files]
-    with store.transaction():
-        record.import_id = next_import_id(store.con)
-        write_record(store.con, record)
+    try:
+        with store.transaction():
+            record.import_id = next_import_id(store.con)
+            write_record(store.con, record)
+    except Exception:  # logging the failure must not hide the failure itself
+        logging.getLogger(__name__).exception(
+            "could not log the failed import of %s", record.source
+        )
 
 
 def _combined_hash(hashes: dict[str, str]) -> str:
