@@ -178,3 +178,13 @@ def test_unknown_client_lists_the_known_ones(workspace: Workspace, tmp_path: Pat
         str(error.value)
         == "Unknown client 'coffeelab'. Known: c. Import the client first (clients.csv)."
     )
+
+
+def test_a_client_named_twice_is_counted_once(workspace: Workspace, tmp_path: Path) -> None:
+    folder = tmp_path / "twice"
+    setup_client(folder)
+    write_table(folder, "account_daily", [{"account_id": "a", "date": "2025-03-02", "reach": "40"}])
+    import_path(workspace, folder)
+    results = compute(workspace, Period.month("2025-03"), ["c", "c"])
+    assert len(results) == 1
+    assert results[0].kpis["reach"].value == 40

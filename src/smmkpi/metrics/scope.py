@@ -83,7 +83,7 @@ def load_clients(backend: Any, client_ids: Sequence[str] | None = None) -> list[
     if client_ids is None:
         return list(clients.values())
     chosen = []
-    for client_id in client_ids:
+    for client_id in dict.fromkeys(client_ids):  # each client once, in the order named
         if client_id not in clients:
             raise UnknownChoiceError(
                 _("client"),
