@@ -175,7 +175,8 @@ def test_repeated_rows_in_one_file(workspace: Workspace, tmp_path: Path) -> None
     outcome = import_path(workspace, tmp_path / "dup")
     assert outcome.tables["account_daily"].inserted == 2
     assert outcome.record.warnings == [
-        "account_daily: 1 row repeated another row exactly and was read once."
+        "account_daily: 1 row repeated the key of another row with the same values and was "
+        "combined with it."
     ]
 
     write_table(tmp_path / "conflict", "account_daily", [row, {**row, "reach": "11"}])
@@ -517,3 +518,33 @@ def test_a_killed_import_leaves_all_or_nothing(workspace: Workspace, tmp_path: P
     assert [r["status"] for r in log_rows(workspace)] == ["ok"]
     # The workspace is usable: the same import now completes.
     assert import_path(workspace, tmp_path / "big").tables["account_daily"].total == len(rows)
+
+
+def test_columns_a_file_leaves_out_keep_their_stored_values(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    base(workspace, tmp_path)
+    write_table(
+        tmp_path / "followers",
+        "account_daily",
+        [{"account_id": "a1", "date": "2025-03-01", "followers": "100", "reach": "7"}],
+        columns=["account_id", "date", "followers", "reach"],
+    )
+    import_path(workspace, tmp_path / "followers")
+    write_table(
+        tmp_path / "views",
+        "account_daily",
+        [
+            {"account_id": "a1", "date": "2025-03-01", "impressions": "50", "reach": ""},
+            {"account_id": "a1", "date": "2025-03-02", "impressions": "60", "reach": "9"},
+        ],
+        columns=["account_id", "date", "impressions", "reach"],
+    )
+    outcome = import_path(workspace, tmp_path / "views")
+    counts = outcome.tables["account_daily"]
+    assert (counts.inserted, counts.replaced) == (1, 1)
+    rows = {r[1].isoformat(): r for r in table_rows(workspace, "account_daily")}
+    # followers (column 2) kept, reach (5) replaced by the provided empty cell, impressions (6) set
+    assert (rows["2025-03-01"][2], rows["2025-03-01"][5], rows["2025-03-01"][6]) == (100, None, 50)
+    assert (rows["2025-03-02"][2], rows["2025-03-02"][5], rows["2025-03-02"][6]) == (None, 9, 60)
+    assert not import_path(workspace, tmp_path / "views").changed

@@ -3,8 +3,8 @@
 ``smmkpi import DIR --format canonical`` reads a folder holding any subset of ``clients.csv``,
 ``accounts.csv``, ``account_daily.csv``, ``posts.csv``, ``mentions.csv``, ``web_sessions.csv``,
 ``leads.csv``, ``sales.csv``, ``ad_spend.csv``; a single such file works as well. Header names
-are matched without regard to case; columns may come in any order; a column left out is
-unknown for every row. Blank lines are skipped.
+are matched without regard to case; columns may come in any order; a column left out is not
+provided (new rows get it unknown, stored rows keep theirs). Blank lines are skipped.
 """
 
 from __future__ import annotations

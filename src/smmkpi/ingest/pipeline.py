@@ -163,14 +163,16 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
             problems.add(_duplicate_problem(table, conflict))
         problems.total += total - len(conflicts)
         if not total:
-            collapsed = staging.collapse_exact_duplicates(table)
-            if collapsed:
+            combined = staging.combine_repeated_rows(table)
+            if combined:
                 problems.note(
                     ngettext(
-                        "{table}: {n} row repeated another row exactly and was read once.",
-                        "{table}: {n} rows repeated another row exactly and were read once.",
-                        collapsed,
-                    ).format(table=table.name, n=collapsed)
+                        "{table}: {n} row repeated the key of another row with the same values "
+                        "and was combined with it.",
+                        "{table}: {n} rows repeated the key of another row with the same values "
+                        "and were combined with it.",
+                        combined,
+                    ).format(table=table.name, n=combined)
                 )
     for table in staging.tables():
         missing, total = staging.missing_references(table, limit)

@@ -32,6 +32,9 @@ DERIVED: dict[str, dict[str, Callable[[Mapping[str, Any]], Any]]] = {
 }
 """How each derived column is computed from a validated row."""
 
+DERIVED_FROM: dict[str, dict[str, tuple[str, ...]]] = {"mentions": {"tags": ("text",)}}
+"""The columns each derived column is computed from."""
+
 
 def parser_for(column: Column, source_zone: tzinfo | None) -> Parser:
     """The function that turns a cell of ``column`` into its stored value."""
@@ -78,6 +81,7 @@ class RowSink:
         self.source_zone = source_zone
         self._buffers: dict[str, _TableBuffer] = {}
         self._parsers: dict[str, list[tuple[Column, Parser]]] = {}
+        self._masks: dict[tuple[str, tuple[str, ...]], int] = {}
         self.rows_read: dict[tuple[str, str], int] = {}
 
     def add(
@@ -91,7 +95,8 @@ class RowSink:
     ) -> bool:
         """Check one row of ``table`` read from ``file``; stage it when valid.
 
-        ``cells`` maps column names to what the reader found; missing columns are unknown.
+        ``cells`` maps column names to what the reader found. A column missing from ``cells`` is
+        not provided by this source: a new row gets it unknown, a stored row keeps its value.
         Returns whether the row was valid.
         """
         self.rows_read[(file, table.name)] = self.rows_read.get((file, table.name), 0) + 1
@@ -140,6 +145,7 @@ class RowSink:
         buffer = self._buffers.get(table.name)
         if buffer is None:
             buffer = self._buffers[table.name] = _TableBuffer(table)
+        typed["_provided"] = self._provided(table, cells)
         typed["_seq"] = self.staging.next_seq()
         typed["_file"] = file
         typed["_row"] = row
@@ -149,6 +155,24 @@ class RowSink:
         if len(buffer) >= BATCH_ROWS:
             self.staging.append(table, buffer.to_arrow())
         return True
+
+    def _provided(self, table: Table, cells: Mapping[str, values.CellInput]) -> int:
+        """The bit mask of the stored columns ``cells`` provides (keys always; a derived column
+        when what it is derived from is provided)."""
+        names = tuple(cells)
+        cached = self._masks.get((table.name, names))
+        if cached is not None:
+            return cached
+        present = set(names) | set(table.key)
+        for derived, sources in DERIVED_FROM.get(table.name, {}).items():
+            if set(sources) <= present:
+                present.add(derived)
+        mask = 0
+        for index, column in enumerate(table.stored_columns):
+            if column.name in present:
+                mask |= 1 << index
+        self._masks[(table.name, names)] = mask
+        return mask
 
     def flush(self) -> None:
         """Stage the rows still buffered."""

@@ -20,12 +20,14 @@ ARROW_TYPES: dict[ColumnType, pa.DataType] = {
 }
 
 ORIGIN_FIELDS: tuple[pa.Field, ...] = (
+    pa.field("_provided", pa.int64()),
     pa.field("_seq", pa.int64()),
     pa.field("_file", pa.string()),
     pa.field("_row", pa.int64()),
     pa.field("_line", pa.int64()),
 )
-"""Where each staged row came from: its order in the import, file, spreadsheet row, file line."""
+"""About each staged row: which stored columns its source provided (a bit mask, see
+``store/writer.py``), its order in the import, file, spreadsheet row and file line."""
 
 
 def arrow_field(column: Column) -> pa.Field:

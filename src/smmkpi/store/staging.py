@@ -97,8 +97,8 @@ class Staging:
         if table.name not in self._staged:
             columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in table.stored_columns)
             self.con.execute(
-                f"CREATE TEMP TABLE {name} ({columns}, _seq BIGINT, _file VARCHAR, "
-                "_row BIGINT, _line BIGINT)"
+                f"CREATE TEMP TABLE {name} ({columns}, _provided BIGINT, _seq BIGINT, "
+                "_file VARCHAR, _row BIGINT, _line BIGINT)"
             )
             self._staged[table.name] = table
         batch = batch.cast(staging_schema(table))
@@ -162,16 +162,23 @@ class Staging:
         )
         return before - self.count(table)
 
+    def _provided_by(self, table: Table, column: str) -> str:
+        return f"_provided & {1 << table.stored_columns.index(table.column(column))} <> 0"
+
     def conflicting_keys(self, table: Table, limit: int) -> tuple[list[DuplicateKey], int]:
-        """Repeated keys with different values: the first ``limit`` and how many there are."""
+        """Repeated keys whose rows give different values for a column they both provide: the
+        first ``limit`` and how many there are."""
         keys = _cols(table.key)
-        values = _cols(table.value_columns)
+        disagree = " OR ".join(
+            f'count(DISTINCT row("{c}")) FILTER (WHERE {self._provided_by(table, c)}) > 1'
+            for c in table.value_columns
+        )
         groups = f"""
             SELECT {keys},
                    list(struct_pack(f := _file, r := _row, l := _line) ORDER BY _seq) AS origins
             FROM {self._repeated_rows(table)}
             GROUP BY {keys}
-            HAVING count(DISTINCT row({values})) > 1"""
+            HAVING {disagree}"""
         total_row = self.con.execute(f"SELECT count(*) FROM ({groups})").fetchone()
         total = int(total_row[0]) if total_row else 0
         rows = self.con.execute(f"{groups} ORDER BY min(_seq) LIMIT {int(limit)}").fetchall()
@@ -182,15 +189,27 @@ class Staging:
             found.append(DuplicateKey(table.name, key, origins))
         return found, total
 
-    def collapse_exact_duplicates(self, table: Table) -> int:
-        """Remove rows that repeat an earlier row of the same key exactly; returns how many."""
+    def combine_repeated_rows(self, table: Table) -> int:
+        """Make one row of the rows that share a key (and agree, see :meth:`conflicting_keys`):
+        each column from the rows that provide it. Returns how many rows were folded in."""
         name = stage_name(table)
+        keys = _cols(table.key)
         before = self.count(table)
-        self.con.execute(
-            f"DELETE FROM {name} WHERE _seq IN (SELECT _seq FROM (SELECT _seq, "
-            f"row_number() OVER (PARTITION BY {_cols(table.key)} ORDER BY _seq) AS n "
-            f"FROM {self._repeated_rows(table)}) WHERE n > 1)"
+        columns = ", ".join(
+            f'first("{c}" ORDER BY _seq) FILTER (WHERE {self._provided_by(table, c)}) AS "{c}"'
+            for c in table.value_columns
         )
+        self.con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE {name}_combined AS
+                SELECT {keys}, {columns}, bit_or(_provided) AS _provided, min(_seq) AS _seq,
+                       first(_file ORDER BY _seq) AS _file, first(_row ORDER BY _seq) AS _row,
+                       first(_line ORDER BY _seq) AS _line
+                FROM {self._repeated_rows(table)} GROUP BY {keys}"""
+        )
+        match = key_match(table, "s", "r")
+        self.con.execute(f"DELETE FROM {name} s USING {name}_repeated r WHERE {match}")
+        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {name}_combined")
+        self.con.execute(f"DROP TABLE {name}_combined")
         return before - self.count(table)
 
     # -- references -----------------------------------------------------------------------------

@@ -41,50 +41,69 @@ class MergeCounts:
         return self.inserted + self.replaced + self.unchanged + self.ignored
 
 
-def _differs(table: Table, left: str, right: str) -> str:
-    return (
-        "("
-        + " OR ".join(f'{left}."{c}" IS DISTINCT FROM {right}."{c}"' for c in table.value_columns)
-        + ")"
-    )
+def provided_bit(table: Table, column: str) -> int:
+    """The bit of ``column`` in a staged row's ``_provided`` mask."""
+    return 1 << table.stored_columns.index(table.column(column))
 
 
 def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> MergeCounts:
-    """Merge ``table``'s staging table into the stored table; rows written carry ``import_id``."""
+    """Merge ``table``'s staging table into the stored table; rows written carry ``import_id``.
+
+    A staged row carries the columns its source provided (``_provided``); a column it did not
+    provide keeps the stored value, so a file of follows and a file of views fill the same daily
+    rows without erasing each other. A provided empty cell does replace: it says "unknown".
+    """
     stage = stage_name(table)
     match = key_match(table, "t", "s")
-    differs = _differs(table, "s", "t")
+    merged_name = f"{stage}_merged"
+    values = []
+    changed = []
+    for column in table.value_columns:
+        bit = provided_bit(table, column)
+        values.append(
+            f'CASE WHEN t._hit AND (s._provided & {bit}) = 0 THEN t."{column}" '
+            f'ELSE s."{column}" END AS "{column}"'
+        )
+        changed.append(
+            f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"'
+        )
+    newer = "s.captured_at > t.captured_at" if table.write_mode == "snapshot" else "false"
+    keys = ", ".join(f's."{c}"' for c in table.key)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {merged_name} AS
+            SELECT {keys}, {", ".join(values)},
+                   t._hit IS NOT NULL AS _hit,
+                   coalesce({" OR ".join(f"({c})" for c in changed)}, false) AS _changed,
+                   coalesce({newer}, false) AS _newer
+            FROM {stage} s LEFT JOIN (SELECT *, true AS _hit FROM {table.name}) t ON {match}"""
+    )
     if table.write_mode == "snapshot":
-        newer = "s.captured_at > t.captured_at"
+        replace = "_hit AND _newer"
         counts_sql = f"""
-            SELECT count(*) FILTER (WHERE t._hit IS NULL),
-                   count(*) FILTER (WHERE t._hit AND {newer}),
-                   count(*) FILTER (WHERE t._hit AND NOT ({newer}) AND NOT {differs}),
-                   count(*) FILTER (WHERE t._hit AND NOT ({newer}) AND {differs})
-            FROM {stage} s LEFT JOIN (SELECT *, true AS _hit FROM {table.name}) t ON {match}"""
-        replace_condition = newer
+            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE {replace}),
+                   count(*) FILTER (WHERE _hit AND NOT _newer AND NOT _changed),
+                   count(*) FILTER (WHERE _hit AND NOT _newer AND _changed)
+            FROM {merged_name}"""
     else:
+        replace = "_hit AND _changed"
         counts_sql = f"""
-            SELECT count(*) FILTER (WHERE t._hit IS NULL),
-                   count(*) FILTER (WHERE t._hit AND {differs}),
-                   count(*) FILTER (WHERE t._hit AND NOT {differs}),
-                   0
-            FROM {stage} s LEFT JOIN (SELECT *, true AS _hit FROM {table.name}) t ON {match}"""
-        replace_condition = differs
+            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE {replace}),
+                   count(*) FILTER (WHERE _hit AND NOT _changed), 0
+            FROM {merged_name}"""
     row = con.execute(counts_sql).fetchone()
     assert row is not None
     counts = MergeCounts(*(int(v) for v in row))
     if counts.replaced:
         con.execute(
-            f"DELETE FROM {table.name} t USING {stage} s WHERE {match} AND {replace_condition}"
+            f"DELETE FROM {table.name} t USING {merged_name} s "
+            f"WHERE {match} AND s._hit AND s.{'_newer' if table.write_mode == 'snapshot' else '_changed'}"
         )
     if counts.inserted or counts.replaced:
         columns = ", ".join(f'"{c.name}"' for c in table.stored_columns)
         con.execute(
             f"""INSERT INTO {table.name} ({columns}, import_id)
-                SELECT {", ".join(f's."{c.name}"' for c in table.stored_columns)}, ?
-                FROM {stage} s
-                WHERE NOT EXISTS (SELECT 1 FROM {table.name} t WHERE {match})""",
+                SELECT {columns}, ? FROM {merged_name} WHERE NOT _hit OR ({replace})""",
             [import_id],
         )
+    con.execute(f"DROP TABLE {merged_name}")
     return counts
