@@ -57,12 +57,11 @@ def test_import_reports_counts_and_then_no_changes(tmp_path: Path, runner: CliRu
     run(runner, "-w", folder, "init")
     code, out, _ = run(runner, "-w", folder, "import", CANONICAL / "agency")
     assert code == 0
-    assert "detected format 'canonical'" in out
-    assert "imported (import #1)" in out
-    assert "posts" in out
+    assert f"✓ {CANONICAL / 'agency'} (canonical): clients: 3 new; accounts: 5 new;" in out
+    assert "posts: 15 new" in out
     code, out, _ = run(runner, "-w", folder, "import", CANONICAL / "agency")
     assert code == 0
-    assert "no changes — all 74 rows are already in the workspace." in out
+    assert "(canonical): no changes (74 rows already in the workspace)" in out
 
 
 def test_a_failed_file_among_several_fails_the_command(
@@ -74,9 +73,9 @@ def test_a_failed_file_among_several_fails_the_command(
     write_table(good, "clients", [{"client_id": "y", "name": "Y"}])
     code, out, err = run(runner, "-w", agency, "import", bad, good)
     assert code == 1
-    assert "✗ Import of" in err
+    assert f"✗ {bad} (canonical): Import of" in err
     assert "clients.csv, row 2, column 'timezone', value 'MSK': is not an IANA time zone." in err
-    assert f"✓ {good}: imported" in out
+    assert f"✓ {good} (canonical): clients: 1 new" in out
 
 
 def test_kpi_json_for_one_client(agency: Path, runner: CliRunner) -> None:

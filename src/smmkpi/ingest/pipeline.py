@@ -21,6 +21,7 @@ from typing import Protocol
 
 from smmkpi.errors import ImportRejectedError, InputProblem
 from smmkpi.i18n import _, ngettext
+from smmkpi.ingest.files import sha256_of
 from smmkpi.ingest.problems import Problems
 from smmkpi.ingest.rows import RowSink
 from smmkpi.store.database import Store
@@ -42,10 +43,25 @@ class SourceFile(Protocol):
     @property
     def size(self) -> int: ...
 
-    @property
-    def table(self) -> Table: ...
-
     def sha256(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class PathFile:
+    """A file on disk, for readers that need nothing more about it."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def size(self) -> int:
+        return self.path.stat().st_size
+
+    def sha256(self) -> str:
+        return sha256_of(self.path)
 
 
 class ImportSource(Protocol):
@@ -249,23 +265,22 @@ def _fill_record(
     record.status = "ok"
     record.finished_at = clock()
     record.warnings = _warnings(problems)
-    files_per_table: dict[str, int] = {}
-    for file in files:
-        files_per_table[file.table.name] = files_per_table.get(file.table.name, 0) + 1
     record.files = []
+    writers: dict[str, set[str]] = {}
+    for reader_file, table_name in sink.rows_read:
+        writers.setdefault(table_name, set()).add(reader_file.split(" [")[0])
     for file in files:
+        filled = {t: n for (f, t), n in sink.rows_read.items() if f.split(" [")[0] == file.name}
         file_record = FileRecord(
-            file.name,
-            file.table.name,
-            hashes[file.name],
-            sink.rows_read.get((file.name, file.table.name), 0),
+            file.name, ",".join(sorted(filled)), hashes[file.name], sum(filled.values())
         )
-        counts = outcome.tables.get(file.table.name)
-        if counts and files_per_table[file.table.name] == 1:
-            file_record.rows_inserted = counts.inserted
-            file_record.rows_replaced = counts.replaced
-            file_record.rows_unchanged = counts.unchanged
-            file_record.rows_ignored = counts.ignored
+        if len(filled) == 1 and writers[next(iter(filled))] == {file.name}:
+            counts = outcome.tables.get(next(iter(filled)))
+            if counts:
+                file_record.rows_inserted = counts.inserted
+                file_record.rows_replaced = counts.replaced
+                file_record.rows_unchanged = counts.unchanged
+                file_record.rows_ignored = counts.ignored
         record.files.append(file_record)
 
 
@@ -298,7 +313,7 @@ def _log_failure(
     record.finished_at = clock()
     record.rows_inserted = record.rows_replaced = record.rows_unchanged = record.rows_ignored = 0
     record.rows_rejected = problems.rows_rejected
-    record.files = [FileRecord(f.name, f.table.name, hashes[f.name], 0) for f in files]
+    record.files = [FileRecord(f.name, "", hashes[f.name], 0) for f in files]
     try:
         with store.transaction():
             record.import_id = next_import_id(store.con)

@@ -1,4 +1,10 @@
-"""The importers smmkpi knows, in one table: adding a source is a module and one line here."""
+"""The importers smmkpi knows, in one table: adding a source is a module and one line here.
+
+Without ``--format``, each path is recognised by content: every importer looks at the sniffed
+path and says whether it is one of its files. One claim: that importer. Several: the command
+lists them and asks for ``--format``. None, for a folder: each file in it is an import of its
+own (a folder of mixed exports). None, for a file: an error naming the supported formats.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +15,9 @@ from pathlib import Path
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
 from smmkpi.ingest import canonical
+from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
+from smmkpi.ingest.sniff import Sniffed
 
 
 @dataclass(frozen=True)
@@ -19,8 +27,12 @@ class Importer:
     name: str
     reads: str
     fills: str
-    detect: Callable[[Path], bool]
-    open: Callable[[Path], ImportSource]
+    detect: Callable[[Sniffed], bool]
+    open: Callable[[Path, ImportContext], ImportSource]
+
+
+def _canonical_detect(sniffed: Sniffed) -> bool:
+    return canonical.is_canonical(sniffed.path)
 
 
 IMPORTERS: tuple[Importer, ...] = (
@@ -28,8 +40,8 @@ IMPORTERS: tuple[Importer, ...] = (
         name=canonical.NAME,
         reads="smmkpi canonical CSV: a folder of <table>.csv files, or one of them",
         fills="every canonical table",
-        detect=canonical.is_canonical,
-        open=canonical.CanonicalSource,
+        detect=_canonical_detect,
+        open=lambda path, _context: canonical.CanonicalSource(path),
     ),
 )
 
@@ -40,25 +52,36 @@ def importer_named(name: str) -> Importer:
     try:
         return IMPORTERS_BY_NAME[name.strip().lower()]
     except KeyError:
-        raise UnknownChoiceError(_("import format"), name, IMPORTERS_BY_NAME) from None
+        raise UnknownChoiceError(
+            _("import format"), name, IMPORTERS_BY_NAME, _("See `smmkpi import --formats`.")
+        ) from None
 
 
-def detect_importer(path: Path) -> Importer:
-    """The importer that recognises ``path``; an error when none or several do."""
+def detect(path: Path, encoding: str | None = None) -> list[tuple[Path, Importer]]:
+    """The imports ``path`` makes: one (path, importer), or one per file of a folder that no
+    importer claims as a whole."""
     if not path.exists():
         raise UserError(_("{path} does not exist.").format(path=path))
-    matches = [i for i in IMPORTERS if i.detect(path)]
+    sniffed = Sniffed(path, encoding)
+    matches = [i for i in IMPORTERS if i.detect(sniffed)]
     if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(i.name for i in (matches or IMPORTERS))
-    if not matches:
+        return [(path, matches[0])]
+    if len(matches) > 1:
+        names = ", ".join(i.name for i in matches)
         raise UserError(
-            _("Cannot tell what {path} is. Pass --format with one of: {names}.").format(
+            _("{path} could be any of: {names}. Pass --format to choose.").format(
                 path=path, names=names
             )
         )
+    if sniffed.kind == "folder":
+        found: list[tuple[Path, Importer]] = []
+        for child in sniffed.children:
+            found += detect(child.path, encoding)
+        if found:
+            return found
     raise UserError(
-        _("{path} could be any of: {names}. Pass --format to choose.").format(
-            path=path, names=names
-        )
+        _(
+            "Cannot tell what {path} is. Pass --format with one of: {names} "
+            "(`smmkpi import --formats` says what each reads)."
+        ).format(path=path, names=", ".join(IMPORTERS_BY_NAME))
     )

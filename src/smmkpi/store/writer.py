@@ -64,9 +64,7 @@ def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Merge
             f'CASE WHEN t._hit AND (s._provided & {bit}) = 0 THEN t."{column}" '
             f'ELSE s."{column}" END AS "{column}"'
         )
-        changed.append(
-            f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"'
-        )
+        changed.append(f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"')
     newer = "s.captured_at > t.captured_at" if table.write_mode == "snapshot" else "false"
     keys = ", ".join(f's."{c}"' for c in table.key)
     con.execute(
@@ -94,9 +92,10 @@ def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Merge
     assert row is not None
     counts = MergeCounts(*(int(v) for v in row))
     if counts.replaced:
+        flag = "_newer" if table.write_mode == "snapshot" else "_changed"
         con.execute(
             f"DELETE FROM {table.name} t USING {merged_name} s "
-            f"WHERE {match} AND s._hit AND s.{'_newer' if table.write_mode == 'snapshot' else '_changed'}"
+            f"WHERE {match} AND s._hit AND s.{flag}"
         )
     if counts.inserted or counts.replaced:
         columns = ", ".join(f'"{c.name}"' for c in table.stored_columns)

@@ -1,0 +1,217 @@
+"""Finding an export's header among its first rows, and its columns by their names.
+
+Exports put titles, periods and account names above the header (reliability M11), merge two
+header rows (``Охват`` over ``Органический | Платный``, M10), name columns in the language of the
+exporting user (M18), let the set of columns drift between months, and add totals rows (M12).
+A :class:`Layout` declares each field an importer reads with the header names it goes by; it
+finds the header row (or pair of rows) that names every required field, maps fields to columns,
+and yields the data rows below it without the totals rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import _
+from smmkpi.ingest.sheets import HEADER_SCAN, RawRow, Sheet, text_of
+
+TOTALS = frozenset(
+    {"итого", "всего", "итого и средние", "total", "totals", "grand total", "итог", "сумма"}
+)
+
+
+def normalise(text: str) -> str:
+    """A header as compared: NFKC, case-folded, without quotes, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "")
+    text = text.strip().strip('"').strip("'").casefold()
+    return re.sub(r"\s+", " ", text)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column an importer reads, with every header name it is known by.
+
+    ``prefix`` matches headers that start with an alias and carry more after it, such as a
+    currency: ``Бюджет, ₽``, ``Amount spent (RUB)``.
+    """
+
+    name: str
+    aliases: tuple[str, ...]
+    required: bool = False
+    prefix: bool = False
+
+    def matches(self, header: str) -> bool:
+        if not header:
+            return False
+        for alias in self.aliases:
+            target = normalise(alias)
+            if header == target or (self.prefix and header.startswith(target)):
+                return True
+        return False
+
+
+@dataclass
+class Located:
+    """A sheet whose header was found: which column holds each field, and the rows below."""
+
+    sheet: Sheet
+    header_row: int
+    headers: list[str]
+    columns: dict[str, int]
+    rows: Iterator[RawRow]
+    preamble: list[list[str]] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    totals: list[RawRow] = field(default_factory=list)
+
+    def value(self, row: RawRow, name: str) -> Any:
+        """The cell of field ``name`` in ``row`` (None when the field or the cell is absent)."""
+        index = self.columns.get(name)
+        if index is None or index >= len(row.cells):
+            return None
+        value = row.cells[index]
+        if isinstance(value, str):
+            value = value.strip()
+            return value or None
+        return value
+
+    def header_of(self, name: str) -> str:
+        return self.headers[self.columns[name]]
+
+    def has(self, name: str) -> bool:
+        return name in self.columns
+
+
+class Layout:
+    """The fields of one export format."""
+
+    def __init__(self, fields: Sequence[Field]) -> None:
+        self.fields = tuple(fields)
+
+    @property
+    def required(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.required)
+
+    def _map(self, headers: list[str]) -> dict[str, int]:
+        columns: dict[str, int] = {}
+        for index, header in enumerate(headers):
+            normal = normalise(header)
+            for candidate in self.fields:
+                if candidate.name not in columns and candidate.matches(normal):
+                    columns[candidate.name] = index
+                    break
+        return columns
+
+    def score(self, headers: list[str]) -> int:
+        """How many fields ``headers`` names; 0 unless it names every required one."""
+        columns = self._map(headers)
+        if any(f.name not in columns for f in self.required):
+            return 0
+        return len(columns)
+
+    def locate(self, sheet: Sheet) -> Located | None:
+        """The best header within the first rows of ``sheet`` (one row, or two merged rows)."""
+        head: list[RawRow] = []
+        for row in sheet.rows:
+            head.append(row)
+            if len(head) >= HEADER_SCAN:
+                break
+        best: tuple[int, int, list[str]] | None = None
+        for index, row in enumerate(head):
+            single = text_of(row.cells)
+            candidates = [(single, index)]
+            if index + 1 < len(head):
+                candidates.append((_combined(single, text_of(head[index + 1].cells)), index + 1))
+            for headers, last in candidates:
+                score = self.score(headers)
+                if score and (best is None or score > best[0]):
+                    best = (score, last, headers)
+        if best is None:
+            return None
+        _score, last, headers = best
+        columns = self._map(headers)
+        ignored = [h for i, h in enumerate(headers) if h and i not in columns.values()]
+        first_header = last - 1 if headers != text_of(head[last].cells) else last
+        located = Located(
+            sheet,
+            head[last].number,
+            headers,
+            columns,
+            iter(()),
+            preamble=[text_of(r.cells) for r in head[:first_header]],
+            ignored=ignored,
+        )
+        located.rows = _data_rows(located, head[last + 1 :], sheet.rows)
+        return located
+
+    def locate_or_fail(self, sheets: Sequence[Sheet], what: str) -> Located:
+        """The first sheet with the header; an error listing what was found otherwise."""
+        for sheet in sheets:
+            located = self.locate(sheet)
+            if located is not None:
+                return located
+        expected = ", ".join(f"'{f.aliases[0]}'" for f in self.required)
+        names = ", ".join(s.name for s in sheets if s.name)
+        where = _(" (sheets: {names})").format(names=names) if names else ""
+        raise UserError(
+            _(
+                "{file}{where}: no header row of {what} found in the first {n} rows; it needs the "
+                "columns {expected}."
+            ).format(
+                file=sheets[0].file if sheets else "?",
+                where=where,
+                what=what,
+                n=HEADER_SCAN,
+                expected=expected,
+            )
+        )
+
+
+def _combined(top: list[str], bottom: list[str]) -> list[str]:
+    """Two header rows as one: ``Охват / Органический``; a top label spans the empty cells
+    after it (a merged cell), a lone label stays as it is."""
+    width = max(len(top), len(bottom))
+    labels = []
+    parent = ""
+    for index in range(width):
+        upper = top[index] if index < len(top) else ""
+        lower = bottom[index] if index < len(bottom) else ""
+        if upper:
+            parent = upper
+        elif not lower:
+            parent = ""
+        if upper and lower and upper != lower:
+            labels.append(f"{upper} / {lower}")
+        elif lower and parent and not upper:
+            labels.append(f"{parent} / {lower}")
+        else:
+            labels.append(upper or lower)
+    return labels
+
+
+def is_totals(cells: list[Any]) -> bool:
+    """A totals row: its first text cell says "Итого", "Total" and the like."""
+    for cell in cells[:3]:
+        if isinstance(cell, str) and cell.strip():
+            return normalise(cell).rstrip(":") in TOTALS
+    return False
+
+
+def _data_rows(
+    located: Located, buffered: list[RawRow], rest: Iterator[RawRow]
+) -> Iterator[RawRow]:
+    def rows() -> Iterator[RawRow]:
+        yield from buffered
+        yield from rest
+
+    for row in rows():
+        if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in row.cells):
+            continue
+        if is_totals(row.cells):
+            located.totals.append(row)
+            continue
+        yield row

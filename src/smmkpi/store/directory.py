@@ -1,0 +1,50 @@
+"""The clients and accounts a workspace knows: what importers resolve files against."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class KnownClient:
+    client_id: str
+    name: str
+    timezone: str
+    currency: str
+    goal: str | None = None
+    brand_hashtags: str | None = None
+
+
+@dataclass(frozen=True)
+class KnownAccount:
+    account_id: str
+    client_id: str
+    platform: str
+    handle: str | None = None
+    name: str | None = None
+
+
+@dataclass
+class Directory:
+    clients: dict[str, KnownClient] = field(default_factory=dict)
+    accounts: dict[str, KnownAccount] = field(default_factory=dict)
+
+    def accounts_of(self, platform: str) -> list[KnownAccount]:
+        return [a for a in self.accounts.values() if a.platform == platform]
+
+
+def load_directory(con: duckdb.DuckDBPyConnection) -> Directory:
+    """Every client and account of the workspace."""
+    directory = Directory()
+    for row in con.execute(
+        "SELECT client_id, name, timezone, currency, goal, brand_hashtags FROM clients "
+        "ORDER BY client_id"
+    ).fetchall():
+        directory.clients[row[0]] = KnownClient(*row)
+    for row in con.execute(
+        "SELECT account_id, client_id, platform, handle, name FROM accounts ORDER BY account_id"
+    ).fetchall():
+        directory.accounts[row[0]] = KnownAccount(*row)
+    return directory
