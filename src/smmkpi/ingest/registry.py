@@ -14,7 +14,7 @@ from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import canonical
+from smmkpi.ingest import canonical, telegram, vk
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
@@ -42,6 +42,22 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="every canonical table",
         detect=_canonical_detect,
         open=lambda path, _context: canonical.CanonicalSource(path),
+    ),
+    Importer(
+        name=vk.NAME,
+        reads="VK API JSON: stats.get, wall.get, stats.getPostReach, groups.getById "
+        "(a file, or a folder of one community's responses)",
+        fills="account_daily, posts",
+        detect=vk.detect,
+        open=vk.VkSource,
+    ),
+    Importer(
+        name=telegram.NAME,
+        reads="Telegram: Desktop export result.json, stats.getBroadcastStats saved from Telethon, "
+        "TGStat API channels/stat and channels/posts (a file, or a channel's folder)",
+        fills="posts, account_daily",
+        detect=telegram.detect,
+        open=telegram.TelegramSource,
     ),
 )
 
