@@ -93,7 +93,8 @@ def graph_columns(graph: Any) -> list[list[Any]] | None:
         except ValueError:
             return None
     if isinstance(payload, dict) and isinstance(payload.get("columns"), list):
-        return payload["columns"]
+        columns: list[list[Any]] = payload["columns"]
+        return columns
     return None
 
 
