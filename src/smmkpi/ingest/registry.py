@@ -14,7 +14,7 @@ from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import canonical, telegram, vk
+from smmkpi.ingest import canonical, meta, telegram, vk
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
@@ -58,6 +58,14 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="posts, account_daily",
         detect=telegram.detect,
         open=telegram.TelegramSource,
+    ),
+    Importer(
+        name=meta.NAME,
+        reads="Instagram and Facebook: Meta Business Suite post exports, page-level daily series "
+        "(Follows.csv, Views.csv, ...), Graph API insights JSON",
+        fills="posts, account_daily",
+        detect=meta.detect,
+        open=meta.MetaSource,
     ),
 )
 

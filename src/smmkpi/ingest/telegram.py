@@ -269,8 +269,7 @@ class TelegramSource(PlatformSource):
             sink.problems.note(
                 _(
                     "{file}: {graphs} not loaded in the saved statistics (async or 'not enough "
-                    "data'); "
-                    "their days were left as they were."
+                    "data'); their days were left as they were."
                 ).format(file=path.name, graphs=", ".join(skipped))
             )
         recent = (
@@ -292,8 +291,7 @@ class TelegramSource(PlatformSource):
         sink.problems.note(
             _(
                 "{file}: TGStat's subscriber count is recorded as the followers of {day} (when the "
-                "file "
-                "was saved; --as-of to say otherwise). TGStat's figures are its estimates."
+                "file was saved; --as-of to say otherwise). TGStat's figures are its estimates."
             ).format(file=path.name, day=day.isoformat())
         )
 

@@ -150,8 +150,7 @@ class VkSource(PlatformSource):
             raise UserError(
                 _(
                     "{source}: stats.getPostReach has no publication dates. Import it in one "
-                    "folder "
-                    "with the wall.get response of the same posts."
+                    "folder with the wall.get response of the same posts."
                 ).format(source=self.label)
             )
         for path, kind, data in documents:
@@ -165,8 +164,7 @@ class VkSource(PlatformSource):
             sink.problems.note(
                 _(
                     "{n} posts of stats.getPostReach are not in the wall.get of this import and "
-                    "were "
-                    "left out."
+                    "were left out."
                 ).format(n=len(reach))
             )
         if on_progress:
@@ -200,8 +198,7 @@ class VkSource(PlatformSource):
         sink.problems.note(
             _(
                 "{file}: the members count is recorded as the followers of {day} (when the file "
-                "was "
-                "saved; --as-of to say otherwise)."
+                "was saved; --as-of to say otherwise)."
             ).format(file=path.name, day=day.isoformat())
         )
 
