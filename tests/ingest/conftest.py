@@ -63,6 +63,7 @@ ACCOUNTS = [
         "client_id": "pacific",
         "platform": "youtube",
         "handle": "@pacificbrew",
+        "name": "Pacific Brew",
     },
     {
         "account_id": "pacific-tt",

@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from smmkpi.errors import InputProblem
+from smmkpi.ingest.fields import Located
 from smmkpi.ingest.rows import RowSink
+from smmkpi.ingest.sheets import RawRow
 from smmkpi.ingest.values import CellError, NoDataMarker
 from smmkpi.store.tables import TABLES_BY_NAME
 
@@ -58,6 +60,18 @@ class Cells:
             return None
         self.cells[column] = value
         return value
+
+    def take(
+        self,
+        located: Located,
+        raw: RawRow,
+        names: Iterable[str],
+        convert: Callable[[Any], Any] | None = None,
+    ) -> None:
+        """Set each of ``names`` that the export has from its column, through ``convert``."""
+        for name in names:
+            if located.has(name):
+                self.put(name, located.value(raw, name), convert, header=located.header_of(name))
 
     def fail(self, header: str | None, raw: Any, problem: str, fix: str = "") -> None:
         """Report a problem the converters do not see (a value that is valid but wrong here)."""

@@ -204,13 +204,6 @@ class MetaSource(PlatformSource):
         super().__init__(path, context)
         self.kind = classify(Sniffed(path, context.encoding))
 
-    def paths(self) -> list[Path]:
-        if self.path.is_dir():
-            return sorted(
-                p for p in self.path.iterdir() if p.is_file() and not p.name.startswith(".")
-            )
-        return [self.path]
-
     def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
         if self.kind == "posts":
             self._posts(sink)
@@ -271,14 +264,7 @@ class MetaSource(PlatformSource):
             row.put("text", None if text is None else str(text))
             if located.has("permalink"):
                 row.put("url", located.value(raw, "permalink"))
-            for name in POST_COUNTS:
-                if located.has(name):
-                    row.put(
-                        name,
-                        located.value(raw, name),
-                        lenient.count,
-                        header=located.header_of(name),
-                    )
+            row.take(located, raw, POST_COUNTS, lenient.count)
             row.put("captured_at", captured)
             row.add("posts")
         sink.problems.note(

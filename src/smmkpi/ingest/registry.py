@@ -14,7 +14,7 @@ from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import canonical, meta, telegram, vk
+from smmkpi.ingest import canonical, meta, telegram, tiktok, vk, youtube
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
@@ -66,6 +66,21 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="posts, account_daily",
         detect=meta.detect,
         open=meta.MetaSource,
+    ),
+    Importer(
+        name=youtube.NAME,
+        reads="YouTube Studio export (the zip, or its Table data.csv) by content or by date; "
+        "YouTube Analytics API reports by day",
+        fills="posts, account_daily",
+        detect=youtube.detect,
+        open=youtube.YouTubeSource,
+    ),
+    Importer(
+        name=tiktok.NAME,
+        reads="TikTok Studio exports: Overview, FollowerHistory, Viewers (CSV, XLSX, or a folder)",
+        fills="account_daily",
+        detect=tiktok.detect,
+        open=tiktok.TikTokSource,
     ),
 )
 

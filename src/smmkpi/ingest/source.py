@@ -33,6 +33,11 @@ class PlatformSource(ABC):
         self._read = False
 
     def paths(self) -> list[Path]:
+        """The files of the import: the path, or the visible files of a folder."""
+        if self.path.is_dir():
+            return sorted(
+                p for p in self.path.iterdir() if p.is_file() and not p.name.startswith(".")
+            )
         return [self.path]
 
     @property

@@ -1,0 +1,211 @@
+"""TikTok: the Studio / analytics exports (``Overview``, ``FollowerHistory``, ``Viewers``…), as
+CSV files, a folder of them or the sheets of one workbook.
+
+Mapping (docs/importers.md):
+
+- ``Overview`` → ``account_daily``: ``Video Views`` → impressions (the times videos were
+  watched), ``Profile Views`` → profile_visits. Its daily likes, comments and shares have no
+  place in daily statistics (they are the posts') and are left out.
+- ``FollowerHistory`` → followers. ``Difference in followers from previous day`` is a net
+  change and cannot be split into gained and lost; it is left out.
+- ``Viewers`` → ``Total Viewers`` as reach.
+- ``FollowerGender``, ``FollowerTopTerritories`` and other breakdowns are audience shares, not
+  daily figures: recognised and left out.
+
+Dates have no year (``December 30``) and follow the language of the account (``31 de julho``,
+``30 декабря``): each is the latest such day on or before the day the file was saved
+(``--as-of`` to say otherwise), so a range crossing New Year keeps its order. ``undefined`` is
+unknown, never 0. The export does not name the account: the account is the client's one TikTok
+account, or ``--account``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from smmkpi.i18n import _
+from smmkpi.ingest import lenient
+from smmkpi.ingest.cells import Cells
+from smmkpi.ingest.fields import Field, Layout, Located
+from smmkpi.ingest.rows import RowSink
+from smmkpi.ingest.sheets import Sheet, sheets
+from smmkpi.ingest.sniff import Sniffed
+from smmkpi.ingest.source import PlatformSource, ProgressCallback
+
+NAME = "tiktok"
+
+_DATE = Field("date", ("Date", "Data", "Дата"), required=True)
+LAYOUTS: dict[str, Layout] = {
+    "overview": Layout(
+        [
+            _DATE,
+            Field(
+                "impressions",
+                ("Video Views", "Visualizações de vídeo", "Просмотры видео"),
+                required=True,
+            ),
+            Field(
+                "profile_visits",
+                ("Profile Views", "Visualizações do perfil", "Просмотры профиля"),
+                required=True,
+            ),
+            Field("likes", ("Likes", "Curtidas", "Лайки", "Отметки «Нравится»")),
+            Field("comments", ("Comments", "Comentários", "Комментарии")),
+            Field("shares", ("Shares", "Compartilhamentos", "Репосты", "Поделились")),
+        ]
+    ),
+    "followers": Layout(
+        [
+            _DATE,
+            Field("followers", ("Followers", "Seguidores", "Подписчики"), required=True),
+            Field(
+                "difference",
+                (
+                    "Difference in followers from previous day",
+                    "Diferença de seguidores em relação ao dia anterior",
+                    "Разница в количестве подписчиков по сравнению с предыдущим днем",
+                ),
+                required=True,
+            ),
+        ]
+    ),
+    "viewers": Layout(
+        [
+            _DATE,
+            Field(
+                "reach",
+                ("Total Viewers", "Total de espectadores", "Всего зрителей"),
+                required=True,
+            ),
+            Field("new", ("New Viewers", "Novos espectadores", "Новые зрители")),
+            Field("returning", ("Returning Viewers", "Espectadores recorrentes", "Вернувшиеся")),
+        ]
+    ),
+    "breakdown": Layout(
+        [
+            Field(
+                "share",
+                ("Distribution", "Distribuição", "Распределение"),
+                required=True,
+            ),
+            Field(
+                "group",
+                (
+                    "Gender",
+                    "Top territories",
+                    "Gênero",
+                    "Principais territórios",
+                    "Пол",
+                    "Основные территории",
+                ),
+                required=True,
+            ),
+        ]
+    ),
+}
+STORED = {
+    "overview": ("impressions", "profile_visits"),
+    "followers": ("followers",),
+    "viewers": ("reach",),
+}
+LEFT_OUT = {"overview": ("likes", "comments", "shares"), "followers": ("difference",)}
+
+
+def classify_rows(rows: Iterable[list[str]]) -> str | None:
+    for row in rows:
+        for kind, layout in LAYOUTS.items():
+            if layout.score(row):
+                return kind
+    return None
+
+
+def detect(sniffed: Sniffed) -> bool:
+    if sniffed.kind in ("text", "xlsx", "xls"):
+        return classify_rows(sniffed.rows) is not None
+    if sniffed.kind == "folder":
+        tables = [c for c in sniffed.children if c.kind in ("text", "xlsx", "xls")]
+        return (
+            bool(tables)
+            and len(tables) == len(sniffed.children)
+            and all(classify_rows(c.rows) for c in tables)
+            and any(classify_rows(c.rows) != "breakdown" for c in tables)
+        )
+    return False
+
+
+class TikTokSource(PlatformSource):
+    """One TikTok export file or workbook, or a folder of them, for one account."""
+
+    format = NAME
+
+    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+        account = self.context.account(self.label, "tiktok")
+        client = self.context.directory.clients[account.client_id]
+        saved = self.context.as_of or self.context.captured_at(self.path)
+        year_for = saved.astimezone(self.context.zone(client)).date()
+        for path in self.paths():
+            for sheet in sheets(path, self.context.encoding):
+                self._sheet(sheet, account.account_id, year_for, sink)
+            if on_progress:
+                on_progress(path.stat().st_size)
+
+    def _sheet(self, sheet: Sheet, account_id: str, year_for: date, sink: RowSink) -> None:
+        buffered = list(sheet.rows)  # small files: each layout looks from the first row
+        found = [
+            (kind, located)
+            for kind, layout in LAYOUTS.items()
+            if (located := layout.locate(replace(sheet, rows=iter(buffered)))) is not None
+        ]
+        if not found or found[0][0] == "breakdown":
+            sink.problems.note(
+                (
+                    _("{file}: an audience breakdown (shares, not daily figures); left out.")
+                    if found
+                    else _("{file}: not a TikTok table; left out.")
+                ).format(file=sheet.label)
+            )
+            return
+        kind, located = found[0]
+        rows = list(located.rows)
+        fmt = lenient.date_format(located.value(r, "date") for r in rows)
+        days: list[date] = []
+        for raw in rows:
+            row = Cells(sink, sheet.label, raw.number, raw.line)
+            row.put("account_id", account_id)
+            day = row.put(
+                "date",
+                located.value(raw, "date"),
+                lambda v: lenient.as_date(lenient.parse_date_time(v, fmt, year_for)),
+                header=located.header_of("date"),
+            )
+            row.take(located, raw, STORED[kind], lenient.count)
+            if row.add("account_daily") and day is not None:
+                days.append(day)
+        self._explain(located, kind, fmt, days, year_for, sink)
+
+    @staticmethod
+    def _explain(
+        located: Located,
+        kind: str,
+        fmt: lenient.DateFormat | None,
+        days: list[date],
+        year_for: date,
+        sink: RowSink,
+    ) -> None:
+        label = located.sheet.label
+        left_out = [located.header_of(n) for n in LEFT_OUT.get(kind, ()) if located.has(n)]
+        if left_out:
+            sink.problems.note(
+                _("{file}: left out (no place in daily statistics): {columns}.").format(
+                    file=label, columns=", ".join(left_out)
+                )
+            )
+        if fmt is lenient.WORDS and days:
+            sink.problems.note(
+                _(
+                    "{file}: dates without a year were read as {first} to {last}, the latest such "
+                    "days on or before {day} (when the file was saved; --as-of to say otherwise)."
+                ).format(file=label, first=min(days), last=max(days), day=year_for)
+            )
