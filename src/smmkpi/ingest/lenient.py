@@ -353,3 +353,14 @@ def as_date(value: date | datetime | None) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     return value
+
+
+def api_day(value: object) -> date:
+    """A day as APIs write it: ``2025-03-01`` or ``20250301``."""
+    text = _strip(value)
+    try:
+        if re.fullmatch(r"\d{8}", text):
+            return datetime.strptime(text, "%Y%m%d").date()
+        return date.fromisoformat(text)
+    except ValueError as error:
+        raise CellError(_("is not a date (2025-03-01 or 20250301).")) from error

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import canonical, meta, telegram, tiktok, vk, youtube
+from smmkpi.ingest import canonical, ga4, meta, metrica, telegram, tiktok, vk, youtube
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
@@ -81,6 +81,22 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="account_daily",
         detect=tiktok.detect,
         open=tiktok.TikTokSource,
+    ),
+    Importer(
+        name=metrica.NAME,
+        reads="Yandex Metrica: a report by UTM tags exported as CSV or XLSX, or a Reports API "
+        "response (/stat/v1/data)",
+        fills="web_sessions",
+        detect=metrica.detect,
+        open=metrica.MetricaSource,
+    ),
+    Importer(
+        name=ga4.NAME,
+        reads="Google Analytics 4: a report downloaded as CSV (session source / medium, "
+        "campaign), or a Data API runReport response",
+        fills="web_sessions",
+        detect=ga4.detect,
+        open=ga4.Ga4Source,
     ),
 )
 

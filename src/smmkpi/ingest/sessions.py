@@ -1,0 +1,162 @@
+"""What the web-analytics importers (Yandex Metrica, GA4) share: UTM values as the analytics
+record them, and rows summed per day and tags before they are staged.
+
+An analytics report has a row per combination of its groupings; after reading, two rows can be
+the same day and tags (GA4's ``(direct) / (none)`` and ``(not set) / (not set)`` are both "no
+tags"). They are added together — ``web_sessions`` has one row per day and tags.
+"""
+
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from smmkpi.i18n import ngettext
+from smmkpi.ingest import lenient
+from smmkpi.ingest.cells import Cells
+from smmkpi.ingest.fields import Layout, Located
+from smmkpi.ingest.rows import RowSink
+from smmkpi.ingest.sheets import RawRow, read_text, sheets
+from smmkpi.ingest.sniff import Sniffed
+from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.store.directory import KnownClient
+
+UTM_PARTS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
+COUNTS = ("sessions", "users", "goal_completions")
+# what the analytics write where a visit had no such tag
+NOT_SET = frozenset(
+    {
+        "не определено",
+        "(not set)",
+        "(none)",
+        "(direct)",
+        "(referral)",
+        "(organic)",
+        "not set",
+        "null",
+    }
+)
+
+
+def utm(value: Any) -> str | None:
+    """A UTM value as recorded, or None where the analytics say it was not set."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text or text.casefold() in NOT_SET:
+        return None
+    return text
+
+
+@dataclass
+class _Total:
+    file: str
+    row: int
+    line: int | None
+    counts: dict[str, int | None]
+    rows: int = 1
+
+
+@dataclass
+class SessionTotals:
+    """``web_sessions`` rows of one client, summed per (date, tags) until :meth:`stage`."""
+
+    client_id: str
+    totals: dict[tuple[Any, ...], _Total] = field(default_factory=dict)
+
+    def add(self, row: Cells, day: date | None, tags: dict[str, str | None]) -> None:
+        """Count a valid row: its ``sessions``, ``users``, ``goal_completions`` cells."""
+        if not row.ok or day is None:
+            return
+        key = (day, *(tags.get(p) for p in UTM_PARTS))
+        counts = {c: row.cells[c] for c in COUNTS if c in row.cells}
+        found = self.totals.get(key)
+        if found is None:
+            self.totals[key] = _Total(row.file, row.number, row.line, counts)
+            return
+        found.rows += 1
+        for column in set(found.counts) | set(counts):
+            a, b = found.counts.get(column), counts.get(column)
+            found.counts[column] = None if a is None or b is None else a + b
+
+    def stage(self, sink: RowSink) -> None:
+        merged = 0
+        for (day, *tags), total in self.totals.items():
+            row = Cells(sink, total.file, total.row, total.line)
+            row.put("client_id", self.client_id)
+            row.put("date", day)
+            for part, value in zip(UTM_PARTS, tags, strict=True):
+                row.put(part, value)
+            for column, value in total.counts.items():
+                row.put(column, value)
+            row.add("web_sessions")
+            merged += total.rows - 1
+        if merged:
+            sink.problems.note(
+                ngettext(
+                    "{n} row had the same day and UTM tags as another once read (such as "
+                    "'(direct)' and '(not set)', both no tag) and was added to it.",
+                    "{n} rows had the same day and UTM tags as others once read (such as "
+                    "'(direct)' and '(not set)', both no tag) and were added to them.",
+                    merged,
+                ).format(n=merged)
+            )
+
+
+class AnalyticsSource(PlatformSource):
+    """A web-analytics report file (``report`` finds its header) or an API response (JSON), for
+    one client."""
+
+    report: Layout
+
+    @property
+    @abstractmethod
+    def what(self) -> str:
+        """What the report is, for messages: "a Yandex Metrica report"."""
+
+    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+        client = self.context.client(self.label)
+        totals = SessionTotals(client.client_id)
+        if Sniffed(self.path, self.context.encoding).kind == "json":
+            document = json.loads(read_text(self.path, self.context.encoding))
+            self.read_api(document, client, totals, sink)
+        else:
+            located = self.report.locate_or_fail(
+                sheets(self.path, self.context.encoding), self.what
+            )
+            self.read_report(located, totals, sink)
+        totals.stage(sink)
+        if on_progress:
+            on_progress(self.path.stat().st_size)
+
+    @staticmethod
+    def dated_rows(
+        located: Located, sink: RowSink, fixed_day: date | None
+    ) -> Iterator[tuple[RawRow, Cells, date | None]]:
+        """Each data row of a report with its cells begun and its day: the date column's, or
+        ``fixed_day`` for a report of one day without one."""
+        rows = list(located.rows)
+        fmt = lenient.date_format(located.value(r, "date") for r in rows)
+        for raw in rows:
+            row = Cells(sink, located.sheet.label, raw.number, raw.line)
+            day = fixed_day or row.put(
+                "date",
+                located.value(raw, "date"),
+                lambda v: lenient.as_date(lenient.parse_date_time(v, fmt)),
+                header=located.header_of("date"),
+            )
+            yield raw, row, day
+
+    @abstractmethod
+    def read_report(self, located: Located, totals: SessionTotals, sink: RowSink) -> None:
+        """Count the rows of an exported report."""
+
+    @abstractmethod
+    def read_api(
+        self, document: Any, client: KnownClient, totals: SessionTotals, sink: RowSink
+    ) -> None:
+        """Count the rows of an API response."""
