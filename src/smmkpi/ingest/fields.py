@@ -37,20 +37,24 @@ class Field:
     """One column an importer reads, with every header name it is known by.
 
     ``prefix`` matches headers that start with an alias and carry more after it, such as a
-    currency: ``Бюджет, ₽``, ``Amount spent (RUB)``.
+    currency: ``Бюджет, ₽``, ``Amount spent (RUB)``; ``contains`` matches headers that hold an
+    alias anywhere: ``Рекламная система (utm_source)``.
     """
 
     name: str
     aliases: tuple[str, ...]
     required: bool = False
     prefix: bool = False
+    contains: bool = False
 
     def matches(self, header: str) -> bool:
         if not header:
             return False
         for alias in self.aliases:
             target = normalise(alias)
-            if header == target or (self.prefix and header.startswith(target)):
+            if header == target:
+                return True
+            if (self.prefix and header.startswith(target)) or (self.contains and target in header):
                 return True
         return False
 

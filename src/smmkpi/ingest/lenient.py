@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from smmkpi.i18n import _
@@ -112,6 +112,25 @@ def number(value: object, decimal: str = ".") -> Decimal | None:
         return Decimal(text.replace(",", "."))
     except InvalidOperation as error:  # pragma: no cover - guarded by the patterns above
         raise CellError(_("is not a number.")) from error
+
+
+def decimal_mark(samples: Iterable[object], default: str = ".") -> str:
+    """The decimal separator of a column of amounts, from its values: ``,`` when some value
+    can only be read with a decimal comma (``1 500,50``), ``.`` when some value can only be
+    read with a point (``1500.5``); ``default`` (the file's convention) when none tells."""
+    comma = point = False
+    for value in samples:
+        if not isinstance(value, str):
+            continue
+        text = _strip(value)
+        comma |= bool(re.search(r"\d,\d{1,2}$|\d,\d{4,}$|\d[ \u00a0\u202f']\d{3},\d", text))
+        point |= bool(re.search(r"\d\.\d{1,2}$|\d\.\d{4,}$|\d[ \u00a0\u202f']\d{3}\.\d", text))
+    if comma and point:
+        raise CellError(
+            _("mixes decimal commas and decimal points."),
+            _("Write the amounts of the column with one decimal separator."),
+        )
+    return "," if comma else "." if point else default
 
 
 def count(value: object, decimal: str = ".") -> int | None:
@@ -347,6 +366,16 @@ def _serial(number: float) -> date | datetime:
     if not fraction:
         return day
     return datetime.combine(day, time()) + timedelta(seconds=round(fraction * 86_400))
+
+
+def in_zone(value: date | datetime | None, zone: tzinfo) -> datetime | None:
+    """A time written without an offset, read in ``zone`` (a date alone is its midnight); a
+    time with an offset stays the instant it is."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.combine(value, time())
+    return value if value.tzinfo else value.replace(tzinfo=zone)
 
 
 def as_date(value: date | datetime | None) -> date | None:

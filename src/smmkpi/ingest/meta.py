@@ -34,7 +34,7 @@ from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import csv_sheet, read_text, sheets
+from smmkpi.ingest.sheets import csv_sheet, read_text
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource, ProgressCallback
 from smmkpi.ingest.values import CellError
@@ -224,9 +224,7 @@ class MetaSource(PlatformSource):
     # -- post exports ------------------------------------------------------------------------
 
     def _posts(self, sink: RowSink) -> None:
-        located = POSTS.locate_or_fail(
-            sheets(self.path, self.context.encoding), _("a Meta post export")
-        )
+        located = POSTS.locate_or_fail(self.tables(self.path), _("a Meta post export"))
         rows = list(located.rows)
         platform = "facebook" if located.has("facebook_page") else "instagram"
         hints = set()
@@ -256,7 +254,7 @@ class MetaSource(PlatformSource):
             row.put(
                 "published_at",
                 located.value(raw, "publish_time"),
-                lambda v: _aware(lenient.parse_date_time(v, fmt), zone),
+                lambda v: lenient.in_zone(lenient.parse_date_time(v, fmt), zone),
                 header=located.header_of("publish_time"),
             )
             row.put("kind", post_kind(located.value(raw, "post_type")))
@@ -421,16 +419,6 @@ def pacific_day(end_time: str) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return (moment.astimezone(PACIFIC) - timedelta(seconds=1)).date()
-
-
-def _aware(value: date | datetime | None, zone: Any) -> datetime | None:
-    if value is None:
-        return None
-    if not isinstance(value, datetime):
-        value = datetime.combine(value, datetime.min.time())
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=zone)
-    return value.astimezone(UTC)
 
 
 def _metric_name(located: Located) -> str:

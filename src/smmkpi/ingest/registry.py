@@ -14,7 +14,18 @@ from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import canonical, ga4, meta, metrica, telegram, tiktok, vk, youtube
+from smmkpi.ingest import (
+    amocrm,
+    bitrix24,
+    canonical,
+    ga4,
+    meta,
+    metrica,
+    telegram,
+    tiktok,
+    vk,
+    youtube,
+)
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
@@ -97,6 +108,22 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="web_sessions",
         detect=ga4.detect,
         open=ga4.Ga4Source,
+    ),
+    Importer(
+        name=amocrm.NAME,
+        reads="amoCRM (Kommo): the deals list exported as CSV or XLSX, or API v4 /leads pages "
+        "(a file, or a folder of pages)",
+        fills="leads, sales",
+        detect=amocrm.detect,
+        open=amocrm.AmoCrmSource,
+    ),
+    Importer(
+        name=bitrix24.NAME,
+        reads="Bitrix24: REST crm.deal.list and crm.lead.list responses (a file, or a folder of "
+        "pages), or the deals list exported as CSV or Excel (HTML)",
+        fills="leads, sales",
+        detect=bitrix24.detect,
+        open=bitrix24.Bitrix24Source,
     ),
 )
 

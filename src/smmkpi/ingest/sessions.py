@@ -20,7 +20,7 @@ from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Layout, Located
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import RawRow, read_text, sheets
+from smmkpi.ingest.sheets import RawRow, read_text
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource, ProgressCallback
 from smmkpi.store.directory import KnownClient
@@ -125,9 +125,7 @@ class AnalyticsSource(PlatformSource):
             document = json.loads(read_text(self.path, self.context.encoding))
             self.read_api(document, client, totals, sink)
         else:
-            located = self.report.locate_or_fail(
-                sheets(self.path, self.context.encoding), self.what
-            )
+            located = self.report.locate_or_fail(self.tables(self.path), self.what)
             self.read_report(located, totals, sink)
         totals.stage(sink)
         if on_progress:

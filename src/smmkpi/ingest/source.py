@@ -10,7 +10,7 @@ from pathlib import Path
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import PathFile, SourceFile
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import Sheet
+from smmkpi.ingest.sheets import Sheet, sheets
 
 ProgressCallback = Callable[[int], None]
 
@@ -31,6 +31,7 @@ class PlatformSource(ABC):
         self.context = context
         self.label = str(path)
         self._read = False
+        self._notes: list[str] = []
 
     def paths(self) -> list[Path]:
         """The files of the import: the path, or the visible files of a folder."""
@@ -48,6 +49,16 @@ class PlatformSource(ABC):
         if not self._read:
             self._read = True
             self.read_all(sink, on_progress)
+            for note in dict.fromkeys(self._notes):
+                sink.problems.note(note)
+
+    def tables(self, path: Path) -> list[Sheet]:
+        """The tables of a file of the import (``sheets``), keeping what reading them noticed
+        (an HTML page saved as .xls, a hidden sheet) for the import's warnings."""
+        found = sheets(path, self.context.encoding)
+        for sheet in found:
+            self._notes.extend(sheet.notes)
+        return found
 
     @abstractmethod
     def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:

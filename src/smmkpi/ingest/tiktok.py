@@ -30,7 +30,7 @@ from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import Sheet, sheets
+from smmkpi.ingest.sheets import Sheet
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource, ProgressCallback
 
@@ -146,7 +146,7 @@ class TikTokSource(PlatformSource):
         saved = self.context.as_of or self.context.captured_at(self.path)
         year_for = saved.astimezone(self.context.zone(client)).date()
         for path in self.paths():
-            for sheet in sheets(path, self.context.encoding):
+            for sheet in self.tables(path):
                 self._sheet(sheet, account.account_id, year_for, sink)
             if on_progress:
                 on_progress(path.stat().st_size)

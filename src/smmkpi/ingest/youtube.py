@@ -36,7 +36,7 @@ from smmkpi.ingest.archives import unpacked
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import read_text, sheets
+from smmkpi.ingest.sheets import read_text
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource, ProgressCallback
 
@@ -161,7 +161,7 @@ class YouTubeSource(PlatformSource):
             on_progress(self.path.stat().st_size)
 
     def _table(self, path: Path, sink: RowSink) -> None:
-        found = sheets(path, self.context.encoding)
+        found = self.tables(path)
         period = period_of(self.path.name)
         hints = [period[2]] if period else []
         for sheet in found:
@@ -169,9 +169,7 @@ class YouTubeSource(PlatformSource):
             if located is not None:
                 self._posts(located, sink, period, hints)
                 return
-        located = BY_DATE.locate_or_fail(
-            sheets(path, self.context.encoding), _("a YouTube Studio table")
-        )
+        located = BY_DATE.locate_or_fail(self.tables(path), _("a YouTube Studio table"))
         self._daily(located, sink, hints)
 
     def _posts(
@@ -202,7 +200,7 @@ class YouTubeSource(PlatformSource):
             published = row.put(
                 "published_at",
                 located.value(raw, "publish_time"),
-                lambda v: _placed(lenient.parse_date_time(v, fmt), zone),
+                lambda v: lenient.in_zone(lenient.parse_date_time(v, fmt), zone),
                 header=located.header_of("publish_time") if located.has("publish_time") else None,
             )
             if published is None and row.ok:
@@ -290,11 +288,3 @@ class YouTubeSource(PlatformSource):
 
 def _midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time(), zone)
-
-
-def _placed(value: date | datetime | None, zone: tzinfo) -> datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=zone)
-    return _midnight(value, zone)
