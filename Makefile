@@ -46,7 +46,7 @@ clean:
 
 # Refresh the Russian catalogue after changing messages in the code; then translate what is new.
 i18n: install
-	$(VENV)/bin/pybabel extract -k _ -k ngettext:1,2 --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
 		--project smmkpi -o .venv/smmkpi.pot src/smmkpi
 	$(VENV)/bin/pybabel update -i .venv/smmkpi.pot -d src/smmkpi/locale -D smmkpi -l ru \
 		--no-fuzzy-matching --ignore-obsolete

@@ -80,6 +80,12 @@ def _(message: str) -> str:
     return translations(_current.get()).gettext(message)
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark ``message`` for translation where it is declared; translate it with ``_`` where it
+    is shown (messages kept in tables)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Translate a message that depends on a count (Russian has three plural forms)."""
     return translations(_current.get()).ngettext(singular, plural, n)

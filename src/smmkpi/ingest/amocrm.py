@@ -25,7 +25,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import crm, lenient
+from smmkpi.ingest import crm, lenient, money
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
@@ -136,7 +136,7 @@ class AmoCrmSource(PlatformSource):
                 lead,
                 "won" if status == WON_STATUS else "lost" if status == LOST_STATUS else "open",
                 closed=(item.get("closed_at"), unix_time, "closed_at"),
-                amount=(item.get("price"), crm.money("."), "price"),
+                amount=(item.get("price"), money.amount("."), "price"),
             ).stage()
 
 

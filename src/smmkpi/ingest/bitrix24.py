@@ -28,7 +28,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, ngettext
-from smmkpi.ingest import crm, lenient
+from smmkpi.ingest import crm, lenient, money
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
@@ -183,7 +183,7 @@ class Bitrix24Source(PlatformSource):
                 lead,
                 status,
                 closed=(item.get("CLOSEDATE"), rest_time, "CLOSEDATE"),
-                amount=(item.get("OPPORTUNITY"), crm.money("."), "OPPORTUNITY"),
+                amount=(item.get("OPPORTUNITY"), money.amount("."), "OPPORTUNITY"),
             )
             self._check_currency(lead, item.get("CURRENCY_ID"), client)
             deal.stage()
@@ -195,7 +195,7 @@ class Bitrix24Source(PlatformSource):
         sale.put("sale_id", deal_id)
         sale.put("lead_id", f"L{lead_of}")
         sale.put("closed_at", item.get("CLOSEDATE"), rest_time, header="CLOSEDATE")
-        sale.put("amount", item.get("OPPORTUNITY"), crm.money("."), header="OPPORTUNITY")
+        sale.put("amount", item.get("OPPORTUNITY"), money.amount("."), header="OPPORTUNITY")
         self._check_currency(sale, item.get("CURRENCY_ID"), client)
         for part in UTM_PARTS:
             sale.put(part, item.get(part.upper()) or None)

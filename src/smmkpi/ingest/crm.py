@@ -12,21 +12,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import tzinfo
 from typing import Any
 
-from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient
+from smmkpi.ingest import lenient, money
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Located, normalise
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sessions import UTM_PARTS
 from smmkpi.ingest.sheets import RawRow
-from smmkpi.ingest.values import CellError
 from smmkpi.store.directory import KnownClient
 
 WON = frozenset(
@@ -56,21 +53,6 @@ LOST = frozenset(
         "closed lost",
     }
 )
-CURRENCY_SIGNS = (
-    ("₽", "RUB"),
-    ("руб", "RUB"),
-    ("rub", "RUB"),
-    ("$", "USD"),
-    ("usd", "USD"),
-    ("€", "EUR"),
-    ("eur", "EUR"),
-    ("₸", "KZT"),
-    ("тенге", "KZT"),
-    ("kzt", "KZT"),
-    ("byn", "BYN"),
-    ("₴", "UAH"),
-    ("uah", "UAH"),
-)
 
 
 def tracking_fields() -> list[Field]:
@@ -90,26 +72,6 @@ def status_of(stage: Any) -> str:
     if text in LOST:
         return "lost"
     return "open"
-
-
-def currency_in(header: str) -> str | None:
-    """The currency a column's title names (``Бюджет ₽``, ``Сумма, руб.``), if any."""
-    text = header.casefold()
-    for sign, code in CURRENCY_SIGNS:
-        if sign in text if not sign.isalpha() else re.search(rf"\b{sign}", text):
-            return code
-    return None
-
-
-def check_currency(file: str, where: str, found: str | None, expected: str) -> None:
-    """Refuse money in another currency than the client's."""
-    if found is not None and found.upper() != expected.upper():
-        raise UserError(
-            _(
-                "{file}: {where} is in {found}, but the client keeps money in {expected}. Convert "
-                "the amounts to {expected} first (smmkpi never converts currencies)."
-            ).format(file=file, where=where, found=found.upper(), expected=expected.upper())
-        )
 
 
 @dataclass
@@ -145,18 +107,6 @@ class Deal:
         sale.add("sales")
 
 
-def money(decimal: str) -> Any:
-    """A converter of amounts written with ``decimal`` as the decimal separator."""
-
-    def convert(value: Any) -> Any:
-        amount = lenient.number(value, decimal)
-        if amount is not None and amount < 0:
-            raise CellError(_("is negative; a sale's amount is never below 0."))
-        return amount
-
-    return convert
-
-
 def stage_export(
     located: Located,
     client: KnownClient,
@@ -170,10 +120,10 @@ def stage_export(
     ``closed_at``, ``stage``, ``amount``, the tags and ``channel``); times without an offset
     are read in ``zone``, ``check`` may refuse a row."""
     if located.has("amount"):
-        check_currency(
+        money.check_currency(
             located.sheet.file,
             f"'{located.header_of('amount')}'",
-            currency_in(located.header_of("amount")),
+            money.currency_in(located.header_of("amount")),
             client.currency,
         )
     rows = list(located.rows)
@@ -208,7 +158,7 @@ def stage_export(
             ),
             amount=(
                 located.value(raw, "amount"),
-                money(decimal),
+                money.amount(decimal),
                 located.header_of("amount") if located.has("amount") else None,
             ),
         ).stage()

@@ -15,10 +15,12 @@ from pathlib import Path
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
 from smmkpi.ingest import (
+    ads,
     amocrm,
     bitrix24,
     canonical,
     ga4,
+    mentions,
     meta,
     metrica,
     telegram,
@@ -124,6 +126,31 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="leads, sales",
         detect=bitrix24.detect,
         open=bitrix24.Bitrix24Source,
+    ),
+    Importer(
+        name=mentions.NAME,
+        reads="mentions exported by social-listening tools (Brand Analytics, YouScan, IQBuzz…) "
+        "as CSV or XLSX",
+        fills="mentions",
+        detect=mentions.detect,
+        open=mentions.MentionsSource,
+    ),
+    *(
+        Importer(
+            name=fmt.name,
+            reads=description,
+            fills="ad_spend",
+            detect=ads.detector(fmt),
+            open=ads.opener(fmt),
+        )
+        for fmt, description in (
+            (ads.VK_ADS, "VK Ads statistics by day and campaign (CSV or XLSX)"),
+            (
+                ads.YANDEX_DIRECT,
+                "Yandex Direct: the report wizard by day and campaign, or a Reports API TSV",
+            ),
+            (ads.META_ADS, "Meta Ads Manager export by day and campaign (CSV or XLSX)"),
+        )
     ),
 )
 

@@ -1,0 +1,246 @@
+"""Advertising spend: VK Ads statistics, Yandex Direct reports (the interface's report wizard,
+or the Reports API's TSV) and Meta Ads Manager exports → ``ad_spend``.
+
+Mapping (docs/importers.md):
+
+- A row per day and campaign (ad groups and ads of one campaign and day are added up):
+  the date → date, the campaign's name → campaign, the spend → amount; the platform is
+  ``vk_ads``, ``yandex_direct`` or ``meta_ads``.
+- The spend's currency is in its column title (``Потрачено, ₽``, ``Расход (руб.)``,
+  ``Amount spent (USD)``) and must be the client's; smmkpi never converts. A Reports API TSV
+  names no currency: its amounts are taken as the client's, and said so; its ``Cost`` is in
+  millionths (``returnMoneyInMicros``, the API's default) unless it has decimals.
+- Spend is per day: a report without the day (Meta's ``Reporting starts`` ≠ ``Reporting ends``,
+  a Direct report without ``Дата``) is refused with the setting that adds it.
+- Totals rows (``Итого``, ``Total rows: 12``) are left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import N_, _
+from smmkpi.ingest import lenient, money
+from smmkpi.ingest.cells import Cells
+from smmkpi.ingest.fields import Field, Layout, Located, normalise
+from smmkpi.ingest.rows import RowSink
+from smmkpi.ingest.sniff import Sniffed
+from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.store.directory import KnownClient
+
+MICROS = Decimal(1_000_000)
+
+
+@dataclass(frozen=True)
+class AdsFormat:
+    """One ad platform's export: its importer name, the ``platform`` it writes, its columns,
+    and the headers only it has (to recognise it)."""
+
+    name: str
+    platform: str
+    layout: Layout
+    signature: tuple[str, ...]
+    daily_fix: str  # how to export the spend per day (a msgid; translated when shown)
+
+
+VK_ADS = AdsFormat(
+    name="vk_ads",
+    platform="vk_ads",
+    layout=Layout(
+        [
+            Field("date", ("Дата", "Date", "День")),
+            Field(
+                "campaign",
+                ("Кампания", "Название кампании", "Campaign", "Campaign name"),
+                required=True,
+            ),
+            Field("campaign_id", ("ID кампании", "Campaign ID")),
+            Field("amount", ("Потрачено", "Списано", "Spent"), required=True, prefix=True),
+        ]
+    ),
+    signature=("потрачено", "списано", "spent"),
+    daily_fix=N_("In VK Ads statistics choose the breakdown by day and export again."),
+)
+YANDEX_DIRECT = AdsFormat(
+    name="yandex_direct",
+    platform="yandex_direct",
+    layout=Layout(
+        [
+            Field("date", ("Дата", "Date", "День")),
+            Field("campaign", ("Кампания", "CampaignName", "Название кампании"), required=True),
+            Field("campaign_id", ("№ Кампании", "CampaignId", "ID кампании")),
+            Field("amount", ("Расход", "Cost"), required=True, prefix=True),
+        ]
+    ),
+    signature=("расход", "cost"),
+    daily_fix=N_(
+        "Add the grouping by day ('Дата') to the report, or Date to the Reports API request, and "
+        "export again."
+    ),
+)
+META_ADS = AdsFormat(
+    name="meta_ads",
+    platform="meta_ads",
+    layout=Layout(
+        [
+            Field(
+                "date",
+                ("Reporting starts", "Начало отчетности", "Начало отчётности", "Day", "День"),
+            ),
+            Field("ends", ("Reporting ends", "Конец отчетности", "Окончание отчетности")),
+            Field("campaign", ("Campaign name", "Название кампании"), required=True),
+            Field(
+                "amount",
+                ("Amount spent", "Сумма затрат", "Потраченная сумма"),
+                required=True,
+                prefix=True,
+            ),
+        ]
+    ),
+    signature=("amount spent", "сумма затрат", "потраченная сумма"),
+    daily_fix=N_("In Ads Manager choose Breakdown → By time → Day and export again."),
+)
+FORMATS = (VK_ADS, YANDEX_DIRECT, META_ADS)
+
+
+def _claims(fmt: AdsFormat, sniffed: Sniffed) -> bool:
+    if sniffed.kind not in ("text", "xlsx", "xls", "html"):
+        return False
+    return any(
+        fmt.layout.score(row) and any(c.startswith(fmt.signature) for c in row)
+        for row in sniffed.rows
+    )
+
+
+def detector(fmt: AdsFormat) -> Any:
+    return lambda sniffed: _claims(fmt, sniffed)
+
+
+def opener(fmt: AdsFormat) -> Any:
+    return lambda path, context: AdSpendSource(path, context, fmt)
+
+
+@dataclass
+class _Spend:
+    file: str
+    row: int
+    line: int | None
+    amount: Decimal | None
+
+
+class AdSpendSource(PlatformSource):
+    """One ad platform's spend export, for one client."""
+
+    def __init__(self, path: Any, context: Any, fmt: AdsFormat) -> None:
+        super().__init__(path, context)
+        self.fmt = fmt
+        self.format = fmt.name
+
+    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+        client = self.context.client(self.label)
+        located = self.fmt.layout.locate_or_fail(
+            self.tables(self.path), _("a {name} report").format(name=self.fmt.name)
+        )
+        header = located.header_of("amount")
+        found = money.currency_in(header)
+        api_report = normalise(header) == "cost"
+        if found is None and not api_report:
+            raise UserError(
+                _(
+                    "{file}: the column '{header}' does not say its currency. Export the report "
+                    "with the currency in the column title."
+                ).format(file=self.path.name, header=header)
+            )
+        money.check_currency(self.path.name, f"'{header}'", found, client.currency)
+        if not located.has("date"):
+            raise UserError(
+                _("{file} has no day column: spend is kept per day. {fix}").format(
+                    file=self.path.name, fix=_(self.fmt.daily_fix)
+                )
+            )
+        spend = self._spend_of(located, sink, api_report)
+        self._stage(spend, client, sink)
+        if api_report:
+            sink.problems.note(
+                _(
+                    "{file}: a Reports API report names no currency; its amounts were taken as "
+                    "{currency}, the client's."
+                ).format(file=self.path.name, currency=client.currency)
+            )
+        if on_progress:
+            on_progress(self.path.stat().st_size)
+
+    def _spend_of(
+        self, located: Located, sink: RowSink, api_report: bool
+    ) -> dict[tuple[date, str | None], _Spend]:
+        rows = [r for r in located.rows if not _is_footer(r.cells)]
+        fmt = lenient.date_format(located.value(r, "date") for r in rows)
+        decimal = lenient.decimal_mark(
+            (located.value(r, "amount") for r in rows),
+            "," if located.sheet.delimiter == ";" else ".",
+        )
+        micros = api_report and not any("." in str(located.value(r, "amount") or "") for r in rows)
+        spend: dict[tuple[date, str | None], _Spend] = {}
+
+        def day_of(value: Any) -> date | None:
+            return lenient.as_date(lenient.parse_date_time(value, fmt))
+
+        for raw in rows:
+            row = Cells(sink, located.sheet.label, raw.number, raw.line)
+            day = row.put(
+                "date", located.value(raw, "date"), day_of, header=located.header_of("date")
+            )
+            if located.has("ends"):
+                end = row.put(
+                    "date", located.value(raw, "ends"), day_of, header=located.header_of("ends")
+                )
+                if row.ok and end != day:
+                    row.fail(
+                        located.header_of("ends"),
+                        located.value(raw, "ends"),
+                        _("is not the day the row starts: spend must be per day."),
+                        _(self.fmt.daily_fix),
+                    )
+            amount = row.put(
+                "amount",
+                located.value(raw, "amount"),
+                money.amount(decimal),
+                header=located.header_of("amount"),
+            )
+            if not row.ok or day is None:
+                continue
+            if micros and amount is not None:
+                amount = amount / MICROS
+            campaign = located.value(raw, "campaign")
+            key = (day, None if campaign is None else str(campaign))
+            found = spend.get(key)
+            if found is None:
+                spend[key] = _Spend(row.file, row.number, row.line, amount)
+            elif found.amount is not None and amount is not None:
+                found.amount += amount
+        return spend
+
+    def _stage(
+        self,
+        spend: dict[tuple[date, str | None], _Spend],
+        client: KnownClient,
+        sink: RowSink,
+    ) -> None:
+        for (day, campaign), total in spend.items():
+            row = Cells(sink, total.file, total.row, total.line)
+            row.put("client_id", client.client_id)
+            row.put("date", day)
+            row.put("platform", self.fmt.platform)
+            row.put("campaign", campaign)
+            row.put("amount", total.amount)
+            row.add("ad_spend")
+
+
+def _is_footer(cells: list[Any]) -> bool:
+    """``Total rows: 12`` under a Reports API TSV."""
+    first = next((c for c in cells if isinstance(c, str) and c.strip()), "")
+    return normalise(first).startswith(("total rows", "всего строк"))
