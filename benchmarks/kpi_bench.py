@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 # The lists the rules are made of are shared; the queries themselves are written by hand.
 from smmkpi.metrics.attribution import SOCIAL_MEDIUMS, SOCIAL_SOURCES  # noqa: E402
 from smmkpi.metrics.queries import DAILY_SUMS, POST_SUMS  # noqa: E402
+from smmkpi.store.tables import TABLES_BY_NAME  # noqa: E402
 
 MONTH = "2025-10"
 FIRST_DAY = date(2023, 12, 1)  # 730 days: 2023-12-01 … 2025-11-29
@@ -122,20 +123,7 @@ def generate(path: Path, accounts: int, days: int, posts: int) -> dict[str, int]
         for statement in statements:
             con.execute(statement)
         con.execute("CHECKPOINT")
-        return {
-            name: store.count_rows(name)
-            for name in (
-                "clients",
-                "accounts",
-                "account_daily",
-                "posts",
-                "mentions",
-                "web_sessions",
-                "leads",
-                "sales",
-                "ad_spend",
-            )
-        }
+        return {name: store.count_rows(name) for name in TABLES_BY_NAME}
 
 
 # -- (a) the product -------------------------------------------------------------------------

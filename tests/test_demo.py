@@ -16,6 +16,7 @@ from smmkpi.demo.generate import generate
 from smmkpi.errors import UserError
 from smmkpi.metrics.compute import ClientKpis, compute_kpis
 from smmkpi.metrics.periods import Period
+from smmkpi.store.tables import TABLES_BY_NAME
 
 AS_OF = date(2026, 11, 26)
 
@@ -46,17 +47,7 @@ def test_the_history_covers_15_months_and_the_current_month(demo: DemoBuild) -> 
     assert data.last_full_month == Period.month("2026-10")
     assert data.giveaway_day == date(2026, 7, 10)
     assert data.gap == (date(2026, 10, 12), date(2026, 10, 17))
-    assert set(data.rows) == {
-        "clients",
-        "accounts",
-        "account_daily",
-        "posts",
-        "mentions",
-        "web_sessions",
-        "leads",
-        "sales",
-        "ad_spend",
-    }
+    assert set(data.rows) == set(TABLES_BY_NAME)
     assert data.rows["clients"] == 4
     assert data.rows["accounts"] == 11
 

@@ -188,6 +188,7 @@ def _print_report(report: ImportReport) -> None:
         errors.print(f"{report.path} ({name}): {report.error}", soft_wrap=True)
         return
     outcome = report.outcome
+    name = outcome.record.format or name  # "mapped:tilda" names the profile
     if not outcome.changed:
         summary = _("no changes ({n} rows already in the workspace)").format(
             n=format_count(outcome.totals.total, current_language())

@@ -38,6 +38,10 @@ WON = frozenset(
         "closed won",
         "успешно закрыта",
         "сделка заключена",
+        "оплачено",
+        "оплачена",
+        "оплачен",
+        "paid",
     }
 )
 LOST = frozenset(
@@ -51,6 +55,12 @@ LOST = frozenset(
         "closed - lost",
         "closed-lost",
         "closed lost",
+        "отказ",
+        "отменена",
+        "отменён",
+        "отменен",
+        "cancelled",
+        "canceled",
     }
 )
 

@@ -20,6 +20,7 @@ from smmkpi.ingest import (
     bitrix24,
     canonical,
     ga4,
+    mapped,
     mentions,
     meta,
     metrica,
@@ -151,6 +152,14 @@ IMPORTERS: tuple[Importer, ...] = (
             ),
             (ads.META_ADS, "Meta Ads Manager export by day and campaign (CSV or XLSX)"),
         )
+    ),
+    Importer(
+        name=mapped.NAME,
+        reads="any CSV, XLSX or HTML table through a saved mapping profile (--profile NAME; "
+        "smmkpi profile create FILE makes one)",
+        fills="the profile's table",
+        detect=lambda _sniffed: False,
+        open=mapped.MappedSource,
     ),
 )
 

@@ -355,3 +355,5 @@ TABLES: tuple[Table, ...] = (
 """In dependency order: a table only references tables before it."""
 
 TABLES_BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
+DATA_TABLES: tuple[str, ...] = tuple(t.name for t in TABLES if t not in (CLIENTS, ACCOUNTS))
+"""The tables of statistics (clients and accounts are the directory they hang on)."""
