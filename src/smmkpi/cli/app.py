@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from smmkpi import __version__
-from smmkpi.cli import data, demo, directory, importing, kpi, profile
+from smmkpi.cli import data, demo, directory, importing, kpi, profile, utm
 from smmkpi.cli.common import console, state
 
 app = typer.Typer(
@@ -62,6 +62,7 @@ directory.register(app)
 importing.register(app)
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(profile.app, name="profile")
+app.add_typer(utm.app, name="utm")
 demo.register(app)
 
 

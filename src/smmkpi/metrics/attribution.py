@@ -9,6 +9,7 @@ client may extend both lists in the settings.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -80,6 +81,24 @@ class SocialRules:
             sources=tuple(dict.fromkeys(SOCIAL_SOURCES + _normalised(sources))),
             per_client=tuple(c for c in clients if c[1] or c[2]),
         )
+
+    def counts_as_social(
+        self, client_id: str, source: str | None, medium: str | None, channel: str | None = None
+    ) -> bool:
+        """The rule of :func:`is_social` for one row's values, in Python (for checking a link
+        before it is used)."""
+
+        def clean(value: str | None) -> str | None:
+            text = (value or "").strip().lower()
+            return None if not text or re.fullmatch(MACRO_PATTERN, text) else text
+
+        medium_, origin = clean(medium), clean(source) or clean(channel)
+        mediums, sources = set(self.mediums), set(self.sources)
+        for client, extra_mediums, extra_sources in self.per_client:
+            if client == client_id:
+                mediums.update(extra_mediums)
+                sources.update(extra_sources)
+        return medium_ in mediums or origin in sources
 
 
 def _normalised(values: Iterable[str]) -> tuple[str, ...]:

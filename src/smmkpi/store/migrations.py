@@ -161,8 +161,26 @@ _V1 = (
 )""",
 )
 
+_V2 = (
+    "CREATE SEQUENCE utm_link_id_seq START 1",
+    """CREATE TABLE utm_links (
+    link_id BIGINT NOT NULL PRIMARY KEY,
+    client_id VARCHAR NOT NULL,
+    url VARCHAR NOT NULL,
+    base_url VARCHAR NOT NULL,
+    utm_source VARCHAR NOT NULL,
+    utm_medium VARCHAR NOT NULL,
+    utm_campaign VARCHAR NOT NULL,
+    utm_content VARCHAR,
+    utm_term VARCHAR,
+    note VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
+    Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 
