@@ -83,10 +83,14 @@ def agency(workspace: Workspace, tmp_path: Path) -> Workspace:
     return workspace
 
 
-def platform_import(workspace: Workspace, *paths: Path, **options: Any) -> ImportOutcome:
+def platform_import(
+    workspace: Workspace, *paths: Path, file_format: str | None = None, **options: Any
+) -> ImportOutcome:
     """Import through the service, as `smmkpi import` does; fails on the first error."""
     with workspace.open_store() as store:
-        reports = list(import_paths(store, list(paths), ImportContext(**options)))
+        reports = list(
+            import_paths(store, list(paths), ImportContext(**options), file_format=file_format)
+        )
     for report in reports:
         if report.error is not None:
             raise report.error

@@ -124,6 +124,9 @@ class Layout:
             head.append(row)
             if len(head) >= HEADER_SCAN:
                 break
+        if not head:
+            sheet.empty = True
+            return None
         best: tuple[int, int, list[str]] | None = None
         for index, row in enumerate(head):
             single = text_of(row.cells)
@@ -158,6 +161,8 @@ class Layout:
             located = self.locate(sheet)
             if located is not None:
                 return located
+        if sheets and all(s.empty for s in sheets):
+            raise UserError(_("{file} is empty: it has no rows.").format(file=sheets[0].file))
         expected = ", ".join(f"'{f.aliases[0]}'" for f in self.required)
         names = ", ".join(s.name for s in sheets if s.name)
         where = _(" (sheets: {names})").format(names=names) if names else ""
@@ -218,4 +223,22 @@ def _data_rows(
         if is_totals(row.cells):
             located.totals.append(row)
             continue
+        extra = [c for c in row.cells[len(located.headers) :] if str(c or "").strip()]
+        if extra:
+            where = _("row {row}").format(row=row.number)
+            if row.line is not None and row.line != row.number:
+                where += _(" (line {line})").format(line=row.line)
+            raise UserError(
+                _(
+                    "{file}, {where}: {n} cells where the header has {width}; the extra values "
+                    "are {values}. A delimiter inside a value that is not quoted? Quote it, or "
+                    "save the file again from the spreadsheet."
+                ).format(
+                    file=located.sheet.label,
+                    where=where,
+                    n=len(row.cells),
+                    width=len(located.headers),
+                    values=", ".join(f"'{c}'" for c in extra),
+                )
+            )
         yield row

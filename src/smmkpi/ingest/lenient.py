@@ -258,7 +258,7 @@ def date_format(samples: Iterable[object]) -> DateFormat | None:
             kind = kind or ISO
         elif re.fullmatch(r"\d{8}", text):
             kind = kind or COMPACT
-        elif re.fullmatch(r"\d{5}(?:\.\d+)?", text):
+        elif re.fullmatch(r"\d{5}(?:[.,]\d+)?", text):
             kind = kind or SERIAL
         elif (match := _NUMERIC.match(text)) is not None:
             first_over_12 |= int(match.group("a")) > 12
@@ -312,7 +312,7 @@ def parse_date_time(
         if fmt is COMPACT:
             return datetime.strptime(text, "%Y%m%d").date()
         if fmt is SERIAL:
-            return _serial(float(text))
+            return _serial(float(text.replace(",", ".")))
         if fmt in (DAY_FIRST, MONTH_FIRST):
             match = _NUMERIC.fullmatch(text)
             if match is None:

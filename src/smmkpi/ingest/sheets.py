@@ -49,6 +49,7 @@ class Sheet:
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
     bytes_read: int = 0  # how far a CSV has been read, for progress bars
+    empty: bool = False  # found to have no rows at all
 
     @property
     def label(self) -> str:
