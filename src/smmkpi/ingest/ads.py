@@ -23,13 +23,14 @@ from decimal import Decimal
 from typing import Any
 
 from smmkpi.errors import UserError
-from smmkpi.i18n import N_, _
+from smmkpi.i18n import N_, _, ngettext
 from smmkpi.ingest import lenient, money
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
+from smmkpi.ingest.values import CellError
 from smmkpi.store.directory import KnownClient
 
 MICROS = Decimal(1_000_000)
@@ -124,14 +125,6 @@ def opener(fmt: AdsFormat) -> Any:
     return lambda path, context: AdSpendSource(path, context, fmt)
 
 
-@dataclass
-class _Spend:
-    file: str
-    row: int
-    line: int | None
-    amount: Decimal | None
-
-
 class AdSpendSource(PlatformSource):
     """One ad platform's spend export, for one client."""
 
@@ -140,7 +133,7 @@ class AdSpendSource(PlatformSource):
         self.fmt = fmt
         self.format = fmt.name
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         client = self.context.client(self.label)
         located = self.fmt.layout.locate_or_fail(
             self.tables(self.path), _("a {name} report").format(name=self.fmt.name)
@@ -162,8 +155,18 @@ class AdSpendSource(PlatformSource):
                     file=self.path.name, fix=_(self.fmt.daily_fix)
                 )
             )
-        spend = self._spend_of(located, sink, api_report)
-        self._stage(spend, client, sink)
+        self._stage(located, client, sink, api_report)
+        merged = sink.sum_repeated("ad_spend", ("amount",))
+        if merged:
+            sink.problems.note(
+                ngettext(
+                    "{n} row was of the same day and campaign as another (an ad group or ad of it) "
+                    "and was added to it.",
+                    "{n} rows were of the same day and campaign as others (ad groups or ads of "
+                    "them) and were added to them.",
+                    merged,
+                ).format(n=merged)
+            )
         if api_report:
             sink.problems.note(
                 _(
@@ -171,73 +174,62 @@ class AdSpendSource(PlatformSource):
                     "{currency}, the client's."
                 ).format(file=self.path.name, currency=client.currency)
             )
-        if on_progress:
-            on_progress(self.path.stat().st_size)
 
-    def _spend_of(
-        self, located: Located, sink: RowSink, api_report: bool
-    ) -> dict[tuple[date, str | None], _Spend]:
-        rows = [r for r in located.rows if not _is_footer(r.cells)]
-        fmt = lenient.date_format(located.value(r, "date") for r in rows)
+    def _stage(
+        self, located: Located, client: KnownClient, sink: RowSink, api_report: bool
+    ) -> None:
+        sample = [r for r in located.sample() if not _is_footer(r.cells)]
+        fmt = lenient.date_format(located.value(r, "date") for r in sample)
         decimal = lenient.decimal_mark(
-            (located.value(r, "amount") for r in rows),
+            (located.value(r, "amount") for r in sample),
             "," if located.sheet.delimiter == ";" else ".",
         )
-        micros = api_report and not any("." in str(located.value(r, "amount") or "") for r in rows)
-        spend: dict[tuple[date, str | None], _Spend] = {}
+        micros = api_report and not any(
+            "." in str(located.value(r, "amount") or "") for r in sample
+        )
+        convert = money.amount(decimal)
 
         def day_of(value: Any) -> date | None:
             return lenient.as_date(lenient.parse_date_time(value, fmt))
 
-        for raw in rows:
+        def amount_of(value: Any) -> Any:
+            amount = convert(value)
+            return amount / MICROS if micros and amount is not None else amount
+
+        for raw in located.rows:
+            if _is_footer(raw.cells):
+                continue
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
+            row.put("client_id", client.client_id)
+            row.put("platform", self.fmt.platform)
             day = row.put(
                 "date", located.value(raw, "date"), day_of, header=located.header_of("date")
             )
             if located.has("ends"):
-                end = row.put(
-                    "date", located.value(raw, "ends"), day_of, header=located.header_of("ends")
-                )
-                if row.ok and end != day:
+                end = located.value(raw, "ends")
+                if row.ok and _safe_day(day_of, end) != day:
                     row.fail(
                         located.header_of("ends"),
-                        located.value(raw, "ends"),
+                        end,
                         _("is not the day the row starts: spend must be per day."),
                         _(self.fmt.daily_fix),
                     )
-            amount = row.put(
+            campaign = located.value(raw, "campaign")
+            row.put("campaign", None if campaign is None else str(campaign))
+            row.put(
                 "amount",
                 located.value(raw, "amount"),
-                money.amount(decimal),
+                amount_of,
                 header=located.header_of("amount"),
             )
-            if not row.ok or day is None:
-                continue
-            if micros and amount is not None:
-                amount = amount / MICROS
-            campaign = located.value(raw, "campaign")
-            key = (day, None if campaign is None else str(campaign))
-            found = spend.get(key)
-            if found is None:
-                spend[key] = _Spend(row.file, row.number, row.line, amount)
-            elif found.amount is not None and amount is not None:
-                found.amount += amount
-        return spend
-
-    def _stage(
-        self,
-        spend: dict[tuple[date, str | None], _Spend],
-        client: KnownClient,
-        sink: RowSink,
-    ) -> None:
-        for (day, campaign), total in spend.items():
-            row = Cells(sink, total.file, total.row, total.line)
-            row.put("client_id", client.client_id)
-            row.put("date", day)
-            row.put("platform", self.fmt.platform)
-            row.put("campaign", campaign)
-            row.put("amount", total.amount)
             row.add("ad_spend")
+
+
+def _safe_day(day_of: Any, value: Any) -> Any:
+    try:
+        return day_of(value)
+    except CellError:
+        return None
 
 
 def _is_footer(cells: list[Any]) -> bool:

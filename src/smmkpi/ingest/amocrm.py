@@ -32,7 +32,7 @@ from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sessions import UTM_PARTS
 from smmkpi.ingest.sheets import read_text
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.ingest.values import CellError
 from smmkpi.store.directory import KnownClient
 
@@ -85,7 +85,7 @@ class AmoCrmSource(PlatformSource):
 
     format = NAME
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         client = self.context.client(self.label)
         if self.path.is_dir() or Sniffed(self.path, self.context.encoding).kind == "json":
             for path in self.paths():
@@ -99,8 +99,6 @@ class AmoCrmSource(PlatformSource):
         else:
             located = DEALS.locate_or_fail(self.tables(self.path), _("an amoCRM deals export"))
             self._export(located, client, sink)
-        if on_progress:
-            on_progress(sum(p.stat().st_size for p in self.paths()))
 
     def _export(self, located: Located, client: KnownClient, sink: RowSink) -> None:
         zone = self.context.zone(client)

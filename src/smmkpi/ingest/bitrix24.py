@@ -35,7 +35,7 @@ from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sessions import UTM_PARTS
 from smmkpi.ingest.sheets import RawRow, read_text
 from smmkpi.ingest.sniff import Sniffed, unwrap
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.ingest.values import CellError
 from smmkpi.store.directory import KnownClient
 
@@ -117,7 +117,7 @@ class Bitrix24Source(PlatformSource):
 
     format = NAME
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         client = self.context.client(self.label)
         if self.path.is_dir() or Sniffed(self.path, self.context.encoding).kind == "json":
             pages = [(p, json.loads(read_text(p, self.context.encoding))) for p in self.paths()]
@@ -154,8 +154,6 @@ class Bitrix24Source(PlatformSource):
         else:
             located = DEALS.locate_or_fail(self.tables(self.path), _("a Bitrix24 deals export"))
             self._export(located, client, sink)
-        if on_progress:
-            on_progress(sum(p.stat().st_size for p in self.paths()))
 
     def _lead(
         self, path: Path, index: int, item: dict[str, Any], client: KnownClient, sink: RowSink

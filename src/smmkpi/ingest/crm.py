@@ -136,14 +136,14 @@ def stage_export(
             money.currency_in(located.header_of("amount")),
             client.currency,
         )
-    rows = list(located.rows)
+    rows = located.sample()
     created_format = lenient.date_format(located.value(r, "created_at") for r in rows)
     closed_format = lenient.date_format(located.value(r, "closed_at") for r in rows)
     decimal = lenient.decimal_mark(
         (located.value(r, "amount") for r in rows),
         "," if located.sheet.delimiter == ";" else ".",
     )
-    for raw in rows:
+    for raw in located.rows:
         lead = Cells(sink, located.sheet.label, raw.number, raw.line)
         lead.put("client_id", client.client_id)
         lead.put(

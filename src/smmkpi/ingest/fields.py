@@ -14,12 +14,14 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.sheets import HEADER_SCAN, RawRow, Sheet, text_of
 
+SAMPLE_ROWS = 10_000
 TOTALS = frozenset(
     {"итого", "всего", "итого и средние", "total", "totals", "grand total", "итог", "сумма"}
 )
@@ -82,6 +84,14 @@ class Located:
             value = value.strip()
             return value or None
         return value
+
+    def sample(self, size: int = SAMPLE_ROWS) -> list[RawRow]:
+        """The first ``size`` data rows, put back in front of :attr:`rows`: a column's format
+        (its dates, its decimal separator) is found from them while the file streams. A later
+        row written another way is then an error naming that row, never a silent misreading."""
+        head = list(islice(self.rows, size))
+        self.rows = chain(head, self.rows)
+        return head
 
     def header_of(self, name: str) -> str:
         return self.headers[self.columns[name]]

@@ -25,7 +25,7 @@ from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.profiles import Profile, load_profile
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import Sheet
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.store.tables import Column, ColumnType
 
 NAME = "mapped"
@@ -55,7 +55,7 @@ class MappedSource(PlatformSource):
         if self.profile.encoding and not context.encoding:
             self.context = replace(context, encoding=self.profile.encoding)
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         profile = self.profile
         located = self._locate()
         columns = {c.name: c for c in profile.target.columns}
@@ -66,19 +66,17 @@ class MappedSource(PlatformSource):
             if profile.timezone
             else self.context.source_zone or (ZoneInfo(client.timezone) if client else None)
         )
-        rows = list(located.rows)
+        rows = located.sample()
         converters = {
             name: self._converter(columns[name], located, rows, zone) for name in profile.columns
         }
-        tick = self.progress_of(located.sheet, on_progress)
-        for raw in rows:
+        for raw in located.rows:
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             for name, value in fixed.items():
                 row.put(name, value)
             for name, convert in converters.items():
                 row.put(name, located.value(raw, name), convert, header=located.header_of(name))
             row.add(profile.table)
-            tick()
 
     def _locate(self) -> Located:
         """The profile's sheet, its header found by the mapped headers (or at ``header_row``)."""

@@ -28,7 +28,7 @@ from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, normalise
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.ingest.values import CellError
 
 NAME = "mentions"
@@ -137,15 +137,13 @@ class MentionsSource(PlatformSource):
 
     format = NAME
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         client = self.context.client(self.label)
         zone = self.context.zone(client)
         located = MENTIONS.locate_or_fail(self.tables(self.path), _("a mentions export"))
-        rows = list(located.rows)
-        fmt = lenient.date_format(located.value(r, "date") for r in rows)
-        tick = self.progress_of(located.sheet, on_progress)
+        fmt = lenient.date_format(located.value(r, "date") for r in located.sample())
         made = 0
-        for raw in rows:
+        for raw in located.rows:
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             row.put("client_id", client.client_id)
             when = row.put(
@@ -175,7 +173,6 @@ class MentionsSource(PlatformSource):
                 given = made_id(url, published and published.isoformat(), author, text)
             row.put("mention_id", given, lenient.identifier, header="ID")
             row.add("mentions")
-            tick()
         if made:
             sink.problems.note(
                 _(

@@ -36,7 +36,7 @@ from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import csv_sheet, read_text
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.ingest.values import CellError
 from smmkpi.store.directory import KnownAccount
 
@@ -204,7 +204,7 @@ class MetaSource(PlatformSource):
         super().__init__(path, context)
         self.kind = classify(Sniffed(path, context.encoding))
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         if self.kind == "posts":
             self._posts(sink)
         elif self.kind == "series":
@@ -218,8 +218,6 @@ class MetaSource(PlatformSource):
                     "series, Graph API insights)."
                 ).format(source=self.label)
             )
-        if on_progress:
-            on_progress(sum(p.stat().st_size for p in self.paths()))
 
     # -- post exports ------------------------------------------------------------------------
 

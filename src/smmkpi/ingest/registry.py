@@ -32,6 +32,7 @@ from smmkpi.ingest import (
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportSource
 from smmkpi.ingest.sniff import Sniffed
+from smmkpi.store.tables import TABLES_BY_NAME
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,14 @@ class Importer:
 
 
 def _canonical_detect(sniffed: Sniffed) -> bool:
-    return canonical.is_canonical(sniffed.path)
+    """A table-named CSV whose first row names the table's key columns (an export that is
+    merely called ``mentions.csv`` is not canonical), or a folder holding one."""
+    if sniffed.kind == "folder":
+        return any(_canonical_detect(child) for child in sniffed.children)
+    if not canonical.is_canonical(sniffed.path) or not sniffed.rows:
+        return False
+    table = TABLES_BY_NAME[sniffed.path.stem.lower()]
+    return set(table.key) <= set(sniffed.rows[0])
 
 
 IMPORTERS: tuple[Importer, ...] = (

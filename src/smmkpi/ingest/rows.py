@@ -21,7 +21,7 @@ from smmkpi.ingest import values
 from smmkpi.ingest.problems import Problems
 from smmkpi.store.arrow import staging_schema
 from smmkpi.store.staging import Staging
-from smmkpi.store.tables import Column, ColumnType, Table
+from smmkpi.store.tables import TABLES_BY_NAME, Column, ColumnType, Table
 
 BATCH_ROWS = 50_000
 
@@ -179,6 +179,16 @@ class RowSink:
         for buffer in self._buffers.values():
             if len(buffer):
                 self.staging.append(buffer.table, buffer.to_arrow())
+
+    def sum_repeated(self, table_name: str, columns: tuple[str, ...]) -> int:
+        """Fold the staged rows of ``table_name`` that share a key into one, adding up
+        ``columns`` (reports whose rows meet on one key once read). Returns how many rows were
+        folded in."""
+        self.flush()
+        table = TABLES_BY_NAME[table_name]
+        if not self.staging.has(table_name) or not self.staging.repeated_keys(table):
+            return 0
+        return self.staging.combine_repeated_rows(table, summed=columns)
 
 
 def _shown(raw: values.CellInput) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from abc import abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,7 +22,7 @@ from smmkpi.ingest.fields import Layout, Located
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import RawRow, read_text
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 from smmkpi.store.directory import KnownClient
 
 UTM_PARTS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term")
@@ -53,48 +53,26 @@ def utm(value: Any) -> str | None:
 
 
 @dataclass
-class _Total:
-    file: str
-    row: int
-    line: int | None
-    counts: dict[str, int | None]
-    rows: int = 1
-
-
-@dataclass
 class SessionTotals:
-    """``web_sessions`` rows of one client, summed per (date, tags) until :meth:`stage`."""
+    """``web_sessions`` rows of one client, staged as they are read; rows that meet on one day
+    and set of tags are added up in the staging table at the end (:meth:`stage`), so that a
+    report of millions of rows is never held in memory."""
 
     client_id: str
-    totals: dict[tuple[Any, ...], _Total] = field(default_factory=dict)
 
     def add(self, row: Cells, day: date | None, tags: dict[str, str | None]) -> None:
-        """Count a valid row: its ``sessions``, ``users``, ``goal_completions`` cells."""
+        """Stage a row: its ``sessions``, ``users``, ``goal_completions`` cells, day and tags."""
         if not row.ok or day is None:
             return
-        key = (day, *(tags.get(p) for p in UTM_PARTS))
-        counts = {c: row.cells[c] for c in COUNTS if c in row.cells}
-        found = self.totals.get(key)
-        if found is None:
-            self.totals[key] = _Total(row.file, row.number, row.line, counts)
-            return
-        found.rows += 1
-        for column in set(found.counts) | set(counts):
-            a, b = found.counts.get(column), counts.get(column)
-            found.counts[column] = None if a is None or b is None else a + b
+        row.put("client_id", self.client_id)
+        row.put("date", day)
+        for part in UTM_PARTS:
+            row.put(part, tags.get(part))
+        row.add("web_sessions")
 
     def stage(self, sink: RowSink) -> None:
-        merged = 0
-        for (day, *tags), total in self.totals.items():
-            row = Cells(sink, total.file, total.row, total.line)
-            row.put("client_id", self.client_id)
-            row.put("date", day)
-            for part, value in zip(UTM_PARTS, tags, strict=True):
-                row.put(part, value)
-            for column, value in total.counts.items():
-                row.put(column, value)
-            row.add("web_sessions")
-            merged += total.rows - 1
+        """Add up the rows that share a day and tags."""
+        merged = sink.sum_repeated("web_sessions", COUNTS)
         if merged:
             sink.problems.note(
                 ngettext(
@@ -118,7 +96,7 @@ class AnalyticsSource(PlatformSource):
     def what(self) -> str:
         """What the report is, for messages: "a Yandex Metrica report"."""
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         client = self.context.client(self.label)
         totals = SessionTotals(client.client_id)
         if Sniffed(self.path, self.context.encoding).kind == "json":
@@ -128,8 +106,6 @@ class AnalyticsSource(PlatformSource):
             located = self.report.locate_or_fail(self.tables(self.path), self.what)
             self.read_report(located, totals, sink)
         totals.stage(sink)
-        if on_progress:
-            on_progress(self.path.stat().st_size)
 
     @staticmethod
     def dated_rows(
@@ -137,9 +113,8 @@ class AnalyticsSource(PlatformSource):
     ) -> Iterator[tuple[RawRow, Cells, date | None]]:
         """Each data row of a report with its cells begun and its day: the date column's, or
         ``fixed_day`` for a report of one day without one."""
-        rows = list(located.rows)
-        fmt = lenient.date_format(located.value(r, "date") for r in rows)
-        for raw in rows:
+        fmt = lenient.date_format(located.value(r, "date") for r in located.sample())
+        for raw in located.rows:
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             day = fixed_day or row.put(
                 "date",

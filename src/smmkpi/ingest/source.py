@@ -4,15 +4,16 @@ a :class:`RowSink` through the shared write path."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import PathFile, SourceFile
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import Sheet, sheets
+from smmkpi.ingest.sheets import RawRow, Sheet, sheets
 
 ProgressCallback = Callable[[int], None]
+PROGRESS_EVERY = 5_000  # rows between two updates of the progress bar
 
 
 class PlatformSource(ABC):
@@ -32,6 +33,8 @@ class PlatformSource(ABC):
         self.label = str(path)
         self._read = False
         self._notes: list[str] = []
+        self._on_progress: ProgressCallback | None = None
+        self._ticked = 0
 
     def paths(self) -> list[Path]:
         """The files of the import: the path, or the visible files of a folder."""
@@ -46,33 +49,37 @@ class PlatformSource(ABC):
         return [PathFile(p) for p in self.paths()]
 
     def read(self, file: SourceFile, sink: RowSink, on_progress: ProgressCallback | None) -> None:
-        if not self._read:
-            self._read = True
-            self.read_all(sink, on_progress)
-            for note in dict.fromkeys(self._notes):
-                sink.problems.note(note)
+        if self._read:
+            return
+        self._read = True
+        self._on_progress = on_progress
+        self._ticked = 0
+        self.read_all(sink)
+        if on_progress is not None:  # JSON and workbooks are read whole: the rest at once
+            total = sum(p.stat().st_size for p in self.paths())
+            on_progress(max(0, total - self._ticked))
+        for note in dict.fromkeys(self._notes):
+            sink.problems.note(note)
 
     def tables(self, path: Path) -> list[Sheet]:
         """The tables of a file of the import (``sheets``), keeping what reading them noticed
-        (an HTML page saved as .xls, a hidden sheet) for the import's warnings."""
+        (an HTML page saved as .xls, a hidden sheet) for the import's warnings; a CSV's rows
+        advance the progress bar as they are read."""
         found = sheets(path, self.context.encoding)
         for sheet in found:
             self._notes.extend(sheet.notes)
+            sheet.rows = self._ticking(sheet, sheet.rows)
         return found
 
+    def _ticking(self, sheet: Sheet, rows: Iterator[RawRow]) -> Iterator[RawRow]:
+        last = 0
+        for number, row in enumerate(rows):
+            if number % PROGRESS_EVERY == 0 and self._on_progress and sheet.bytes_read > last:
+                self._on_progress(sheet.bytes_read - last)
+                self._ticked += sheet.bytes_read - last
+                last = sheet.bytes_read
+            yield row
+
     @abstractmethod
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         """Read every file of the path into ``sink``."""
-
-    @staticmethod
-    def progress_of(sheet: Sheet, on_progress: ProgressCallback | None) -> Callable[[], None]:
-        """A function to call now and then while reading ``sheet``: advances the bar by the
-        bytes read since the last call."""
-        last = [0]
-
-        def tick() -> None:
-            if on_progress is not None and sheet.bytes_read > last[0]:
-                on_progress(sheet.bytes_read - last[0])
-                last[0] = sheet.bytes_read
-
-        return tick

@@ -32,7 +32,7 @@ from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import read_text
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 
 NAME = "telegram"
 CHANNEL_TYPES = ("public_channel", "private_channel")
@@ -122,7 +122,7 @@ class TelegramSource(PlatformSource):
             return sorted(p for p in self.path.iterdir() if p.suffix.lower() == ".json")
         return [self.path]
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         documents = []
         for path in self.paths():
             data = json.loads(read_text(path, self.context.encoding))
@@ -168,8 +168,6 @@ class TelegramSource(PlatformSource):
                     "of this import; their counters were left out."
                 ).format(n=len(counters))
             )
-        if on_progress:
-            on_progress(sum(p.stat().st_size for p in self.paths()))
 
     def _desktop(
         self, sink: RowSink, path: Path, data: dict[str, Any], counters: dict[str, dict[str, Any]]

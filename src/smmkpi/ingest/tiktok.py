@@ -32,7 +32,7 @@ from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import Sheet
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 
 NAME = "tiktok"
 
@@ -140,7 +140,7 @@ class TikTokSource(PlatformSource):
 
     format = NAME
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         account = self.context.account(self.label, "tiktok")
         client = self.context.directory.clients[account.client_id]
         saved = self.context.as_of or self.context.captured_at(self.path)
@@ -148,8 +148,6 @@ class TikTokSource(PlatformSource):
         for path in self.paths():
             for sheet in self.tables(path):
                 self._sheet(sheet, account.account_id, year_for, sink)
-            if on_progress:
-                on_progress(path.stat().st_size)
 
     def _sheet(self, sheet: Sheet, account_id: str, year_for: date, sink: RowSink) -> None:
         buffered = list(sheet.rows)  # small files: each layout looks from the first row

@@ -37,7 +37,7 @@ from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import read_text
 from smmkpi.ingest.sniff import Sniffed, unwrap
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 
 NAME = "vk"
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -113,7 +113,7 @@ class VkSource(PlatformSource):
             return sorted(p for p in self.path.iterdir() if p.suffix.lower() == ".json")
         return [self.path]
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         documents: list[tuple[Path, str, Any]] = []
         for path in self.paths():
             data = json.loads(read_text(path, self.context.encoding))
@@ -167,8 +167,6 @@ class VkSource(PlatformSource):
                     "were left out."
                 ).format(n=len(reach))
             )
-        if on_progress:
-            on_progress(sum(p.stat().st_size for p in self.paths()))
 
     def _daily(
         self, sink: RowSink, path: Path, periods: list[Any], account: str, zone: ZoneInfo

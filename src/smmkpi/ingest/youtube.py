@@ -38,7 +38,7 @@ from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import read_text
 from smmkpi.ingest.sniff import Sniffed
-from smmkpi.ingest.source import PlatformSource, ProgressCallback
+from smmkpi.ingest.source import PlatformSource
 
 NAME = "youtube"
 
@@ -141,7 +141,7 @@ class YouTubeSource(PlatformSource):
 
     format = NAME
 
-    def read_all(self, sink: RowSink, on_progress: ProgressCallback | None) -> None:
+    def read_all(self, sink: RowSink) -> None:
         sniffed = Sniffed(self.path, self.context.encoding)
         if sniffed.kind == "json":
             self._api(sink)
@@ -157,8 +157,6 @@ class YouTubeSource(PlatformSource):
                 self._table(table, sink)
         else:
             self._table(self.path, sink)
-        if on_progress:
-            on_progress(self.path.stat().st_size)
 
     def _table(self, path: Path, sink: RowSink) -> None:
         found = self.tables(path)
@@ -181,14 +179,14 @@ class YouTubeSource(PlatformSource):
     ) -> None:
         account = self.context.account(self.label, "youtube", hints)
         zone = self.context.zone(self.context.directory.clients[account.client_id])
-        rows = list(located.rows)
+        rows = located.sample()
         if period and self.context.as_of is None:
             captured = _midnight(period[1] + timedelta(days=1), zone)
         else:
             captured = self.context.captured_at(self.path)
         fmt = lenient.date_format(located.value(r, "publish_time") for r in rows)
         before = 0
-        for raw in rows:
+        for raw in located.rows:
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             row.put("account_id", account.account_id)
             row.put(
@@ -241,9 +239,9 @@ class YouTubeSource(PlatformSource):
 
     def _daily(self, located: Located, sink: RowSink, hints: list[str]) -> None:
         account = self.context.account(self.label, "youtube", hints)
-        rows = list(located.rows)
+        rows = located.sample()
         fmt = lenient.date_format(located.value(r, "date") for r in rows)
-        for raw in rows:
+        for raw in located.rows:
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             row.put("account_id", account.account_id)
             row.put(

@@ -9,7 +9,7 @@ temporary tables vanish with it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import count
 from typing import Any
@@ -189,16 +189,25 @@ class Staging:
             found.append(DuplicateKey(table.name, key, origins))
         return found, total
 
-    def combine_repeated_rows(self, table: Table) -> int:
+    def combine_repeated_rows(self, table: Table, summed: Sequence[str] = ()) -> int:
         """Make one row of the rows that share a key (and agree, see :meth:`conflicting_keys`):
-        each column from the rows that provide it. Returns how many rows were folded in."""
+        each column from the rows that provide it. Columns in ``summed`` are added up instead
+        (unknown when a row that provides one leaves it unknown): rows of an analytics report
+        that meet on one day and set of tags once read. Returns how many rows were folded in."""
         name = stage_name(table)
         keys = _cols(table.key)
         before = self.count(table)
-        columns = ", ".join(
-            f'first("{c}" ORDER BY _seq) FILTER (WHERE {self._provided_by(table, c)}) AS "{c}"'
-            for c in table.value_columns
-        )
+
+        def folded(column: str) -> str:
+            provided = self._provided_by(table, column)
+            if column in summed:
+                return (
+                    f'CASE WHEN count(*) FILTER (WHERE {provided} AND "{column}" IS NULL) = 0 '
+                    f'THEN sum("{column}") FILTER (WHERE {provided}) END AS "{column}"'
+                )
+            return f'first("{column}" ORDER BY _seq) FILTER (WHERE {provided}) AS "{column}"'
+
+        columns = ", ".join(folded(c) for c in table.value_columns)
         self.con.execute(
             f"""CREATE OR REPLACE TEMP TABLE {name}_combined AS
                 SELECT {keys}, {columns}, bit_or(_provided) AS _provided, min(_seq) AS _seq,

@@ -55,54 +55,58 @@ def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Merge
     """
     stage = stage_name(table)
     match = key_match(table, "t", "s")
-    merged_name = f"{stage}_merged"
-    values = []
+    flags = f"{stage}_flags"
     changed = []
+    updates = []
     for column in table.value_columns:
         bit = provided_bit(table, column)
-        values.append(
-            f'CASE WHEN t._hit AND (s._provided & {bit}) = 0 THEN t."{column}" '
-            f'ELSE s."{column}" END AS "{column}"'
-        )
         changed.append(f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"')
+        updates.append(
+            f'"{column}" = CASE WHEN (s._provided & {bit}) = 0 THEN t."{column}" '
+            f'ELSE s."{column}" END'
+        )
     newer = "s.captured_at > t.captured_at" if table.write_mode == "snapshot" else "false"
-    keys = ", ".join(f's."{c}"' for c in table.key)
+    # One small row of flags per staged row: the rows themselves are not copied again, so a
+    # million-row import holds its rows twice at most (staged, and stored).
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {merged_name} AS
-            SELECT {keys}, {", ".join(values)},
+        f"""CREATE OR REPLACE TEMP TABLE {flags} AS
+            SELECT s._seq,
                    t._hit IS NOT NULL AS _hit,
                    coalesce({" OR ".join(f"({c})" for c in changed)}, false) AS _changed,
                    coalesce({newer}, false) AS _newer
             FROM {stage} s LEFT JOIN (SELECT *, true AS _hit FROM {table.name}) t ON {match}"""
     )
     if table.write_mode == "snapshot":
-        replace = "_hit AND _newer"
+        replace = "f._hit AND f._newer"
         counts_sql = f"""
-            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE {replace}),
+            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE _hit AND _newer),
                    count(*) FILTER (WHERE _hit AND NOT _newer AND NOT _changed),
                    count(*) FILTER (WHERE _hit AND NOT _newer AND _changed)
-            FROM {merged_name}"""
+            FROM {flags}"""
     else:
-        replace = "_hit AND _changed"
+        replace = "f._hit AND f._changed"
         counts_sql = f"""
-            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE {replace}),
+            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE _hit AND _changed),
                    count(*) FILTER (WHERE _hit AND NOT _changed), 0
-            FROM {merged_name}"""
+            FROM {flags}"""
     row = con.execute(counts_sql).fetchone()
     assert row is not None
     counts = MergeCounts(*(int(v) for v in row))
     if counts.replaced:
-        flag = "_newer" if table.write_mode == "snapshot" else "_changed"
         con.execute(
-            f"DELETE FROM {table.name} t USING {merged_name} s "
-            f"WHERE {match} AND s._hit AND s.{flag}"
-        )
-    if counts.inserted or counts.replaced:
-        columns = ", ".join(f'"{c.name}"' for c in table.stored_columns)
-        con.execute(
-            f"""INSERT INTO {table.name} ({columns}, import_id)
-                SELECT {columns}, ? FROM {merged_name} WHERE NOT _hit OR ({replace})""",
+            f"""UPDATE {table.name} AS t SET {", ".join(updates)}, import_id = ?
+                FROM {stage} AS s JOIN {flags} AS f ON f._seq = s._seq
+                WHERE {match} AND {replace}""",
             [import_id],
         )
-    con.execute(f"DROP TABLE {merged_name}")
+    if counts.inserted:
+        columns = ", ".join(f'"{c.name}"' for c in table.stored_columns)
+        selected = ", ".join(f's."{c.name}"' for c in table.stored_columns)
+        con.execute(
+            f"""INSERT INTO {table.name} ({columns}, import_id)
+                SELECT {selected}, ? FROM {stage} s JOIN {flags} f ON f._seq = s._seq
+                WHERE NOT f._hit""",
+            [import_id],
+        )
+    con.execute(f"DROP TABLE {flags}")
     return counts
