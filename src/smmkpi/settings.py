@@ -69,6 +69,11 @@ class ImportSection(_Section):
         description="How many problems a rejected import lists before it says how many more "
         "there are.",
     )
+    memory_limit: str = Field(
+        default="256MB",
+        description="Memory DuckDB may hold during an import; beyond it the staged rows spill "
+        "to disk, so a million-row export imports in under 1 GB.",
+    )
 
 
 class ClientAttribution(_Section):

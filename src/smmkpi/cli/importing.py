@@ -159,6 +159,7 @@ def import_command(
             context,
             file_format=file_format,
             max_errors=workspace.settings.import_.max_errors,
+            memory_limit=workspace.settings.import_.memory_limit,
             progress=bar,
         ):
             failed += not report.ok

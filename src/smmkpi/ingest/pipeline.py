@@ -98,6 +98,11 @@ class ImportOutcome:
         return total
 
 
+IMPORT_MEMORY_LIMIT = "256MB"
+"""What DuckDB may hold during an import; it spills the staged rows to disk beyond, so that a
+million-row export imports in under 1 GB (docs/benchmarks.md)."""
+
+
 def run_import(
     store: Store,
     source: ImportSource,
@@ -106,6 +111,7 @@ def run_import(
     max_errors: int = 20,
     on_progress: ProgressCallback | None = None,
     clock: Clock = lambda: datetime.now(UTC),
+    memory_limit: str = IMPORT_MEMORY_LIMIT,
 ) -> ImportOutcome:
     """Import ``source`` into ``store`` atomically; see the module docstring."""
     files = list(source.files)
@@ -122,7 +128,7 @@ def run_import(
     problems = Problems(max_errors)
     con = store.con
     try:
-        with store.transaction():
+        with store.memory_limited(memory_limit), store.transaction():
             record.import_id = next_import_id(con)
             staging = Staging(con)
             sink = RowSink(staging, problems, source_zone)

@@ -24,6 +24,9 @@ from smmkpi.store.staging import Staging
 from smmkpi.store.tables import TABLES_BY_NAME, Column, ColumnType, Table
 
 BATCH_ROWS = 50_000
+ARROW_POOL = pa.system_memory_pool()
+"""Batches are built with the C allocator: Arrow's default pool keeps freed memory for reuse,
+which at a million rows is hundreds of megabytes of a process's peak."""
 
 Parser = Callable[[values.CellInput], Any]
 
@@ -66,7 +69,9 @@ class _TableBuffer:
         return len(self.columns["_seq"])
 
     def to_arrow(self) -> pa.Table:
-        arrays = [pa.array(self.columns[f.name], type=f.type) for f in self.schema]
+        arrays = [
+            pa.array(self.columns[f.name], type=f.type, memory_pool=ARROW_POOL) for f in self.schema
+        ]
         for column in self.columns.values():
             column.clear()
         return pa.Table.from_arrays(arrays, schema=self.schema)

@@ -14,7 +14,7 @@ from pathlib import Path
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.context import ImportContext
-from smmkpi.ingest.pipeline import ImportOutcome, ImportSource, run_import
+from smmkpi.ingest.pipeline import IMPORT_MEMORY_LIMIT, ImportOutcome, ImportSource, run_import
 from smmkpi.ingest.registry import Importer, detect, importer_named
 from smmkpi.store.database import Store
 from smmkpi.store.directory import load_directory
@@ -62,6 +62,7 @@ def import_paths(
     *,
     file_format: str | None = None,
     max_errors: int = 20,
+    memory_limit: str = IMPORT_MEMORY_LIMIT,
     progress: Progress | None = None,
 ) -> Iterator[ImportReport]:
     """Import every path; yields a report per import as it finishes."""
@@ -82,6 +83,7 @@ def import_paths(
                 source_zone=context.source_zone,
                 max_errors=max_errors,
                 on_progress=callback,
+                memory_limit=memory_limit,
             )
         except UserError as error:
             report.error = error

@@ -136,6 +136,23 @@ class Store:
     # -- access -----------------------------------------------------------------------------
 
     @contextmanager
+    def memory_limited(self, limit: str) -> Iterator[None]:
+        """Hold DuckDB to ``limit`` (such as ``512MB``) inside the block — beyond it DuckDB
+        spills to disk — unless the workspace's own limit is lower already."""
+        previous = self._memory_limit()
+        self.con.execute("SET memory_limit = ?", [limit])
+        if _bytes(self._memory_limit()) > _bytes(previous):
+            self.con.execute("SET memory_limit = ?", [previous])
+        try:
+            yield
+        finally:
+            self.con.execute("SET memory_limit = ?", [previous])
+
+    def _memory_limit(self) -> str:
+        row = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        return str(row[0]) if row else ""
+
+    @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """One transaction: committed when the block ends, rolled back when it raises."""
         self.con.execute("BEGIN TRANSACTION")
@@ -179,3 +196,25 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
         raise UserError(
             _("Cannot open the workspace database {path}: {error}").format(path=path, error=text)
         ) from error
+
+
+_UNITS = {
+    "b": 1,
+    "bytes": 1,
+    "kb": 1000,
+    "kib": 1024,
+    "mb": 1000**2,
+    "mib": 1024**2,
+    "gb": 1000**3,
+    "gib": 1024**3,
+    "tb": 1000**4,
+    "tib": 1024**4,
+}
+
+
+def _bytes(setting: str) -> float:
+    """``488.2 MiB`` (as DuckDB shows a memory setting) in bytes; unknown forms are infinite."""
+    match = re.fullmatch(r"\s*([\d.]+)\s*([a-zA-Z]*)\s*", setting)
+    if match is None or match.group(2).lower() not in _UNITS:
+        return float("inf")
+    return float(match.group(1)) * _UNITS[match.group(2).lower()]
