@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -55,10 +56,10 @@ def demo(
         console=console,
         transient=True,
     ) as progress:
-        steps = progress.add_task(_("Building the demo"), total=4)
+        steps = progress.add_task(_("Building the demo"), total=5)
         reading = progress.add_task(_("Import"), total=None, visible=False)
 
-        completed = iter(range(3))
+        completed = iter(range(4))
 
         def on_step(text: str) -> None:
             progress.update(steps, description=text, completed=next(completed))
@@ -67,13 +68,13 @@ def demo(
             progress.update(reading, visible=True, advance=n)
 
         build = build_demo(folder, today, seed, on_step, on_progress)
-        progress.update(steps, description=_("Computing KPIs"), completed=3)
+        progress.update(steps, description=_("Computing KPIs"), completed=4)
         workspace = build.workspace
         set_language(language_for(lang, workspace))
         month = build.data.last_full_month
         with workspace.open_store(read_only=True) as store:
             results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
-        progress.update(steps, completed=4)
+        progress.update(steps, completed=5)
     language = current_language()
     rows = sum(build.data.rows.values())
     console.print(
@@ -87,7 +88,13 @@ def demo(
             end=build.data.history_end.isoformat(),
         )
     )
-    if not build.outcome.changed:
+    importers = Counter(name for name, _outcome in build.outcomes)
+    console.print(
+        _("Imported through: {importers}.").format(
+            importers=", ".join(f"{name} × {n}" if n > 1 else name for name, n in importers.items())
+        )
+    )
+    if not build.changed:
         console.print(_("The data was already imported: nothing changed."))
     console.print(
         _("KPIs for {month}, the last full month (★ main KPIs of the client's goal):").format(

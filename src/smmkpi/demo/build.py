@@ -1,5 +1,6 @@
-"""Building the demo workspace: generate the data, import it through the canonical importer,
-compute the last full month. The ``demo`` command and the tests share this."""
+"""Building the demo workspace: generate the data, import the canonical files and then every
+platform export through its importer (recognised by content, as ``smmkpi import`` does). The
+``demo`` command and the tests share this."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from datetime import date
 from pathlib import Path
 
 from smmkpi.demo.agency import AGENCY_NAME
-from smmkpi.demo.generate import DemoData, generate
+from smmkpi.demo.generate import DemoData, captured_at, generate
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.canonical import CanonicalSource
+from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
+from smmkpi.ingest.service import import_paths
 from smmkpi.settings import SETTINGS_FILE
 from smmkpi.workspace import Workspace
 
@@ -33,7 +36,11 @@ Step = Callable[[str], None]
 class DemoBuild:
     workspace: Workspace
     data: DemoData
-    outcome: ImportOutcome
+    outcomes: list[tuple[str, ImportOutcome]]  # (importer, what it did), in import order
+
+    @property
+    def changed(self) -> bool:
+        return any(outcome.changed for _name, outcome in self.outcomes)
 
 
 def build_demo(
@@ -62,6 +69,21 @@ def build_demo(
             handle.write(DEMO_SETTINGS)
         workspace = Workspace.open(folder)
     step(_("Importing the canonical files"))
+    outcomes: list[tuple[str, ImportOutcome]] = []
     with workspace.open_store() as store:
-        outcome = run_import(store, CanonicalSource(data.folder), on_progress=on_progress)
-    return DemoBuild(workspace, data, outcome)
+        for folder_ in data.canonical:
+            outcome = run_import(store, CanonicalSource(folder_), on_progress=on_progress)
+            outcomes.append(("canonical", outcome))
+        step(_("Importing the platform exports"))
+        for export in data.exports:
+            context = ImportContext(
+                client_id=export.client_id,
+                account_id=export.account_id,
+                as_of=captured_at(export.client_id, as_of),
+            )
+            (report,) = list(import_paths(store, [export.path], context))
+            if report.error is not None:
+                raise report.error
+            assert report.outcome is not None and report.importer is not None
+            outcomes.append((report.importer.name, report.outcome))
+    return DemoBuild(workspace, data, outcomes)

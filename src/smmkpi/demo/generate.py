@@ -1,4 +1,5 @@
-"""Generating the demo agency's data as canonical CSV files, deterministically by seed.
+"""Generating the demo agency's data deterministically by seed; ``exports.py`` writes it as the
+platforms export it, and canonical CSV for the rest.
 
 The history runs from the first day of the month 15 months before ``as_of`` to the day before
 ``as_of``: 15 full months and the current month so far. It carries what real accounts carry:
@@ -17,7 +18,6 @@ from __future__ import annotations
 import csv
 import math
 import random
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from smmkpi.demo.agency import CLIENTS, AccountProfile, ClientProfile
+from smmkpi.demo.exports import Export, Writer, vk_group_id
 from smmkpi.metrics.periods import Period, last_full_month, zone
 from smmkpi.store.export import csv_cell
 from smmkpi.store.tables import TABLES_BY_NAME
@@ -45,6 +46,12 @@ class DemoData:
     giveaway_day: date
     gap: tuple[date, date]
     rows: dict[str, int] = field(default_factory=dict)
+    exports: list[Export] = field(default_factory=list)
+    tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    canonical: list[Path] = field(default_factory=list)
+    """Canonical folders, in import order: clients, accounts and whole rows first, then the
+    agency's own tracking of what each platform's exports lack."""
 
 
 class _Tables:
@@ -56,20 +63,19 @@ class _Tables:
     def add(self, table: str, **values: Any) -> None:
         self.rows[table].append(values)
 
-    def write(self, folder: Path) -> dict[str, int]:
+    def write(self, folder: Path, rows_of: dict[str, list[dict[str, Any]]] | None = None) -> None:
+        """Each table's rows as its canonical CSV file, with the columns its rows have."""
         folder.mkdir(parents=True, exist_ok=True)
-        counts = {}
-        for name, rows in self.rows.items():
+        for name, rows in (rows_of or self.rows).items():
             if not rows:
                 continue
-            columns = TABLES_BY_NAME[name].column_names
+            present = {c for row in rows for c in row}
+            columns = [c for c in TABLES_BY_NAME[name].column_names if c in present]
             with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle, lineterminator="\n")
                 writer.writerow(columns)
                 for row in rows:
                     writer.writerow([csv_cell(row.get(c)) for c in columns])
-            counts[name] = len(rows)
-        return counts
 
 
 def _count(rng: random.Random, mean: float) -> int:
@@ -103,7 +109,8 @@ def generate(
     seed: int = 42,
     clients: tuple[ClientProfile, ...] = CLIENTS,
 ) -> DemoData:
-    """Write the demo agency's canonical CSV files into ``folder``."""
+    """Write the demo agency's data into ``folder``: platform exports (``exports/``) and the
+    canonical files of the rest (``canonical/``)."""
     month = last_full_month(as_of)
     start = month.start
     for _ in range(HISTORY_MONTHS - 1):
@@ -122,8 +129,21 @@ def generate(
     tables = _Tables()
     for client in clients:
         _client(tables, client, data, as_of, seed)
-    data.rows = tables.write(folder)
+    data.tables = tables.rows
+    data.rows = {name: len(rows) for name, rows in tables.rows.items() if rows}
+    captured = {c.client_id: captured_at(c.client_id, as_of) for c in clients}
+    writer = Writer(tables.rows, folder / "exports", clients, captured)
+    for name, rows in writer.write().items():
+        tables.write(folder / name, rows)
+        data.canonical.append(folder / name)
+    data.exports = writer.exports
     return data
+
+
+def captured_at(client_id: str, as_of: date) -> datetime:
+    """When the demo's lifetime figures were read: 03:00 on ``as_of`` in the client's zone."""
+    client = next(c for c in CLIENTS if c.client_id == client_id)
+    return _local(as_of, 3, 0, client.timezone)
 
 
 def _client(tables: _Tables, client: ClientProfile, data: DemoData, as_of: date, seed: int) -> None:
@@ -136,7 +156,7 @@ def _client(tables: _Tables, client: ClientProfile, data: DemoData, as_of: date,
         goal=client.goal,
         brand_hashtags=client.brand_hashtags,
     )
-    captured_at = _local(as_of, 3, 0, client.timezone)
+    captured = captured_at(client.client_id, as_of)
     for account in client.accounts:
         tables.add(
             "accounts",
@@ -147,7 +167,7 @@ def _client(tables: _Tables, client: ClientProfile, data: DemoData, as_of: date,
             name=account.name,
         )
         rng = random.Random(f"{seed}:{account.account_id}")
-        _account(tables, client, account, data, captured_at, rng)
+        _account(tables, client, account, data, captured, rng)
     rng = random.Random(f"{seed}:{client.client_id}")
     _mentions(tables, client, data, rng)
     if client.web_sessions_per_day:
@@ -305,7 +325,7 @@ def _post_id(account: AccountProfile, number: int, rng: random.Random) -> str:
 def _url(account: AccountProfile, number: int) -> str:
     handle = account.handle.lstrip("@")
     return {
-        "vk": f"https://vk.com/wall-{zlib.crc32(handle.encode()) % 10**8}_{number}",
+        "vk": f"https://vk.com/wall-{vk_group_id(account.handle)}_{number}",
         "telegram": f"https://t.me/{handle}/{number}",
         "instagram": f"https://www.instagram.com/p/{handle[:4]}{number}/",
         "facebook": f"https://www.facebook.com/{handle}/posts/{number}",
@@ -424,7 +444,6 @@ def _leads_and_sales(
     tables: _Tables, client: ClientProfile, data: DemoData, as_of: date, rng: random.Random
 ) -> None:
     number = 0
-    sale_number = 0
     end = datetime.combine(as_of, time(), tzinfo=zone(client.timezone)).astimezone(UTC)
     mixes = [m for m, _ in LEAD_MIX]
     weights = [w for _, w in LEAD_MIX]
@@ -437,6 +456,12 @@ def _leads_and_sales(
             age = (end - created).days
             roll = rng.random()
             status = "open" if age < 5 or roll < 0.15 else ("won" if roll < 0.45 else "lost")
+            closed = None
+            if status == "won":
+                closed = created + timedelta(days=rng.uniform(1, 20), hours=rng.uniform(0, 8))
+                closed = closed.replace(second=0, microsecond=0)  # CRMs keep minutes
+                if closed >= end:
+                    status = "open"  # it will be won after today
             tables.add(
                 "leads",
                 client_id=client.client_id,
@@ -448,25 +473,16 @@ def _leads_and_sales(
                 channel=channel,
                 status=status,
             )
-            if status != "won":
-                continue
-            closed = created + timedelta(days=rng.uniform(1, 20), hours=rng.uniform(0, 8))
-            if closed >= end:
-                continue
-            sale_number += 1
-            own_utm = rng.random() < 0.5  # half carry their own UTM, half inherit the lead's
-            tables.add(
-                "sales",
-                client_id=client.client_id,
-                sale_id=f"S-{sale_number:05d}",
-                lead_id=lead_id,
-                closed_at=closed,
-                amount=_money(client.average_sale * rng.lognormvariate(0, 0.45)),
-                utm_source=source if own_utm else None,
-                utm_medium=medium if own_utm else None,
-                utm_campaign=campaign if own_utm else None,
-                channel=channel if own_utm else None,
-            )
+            if status == "won" and closed is not None:
+                # a won deal is the sale: its tags are the lead's (CRMs keep them on the deal)
+                tables.add(
+                    "sales",
+                    client_id=client.client_id,
+                    sale_id=lead_id,
+                    lead_id=lead_id,
+                    closed_at=closed,
+                    amount=_money(client.average_sale * rng.lognormvariate(0, 0.45)),
+                )
 
 
 def _ad_spend(

@@ -12,9 +12,10 @@ Three kinds of files (docs/importers.md):
   ``sep=,`` line, a line naming the metric, then ``Date,Primary``) → one column of
   ``account_daily`` each, chosen by the metric name. A folder of them is one import: each file
   fills its column of the same days.
-- **Graph API insights** (``{"data": [{"name", "period", "values": [{"value", "end_time"}]}]}``)
-  → ``account_daily``. A daily value's ``end_time`` is the end of a Pacific day (07:00 or 08:00
-  UTC): the value belongs to the Pacific calendar day before it. A metric with no values is
+- **Graph API insights** (``{"data": [{"name", "period", "values": [{"value", "end_time"}]}]}``;
+  a file, or a folder of them — the API gives 30 days a request) → ``account_daily``. A daily
+  value's ``end_time`` is the end of a Pacific day (07:00 or 08:00 UTC): the value belongs to
+  the Pacific calendar day before it. A metric with no values is
   unknown, not 0. From 2025-04-21 Instagram reports ``views`` where it reported
   ``impressions``; a day's ``views`` fill ``impressions`` when present.
 """
@@ -175,8 +176,8 @@ def classify(sniffed: Sniffed) -> str | None:
             return "posts"
     if sniffed.kind == "folder":
         kinds = {classify(c) for c in sniffed.children}
-        if kinds == {"series"}:
-            return "series"
+        if kinds in ({"series"}, {"insights"}):
+            return kinds.pop()
     return None
 
 
@@ -342,7 +343,11 @@ class MetaSource(PlatformSource):
     # -- Graph API insights ------------------------------------------------------------------
 
     def _insights(self, sink: RowSink) -> None:
-        data = json.loads(read_text(self.path, self.context.encoding))["data"]
+        data = [
+            metric
+            for path in self.paths()
+            for metric in json.loads(read_text(path, self.context.encoding))["data"]
+        ]
         objects = {str(m.get("id", "")).split("/insights")[0] for m in data} - {""}
         platform = (
             "facebook" if any(str(m["name"]).startswith("page_") for m in data) else "instagram"
