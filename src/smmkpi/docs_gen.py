@@ -85,8 +85,8 @@ def kpi_catalogue() -> str:
         "",
         "## Inputs",
         "",
-        "The additive quantities the formulas are built from (per account, or per client). "
-        "`smmkpi kpi --explain ID` shows their values and how many rows each rests on.",
+        "The additive quantities the formulas are built from (per account, or per client). `smmkpi "
+        "kpi --explain ID` shows their values and how many rows each rests on.",
         "",
         "| input | level | table | what | rows counted |",
         "|---|---|---|---|---|",
@@ -153,10 +153,110 @@ def cli_page() -> str:
     return f"{title}\n\n{GENERATED}\n{rest}"
 
 
+IMPORTERS_INTRO = """\
+# Importers
+
+{generated}
+
+`smmkpi import FILE_OR_FOLDER…` recognises each path by its content (magic bytes, encoding,
+header names, JSON keys) — not by its name — and says which importer read it:
+`✓ path (vk): account_daily: 31 new; posts: 12 new`. A path two importers claim is refused with
+both names: pass `--format`. A folder that no importer claims as a whole is read file by file.
+`smmkpi import --formats` lists what is below. Anything else is read through a
+[mapping profile](#mapped).
+
+What every importer shares:
+
+- **One write path.** Rows are checked cell by cell, staged, and merged in one transaction: a
+  failed file writes nothing, the same file twice changes nothing, a newer export replaces the
+  days (or post snapshots) it covers and leaves the others; a source replaces only the columns
+  it provides ([concepts](concepts.md)).
+- **Which client, which account.** A file that names its account (a VK group id, a channel's
+  username, an Instagram user name, a zip's channel name) is matched against the accounts'
+  handles, names and ids; one that does not needs `--account` (or `--client` for client-level
+  data: web analytics, CRM, mentions, ad spend) and says so, listing the candidates.
+- **Times.** A time with an offset is that instant. A time without one (exports in the
+  exporting user's zone) is read in `--timezone`, else the client's zone, and the import says
+  which. Lifetime counters of posts are captured at `--as-of`, else when the file was saved.
+- **Messy cells** are read as spreadsheets and platforms write them — `1 234,5`, `1'234`,
+  `12,5 %`, `01.02.2025`, `1 февраля 2025 г.`, `December 30`, Excel serial days, UTF-8 with or
+  without BOM, Windows-1251, UTF-16, `,` `;` tab, title rows above the header, two-row merged
+  headers, `Итого` rows, HTML saved as `.xls` — without guessing: a no-data marker (`—`, `н/д`,
+  `n/a`, `undefined`, `#DIV/0!`) is unknown, never 0; a comma or a point is a thousands
+  separator only where the column's convention says so; a date column has one format, found
+  from its values, for every row; a long id a spreadsheet turned into `1,23E+18` is refused.
+- **Errors** name the file, row (as a spreadsheet shows it; and the line of a text file when a
+  quoted cell spans lines), column, value and the fix; up to `[import] max_errors` of them,
+  then how many more.
+- **Large files** stream: a column's format is found from its first 10,000 rows, and a CSV's
+  progress shows as it is read; a million-row export imports in under 1 GB
+  ([benchmarks](benchmarks.md)).
+"""
+
+
+def _docstring_markdown(text: str) -> str:
+    """A module docstring (reStructuredText literals) as Markdown."""
+    return text.replace("``", "`").strip()
+
+
+def importers_page() -> str:
+    """``docs/importers.md``: every importer, what it reads and fills, and its mapping (the
+    importer module's own description)."""
+    import importlib
+
+    from smmkpi.ingest.registry import IMPORTERS
+
+    lines = [
+        IMPORTERS_INTRO.format(generated=GENERATED),
+        "| format | reads | fills |",
+        "|---|---|---|",
+    ]
+    for importer in IMPORTERS:
+        link = f"[`{importer.name}`](#{importer.name})"
+        lines.append(f"| {link} | {importer.reads} | {importer.fills} |")
+    seen: set[str] = set()
+    for importer in IMPORTERS:
+        lines += ["", f"## {importer.name}", ""]
+        lines += [f"Reads: {importer.reads}.", "", f"Fills: {importer.fills}.", ""]
+        module_name = getattr(importer.open, "__module__", "") or ""
+        if importer.name == "canonical":
+            lines.append("The format is specified in [canonical-format.md](canonical-format.md).")
+            continue
+        module = importlib.import_module(module_name)
+        if module_name in seen:
+            first = IMPORTERS_BY_MODULE[module_name]
+            lines.append(f"Read by the same module as [`{first}`](#{first}) above.")
+            continue
+        seen.add(module_name)
+        IMPORTERS_BY_MODULE[module_name] = importer.name
+        lines.append(_docstring_markdown(module.__doc__ or ""))
+        fixtures = ROOT / "tests" / "data" / FIXTURES.get(importer.name, importer.name)
+        if fixtures.is_dir():
+            lines += [
+                "",
+                f"Sample files shaped like the real ones, with what each shows: "
+                f"[tests/data/{fixtures.name}](../tests/data/{fixtures.name}/README.md).",
+            ]
+    from smmkpi.ingest import crm, money, sessions
+
+    for title, module in (
+        ("What a deal becomes (amoCRM, Bitrix24: `crm.py`)", crm),
+        ("Web sessions (Metrica, GA4: `sessions.py`)", sessions),
+        ("Money (`money.py`)", money),
+    ):
+        lines += ["", f"## {title}", "", _docstring_markdown(module.__doc__ or "")]
+    return "\n".join(lines) + "\n"
+
+
+IMPORTERS_BY_MODULE: dict[str, str] = {}
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = {"vk_ads": "ads", "mapped": "messy"}
+
 PAGES = {
     "kpi-catalogue.md": kpi_catalogue,
     "settings.md": settings_page,
     "cli.md": cli_page,
+    "importers.md": importers_page,
 }
 
 

@@ -140,3 +140,15 @@ def test_a_tiktok_file_needs_the_account_when_there_are_two(
         as_of=datetime(2025, 8, 2, tzinfo=UTC),
     )
     assert date(2025, 7, 31) in daily(agency, "coffeelab-tt")
+
+
+def test_an_archive_that_would_unpack_without_end_is_refused(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    import zipfile
+
+    bomb = tmp_path / "Content 2025-01-01_2025-03-31 Pacific Brew.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Table data.csv", b"0" * (50 << 20))  # 50 MB that pack into 50 KB
+    with pytest.raises(UserError, match="would unpack to 52428800 bytes; that is not an export"):
+        platform_import(agency, bomb)

@@ -1,7 +1,7 @@
 """Advertising spend: VK Ads statistics, Yandex Direct reports (the interface's report wizard,
 or the Reports API's TSV) and Meta Ads Manager exports → ``ad_spend``.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - A row per day and campaign (ad groups and ads of one campaign and day are added up):
   the date → date, the campaign's name → campaign, the spend → amount; the platform is

@@ -2,7 +2,7 @@
 headers) and API v4 ``GET /api/v4/leads`` responses (a page, or a folder of pages) → ``leads``
 and ``sales``.
 
-Mapping (docs/importers.md; what a deal becomes is in ``crm.py``):
+Mapping (what a deal becomes — a lead, and once won a sale — is in ``crm.py``):
 
 - Export: ``ID`` → lead_id; ``Дата создания`` → created_at, ``Дата закрытия`` → closed_at of a
   won deal — written without an offset (``05.03.2025 14:22``), read in ``--timezone`` or the

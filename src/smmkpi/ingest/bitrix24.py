@@ -3,8 +3,8 @@ pages) and the deals list exported from the interface (CSV, or the HTML table Bi
 with an ``.xls`` name) → ``leads`` and ``sales``.
 
 Bitrix24 numbers leads and deals separately (lead 15 and deal 15 are different), so ids carry
-the kind: ``L15`` is a lead, ``D15`` a deal. Mapping (docs/importers.md; what a deal becomes
-is in ``crm.py``):
+the kind: ``L15`` is a lead, ``D15`` a deal. Mapping (what a deal becomes —
+a lead, and once won a sale — is in ``crm.py``):
 
 - ``crm.lead.list`` → ``leads`` ``L<ID>``: ``DATE_CREATE`` (with the portal's offset) →
   created_at; ``STATUS_SEMANTIC_ID`` ``S`` (converted) → won, ``F`` → lost, else open;

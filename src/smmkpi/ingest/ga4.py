@@ -1,7 +1,7 @@
 """Google Analytics 4: a report downloaded as CSV from the interface (``#`` title lines above
 the header) and Data API ``runReport`` responses → ``web_sessions``.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - ``Date`` (``date``, ``YYYYMMDD``) → date; ``Session source`` / ``Session medium`` /
   ``Session campaign`` / ``Session manual ad content`` / ``Session manual term``

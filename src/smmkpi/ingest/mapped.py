@@ -1,6 +1,15 @@
 """Any table file read through a saved mapping profile (``profiles.py``) into one canonical
 table: ``smmkpi import FILE --profile NAME``.
 
+A profile is made once from a sample file: ``smmkpi profile create FILE`` shows what it found
+(encoding, delimiter, the header row under any title rows, the first rows), asks which table
+the file fills and, column by column, which of the file's columns it is — each question with
+an answer suggested from the names the platform importers know — then the date format, the
+decimal separator and what the file's words mean in choice columns (``Оплачена`` → ``won``).
+``--yes`` takes every suggestion; ``--map COLUMN=HEADER`` and ``--set COLUMN=VALUE`` answer in
+advance. The profile is TOML in the workspace's ``profiles/`` folder, readable and editable;
+``smmkpi profile list`` and ``show`` list and print them.
+
 Each mapped column is read the way its canonical type needs: counts and money with the
 profile's decimal separator, dates in its date format (``auto``: found from the column's
 values), times without an offset in the profile's time zone (else ``--timezone``, else the

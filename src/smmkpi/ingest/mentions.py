@@ -1,7 +1,7 @@
 """Mentions of the brand exported by social-listening tools (Brand Analytics, YouScan, IQBuzz
 and the like; CSV or XLSX) → ``mentions``.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - ``Дата`` (with ``Время`` when the time is a column of its own) → published_at, read in
   ``--timezone`` or the client's zone when it has no offset; ``Ссылка`` → url, ``Автор`` →

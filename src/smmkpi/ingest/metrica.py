@@ -1,7 +1,7 @@
 """Yandex Metrica: a report exported from the interface (CSV or XLSX) and Reports API responses
 (``/stat/v1/data``) grouped by UTM tags → ``web_sessions``.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - Groupings ``Дата визита`` (``ym:s:date``) → date; ``UTM Source`` … ``UTM Term``
   (``ym:s:UTMSource`` …, also the ``last``/``lastsign`` attribution variants) → the tags;

@@ -1,9 +1,10 @@
 """What the web-analytics importers (Yandex Metrica, GA4) share: UTM values as the analytics
-record them, and rows summed per day and tags before they are staged.
+record them, and rows that meet on one day and set of tags added up.
 
 An analytics report has a row per combination of its groupings; after reading, two rows can be
 the same day and tags (GA4's ``(direct) / (none)`` and ``(not set) / (not set)`` are both "no
-tags"). They are added together — ``web_sessions`` has one row per day and tags.
+tags"). They are added together in the staging table — ``web_sessions`` has one row per day
+and tags — and the import says how many were.
 """
 
 from __future__ import annotations

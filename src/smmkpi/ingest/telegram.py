@@ -1,7 +1,7 @@
 """Telegram: the Desktop export of a channel, channel statistics as saved from Telethon, and the
 TGStat API — one file, or a folder holding a channel's files.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - Desktop export ``result.json`` (one channel, or a full export's ``chats.list``) → ``posts``:
   messages of type ``message``; the time from ``date_unixtime`` (UTC) — old exports have only

@@ -1,7 +1,7 @@
 """TikTok: the Studio / analytics exports (``Overview``, ``FollowerHistory``, ``Viewers``…), as
 CSV files, a folder of them or the sheets of one workbook.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - ``Overview`` → ``account_daily``: ``Video Views`` → impressions (the times videos were
   watched), ``Profile Views`` → profile_visits. Its daily likes, comments and shares have no

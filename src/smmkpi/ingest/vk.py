@@ -1,14 +1,14 @@
 """VK (VKontakte) API responses saved as JSON: ``stats.get``, ``wall.get``,
 ``stats.getPostReach`` and ``groups.getById`` — one file, or a folder of them for one community.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - ``stats.get`` (daily ``stats_period``) → ``account_daily``: ``activity.subscribed`` →
   followers_gained, ``activity.unsubscribed`` → followers_lost, ``reach.reach`` → reach,
   ``visitors.views`` → profile_visits. VK leaves out keys whose value is 0: inside a section
   the file has, a missing key is 0; a section the file never has is not provided at all.
-  The day of a period is the day its ``period_from`` starts in UTC (what VK returns), or in
-  Moscow when ``period_from`` is a Moscow midnight.
+  The day of a period is the day its ``period_from`` starts: in UTC when it is a UTC midnight
+  (what VK returns), in Moscow when it is a Moscow midnight, else in the client's zone.
 - ``wall.get`` items → ``posts``: likes, comments, reposts (shares), views; ``postpone`` and
   ``suggest`` items are not published posts and are left out.
 - ``stats.getPostReach`` → the reach of those posts: ``reach_total`` → reach, ``reach_viral``,

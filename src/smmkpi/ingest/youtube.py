@@ -1,7 +1,7 @@
 """YouTube: the Studio export ("Advanced mode → Export current view"), as the zip Studio gives or
 its ``Table data.csv``, and YouTube Analytics API ``reports.query`` responses by day.
 
-Mapping (docs/importers.md):
+Mapping:
 
 - Table data **by content** (a ``Content`` column: video ids) → ``posts``: ``Views`` → views,
   ``Unique viewers`` → reach, ``Likes``, ``Comments added``, ``Shares``. ``Video publish time``
