@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
+from smmkpi.metrics.periods import Period
 from smmkpi.workspace import Workspace
-from tests.conftest import CANONICAL, DATA, table_rows
+from tests.conftest import CANONICAL, DATA, compute, table_rows
 
 TILDA = DATA / "mapped" / "tilda_leads.csv"
 
@@ -80,6 +81,8 @@ def test_a_profile_from_the_suggested_answers(folder: Path, runner: CliRunner) -
     )
     assert found["T-1003"][2:] == (None,) * 6 + ("lost",)
     assert found["T-1004"][1] == datetime(2025, 3, 31, 20, 59, tzinfo=UTC)
+    (march,) = compute(Workspace.open(folder), Period.month("2025-03"), ["moscow"])
+    assert march.kpis["leads"].value == 3  # vk, instagram, telegram (23:59 on 31 March)
     code, out, _ = run(
         runner, "-w", folder, "import", TILDA, "--profile", "tilda", "--client", "moscow"
     )

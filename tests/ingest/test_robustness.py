@@ -198,3 +198,23 @@ def test_an_overlapping_export_replaces_the_days_it_covers(
         "2026-01-02": 1975,
         "2026-01-03": 1700,
     }
+
+
+def test_a_long_id_stored_as_a_number_by_a_spreadsheet_is_refused(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "orders.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Заказы")
+    sheet.write_row(0, 0, list(HEADERS.values()))
+    sheet.write_number(1, 0, 7301234567890123456)  # Excel keeps 15 digits: 7301234567890120000
+    sheet.write_row(1, 1, ["05.03.2025 14:22", "1 500,50", "vk"])
+    workbook.close()
+    with pytest.raises(UserError) as failure:
+        through_profile(agency, path)
+    assert (
+        "row 2, column 'Номер заказа', value '7.301234567890124e+18': is a number a spreadsheet "
+        "stored with too few digits; the real id is lost." in str(failure.value)
+    )
