@@ -199,3 +199,23 @@ def test_a_bitrix24_export_saved_as_xls(agency: Workspace) -> None:
 def test_importing_deals_again_changes_nothing(agency: Workspace) -> None:
     platform_import(agency, AMO / "deals_export.csv", client_id="homedecor")
     assert not platform_import(agency, AMO / "deals_export.csv", client_id="homedecor").changed
+
+
+def test_an_amocrm_workbook_with_typed_cells(agency: Workspace) -> None:
+    platform_import(agency, AMO / "deals_export.xlsx", client_id="homedecor")
+    found = leads(agency)
+    # the id a number cell, the times date cells read in Moscow, the budget a number
+    assert found["28115401"] == (
+        at("2025-03-07T12:05+03:00"),
+        "vk",
+        "social",
+        "shelf_march",
+        None,
+        None,
+        "ВКонтакте",
+        "won",
+    )
+    assert found["28115402"][6:] == ("сарафан", "open")
+    assert sales(agency) == {
+        "28115401": ("28115401", at("2025-03-09T17:45+03:00"), Decimal("18990.5"), *(None,) * 6)
+    }

@@ -13,10 +13,17 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from smmkpi.cli.common import LangOption, console, errors, handle_errors, open_workspace
+from smmkpi.cli.common import (
+    LangOption,
+    console,
+    errors,
+    handle_errors,
+    language_for,
+    open_workspace,
+)
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count
-from smmkpi.i18n import _, current_language
+from smmkpi.i18n import _, current_language, set_language
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.registry import IMPORTERS
 from smmkpi.ingest.service import ImportReport, import_paths
@@ -65,7 +72,7 @@ def print_formats() -> None:
     table.add_column(_("reads"))
     table.add_column(_("fills"))
     for importer in IMPORTERS:
-        table.add_row(importer.name, importer.reads, importer.fills)
+        table.add_row(importer.name, _(importer.reads), _(importer.fills))
     console.print(table)
 
 
@@ -119,6 +126,7 @@ def import_command(
     """Import statistics into the workspace: each file (or export folder) is one atomic,
     idempotent import."""
     if formats:
+        set_language(language_for(lang))
         print_formats()
         return
     if not paths:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smmkpi.errors import UnknownChoiceError, UserError
-from smmkpi.i18n import _
+from smmkpi.i18n import N_, _
 from smmkpi.ingest import (
     ads,
     amocrm,
@@ -60,86 +60,106 @@ def _canonical_detect(sniffed: Sniffed) -> bool:
 IMPORTERS: tuple[Importer, ...] = (
     Importer(
         name=canonical.NAME,
-        reads="smmkpi canonical CSV: a folder of <table>.csv files, or one of them",
-        fills="every canonical table",
+        reads=N_("smmkpi canonical CSV: a folder of <table>.csv files, or one of them"),
+        fills=N_("every canonical table"),
         detect=_canonical_detect,
         open=lambda path, _context: canonical.CanonicalSource(path),
     ),
     Importer(
         name=vk.NAME,
-        reads="VK API JSON: stats.get, wall.get, stats.getPostReach, groups.getById "
-        "(a file, or a folder of one community's responses)",
+        reads=N_(
+            "VK API JSON: stats.get, wall.get, stats.getPostReach, groups.getById "
+            "(a file, or a folder of one community's responses)"
+        ),
         fills="account_daily, posts",
         detect=vk.detect,
         open=vk.VkSource,
     ),
     Importer(
         name=telegram.NAME,
-        reads="Telegram: Desktop export result.json, stats.getBroadcastStats saved from Telethon, "
-        "TGStat API channels/stat and channels/posts (a file, or a channel's folder)",
+        reads=N_(
+            "Telegram: Desktop export result.json, stats.getBroadcastStats saved from Telethon, "
+            "TGStat API channels/stat and channels/posts (a file, or a channel's folder)"
+        ),
         fills="posts, account_daily",
         detect=telegram.detect,
         open=telegram.TelegramSource,
     ),
     Importer(
         name=meta.NAME,
-        reads="Instagram and Facebook: Meta Business Suite post exports, page-level daily series "
-        "(Follows.csv, Views.csv, ...), Graph API insights JSON",
+        reads=N_(
+            "Instagram and Facebook: Meta Business Suite post exports, page-level daily series "
+            "(Follows.csv, Views.csv, ...), Graph API insights JSON"
+        ),
         fills="posts, account_daily",
         detect=meta.detect,
         open=meta.MetaSource,
     ),
     Importer(
         name=youtube.NAME,
-        reads="YouTube Studio export (the zip, or its Table data.csv) by content or by date; "
-        "YouTube Analytics API reports by day",
+        reads=N_(
+            "YouTube Studio export (the zip, or its Table data.csv) by content or by date; "
+            "YouTube Analytics API reports by day"
+        ),
         fills="posts, account_daily",
         detect=youtube.detect,
         open=youtube.YouTubeSource,
     ),
     Importer(
         name=tiktok.NAME,
-        reads="TikTok Studio exports: Overview, FollowerHistory, Viewers (CSV, XLSX, or a folder)",
+        reads=N_(
+            "TikTok Studio exports: Overview, FollowerHistory, Viewers (CSV, XLSX, or a folder)"
+        ),
         fills="account_daily",
         detect=tiktok.detect,
         open=tiktok.TikTokSource,
     ),
     Importer(
         name=metrica.NAME,
-        reads="Yandex Metrica: a report by UTM tags exported as CSV or XLSX, or a Reports API "
-        "response (/stat/v1/data)",
+        reads=N_(
+            "Yandex Metrica: a report by UTM tags exported as CSV or XLSX, or a Reports API "
+            "response (/stat/v1/data)"
+        ),
         fills="web_sessions",
         detect=metrica.detect,
         open=metrica.MetricaSource,
     ),
     Importer(
         name=ga4.NAME,
-        reads="Google Analytics 4: a report downloaded as CSV (session source / medium, "
-        "campaign), or a Data API runReport response",
+        reads=N_(
+            "Google Analytics 4: a report downloaded as CSV (session source / medium, "
+            "campaign), or a Data API runReport response"
+        ),
         fills="web_sessions",
         detect=ga4.detect,
         open=ga4.Ga4Source,
     ),
     Importer(
         name=amocrm.NAME,
-        reads="amoCRM (Kommo): the deals list exported as CSV or XLSX, or API v4 /leads pages "
-        "(a file, or a folder of pages)",
+        reads=N_(
+            "amoCRM (Kommo): the deals list exported as CSV or XLSX, or API v4 /leads pages "
+            "(a file, or a folder of pages)"
+        ),
         fills="leads, sales",
         detect=amocrm.detect,
         open=amocrm.AmoCrmSource,
     ),
     Importer(
         name=bitrix24.NAME,
-        reads="Bitrix24: REST crm.deal.list and crm.lead.list responses (a file, or a folder of "
-        "pages), or the deals list exported as CSV or Excel (HTML)",
+        reads=N_(
+            "Bitrix24: REST crm.deal.list and crm.lead.list responses (a file, or a folder of "
+            "pages), or the deals list exported as CSV or Excel (HTML)"
+        ),
         fills="leads, sales",
         detect=bitrix24.detect,
         open=bitrix24.Bitrix24Source,
     ),
     Importer(
         name=mentions.NAME,
-        reads="mentions exported by social-listening tools (Brand Analytics, YouScan, IQBuzz…) "
-        "as CSV or XLSX",
+        reads=N_(
+            "mentions exported by social-listening tools (Brand Analytics, YouScan, IQBuzz…) "
+            "as CSV or XLSX"
+        ),
         fills="mentions",
         detect=mentions.detect,
         open=mentions.MentionsSource,
@@ -153,19 +173,21 @@ IMPORTERS: tuple[Importer, ...] = (
             open=ads.opener(fmt),
         )
         for fmt, description in (
-            (ads.VK_ADS, "VK Ads statistics by day and campaign (CSV or XLSX)"),
+            (ads.VK_ADS, N_("VK Ads statistics by day and campaign (CSV or XLSX)")),
             (
                 ads.YANDEX_DIRECT,
-                "Yandex Direct: the report wizard by day and campaign, or a Reports API TSV",
+                N_("Yandex Direct: the report wizard by day and campaign, or a Reports API TSV"),
             ),
-            (ads.META_ADS, "Meta Ads Manager export by day and campaign (CSV or XLSX)"),
+            (ads.META_ADS, N_("Meta Ads Manager export by day and campaign (CSV or XLSX)")),
         )
     ),
     Importer(
         name=mapped.NAME,
-        reads="any CSV, XLSX or HTML table through a saved mapping profile (--profile NAME; "
-        "smmkpi profile create FILE makes one)",
-        fills="the profile's table",
+        reads=N_(
+            "any CSV, XLSX or HTML table through a saved mapping profile (--profile NAME; "
+            "smmkpi profile create FILE makes one)"
+        ),
+        fills=N_("the profile's table"),
         detect=lambda _sniffed: False,
         open=mapped.MappedSource,
     ),
