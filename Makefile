@@ -7,7 +7,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench docs clean i18n
+.PHONY: install demo test lint format bench bench-import docs clean i18n
 
 install: $(STAMP)
 
@@ -37,6 +37,10 @@ format: install
 
 bench: install
 	$(VENV)/bin/python benchmarks/kpi_bench.py
+
+bench-import: install
+	$(VENV)/bin/python benchmarks/import_bench.py
+	$(VENV)/bin/python benchmarks/platform_import_bench.py
 
 docs: install
 	$(VENV)/bin/python -m smmkpi.docs_gen
