@@ -140,6 +140,8 @@ def test_the_demo_command_prints_every_client(tmp_path: Path) -> None:
         assert title in result.stdout
     assert "Main KPIs of the goal" in result.stdout
     assert "KPIs for October 2026, the last full month" in result.stdout
+    assert "Plan against fact this month" in result.stdout
+    assert "homedecor-2026-11" in result.stdout
 
 
 def test_the_platform_exports_import_into_exactly_the_generated_data(demo: DemoBuild) -> None:
@@ -161,3 +163,26 @@ def test_the_platform_exports_import_into_exactly_the_generated_data(demo: DemoB
     with workspace.open_store(read_only=True) as store:
         mentions = store.con.execute("SELECT count(*) FROM mentions").fetchone()
     assert mentions == (len(demo.data.tables["mentions"]),)
+
+
+def test_every_client_has_a_brief_a_plan_and_its_status(demo: DemoBuild) -> None:
+    from smmkpi.store import revisions
+
+    assert set(demo.plans) == {"coffeelab", "fitnest", "homedecor", "pacificbrew"}
+    with demo.workspace.open_store(read_only=True) as store:
+        for client in demo.plans:
+            assert revisions.latest_brief(store.con, client) is not None
+    homedecor = demo.plans["homedecor"]
+    assert homedecor.plan_id == "homedecor-2026-11"
+    assert [p.label() for p in homedecor.periods()] == ["2026-11", "2026-12", "2027-01"]
+    leads = homedecor.item("leads")
+    assert leads is not None and leads.role == "main"
+    november = leads.targets["2026-11"]
+    assert november.conservative is not None and november.stretch is not None
+    assert november.conservative <= november.target <= november.stretch
+    statuses = {s.kpi.id: s for s in demo.statuses["homedecor"]}
+    assert statuses["leads"].elapsed_days == 25  # the data runs to the day before 26 November
+    assert statuses["leads"].status in ("achieved", "on_track", "at_risk", "off_track")
+    # a second build keeps the plans it made
+    rebuilt = build_demo(demo.workspace.path, AS_OF, seed=42)
+    assert rebuilt.plans["homedecor"] == homedecor

@@ -53,6 +53,12 @@ def format_value(
     return text
 
 
+def format_number(value: float | int | Decimal, places: int, language: Language) -> str:
+    """``value`` with ``places`` decimals and grouped thousands: ``1 234,5``."""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    return str(format_decimal(rounded(value, places), format=pattern, locale=language))
+
+
 def format_count(value: int, language: Language) -> str:
     return str(format_decimal(value, format="#,##0", locale=language))
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from smmkpi.errors import NotAWorkspaceError, UserError
 from smmkpi.i18n import _
+from smmkpi.metrics.attribution import SocialRules
 from smmkpi.settings import SETTINGS_FILE, Settings, iter_settings, load_settings
 from smmkpi.store.database import Store
 
@@ -65,6 +66,18 @@ class Workspace:
         workspace = cls.open(path)
         workspace.open_store().close()
         return workspace, created
+
+    def social_rules(self) -> SocialRules:
+        """The social attribution rules with this workspace's additions."""
+        attribution = self.settings.attribution
+        return SocialRules.with_extras(
+            attribution.extra_social_mediums,
+            attribution.extra_social_sources,
+            {
+                client: (extra.extra_social_mediums, extra.extra_social_sources)
+                for client, extra in attribution.clients.items()
+            },
+        )
 
     def open_store(self, *, read_only: bool = False) -> Store:
         """Open the workspace database (created and upgraded as needed)."""

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from smmkpi import __version__
-from smmkpi.cli import data, demo, directory, importing, kpi, profile, utm
+from smmkpi.cli import brief, data, demo, directory, importing, kpi, planning, profile, utm
 from smmkpi.cli.common import console, state
 
 app = typer.Typer(
@@ -59,6 +59,8 @@ def root(
 
 data.register(app)
 directory.register(app)
+brief.register(app)
+planning.register(app)
 importing.register(app)
 app.add_typer(kpi.app, name="kpi")
 app.add_typer(profile.app, name="profile")

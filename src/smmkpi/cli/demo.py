@@ -13,11 +13,13 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from smmkpi.cli import render
 from smmkpi.cli.common import LangOption, console, handle_errors, language_for
 from smmkpi.cli.kpi import chosen_kpis, social_rules
+from smmkpi.cli.planning import status_table
 from smmkpi.demo.build import build_demo
 from smmkpi.errors import InvalidArgumentError
 from smmkpi.formatting import format_count, format_month
 from smmkpi.i18n import _, current_language, set_language
 from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.periods import Period
 
 DEFAULT_FOLDER = Path("smmkpi-demo")
 
@@ -56,10 +58,10 @@ def demo(
         console=console,
         transient=True,
     ) as progress:
-        steps = progress.add_task(_("Building the demo"), total=5)
+        steps = progress.add_task(_("Building the demo"), total=6)
         reading = progress.add_task(_("Import"), total=None, visible=False)
 
-        completed = iter(range(4))
+        completed = iter(range(5))
 
         def on_step(text: str) -> None:
             progress.update(steps, description=text, completed=next(completed))
@@ -68,13 +70,13 @@ def demo(
             progress.update(reading, visible=True, advance=n)
 
         build = build_demo(folder, today, seed, on_step, on_progress)
-        progress.update(steps, description=_("Computing KPIs"), completed=4)
+        progress.update(steps, description=_("Computing KPIs"), completed=5)
         workspace = build.workspace
         set_language(language_for(lang, workspace))
         month = build.data.last_full_month
         with workspace.open_store(read_only=True) as store:
             results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
-        progress.update(steps, completed=5)
+        progress.update(steps, completed=6)
     language = current_language()
     rows = sum(build.data.rows.values())
     console.print(
@@ -105,8 +107,31 @@ def demo(
     for result in results:
         console.print(render.kpi_table(result, chosen_kpis(kpis, result.client.goal)))
         console.print()
+    console.print(_("Plan against fact this month (plans made from each client's history):"))
+    console.print()
+    for result in results:
+        found = build.statuses.get(result.client.client_id)
+        if found:
+            plan = build.plans[result.client.client_id]
+            console.print(
+                status_table(
+                    result.client.name,
+                    result.client.client_id,
+                    plan.plan_id,
+                    Period.of_month(today),
+                    today,
+                    found,
+                    result.client.currency,
+                )
+            )
+            console.print()
     console.print(
         _("Next: smmkpi -w {path} kpi --client homedecor --month {month} --explain cpl").format(
             path=workspace.path, month=month.label()
+        )
+    )
+    console.print(
+        _("Or: smmkpi -w {path} history coffeelab; smmkpi -w {path} plan show {plan}").format(
+            path=workspace.path, plan=build.plans["coffeelab"].plan_id if build.plans else "?"
         )
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -28,6 +29,7 @@ from smmkpi.metrics.model import Kpi
 from smmkpi.metrics.output import to_csv, to_json
 from smmkpi.metrics.periods import Period
 from smmkpi.settings import Settings
+from smmkpi.workspace import Workspace
 
 app = typer.Typer(
     help="Compute KPIs: smmkpi kpi --client C --month YYYY-MM; also kpi list, kpi show ID.",
@@ -40,15 +42,7 @@ OUTPUT_FORMATS = ("table", "json", "csv")
 
 def social_rules(settings: Settings) -> SocialRules:
     """The social attribution rules with the workspace's additions."""
-    attribution = settings.attribution
-    return SocialRules.with_extras(
-        attribution.extra_social_mediums,
-        attribution.extra_social_sources,
-        {
-            client: (extra.extra_social_mediums, extra.extra_social_sources)
-            for client, extra in attribution.clients.items()
-        },
-    )
+    return Workspace(Path("."), settings).social_rules()
 
 
 def chosen_kpis(selection: str, goal: str | None) -> list[Kpi]:

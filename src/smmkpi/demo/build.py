@@ -5,18 +5,21 @@ platform export through its importer (recognised by content, as ``smmkpi import`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from smmkpi.demo.agency import AGENCY_NAME
 from smmkpi.demo.generate import DemoData, captured_at, generate
+from smmkpi.demo.plans import brief_and_plan
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.canonical import CanonicalSource
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
 from smmkpi.ingest.service import import_paths
+from smmkpi.planning.plans import Plan
+from smmkpi.planning.status import KpiStatus
 from smmkpi.settings import SETTINGS_FILE
 from smmkpi.workspace import Workspace
 
@@ -37,6 +40,8 @@ class DemoBuild:
     workspace: Workspace
     data: DemoData
     outcomes: list[tuple[str, ImportOutcome]]  # (importer, what it did), in import order
+    plans: dict[str, Plan] = field(default_factory=dict)
+    statuses: dict[str, list[KpiStatus]] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -86,4 +91,6 @@ def build_demo(
                 raise report.error
             assert report.outcome is not None and report.importer is not None
             outcomes.append((report.importer.name, report.outcome))
-    return DemoBuild(workspace, data, outcomes)
+        step(_("Writing the briefs and the plans"))
+        plans, statuses = brief_and_plan(store, as_of, workspace.social_rules())
+    return DemoBuild(workspace, data, outcomes, plans, statuses)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.i18n import _
 from smmkpi.store.tables import DATA_TABLES, TABLES_BY_NAME, Table
+from smmkpi.validation import problems
 
 NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
 # columns an import can take from --client / --account rather than from the file
@@ -127,9 +128,7 @@ def load_profile(folder: Path, name: str) -> Profile:
             _("{path} is not valid TOML: {error}").format(path=path, error=error)
         ) from None
     except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'profile'}: {e['msg']}" for e in error.errors()
-        )
+        found = problems(error, "profile")
         raise UserError(
-            _("{path} is not a valid profile: {problems}").format(path=path, problems=problems)
+            _("{path} is not a valid profile: {problems}").format(path=path, problems=found)
         ) from None

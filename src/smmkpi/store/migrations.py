@@ -178,9 +178,36 @@ _V2 = (
 )""",
 )
 
+_V3 = (
+    """CREATE TABLE briefs (
+    client_id VARCHAR NOT NULL,
+    revision INTEGER NOT NULL,
+    answers VARCHAR NOT NULL,
+    author VARCHAR,
+    note VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (client_id, revision)
+)""",
+    """CREATE TABLE plans (
+    plan_id VARCHAR NOT NULL PRIMARY KEY,
+    client_id VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+)""",
+    """CREATE TABLE plan_revisions (
+    plan_id VARCHAR NOT NULL,
+    revision INTEGER NOT NULL,
+    content VARCHAR NOT NULL,
+    author VARCHAR,
+    why VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (plan_id, revision)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
+    Migration(3, "briefs and KPI plans with their revisions", _V3),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

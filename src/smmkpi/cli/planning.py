@@ -1,0 +1,616 @@
+"""``smmkpi history``, ``smmkpi plan …`` and ``smmkpi status``: the account's past, the KPI plan
+with its targets and revisions, and plan against fact with pacing."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from smmkpi.cli.brief import author_of, print_revisions
+from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.cli.kpi import social_rules
+from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.formatting import format_day, format_month, format_number, format_value
+from smmkpi.i18n import _, current_language
+from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.model import Kpi
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.planning import service
+from smmkpi.planning.history import KpiHistory
+from smmkpi.planning.kpisets import SetWarning, choice, edited
+from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, Target, read_yaml, to_yaml
+from smmkpi.planning.series import next_months
+from smmkpi.planning.status import KpiStatus, as_json
+from smmkpi.planning.targets import Recommendation
+from smmkpi.store import revisions
+
+plans = typer.Typer(
+    help="KPI plans: targets per KPI per month, with revisions.", no_args_is_help=True
+)
+
+STATUS_STYLE = {
+    "achieved": "green",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "red",
+    "no_data": "dim",
+}
+
+
+def status_name(status: str) -> str:
+    return {
+        "achieved": _("achieved"),
+        "on_track": _("on track"),
+        "at_risk": _("at risk"),
+        "off_track": _("off track"),
+        "no_data": _("no data"),
+    }[status]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("history")(history_command)
+    app.command("status")(status_command)
+    app.add_typer(plans, name="plan")
+
+
+def _today(as_of: str | None) -> date:
+    if not as_of:
+        return date.today()
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise InvalidArgumentError(
+            _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
+        ) from None
+
+
+def _kpi_list(text: str | None) -> list[str] | None:
+    if not text:
+        return None
+    ids = [k.strip().lower() for k in text.split(",") if k.strip()]
+    for kpi_id in ids:
+        choice(kpi_id, "added", [])  # an unknown id is an error listing the known ones
+    return ids
+
+
+def _value(kpi: Kpi, value: Any, currency: str) -> str:
+    return format_value(value, kpi.unit.value, current_language(), currency)
+
+
+# -- history ---------------------------------------------------------------------------------
+
+
+@handle_errors
+def history_command(
+    client: Annotated[str, typer.Argument(help="The client.")],
+    months: Annotated[int, typer.Option("--months", help="How many full months to analyse.")] = 12,
+    kpis: Annotated[
+        str | None,
+        typer.Option("--kpis", help="KPI ids (comma-separated); default: the goals' set."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Analyse the months before this day (YYYY-MM-DD).")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """The account's history for each KPI of the plan: monthly series, baselines, trend,
+    seasonality, volatility, anomalies, gaps and a summary."""
+    if not 1 <= months <= 36:
+        raise InvalidArgumentError(_("--months is between 1 and 36."))
+    workspace = open_workspace(lang)
+    until = last_full_month(_today(as_of))
+    with workspace.open_store(read_only=True) as store:
+        found = service.history(
+            store, client, _kpi_list(kpis), months, until, social_rules(workspace.settings)
+        )
+    if output == "json":
+        echo_json(json.dumps(_history_json(found), ensure_ascii=False, indent=2) + "\n")
+        return
+    if output != "table":
+        raise InvalidArgumentError(_("--format is table or json."))
+    language = current_language()
+    console.print(
+        Text(
+            _("{name} ({client}): history of {first} to {last}").format(
+                name=found.client.name,
+                client=client,
+                first=format_month(found.months[0].start, language),
+                last=format_month(found.months[-1].start, language),
+            ),
+            style="bold",
+        )
+    )
+    table = RichTable()
+    table.add_column(_("KPI"), overflow="fold", ratio=1, min_width=14)
+    for heading in (
+        *(f"{m.start:%m.%y}" for m in found.months[-3:]),
+        _("med. 3"),
+        _("med. 6"),
+        _("trend/mo"),
+    ):
+        table.add_column(heading, justify="right")
+    currency = found.client.currency
+    for item in found.kpis:
+        trend = "—"
+        if item.trend_percent is not None:
+            sign = "+" if item.trend_percent >= 0 else "−"
+            trend = f"{sign}{format_number(abs(item.trend_percent), 1, language)} %"
+        table.add_row(
+            item.kpi.label(),
+            *(_value(item.kpi, v, currency) for v in item.values[-3:]),
+            _value(item.kpi, item.baseline_3, currency),
+            _value(item.kpi, item.baseline_6, currency),
+            trend,
+        )
+    console.print(table)
+    for item in found.kpis:
+        console.print(f"• {item.summary}", soft_wrap=True)
+    if found.kpis and found.kpis[0].gaps:
+        console.print(Text(_("Gaps in the daily statistics:"), style="bold"))
+        for account, first, last in found.kpis[0].gaps[:10]:
+            console.print(
+                f"  {account}: {format_day(first, language)} – {format_day(last, language)}"
+            )
+
+
+def _history_json(found: service.History) -> dict[str, Any]:
+    return {
+        "client_id": found.client.client_id,
+        "months": [m.label() for m in found.months],
+        "kpis": {item.kpi.id: _kpi_history_json(item) for item in found.kpis},
+    }
+
+
+def _kpi_history_json(item: KpiHistory) -> dict[str, Any]:
+    return {
+        "values": item.values,
+        "baseline_3": item.baseline_3,
+        "baseline_6": item.baseline_6,
+        "trend_per_month": item.trend,
+        "trend_percent": item.trend_percent,
+        "seasonality": {str(m): r for m, r in sorted(item.seasonality.items())},
+        "volatility_percent": item.volatility,
+        "anomalies": [
+            {
+                "day": a.day.isoformat(),
+                "series": a.series,
+                "value": a.value,
+                "expected": a.expected,
+                "z": round(a.z, 2),
+                "kind": a.kind,
+            }
+            for a in item.anomalies
+        ],
+        "coverage": item.coverage,
+        "gaps": [[a, f.isoformat(), t.isoformat()] for a, f, t in item.gaps],
+        "summary": item.summary,
+    }
+
+
+# -- plans -----------------------------------------------------------------------------------
+
+
+@plans.command("create")
+@handle_errors
+def plan_create(
+    client: Annotated[str, typer.Argument(help="The client.")],
+    start: Annotated[
+        str | None, typer.Option("--start", help="The first month (YYYY-MM); default: next month.")
+    ] = None,
+    months: Annotated[int, typer.Option("--months", help="The horizon in months (1–12).")] = 6,
+    history_months: Annotated[
+        int, typer.Option("--history", help="Months of history the targets come from (up to).")
+    ] = 24,
+    add: Annotated[str | None, typer.Option("--add-kpi", help="KPI ids to add (a,b).")] = None,
+    remove: Annotated[
+        str | None, typer.Option("--remove-kpi", help="KPI ids to leave out.")
+    ] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--id", help="The plan's id; default CLIENT-START.")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who makes the plan.")] = None,
+    why: Annotated[str | None, typer.Option("--why", help="A note for the revision.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Pretend today is this day.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Make a plan: the goals' KPIs (from the brief), each with three levels recommended from
+    the history — conservative, target, stretch — per month of the horizon."""
+    if not 1 <= months <= MAX_MONTHS:
+        raise InvalidArgumentError(_("--months is between 1 and 12."))
+    workspace = open_workspace(lang)
+    today = _today(as_of)
+    first = Period.month(start) if start else next_months(Period.of_month(today), 1)[0]
+    with workspace.open_store() as store:
+        if plan_id and plan_id in revisions.plan_ids(store.con):
+            raise UserError(
+                _("Plan {plan} exists; change it with `smmkpi plan set`.").format(plan=plan_id)
+            )
+        plan, found, warnings = service.new_plan(
+            store,
+            client,
+            first,
+            months,
+            history_months,
+            _kpi_list(add),
+            _kpi_list(remove),
+            plan_id,
+            social_rules(workspace.settings),
+        )
+        if plan.plan_id in revisions.plan_ids(store.con):
+            raise UserError(
+                _(
+                    "Plan {plan} exists; change it with `smmkpi plan set`, or pass --id for "
+                    "another plan."
+                ).format(plan=plan.plan_id)
+            )
+        service.save(store, plan, author_of(author), why or _("created from the history"))
+        recs = service.recommendations(found, months)
+    console.print(_("Created plan {plan}.").format(plan=plan.plan_id))
+    _print_plan(plan, found.client.currency, recs)
+    _print_warnings(warnings)
+
+
+@plans.command("show")
+@handle_errors
+def plan_show(
+    plan_id: Annotated[str, typer.Argument(help="The plan.")],
+    revision: Annotated[int | None, typer.Option("--revision", help="An earlier revision.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """A plan: its KPIs and their targets per month."""
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        plan = service.load(store, plan_id, revision)
+        info = service.client_info(store, plan.client)
+        warnings = service.plan_warnings(
+            store, plan, date.today(), social_rules(workspace.settings)
+        )
+        history = revisions.plan_revisions(store.con, plan_id)
+    if output == "json":
+        echo_json(json.dumps(plan.content(), ensure_ascii=False, indent=2) + "\n")
+        return
+    latest = history[-1]
+    console.print(
+        _("Plan {plan} of {client}, revision {revision} ({when}, {author}).").format(
+            plan=plan.plan_id,
+            client=plan.client,
+            revision=revision or latest.revision,
+            when=f"{latest.created_at:%Y-%m-%d}",
+            author=latest.author or "—",
+        )
+    )
+    _print_plan(plan, info.currency)
+    _print_warnings(warnings)
+
+
+@plans.command("set")
+@handle_errors
+def plan_set(
+    plan_id: Annotated[str, typer.Argument(help="The plan.")],
+    kpi: Annotated[str | None, typer.Option("--kpi", help="The KPI whose target changes.")] = None,
+    month: Annotated[
+        str | None, typer.Option("--month", help="The month (YYYY-MM); default: every month.")
+    ] = None,
+    target: Annotated[float | None, typer.Option("--target", help="The new target.")] = None,
+    add: Annotated[str | None, typer.Option("--add-kpi", help="KPI ids to add (a,b).")] = None,
+    remove: Annotated[
+        str | None, typer.Option("--remove-kpi", help="KPI ids to leave out.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="The plan's notes.")] = None,
+    why: Annotated[
+        str | None, typer.Option("--why", help="Why it changes (kept with the revision).")
+    ] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who changes it.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Change a plan — a target, the KPI list, the notes — as a new revision."""
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        plan = service.load(store, plan_id)
+        changed = plan.model_copy(deep=True)
+        if add or remove:
+            choices = edited(
+                [choice(k.kpi, k.role, plan.goals) for k in plan.kpis],
+                plan.goals,
+                _kpi_list(add) or [],
+                _kpi_list(remove) or [],
+            )
+            kept = {c.kpi.id for c in choices}
+            items = [k for k in changed.kpis if k.kpi in kept]
+            for item in choices:
+                if changed.item(item.kpi.id) is None:
+                    items.append(PlanKpi(kpi=item.kpi.id, role="added"))
+            changed.kpis = items
+        if target is not None or kpi is not None:
+            if kpi is None or target is None:
+                raise InvalidArgumentError(_("--kpi and --target go together."))
+            entry = changed.item(kpi.strip().lower())
+            if entry is None:
+                raise InvalidArgumentError(
+                    _("{kpi} is not in plan {plan}; add it with --add-kpi.").format(
+                        kpi=kpi, plan=plan_id
+                    )
+                )
+            months = [Period.month(month)] if month else plan.periods()
+            for period in months:
+                if period not in plan.periods():
+                    raise InvalidArgumentError(
+                        _("{month} is outside the plan's months.").format(month=period.label())
+                    )
+                current = entry.targets.get(period.label()) or Target()
+                entry.targets[period.label()] = current.model_copy(
+                    update={"target": target, "source": "manual"}
+                )
+        if note is not None:
+            changed.notes = note
+        changed = Plan.model_validate(changed.content())
+        if changed == plan:
+            console.print(_("Nothing to change."))
+            return
+        if not why:
+            raise InvalidArgumentError(
+                _('Say why the plan changes: --why "…" (kept with the revision).')
+            )
+        saved = service.save(store, changed, author_of(author), why)
+        info = service.client_info(store, plan.client)
+    console.print(
+        _("Saved revision {revision} of plan {plan}.").format(revision=saved.revision, plan=plan_id)
+    )
+    _print_plan(changed, info.currency)
+
+
+@plans.command("export")
+@handle_errors
+def plan_export(
+    plan_id: Annotated[str, typer.Argument(help="The plan.")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="Write to this file; default: print.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """The plan as YAML, to review or keep in git."""
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        plan = service.load(store, plan_id)
+    text = to_yaml(plan)
+    if file is None:
+        echo_json(text)
+    else:
+        file.write_text(text, encoding="utf-8")
+        console.print(_("Wrote plan {plan} to {path}.").format(plan=plan_id, path=file))
+
+
+@plans.command("import")
+@handle_errors
+def plan_import(
+    file: Annotated[Path, typer.Argument(help="A plan exported with smmkpi plan export.")],
+    why: Annotated[str | None, typer.Option("--why", help="Why it changes.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who changes it.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Read a plan from YAML: a new plan, or a new revision of an existing one."""
+    workspace = open_workspace(lang)
+    plan = read_yaml(file)
+    with workspace.open_store() as store:
+        service.client_info(store, plan.client)
+        before = revisions.latest_plan(store.con, plan.plan_id)
+        saved = service.save(
+            store, plan, author_of(author), why or _("imported from {file}").format(file=file.name)
+        )
+    if before is not None and saved.revision == before.revision:
+        console.print(_("Plan {plan} is unchanged.").format(plan=plan.plan_id))
+    else:
+        console.print(
+            _("Saved revision {revision} of plan {plan}.").format(
+                revision=saved.revision, plan=plan.plan_id
+            )
+        )
+
+
+@plans.command("list")
+@handle_errors
+def plan_list(
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """The plans, with their months and revisions."""
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        ids = revisions.plan_ids(store.con, client)
+        rows = []
+        for plan_id in ids:
+            found = revisions.plan_revisions(store.con, plan_id)
+            plan = Plan.model_validate(found[-1].content)
+            rows.append((plan, found[-1]))
+    if not rows:
+        console.print(_("No plans yet: smmkpi plan create CLIENT."))
+        return
+    table = RichTable(_("Plan"), _("Client"), _("Months"), _("KPIs"), _("Revision"), _("Saved"))
+    for plan, latest in rows:
+        periods = plan.periods()
+        table.add_row(
+            plan.plan_id,
+            plan.client,
+            f"{periods[0].label()} … {periods[-1].label()}",
+            str(len(plan.kpis)),
+            str(latest.revision),
+            f"{latest.created_at:%Y-%m-%d}",
+        )
+    console.print(table)
+
+
+@plans.command("revisions")
+@handle_errors
+def plan_revisions(
+    plan_id: Annotated[str, typer.Argument(help="The plan.")],
+    lang: LangOption = None,
+) -> None:
+    """Every revision of a plan: who, when, why."""
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        service.load(store, plan_id)
+        found = revisions.plan_revisions(store.con, plan_id)
+    print_revisions(found, _("Why"))
+
+
+def _print_plan(
+    plan: Plan, currency: str, recommendations: dict[str, list[Recommendation]] | None = None
+) -> None:
+    periods = plan.periods()
+    table = RichTable(title=_("Targets (conservative / target / stretch)"), title_justify="left")
+    table.add_column("")
+    table.add_column(_("KPI"), overflow="fold")
+    for period in periods:
+        table.add_column(f"{period.start:%m.%y}", justify="right")
+    for item in plan.kpis:
+        kpi = KPIS_BY_ID[item.kpi]
+        mark = {"main": "★", "secondary": "☆"}.get(item.role, "+")
+        cells = []
+        for period in periods:
+            target = item.targets.get(period.label())
+            if target is None or target.target is None:
+                cells.append(Text(_("set by hand"), style="yellow"))
+                continue
+            main = _value(kpi, target.target, currency)
+            if (
+                target.conservative is not None
+                and target.stretch is not None
+                and target.source != "manual"
+            ):
+                low = _value(kpi, target.conservative, currency)
+                high = _value(kpi, target.stretch, currency)
+                cells.append(Text(main, style="bold") + Text(f"\n{low} … {high}", style="dim"))
+            else:
+                cells.append(Text(main + " ✎", style="bold"))
+        table.add_row(mark, kpi.label(), *cells)
+    console.print(table)
+    console.print(
+        Text(_("★ main KPI of the goal, ☆ secondary, + added; ✎ set by hand"), style="dim")
+    )
+    if recommendations:
+        for kpi_id, found in recommendations.items():
+            first = found[0] if found else None
+            if first is None:
+                continue
+            text = f"{KPIS_BY_ID[kpi_id].label()}: {first.method}"
+            if first.confidence in ("low", "none"):
+                text += " " + _("Confidence: low.")
+            console.print(Text(text, style="dim"), soft_wrap=True)
+            for warning in dict.fromkeys(w for r in found for w in r.warnings):
+                console.print(Text(f"  ! {warning}", style="yellow"), soft_wrap=True)
+
+
+def _print_warnings(warnings: list[SetWarning]) -> None:
+    for warning in warnings:
+        console.print(Text("! ", style="yellow"), end="")
+        console.print(warning.text, soft_wrap=True)
+
+
+# -- status ----------------------------------------------------------------------------------
+
+
+@handle_errors
+def status_command(
+    client: Annotated[str, typer.Argument(help="The client.")],
+    month: Annotated[
+        str | None, typer.Option("--month", help="The month (YYYY-MM); default: this month.")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Replay any day (YYYY-MM-DD); default: today.")
+    ] = None,
+    plan_id: Annotated[
+        str | None, typer.Option("--plan", help="The plan; default: the one for the month.")
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """Plan against fact: each KPI's target, fact, attainment and status; within a month, the
+    pace, a month-end forecast with an 80 % interval and the chance of reaching the target."""
+    workspace = open_workspace(lang)
+    today = _today(as_of)
+    period = Period.month(month) if month else Period.of_month(today)
+    with workspace.open_store(read_only=True) as store:
+        plan = service.load(store, plan_id) if plan_id else service.plan_for(store, client, period)
+        if plan.client != client:
+            raise InvalidArgumentError(
+                _("Plan {plan} is {other}'s, not {client}'s.").format(
+                    plan=plan.plan_id, other=plan.client, client=client
+                )
+            )
+        info = service.client_info(store, client)
+        found = service.status(store, plan, period, today, social_rules(workspace.settings))
+    if output == "json":
+        echo_json(
+            json.dumps(
+                {"client_id": client, "plan_id": plan.plan_id, "kpis": [as_json(s) for s in found]},
+                ensure_ascii=False,
+                indent=2,
+            )
+            + "\n"
+        )
+        return
+    console.print(
+        status_table(info.name, client, plan.plan_id, period, today, found, info.currency)
+    )
+
+
+def status_table(
+    name: str,
+    client: str,
+    plan_id: str,
+    period: Period,
+    today: date,
+    found: list[KpiStatus],
+    currency: str,
+) -> RichTable:
+    language = current_language()
+    days = found[0].elapsed_days if found else 0
+    title = _(
+        "{name} ({client}) — {month}: plan against fact, as of {day} ({days} of {total} days)"
+    ).format(
+        name=name,
+        client=client,
+        month=format_month(period.start, language),
+        day=format_day(today, language),
+        days=days,
+        total=period.days,
+    )
+    table = RichTable(
+        title=title,
+        title_justify="left",
+        caption=_("plan {plan}").format(plan=plan_id),
+        caption_justify="left",
+    )
+    table.add_column(_("KPI"), overflow="fold")
+    for heading in (_("target"), _("fact"), _("attainment"), _("forecast (80 %)"), _("chance")):
+        table.add_column(heading, justify="right")
+    table.add_column(_("status"))
+    for item in found:
+        kpi = item.kpi
+        forecast = "—"
+        if item.forecast is not None and not item.complete:
+            forecast = _value(kpi, item.forecast, currency)
+            if item.low is not None and item.high is not None:
+                forecast += (
+                    f"\n{_value(kpi, item.low, currency)} … {_value(kpi, item.high, currency)}"
+                )
+        table.add_row(
+            kpi.label(),
+            _value(kpi, item.target, currency),
+            _value(kpi, item.fact, currency),
+            "—" if item.attainment is None else format_number(item.attainment, 0, language) + " %",
+            forecast,
+            "—"
+            if item.probability is None
+            else format_number(item.probability * 100, 0, language) + " %",
+            Text(status_name(item.status), style=STATUS_STYLE[item.status]),
+        )
+    return table

@@ -1,0 +1,103 @@
+"""The demo agency's briefs and plans: each client's brief as the specialist filled it in, and a
+plan for the current month and the two after it, its targets recommended from the client's
+history — so that ``smmkpi demo`` ends with plan against fact."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.periods import Period
+from smmkpi.planning import service
+from smmkpi.planning.brief import Brief
+from smmkpi.planning.plans import Plan
+from smmkpi.planning.series import monthly_values, months_back
+from smmkpi.planning.status import KpiStatus
+from smmkpi.store import revisions
+from smmkpi.store.database import Store
+
+AUTHOR = "demo"
+PLAN_MONTHS = 3
+
+BRIEFS: dict[str, dict[str, Any]] = {
+    "coffeelab": {
+        "business": "Кофейня спешелти-кофе на Покровке: эспрессо, альтернатива, зерно с собой.",
+        "audience": "Москвичи 22–40 лет, работают рядом, любят пробовать новое; студенты.",
+        "real_goal": "«Хочу, чтобы про нас знали в районе: к весне откроем вторую точку.»",
+        "main_goal": "awareness",
+        "secondary_goals": ["community"],
+        "accounts": ["coffeelab-vk", "coffeelab-tg", "coffeelab-ig"],
+        "monthly_budget": "60000",
+        "sales_closed_by": "Бариста в кофейне; онлайн-продаж нет.",
+        "success_criteria": "Охват и упоминания растут, о кофейне пишут сами гости.",
+        "notes": "Розыгрыш в июле дал всплеск подписчиков — не считать его нормой.",
+    },
+    "fitnest": {
+        "business": "Фитнес-студия в Екатеринбурге: групповые тренировки, абонементы.",
+        "audience": "Женщины 25–45 лет, живут или работают рядом.",
+        "real_goal": "«Чтобы люди оставались с нами и приводили друзей.»",
+        "main_goal": "community",
+        "accounts": ["fitnest-vk", "fitnest-tg", "fitnest-ig"],
+        "monthly_budget": "25000",
+        "success_criteria": "Активный чат, комментарии под постами, отзывы.",
+    },
+    "homedecor": {
+        "business": "Мебель и декор с доставкой по Санкт-Петербургу, средний чек 55 000 ₽.",
+        "audience": "Пары 28–45 лет после покупки квартиры или ремонта.",
+        "real_goal": "«Нужны заявки из соцсетей, а не лайки.»",
+        "main_goal": "sales",
+        "accounts": ["homedecor-vk", "homedecor-ig"],
+        "monthly_budget": "150000",
+        "sales_cycle_days": 14,
+        "sales_closed_by": "Отдел продаж (два менеджера в amoCRM).",
+        "success_criteria": "Лиды из соцсетей и их стоимость; продажи — вместе с отделом продаж.",
+    },
+    "pacificbrew": {
+        "business": "Coffee roastery in Los Angeles with a café and an online shop.",
+        "audience": "Coffee lovers in LA, 25–45; home brewers who buy beans online.",
+        "real_goal": '"We want regulars who talk to us and to each other."',
+        "main_goal": "community",
+        "accounts": ["pacificbrew-ig", "pacificbrew-fb", "pacificbrew-yt"],
+        "monthly_budget": "2500",
+        "success_criteria": "Comments and shares on Instagram; questions under the videos.",
+    },
+}
+
+
+def brief_and_plan(
+    store: Store, as_of: date, rules: SocialRules | None = None
+) -> tuple[dict[str, Plan], dict[str, list[KpiStatus]]]:
+    """Save each client's brief and, unless it has one, a plan from the current month (the plan
+    of an existing demo workspace stays as it was); then each plan against fact as of
+    ``as_of``."""
+    current = Period.of_month(as_of)
+    months = months_back(current.previous_month(), service.DEFAULT_HISTORY_MONTHS)
+    monthly = monthly_values(store.ibis, list(BRIEFS), months, rules)
+    now = datetime.now(UTC)
+    plans = {}
+    for client_id, answers in BRIEFS.items():
+        with store.transaction():
+            revisions.save_brief(
+                store.con, client_id, Brief.model_validate(answers).answers(), AUTHOR, None, now
+            )
+        plan_id = f"{client_id}-{current.label()}"
+        if plan_id in revisions.plan_ids(store.con, client_id):
+            plans[client_id] = service.load(store, plan_id)
+            continue
+        plan, _history, _warnings = service.new_plan(
+            store,
+            client_id,
+            current,
+            PLAN_MONTHS,
+            plan_id=plan_id,
+            rules=rules,
+            monthly=monthly[client_id],
+        )
+        service.save(store, plan, AUTHOR, "demo: targets recommended from the history")
+        plans[client_id] = plan
+    statuses = {
+        client_id: service.status(store, plan, current, as_of, rules, monthly[client_id])
+        for client_id, plan in plans.items()
+    }
+    return plans, statuses

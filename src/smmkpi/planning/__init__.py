@@ -1,0 +1,1 @@
+"""Planning: the brief, goals → KPI sets, history analysis, targets, plans, plan against fact."""

@@ -1,0 +1,233 @@
+"""The planning services the CLI (and later the web app) call: a client's history, a plan
+made from it, plan against fact — each reading the store and the KPI engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from smmkpi.errors import UnknownChoiceError, UserError
+from smmkpi.i18n import _
+from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.scope import ClientInfo, load_clients
+from smmkpi.planning import kpisets
+from smmkpi.planning.brief import Brief
+from smmkpi.planning.history import KpiHistory, analyse
+from smmkpi.planning.plans import Plan, build
+from smmkpi.planning.series import DailyData, daily_data, monthly_values, months_back, next_months
+from smmkpi.planning.status import PACE_HISTORY_DAYS, KpiStatus, assess
+from smmkpi.planning.targets import Recommendation, recommend
+from smmkpi.store import revisions
+from smmkpi.store.database import Store
+
+DEFAULT_HISTORY_MONTHS = 24
+STATUS_HISTORY_MONTHS = 12  # the month-to-month spread a ratio's uncertainty comes from
+
+
+def client_info(store: Store, client_id: str) -> ClientInfo:
+    found = load_clients(store.ibis, [client_id])
+    if not found:
+        known = [c.client_id for c in load_clients(store.ibis, None)]
+        raise UnknownChoiceError(
+            _("client"), client_id, known, _("Add it with `smmkpi client add`.")
+        )
+    return found[0]
+
+
+def brief_of(store: Store, client_id: str) -> Brief | None:
+    latest = revisions.latest_brief(store.con, client_id)
+    return None if latest is None else Brief.model_validate(latest.content)
+
+
+def goals_of(store: Store, client: ClientInfo) -> list[str]:
+    """The client's goals: the brief's, else the client's goal; an error without either."""
+    brief = brief_of(store, client.client_id)
+    if brief is not None:
+        return brief.goals
+    if client.goal:
+        return [client.goal]
+    raise UserError(
+        _(
+            "{client} has no goal yet: fill in its brief (smmkpi brief {client}) or set one "
+            "(smmkpi client add {client} --goal sales)."
+        ).format(client=client.client_id)
+    )
+
+
+@dataclass
+class History:
+    """A client's analysed history."""
+
+    client: ClientInfo
+    months: list[Period]
+    monthly: dict[str, list[Any]]
+    daily: DailyData
+    kpis: list[KpiHistory]
+
+    @property
+    def computable(self) -> set[str]:
+        """KPIs with a value in some month of the history."""
+        return {k for k, values in self.monthly.items() if any(v is not None for v in values)}
+
+
+def history(
+    store: Store,
+    client_id: str,
+    kpi_ids: list[str] | None,
+    months: int,
+    until: Period,
+    rules: SocialRules | None = None,
+    monthly: dict[str, list[Any]] | None = None,
+) -> History:
+    """The history of ``kpi_ids`` (the goals' KPI set when None) over ``months`` months
+    ending with ``until`` (``monthly``: the client's values of those months, when already
+    computed)."""
+    client = client_info(store, client_id)
+    if kpi_ids is None:
+        kpi_ids = [c.kpi.id for c in kpisets.default_set(goals_of(store, client))]
+    periods = months_back(until, months)
+    if monthly is None:
+        monthly = monthly_values(store.ibis, [client_id], periods, rules)[client_id]
+    daily = daily_data(store.ibis, client, periods[0].start, periods[-1].end, rules)
+    accounts = [a.account_id for a in client.accounts]
+    return History(
+        client, periods, monthly, daily, analyse(kpi_ids, periods, monthly, daily, accounts)
+    )
+
+
+def recommendations(found: History, months: int) -> dict[str, list[Recommendation]]:
+    horizon = next_months(found.months[-1], months)
+    return {h.kpi.id: recommend(h, horizon) for h in found.kpis}
+
+
+def new_plan(
+    store: Store,
+    client_id: str,
+    start: Period,
+    months: int,
+    history_months: int = DEFAULT_HISTORY_MONTHS,
+    add: list[str] | None = None,
+    remove: list[str] | None = None,
+    plan_id: str | None = None,
+    rules: SocialRules | None = None,
+    monthly: dict[str, list[Any]] | None = None,
+) -> tuple[Plan, History, list[kpisets.SetWarning]]:
+    """A plan for ``client_id`` from ``start``: the goals' KPI set (edited), each KPI's
+    recommended levels from the months before ``start``, and the set's warnings."""
+    client = client_info(store, client_id)
+    goals = goals_of(store, client)
+    choices = kpisets.edited(kpisets.default_set(goals), goals, add or [], remove or [])
+    found = history(
+        store,
+        client_id,
+        [c.kpi.id for c in choices],
+        history_months,
+        start.previous_month(),
+        rules,
+        monthly,
+    )
+    plan = build(
+        plan_id or f"{client_id}-{start.label()}",
+        client_id,
+        start,
+        months,
+        goals,
+        choices,
+        recommendations(found, months),
+    )
+    return plan, found, kpisets.warnings(choices, goals, found.computable)
+
+
+def plan_warnings(
+    store: Store, plan: Plan, as_of: date, rules: SocialRules | None = None
+) -> list[kpisets.SetWarning]:
+    """The set's warnings for a saved plan (what the last 12 months can compute)."""
+    choices = [kpisets.choice(k.kpi, k.role, plan.goals) for k in plan.kpis]
+    months = months_back(last_full_month(as_of), DEFAULT_HISTORY_MONTHS)
+    monthly = monthly_values(store.ibis, [plan.client], months, rules)[plan.client]
+    computable = {k for k, v in monthly.items() if any(x is not None for x in v)}
+    return kpisets.warnings(choices, plan.goals, computable)
+
+
+def save(store: Store, plan: Plan, author: str | None, why: str | None) -> revisions.Revision:
+    with store.transaction():
+        return revisions.save_plan(
+            store.con, plan.plan_id, plan.client, plan.content(), author, why, datetime.now(UTC)
+        )
+
+
+def load(store: Store, plan_id: str, revision: int | None = None) -> Plan:
+    found = revisions.plan_revisions(store.con, plan_id)
+    if not found:
+        raise UnknownChoiceError(
+            _("plan"),
+            plan_id,
+            revisions.plan_ids(store.con),
+            _("Create one with `smmkpi plan create CLIENT`."),
+        )
+    chosen = (
+        found[-1] if revision is None else next((r for r in found if r.revision == revision), None)
+    )
+    if chosen is None:
+        raise UserError(
+            _("Plan {plan} has revisions 1 to {last}; there is no revision {revision}.").format(
+                plan=plan_id, last=found[-1].revision, revision=revision
+            )
+        )
+    return Plan.model_validate(chosen.content)
+
+
+def plan_for(store: Store, client_id: str, month: Period) -> Plan:
+    """The client's latest-created plan whose months hold ``month``."""
+    for plan_id in reversed(revisions.plan_ids(store.con, client_id)):
+        plan = load(store, plan_id)
+        if month in plan.periods():
+            return plan
+    raise UserError(
+        _(
+            "{client} has no plan for {month}: create one with `smmkpi plan create {client}`."
+        ).format(client=client_id, month=month.label())
+    )
+
+
+def status(
+    store: Store,
+    plan: Plan,
+    month: Period,
+    as_of: date,
+    rules: SocialRules | None = None,
+    monthly: dict[str, list[Any]] | None = None,
+) -> list[KpiStatus]:
+    """Plan against fact for every KPI of ``plan`` in ``month`` as of ``as_of`` (``monthly``:
+    the client's values of the 12 months before, when already computed)."""
+    client = client_info(store, plan.client)
+    days = max(1, min((as_of - month.start).days, month.days))
+    so_far = Period(month.start, month.start + timedelta(days=days - 1))
+    facts = compute_kpis(store.ibis, so_far, [plan.client], rules)[0].kpis
+    if monthly is None:
+        before = months_back(month.previous_month(), STATUS_HISTORY_MONTHS)
+        monthly = monthly_values(store.ibis, [plan.client], before, rules)[plan.client]
+    history_values = {k: v[-STATUS_HISTORY_MONTHS:] for k, v in monthly.items()}
+    daily = daily_data(
+        store.ibis, client, month.start - timedelta(days=PACE_HISTORY_DAYS), month.end, rules
+    )
+    found = []
+    for item in plan.kpis:
+        target = plan.target(item.kpi, month)
+        fact = facts[item.kpi].value if as_of > month.start else None
+        found.append(
+            assess(
+                KPIS_BY_ID[item.kpi],
+                month,
+                as_of,
+                None if target is None else target.target,
+                fact,
+                daily.series,
+                [None if v is None else float(v) for v in history_values.get(item.kpi, [])],
+            )
+        )
+    return found

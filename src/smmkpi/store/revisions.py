@@ -1,0 +1,143 @@
+"""Documents kept with every revision: a client's brief, a KPI plan. Each save is a new
+revision (who, when, why) and nothing is overwritten, so "what did we agree in March?" has an
+answer. The document itself is JSON; its meaning belongs to ``planning/``."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One saved version of a document."""
+
+    key: str  # the client (briefs) or the plan id (plans)
+    revision: int
+    content: dict[str, Any]
+    author: str | None
+    note: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """Where a kind of document is kept: its table and the names of its columns."""
+
+    table: str
+    key: str
+    content: str
+    note: str
+
+
+BRIEFS = _Kind("briefs", "client_id", "answers", "note")
+PLANS = _Kind("plan_revisions", "plan_id", "content", "why")
+
+
+def _revisions(con: duckdb.DuckDBPyConnection, kind: _Kind, key: str) -> list[Revision]:
+    rows = con.execute(
+        f"SELECT {kind.key}, revision, {kind.content}, author, {kind.note}, created_at "
+        f"FROM {kind.table} WHERE {kind.key} = ? ORDER BY revision",
+        [key],
+    ).fetchall()
+    return [Revision(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
+
+
+def _save(
+    con: duckdb.DuckDBPyConnection,
+    kind: _Kind,
+    key: str,
+    content: dict[str, Any],
+    author: str | None,
+    note: str | None,
+    now: datetime,
+) -> tuple[Revision, bool]:
+    """Keep ``content`` as the next revision; nothing is written when it is the latest one
+    already. Returns the revision and whether it is new."""
+    found = _revisions(con, kind, key)
+    content = _normal(content)
+    if found and found[-1].content == content:
+        return found[-1], False
+    number = found[-1].revision + 1 if found else 1
+    con.execute(
+        f"INSERT INTO {kind.table} ({kind.key}, revision, {kind.content}, author, {kind.note}, "
+        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [key, number, _dump(content), author, note, now],
+    )
+    return Revision(key, number, content, author, note, now), True
+
+
+def save_brief(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    answers: dict[str, Any],
+    author: str | None,
+    note: str | None,
+    now: datetime,
+) -> Revision:
+    """Keep ``answers`` as the client's next brief revision (none when nothing changed)."""
+    return _save(con, BRIEFS, client_id, answers, author, note, now)[0]
+
+
+def brief_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[Revision]:
+    return _revisions(con, BRIEFS, client_id)
+
+
+def latest_brief(con: duckdb.DuckDBPyConnection, client_id: str) -> Revision | None:
+    found = brief_revisions(con, client_id)
+    return found[-1] if found else None
+
+
+def save_plan(
+    con: duckdb.DuckDBPyConnection,
+    plan_id: str,
+    client_id: str,
+    content: dict[str, Any],
+    author: str | None,
+    why: str | None,
+    now: datetime,
+) -> Revision:
+    """Keep ``content`` as the plan's next revision (the plan is created by its first one;
+    nothing is written when nothing changed)."""
+    if not plan_ids_of(con, plan_id):
+        con.execute(
+            "INSERT INTO plans (plan_id, client_id, created_at) VALUES (?, ?, ?)",
+            [plan_id, client_id, now],
+        )
+    return _save(con, PLANS, plan_id, content, author, why, now)[0]
+
+
+def plan_revisions(con: duckdb.DuckDBPyConnection, plan_id: str) -> list[Revision]:
+    return _revisions(con, PLANS, plan_id)
+
+
+def latest_plan(con: duckdb.DuckDBPyConnection, plan_id: str) -> Revision | None:
+    found = plan_revisions(con, plan_id)
+    return found[-1] if found else None
+
+
+def plan_ids_of(con: duckdb.DuckDBPyConnection, plan_id: str) -> list[str]:
+    rows = con.execute("SELECT plan_id FROM plans WHERE plan_id = ?", [plan_id]).fetchall()
+    return [r[0] for r in rows]
+
+
+def plan_ids(con: duckdb.DuckDBPyConnection, client_id: str | None = None) -> list[str]:
+    rows = con.execute(
+        "SELECT plan_id FROM plans WHERE ? IS NULL OR client_id = ? ORDER BY created_at, plan_id",
+        [client_id, client_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def _normal(content: dict[str, Any]) -> dict[str, Any]:
+    """``content`` as it reads back from JSON (dates and decimals as text)."""
+    normal: dict[str, Any] = json.loads(_dump(content))
+    return normal
+
+
+def _dump(content: dict[str, Any]) -> str:
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
