@@ -327,3 +327,37 @@ def test_a_plan_warns_of_useless_and_uncomputable_kpis(shop: Path, runner: CliRu
         "2026-12-20",
     )
     assert "View rate serves none of the client's goals" in out
+
+
+def test_a_hand_target_beyond_the_history_is_warned(shop: Path, runner: CliRunner) -> None:
+    run(
+        runner,
+        shop,
+        "plan",
+        "create",
+        "shop",
+        "--start",
+        "2026-12",
+        "--months",
+        "1",
+        "--id",
+        "december",
+        "--as-of",
+        "2026-11-20",
+    )
+    code, out, err = run(
+        runner,
+        shop,
+        "plan",
+        "set",
+        "december",
+        "--kpi",
+        "leads",
+        "--target",
+        "90",
+        "--why",
+        "the client insists",
+    )
+    assert code == 0, err
+    # one lead a day: never more than 31 in a month
+    assert "! The target 90 is above anything the history reached (at most 31)." in out

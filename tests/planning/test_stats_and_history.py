@@ -115,3 +115,17 @@ def test_coverage_and_gaps_of_daily_statistics() -> None:
     coverage, gaps = coverage_and_gaps({"a": days}, ["a", "b"], months)
     assert coverage == pytest.approx(25 / 62)  # b has no daily rows at all
     assert gaps == [("a", date(2026, 10, 12), date(2026, 10, 17))]
+
+
+def test_the_months_before_the_data_are_not_zeros() -> None:
+    from smmkpi.planning.history import before_data_unknown
+
+    assert before_data_unknown([0.0, 0.0, None, 65.0, 0.0, 83.0]) == [
+        None,
+        None,
+        None,
+        65.0,
+        0.0,
+        83.0,
+    ]
+    assert before_data_unknown([0.0, 0.0]) == [None, None]

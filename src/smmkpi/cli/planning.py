@@ -361,10 +361,18 @@ def plan_set(
             )
         saved = service.save(store, changed, author_of(author), why)
         info = service.client_info(store, plan.client)
+        outside = []
+        if kpi is not None and target is not None:
+            outside = service.beyond_history(
+                store, plan.client, kpi.strip().lower(), target, plan.periods()[0],
+                social_rules(workspace.settings),
+            )  # fmt: skip
     console.print(
         _("Saved revision {revision} of plan {plan}.").format(revision=saved.revision, plan=plan_id)
     )
     _print_plan(changed, info.currency)
+    for warning in outside:
+        console.print(Text(f"! {warning}", style="yellow"), soft_wrap=True)
 
 
 @plans.command("export")

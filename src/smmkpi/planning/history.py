@@ -2,7 +2,8 @@
 
 For each KPI of the plan, over the last N full months:
 
-- the **monthly series** (the KPI engine's values, the same as in reports);
+- the **monthly series** (the KPI engine's values, the same as in reports); the months before
+  the first with a value other than 0 are before the data and left out;
 - **baselines**: the median of the last 3 and of the last 6 months;
 - the **trend**: the Theil–Sen slope (median of pairwise slopes) per month, and as a percent of
   the 6-month baseline;
@@ -88,7 +89,9 @@ def analyse(
     found = []
     for kpi_id in kpi_ids:
         kpi = KPIS_BY_ID[kpi_id]
-        values = [_number(v) for v in monthly.get(kpi_id, [None] * len(months))]
+        values = before_data_unknown(
+            [_number(v) for v in monthly.get(kpi_id, [None] * len(months))]
+        )
         history = KpiHistory(kpi, months, values)
         history.baseline_3 = stats.baseline(values, 3)
         history.baseline_6 = stats.baseline(values, 6)
@@ -105,6 +108,13 @@ def analyse(
         history.summary = summary(history)
         found.append(history)
     return found
+
+
+def before_data_unknown(values: list[float | None]) -> list[float | None]:
+    """The months before the first with a value other than 0 are before the account's data
+    (a count of posts is 0 there, not unknown): they are left out, not taken as zeros."""
+    first = next((i for i, v in enumerate(values) if v not in (None, 0)), len(values))
+    return [None] * first + values[first:]
 
 
 def _number(value: Any) -> float | None:

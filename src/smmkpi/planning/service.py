@@ -20,7 +20,7 @@ from smmkpi.planning.history import KpiHistory, analyse
 from smmkpi.planning.plans import Plan, build
 from smmkpi.planning.series import DailyData, daily_data, monthly_values, months_back, next_months
 from smmkpi.planning.status import PACE_HISTORY_DAYS, KpiStatus, assess
-from smmkpi.planning.targets import Recommendation, recommend
+from smmkpi.planning.targets import Levels, Recommendation, recommend, target_warnings
 from smmkpi.store import revisions
 from smmkpi.store.database import Store
 
@@ -151,6 +151,27 @@ def plan_warnings(
     monthly = monthly_values(store.ibis, [plan.client], months, rules)[plan.client]
     computable = {k for k, v in monthly.items() if any(x is not None for x in v)}
     return kpisets.warnings(choices, plan.goals, computable)
+
+
+def beyond_history(
+    store: Store,
+    client_id: str,
+    kpi_id: str,
+    target: float,
+    start: Period,
+    rules: SocialRules | None = None,
+) -> list[str]:
+    """A warning when a target set by hand lies beyond anything the KPI reached in the
+    12 months before ``start``."""
+    months = months_back(start.previous_month(), STATUS_HISTORY_MONTHS)
+    values = monthly_values(store.ibis, [client_id], months, rules)[client_id].get(kpi_id, [])
+    found = [float(v) for v in values if v is not None]
+    if not found:
+        return []
+    kpi = KPIS_BY_ID[kpi_id]
+    levels = Levels(target, target, target)
+    history = KpiHistory(kpi, months, [float(v) if v is not None else None for v in values])
+    return target_warnings(history, levels, months=max(len(found), 2))  # no confidence note
 
 
 def save(store: Store, plan: Plan, author: str | None, why: str | None) -> revisions.Revision:

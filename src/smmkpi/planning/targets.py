@@ -98,7 +98,7 @@ def recommend(history: KpiHistory, horizon: list[Period]) -> list[Recommendation
             levels, method, inputs = _ratio(history)
         levels = _rounded(_oriented(levels, kpi.direction), kpi)
         recommendation = Recommendation(kpi, month, levels, method, inputs, confidence(len(found)))
-        recommendation.warnings = _warnings(history, levels, len(found))
+        recommendation.warnings = target_warnings(history, levels, len(found))
         recommendations.append(recommendation)
     return recommendations
 
@@ -220,7 +220,8 @@ def _rounded(levels: Levels, kpi: Kpi) -> Levels:
     )
 
 
-def _warnings(history: KpiHistory, levels: Levels, months: int) -> list[str]:
+def target_warnings(history: KpiHistory, levels: Levels, months: int) -> list[str]:
+    """A target beyond anything the history reached; low confidence with one month."""
     found = []
     values = stats.known(history.values)
     highest, lowest = max(values), min(values)
