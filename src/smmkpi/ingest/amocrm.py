@@ -65,10 +65,8 @@ def _is_api(data: Any) -> bool:
 
 
 def detect(sniffed: Sniffed) -> bool:
-    if sniffed.kind == "json":
-        return _is_api(sniffed.json)
-    if sniffed.kind == "folder":
-        return bool(sniffed.children) and all(_is_api(c.json) for c in sniffed.children)
+    if sniffed.kind in ("json", "folder"):
+        return sniffed.json_claims(_is_api)
     if sniffed.kind in ("text", "xlsx", "xls", "html"):
         return any(DEALS.score(row) and _is_amo_header(row) for row in sniffed.rows)
     return False

@@ -87,12 +87,8 @@ def classify(data: Any) -> str | None:
 
 
 def detect(sniffed: Sniffed) -> bool:
-    if sniffed.kind == "json":
-        return classify(sniffed.json) is not None
-    if sniffed.kind == "folder":
-        return bool(sniffed.children) and all(
-            classify(c.json) is not None for c in sniffed.children
-        )
+    if sniffed.kind in ("json", "folder"):
+        return sniffed.json_claims(lambda data: classify(data) is not None)
     if sniffed.kind in ("text", "xlsx", "xls", "html"):
         return any(DEALS.score(row) and _is_bitrix_header(row) for row in sniffed.rows)
     return False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,17 @@ class Sniffed:
         """Whether one row holds, for every prefix, a cell that starts with it."""
         wanted = [normalise(p) for p in prefixes]
         return any(all(any(c.startswith(p) for c in row) for p in wanted) for row in self.rows)
+
+    def json_claims(self, recognise: Callable[[Any], bool]) -> bool:
+        """Whether this is a JSON file ``recognise`` accepts, or a folder of nothing but such
+        files (an API's pages, a channel's responses)."""
+        if self.kind == "json":
+            return recognise(self.json)
+        if self.kind == "folder":
+            return bool(self.children) and all(
+                c.kind == "json" and recognise(c.json) for c in self.children
+            )
+        return False
 
     @cached_property
     def members(self) -> list[str]:

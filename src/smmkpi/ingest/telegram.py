@@ -57,16 +57,7 @@ def classify(data: Any) -> str | None:
 
 
 def detect(sniffed: Sniffed) -> bool:
-    if sniffed.kind == "json":
-        return classify(sniffed.json) is not None
-    if sniffed.kind == "folder":
-        children = [c for c in sniffed.children if c.kind == "json"]
-        return (
-            bool(children)
-            and len(children) == len(sniffed.children)
-            and all(classify(c.json) is not None for c in children)
-        )
-    return False
+    return sniffed.json_claims(lambda data: classify(data) is not None)
 
 
 def text_of(value: Any) -> str:
