@@ -3,13 +3,19 @@ PYTHON ?= python3
 VENV   := .venv
 UV     := $(VENV)/bin/uv
 STAMP  := $(VENV)/.installed
+SYSTEM := $(VENV)/.system-deps
 UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
 .PHONY: install demo test lint format bench bench-import docs clean i18n
 
-install: $(STAMP)
+install: $(STAMP) $(SYSTEM)
+
+# System packages (Pango, HarfBuzz, DejaVu fonts, poppler-utils) for the PDF reports.
+$(SYSTEM): scripts/system-deps.sh | $(UV)
+	sh scripts/system-deps.sh
+	@touch $@
 
 # The bootstrap: a virtual environment holding uv, which then installs the locked dependencies.
 $(UV):
@@ -50,7 +56,7 @@ clean:
 
 # Refresh the Russian catalogue after changing messages in the code; then translate what is new.
 i18n: install
-	$(VENV)/bin/pybabel extract -k _ -k N_ -k ngettext:1,2 --no-location --sort-output \
-		--project smmkpi -o .venv/smmkpi.pot src/smmkpi
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _ -k N_ -k ngettext:1,2 --no-location \
+		--sort-output --project smmkpi -o .venv/smmkpi.pot .
 	$(VENV)/bin/pybabel update -i .venv/smmkpi.pot -d src/smmkpi/locale -D smmkpi -l ru \
 		--no-fuzzy-matching --ignore-obsolete

@@ -141,7 +141,17 @@ def test_the_demo_command_prints_every_client(tmp_path: Path) -> None:
     assert "Main KPIs of the goal" in result.stdout
     assert "KPIs for October 2026, the last full month" in result.stdout
     assert "Plan against fact this month" in result.stdout
-    assert "homedecor-2026-11" in result.stdout
+    assert "homedecor-2026-10" in result.stdout  # the plan runs from the last full month
+    # and the last full month's reports, every client in both languages and three formats
+    assert "Rendered: 4 of 4 clients; failed: 0." in result.stdout
+    reports = tmp_path / "d" / "reports" / "2026-10"
+    names = sorted(p.name for p in reports.iterdir())
+    assert len(names) == 24
+    assert names[:6] == [
+        f"coffeelab-2026-10-{lang}.{kind}"
+        for lang in ("en", "ru")
+        for kind in ("html", "pdf", "xlsx")
+    ]
 
 
 def test_the_platform_exports_import_into_exactly_the_generated_data(demo: DemoBuild) -> None:
@@ -173,13 +183,13 @@ def test_every_client_has_a_brief_a_plan_and_its_status(demo: DemoBuild) -> None
         for client in demo.plans:
             assert revisions.latest_brief(store.con, client) is not None
     homedecor = demo.plans["homedecor"]
-    assert homedecor.plan_id == "homedecor-2026-11"
-    assert [p.label() for p in homedecor.periods()] == ["2026-11", "2026-12", "2027-01"]
+    assert homedecor.plan_id == "homedecor-2026-10"
+    assert [p.label() for p in homedecor.periods()] == ["2026-10", "2026-11", "2026-12"]
     leads = homedecor.item("leads")
     assert leads is not None and leads.role == "main"
-    november = leads.targets["2026-11"]
-    assert november.conservative is not None and november.stretch is not None
-    assert november.conservative <= november.target <= november.stretch
+    october = leads.targets["2026-10"]
+    assert october.conservative is not None and october.stretch is not None
+    assert october.conservative <= october.target <= october.stretch
     statuses = {s.kpi.id: s for s in demo.statuses["homedecor"]}
     assert statuses["leads"].elapsed_days == 25  # the data runs to the day before 26 November
     assert statuses["leads"].status in ("achieved", "on_track", "at_risk", "off_track")

@@ -110,6 +110,53 @@ class AttributionSection(_Section):
         return [v.strip().lower() for v in values if v.strip()]
 
 
+HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
+ReportFormat = Literal["pdf", "xlsx", "html"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "xlsx", "html")
+
+
+class ReportSection(_Section):
+    specialist: str = Field(
+        default="",
+        description="The specialist named on the report's cover (the person who prepared it).",
+    )
+    logo: str = Field(
+        default="",
+        description="The agency's logo on the cover: an SVG, PNG or JPEG file inside the "
+        "workspace folder (path relative to it). It is embedded in the report, never fetched.",
+    )
+    primary_colour: str = Field(
+        default="#1F3A5F",
+        pattern=HEX_COLOUR,
+        description="The agency's main colour (#RRGGBB): headings, the cover, chart series.",
+    )
+    accent_colour: str = Field(
+        default="#E07A2E",
+        pattern=HEX_COLOUR,
+        description="The agency's accent colour (#RRGGBB): targets and highlights.",
+    )
+    formats: list[ReportFormat] = Field(
+        default_factory=lambda: list(REPORT_FORMATS),
+        description="Formats `smmkpi report` renders when --format is not given.",
+    )
+    folder: str = Field(
+        default="reports",
+        description="Where rendered reports go (relative to the workspace) unless --out is given.",
+    )
+    best_posts: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="How many best and worst posts by ERR the community section lists.",
+    )
+    trend_months: int = Field(
+        default=6,
+        ge=2,
+        le=24,
+        description="How many months (the report's month included) the trend charts show.",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of a workspace."""
 
@@ -125,6 +172,7 @@ class Settings(BaseSettings):
     display: DisplaySection = Field(default_factory=DisplaySection)
     import_: ImportSection = Field(default_factory=ImportSection, alias="import")
     attribution: AttributionSection = Field(default_factory=AttributionSection)
+    report: ReportSection = Field(default_factory=ReportSection)
 
 
 def load_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:

@@ -120,5 +120,7 @@ def _toml_value(value: Any) -> str | None:
 
     if isinstance(value, dict):
         return None
+    if isinstance(value, list):  # on one line, so that one "# " comments it out
+        return "[" + ", ".join(_toml_value(item) or "" for item in value) + "]"
     rendered: str = tomli_w.dumps({"v": value}).strip()
     return rendered.removeprefix("v = ")

@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from smmkpi import __version__
-from smmkpi.cli import brief, data, demo, directory, importing, kpi, planning, profile, utm
+from smmkpi.cli import (
+    brief,
+    data,
+    demo,
+    directory,
+    importing,
+    kpi,
+    planning,
+    profile,
+    report,
+    utm,
+)
 from smmkpi.cli.common import console, state
 
 app = typer.Typer(
@@ -66,6 +77,7 @@ app.add_typer(kpi.app, name="kpi")
 app.add_typer(profile.app, name="profile")
 app.add_typer(utm.app, name="utm")
 demo.register(app)
+report.register(app)
 
 
 def main() -> None:

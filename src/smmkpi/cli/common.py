@@ -6,7 +6,7 @@ import functools
 import os
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from smmkpi.errors import UserError
+from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import Language, _, parse_language, set_language
 from smmkpi.settings import ENV_PREFIX
 from smmkpi.workspace import Workspace, default_workspace_path
@@ -100,8 +100,8 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
             log = _write_crash_log(error)
             errors.print(
                 _(
-                    "Internal error ({kind}): {error}. This is a bug in smmkpi; the details are "
-                    "in {log}. Please report it with that file."
+                    "Internal error ({kind}): {error}. This is a bug in smmkpi; the details are in "
+                    "{log}. Please report it with that file."
                 ).format(kind=type(error).__name__, error=error, log=log),
                 soft_wrap=True,
             )
@@ -124,3 +124,15 @@ def _write_crash_log(error: BaseException) -> Path:
 def echo_json(text: str) -> None:
     """Print machine-readable output exactly, without Rich markup or wrapping."""
     typer.echo(text, nl=False)
+
+
+def today_or(as_of: str | None) -> date:
+    """The day ``--as-of`` names (YYYY-MM-DD), else today."""
+    if not as_of:
+        return date.today()
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise InvalidArgumentError(
+            _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
+        ) from None

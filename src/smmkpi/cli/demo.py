@@ -11,17 +11,32 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from smmkpi.cli import render
-from smmkpi.cli.common import LangOption, console, handle_errors, language_for
+from smmkpi.cli.common import LangOption, console, handle_errors, language_for, today_or
 from smmkpi.cli.kpi import chosen_kpis, social_rules
 from smmkpi.cli.planning import status_table
 from smmkpi.demo.build import build_demo
-from smmkpi.errors import InvalidArgumentError
 from smmkpi.formatting import format_count, format_month
 from smmkpi.i18n import _, current_language, set_language
 from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.periods import Period
+from smmkpi.workspace import Workspace
 
 DEFAULT_FOLDER = Path("smmkpi-demo")
+
+
+def _render_reports(workspace: Workspace, month: Period, today: date) -> None:
+    """Every demo client's report for ``month`` in Russian and English, both cores at work."""
+    from smmkpi.cli.report import render_and_summarise
+    from smmkpi.report.render import FORMATS, report_folder
+
+    folder = report_folder(workspace, month, None)
+    console.print(
+        _("Rendering the reports for {month} (Russian and English):").format(
+            month=format_month(month.start, current_language())
+        )
+    )
+    render_and_summarise(workspace, month, today, None, ("ru", "en"), FORMATS, folder, jobs=0)
+    console.print()
 
 
 def register(app: typer.Typer) -> None:
@@ -39,17 +54,20 @@ def demo(
     kpis: Annotated[
         str, typer.Option("--kpis", help="Rows of the tables: goal (default), all, or ids a,b,c.")
     ] = "goal",
+    reports: Annotated[
+        bool,
+        typer.Option(
+            "--reports/--no-reports",
+            help="Render the last full month's reports (PDF, XLSX, HTML; ru and en).",
+        ),
+    ] = True,
     lang: LangOption = None,
 ) -> None:
-    """Build a realistic demo agency (4 clients, 15 months) and print each client's KPIs for
-    the last full month."""
+    """Build a realistic demo agency (4 clients, 15 months), print each client's KPIs for the
+    last full month and plan against fact this month, and render the last full month's
+    reports."""
     set_language(language_for(lang))
-    try:
-        today = date.fromisoformat(as_of) if as_of else date.today()
-    except ValueError:
-        raise InvalidArgumentError(
-            _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
-        ) from None
+    today = today_or(as_of)
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}", markup=False),
@@ -125,6 +143,8 @@ def demo(
                 )
             )
             console.print()
+    if reports:
+        _render_reports(workspace, month, today)
     console.print(
         _("Next: smmkpi -w {path} kpi --client homedecor --month {month} --explain cpl").format(
             path=workspace.path, month=month.label()

@@ -13,7 +13,14 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.brief import author_of, print_revisions
-from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.cli.common import (
+    LangOption,
+    console,
+    echo_json,
+    handle_errors,
+    open_workspace,
+    today_or,
+)
 from smmkpi.cli.kpi import social_rules
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_day, format_month, format_number, format_value
@@ -26,7 +33,7 @@ from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
 from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, Target, read_yaml, to_yaml
 from smmkpi.planning.series import next_months
-from smmkpi.planning.status import KpiStatus, as_json
+from smmkpi.planning.status import KpiStatus, as_json, status_text
 from smmkpi.planning.targets import Recommendation
 from smmkpi.store import revisions
 
@@ -43,31 +50,13 @@ STATUS_STYLE = {
 }
 
 
-def status_name(status: str) -> str:
-    return {
-        "achieved": _("achieved"),
-        "on_track": _("on track"),
-        "at_risk": _("at risk"),
-        "off_track": _("off track"),
-        "no_data": _("no data"),
-    }[status]
+status_name = status_text
 
 
 def register(app: typer.Typer) -> None:
     app.command("history")(history_command)
     app.command("status")(status_command)
     app.add_typer(plans, name="plan")
-
-
-def _today(as_of: str | None) -> date:
-    if not as_of:
-        return date.today()
-    try:
-        return date.fromisoformat(as_of)
-    except ValueError:
-        raise InvalidArgumentError(
-            _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
-        ) from None
 
 
 def _kpi_list(text: str | None) -> list[str] | None:
@@ -105,7 +94,7 @@ def history_command(
     if not 1 <= months <= 36:
         raise InvalidArgumentError(_("--months is between 1 and 36."))
     workspace = open_workspace(lang)
-    until = last_full_month(_today(as_of))
+    until = last_full_month(today_or(as_of))
     with workspace.open_store(read_only=True) as store:
         found = service.history(
             store, client, _kpi_list(kpis), months, until, social_rules(workspace.settings)
@@ -225,7 +214,7 @@ def plan_create(
     if not 1 <= months <= MAX_MONTHS:
         raise InvalidArgumentError(_("--months is between 1 and 12."))
     workspace = open_workspace(lang)
-    today = _today(as_of)
+    today = today_or(as_of)
     first = Period.month(start) if start else next_months(Period.of_month(today), 1)[0]
     with workspace.open_store() as store:
         if plan_id and plan_id in revisions.plan_ids(store.con):
@@ -543,7 +532,7 @@ def status_command(
     """Plan against fact: each KPI's target, fact, attainment and status; within a month, the
     pace, a month-end forecast with an 80 % interval and the chance of reaching the target."""
     workspace = open_workspace(lang)
-    today = _today(as_of)
+    today = today_or(as_of)
     period = Period.month(month) if month else Period.of_month(today)
     with workspace.open_store(read_only=True) as store:
         plan = service.load(store, plan_id) if plan_id else service.plan_for(store, client, period)

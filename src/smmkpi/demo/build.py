@@ -29,7 +29,18 @@ DEMO_SETTINGS = """
 # The demo's own settings: homedecor's managers type "ВКонтакте" in the CRM's channel field,
 # which the built-in list does not know; this teaches smmkpi that it means VK.
 [attribution.clients.homedecor]
-extra_social_sources = ["вконтакте"]
+extra_social_sources = ["вконтакте"]"""
+# The agency's branding on the reports, set in the [report] section of the settings template.
+DEMO_REPORT = {"specialist": "Анна Смирнова", "logo": "logo.svg"}
+
+LOGO = """<svg xmlns="http://www.w3.org/2000/svg" width="120" height="48" viewBox="0 0 120 48">
+<rect x="0" y="4" width="40" height="40" rx="9" fill="#1F3A5F"/>
+<rect x="8" y="26" width="6" height="11" rx="1.5" fill="#ffffff"/>
+<rect x="17" y="19" width="6" height="18" rx="1.5" fill="#ffffff"/>
+<rect x="26" y="11" width="6" height="26" rx="1.5" fill="#E07A2E"/>
+<circle cx="62" cy="24" r="10" fill="none" stroke="#1F3A5F" stroke-width="5"/>
+<path d="M82 34 L94 14 L106 34 Z" fill="#E07A2E"/>
+</svg>
 """
 
 Step = Callable[[str], None]
@@ -70,8 +81,12 @@ def build_demo(
     step(_("Creating the workspace"))
     workspace, created = Workspace.init(folder, AGENCY_NAME)
     if created:
-        with (folder / SETTINGS_FILE).open("a", encoding="utf-8") as handle:
-            handle.write(DEMO_SETTINGS)
+        settings_file = folder / SETTINGS_FILE
+        text = settings_file.read_text(encoding="utf-8")
+        for key, value in DEMO_REPORT.items():
+            text = text.replace(f'# {key} = ""', f'{key} = "{value}"', 1)
+        settings_file.write_text(text + DEMO_SETTINGS, encoding="utf-8")
+        (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
         workspace = Workspace.open(folder)
     step(_("Importing the canonical files"))
     outcomes: list[tuple[str, ImportOutcome]] = []

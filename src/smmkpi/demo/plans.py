@@ -1,6 +1,8 @@
-"""The demo agency's briefs and plans: each client's brief as the specialist filled it in, and a
-plan for the current month and the two after it, its targets recommended from the client's
-history — so that ``smmkpi demo`` ends with plan against fact."""
+"""The demo agency's briefs, plans and report commentary: each client's brief as the specialist
+filled it in; a plan for the last full month and the two after it, its targets recommended from
+the client's history before it — so that ``smmkpi demo`` shows plan against fact this month and
+renders the last full month's reports with targets; and the specialist's commentary of those
+reports."""
 
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from smmkpi.planning.brief import Brief
 from smmkpi.planning.plans import Plan
 from smmkpi.planning.series import monthly_values, months_back
 from smmkpi.planning.status import KpiStatus
+from smmkpi.report.commentary import save_commentary
+from smmkpi.report.model import Commentary
 from smmkpi.store import revisions
 from smmkpi.store.database import Store
 
@@ -65,14 +69,41 @@ BRIEFS: dict[str, dict[str, Any]] = {
 }
 
 
+COMMENTS: dict[str, Commentary] = {
+    "coffeelab": Commentary(
+        "Охват вырос за счёт серии роликов о зерне недели; упоминаний больше — гости стали "
+        "отмечать кофейню сами. Отписки в норме: всплеск после июльского розыгрыша прошёл.",
+        "Две серии роликов в неделю; конкурс фото с #кофелаб к открытию второй точки; посевы в "
+        "районных каналах Покровки.",
+    ),
+    "fitnest": Commentary(
+        "Комментарии держатся на уровне плана благодаря рубрике «вопрос тренеру»; репостов меньше "
+        "— в октябре не было челленджа.",
+        "Запустить ноябрьский челлендж с отчётами участниц в чате; опросы в Telegram раз в неделю.",
+    ),
+    "homedecor": Commentary(
+        "Заявок из соцсетей больше, чем в сентябре, и дешевле; продажи зависят от скорости ответа "
+        "менеджеров — в среднем 3 часа, цель — 30 минут.",
+        "Перенести бюджет из охватных кампаний в ретаргетинг на посетителей каталога; договориться "
+        "с отделом продаж о времени ответа.",
+    ),
+    "pacificbrew": Commentary(
+        "Comments grew with the brew-guide series; shares dipped without a giveaway.",
+        "Two brew guides a week and a Q&A live with the roaster.",
+    ),
+}
+
+
 def brief_and_plan(
     store: Store, as_of: date, rules: SocialRules | None = None
 ) -> tuple[dict[str, Plan], dict[str, list[KpiStatus]]]:
-    """Save each client's brief and, unless it has one, a plan from the current month (the plan
-    of an existing demo workspace stays as it was); then each plan against fact as of
-    ``as_of``."""
+    """Save each client's brief and, unless it has one, a plan from the last full month (the
+    plan of an existing demo workspace stays as it was); the commentary of the last full
+    month's report; then each plan against fact this month as of ``as_of``."""
     current = Period.of_month(as_of)
-    months = months_back(current.previous_month(), service.DEFAULT_HISTORY_MONTHS)
+    start = current.previous_month()
+    # the history before the plan, and the last full month the status looks back on too
+    months = months_back(start, service.DEFAULT_HISTORY_MONTHS + 1)
     monthly = monthly_values(store.ibis, list(BRIEFS), months, rules)
     now = datetime.now(UTC)
     plans = {}
@@ -81,18 +112,20 @@ def brief_and_plan(
             revisions.save_brief(
                 store.con, client_id, Brief.model_validate(answers).answers(), AUTHOR, None, now
             )
-        plan_id = f"{client_id}-{current.label()}"
+        if client_id in COMMENTS:
+            save_commentary(store, client_id, start, COMMENTS[client_id], AUTHOR)
+        plan_id = f"{client_id}-{start.label()}"
         if plan_id in revisions.plan_ids(store.con, client_id):
             plans[client_id] = service.load(store, plan_id)
             continue
         plan, _history, _warnings = service.new_plan(
             store,
             client_id,
-            current,
+            start,
             PLAN_MONTHS,
             plan_id=plan_id,
             rules=rules,
-            monthly=monthly[client_id],
+            monthly={k: v[:-1] for k, v in monthly[client_id].items()},
         )
         service.save(store, plan, AUTHOR, "demo: targets recommended from the history")
         plans[client_id] = plan

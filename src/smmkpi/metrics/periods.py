@@ -110,6 +110,10 @@ class Period:
     def previous_month(self) -> Period:
         return Period.of_month(self.start - timedelta(days=1))
 
+    def year_earlier(self) -> Period:
+        """The same calendar month a year earlier (of the month that holds ``start``)."""
+        return Period.month(f"{self.start.year - 1:04d}-{self.start.month:02d}")
+
     def label(self) -> str:
         if self.is_month:
             return f"{self.start:%Y-%m}"

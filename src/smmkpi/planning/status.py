@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from smmkpi.i18n import _
 from smmkpi.metrics.model import Direction, Kpi
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import stats
@@ -35,6 +36,17 @@ from smmkpi.planning.targets import is_total
 
 ON_TRACK, AT_RISK = 0.6, 0.3
 PACE_HISTORY_DAYS = 90
+
+
+def status_text(status: str) -> str:
+    """A status in the current language."""
+    return {
+        "achieved": _("achieved"),
+        "on_track": _("on track"),
+        "at_risk": _("at risk"),
+        "off_track": _("off track"),
+        "no_data": _("no data"),
+    }[status]
 
 
 @dataclass

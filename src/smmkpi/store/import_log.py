@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 
@@ -107,3 +107,63 @@ def recent_imports(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[Impo
         data["warnings"] = json.loads(data["warnings"]) if data["warnings"] else []
         records.append(ImportRecord(**data))
     return records
+
+
+@dataclass(frozen=True)
+class ImportBehind:
+    """An import whose rows of one table a client's period rests on."""
+
+    import_id: int
+    source: str
+    format: str
+    file_name: str | None
+    finished_at: datetime | None
+    table: str
+    rows: int  # the period's rows of ``table`` that came from it
+    rows_replaced: int  # rows the import replaced (restated), over the whole import
+
+
+def imports_behind(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    first: date,
+    last: date,
+    start: datetime,
+    end: datetime,
+) -> list[ImportBehind]:
+    """The imports that wrote the rows of ``client_id`` from local day ``first`` to ``last``
+    (events from UTC ``start`` to ``end``), by import (oldest first) and table."""
+    rows = con.execute(
+        """
+        WITH behind AS (
+            SELECT 'account_daily' AS tbl, d.import_id FROM account_daily d
+              JOIN accounts a USING (account_id)
+             WHERE a.client_id = $client AND d.date BETWEEN $first AND $last
+            UNION ALL
+            SELECT 'posts', p.import_id FROM posts p JOIN accounts a USING (account_id)
+             WHERE a.client_id = $client AND p.published_at >= $start AND p.published_at < $end
+            UNION ALL
+            SELECT 'mentions', import_id FROM mentions
+             WHERE client_id = $client AND published_at >= $start AND published_at < $end
+            UNION ALL
+            SELECT 'web_sessions', import_id FROM web_sessions
+             WHERE client_id = $client AND date BETWEEN $first AND $last
+            UNION ALL
+            SELECT 'leads', import_id FROM leads
+             WHERE client_id = $client AND created_at >= $start AND created_at < $end
+            UNION ALL
+            SELECT 'sales', import_id FROM sales
+             WHERE client_id = $client AND closed_at >= $start AND closed_at < $end
+            UNION ALL
+            SELECT 'ad_spend', import_id FROM ad_spend
+             WHERE client_id = $client AND date BETWEEN $first AND $last
+        )
+        SELECT l.import_id, l.source, l.format, l.file_name, l.finished_at, b.tbl, count(*),
+               l.rows_replaced
+          FROM behind b JOIN import_log l USING (import_id)
+         GROUP BY ALL
+         ORDER BY l.import_id, b.tbl
+        """,
+        {"client": client_id, "first": first, "last": last, "start": start, "end": end},
+    ).fetchall()
+    return [ImportBehind(*row) for row in rows]

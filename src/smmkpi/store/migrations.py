@@ -204,10 +204,23 @@ _V3 = (
 )""",
 )
 
+_V4 = (
+    """CREATE TABLE report_comments (
+    report_key VARCHAR NOT NULL,
+    revision INTEGER NOT NULL,
+    content VARCHAR NOT NULL,
+    author VARCHAR,
+    note VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (report_key, revision)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
     Migration(3, "briefs and KPI plans with their revisions", _V3),
+    Migration(4, "the specialist's commentary of monthly reports, with revisions", _V4),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -36,6 +36,7 @@ class _Kind:
 
 BRIEFS = _Kind("briefs", "client_id", "answers", "note")
 PLANS = _Kind("plan_revisions", "plan_id", "content", "why")
+COMMENTS = _Kind("report_comments", "report_key", "content", "note")
 
 
 def _revisions(con: duckdb.DuckDBPyConnection, kind: _Kind, key: str) -> list[Revision]:
@@ -131,6 +132,28 @@ def plan_ids(con: duckdb.DuckDBPyConnection, client_id: str | None = None) -> li
         [client_id, client_id],
     ).fetchall()
     return [r[0] for r in rows]
+
+
+def comment_key(client_id: str, month: str) -> str:
+    """The key of a report's commentary: ``coffeelab/2025-03``."""
+    return f"{client_id}/{month}"
+
+
+def save_comment(
+    con: duckdb.DuckDBPyConnection,
+    client_id: str,
+    month: str,
+    content: dict[str, Any],
+    author: str | None,
+    now: datetime,
+) -> tuple[Revision, bool]:
+    """Keep the commentary of ``client_id``'s report for ``month`` (``YYYY-MM``) as its next
+    revision; returns it and whether anything changed."""
+    return _save(con, COMMENTS, comment_key(client_id, month), content, author, None, now)
+
+
+def comment_revisions(con: duckdb.DuckDBPyConnection, client_id: str, month: str) -> list[Revision]:
+    return _revisions(con, COMMENTS, comment_key(client_id, month))
 
 
 def _normal(content: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,233 @@
+"""Build a client's monthly report from the store: plan against fact, the months around it,
+the goal pages, data quality and the methodology — everything the formats render."""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from datetime import date, timedelta
+from pathlib import Path
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import Language, _, use_language
+from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.inputs import INPUTS_BY_ID
+from smmkpi.metrics.periods import Period
+from smmkpi.planning import kpisets, service
+from smmkpi.planning.history import classify
+from smmkpi.planning.series import daily_data, monthly_values, months_back
+from smmkpi.planning.status import KpiStatus
+from smmkpi.report.commentary import load_commentary
+from smmkpi.report.model import Branding, DataSource, MethodItem, Report, ScoreRow
+from smmkpi.report.narrative import narrative
+from smmkpi.report.posts import ranked_posts
+from smmkpi.report.quality import (
+    anomaly_notes,
+    fresh_notes,
+    gap_notes,
+    missing_notes,
+    renamed_notes,
+    restated_notes,
+)
+from smmkpi.report.sections import SectionInputs, goal_sections, goal_title
+from smmkpi.settings import ReportSection
+from smmkpi.store.database import Store
+from smmkpi.store.import_log import ImportBehind, imports_behind
+
+ANOMALY_CONTEXT_DAYS = 14  # the days on each side an unusual day is judged against
+LOGO_TYPES = {"image/svg+xml", "image/png", "image/jpeg"}
+MAX_LOGO_BYTES = 2_000_000
+
+
+def report_day(month: Period, today: date) -> date:
+    """The day the report is as of: today within the month, else the day after it ends."""
+    return today if today <= month.end else month.end + timedelta(days=1)
+
+
+def branding(settings: ReportSection, agency: str, workspace: Path) -> Branding:
+    """The agency's branding, the logo read from the workspace and embedded as a data URI."""
+    return Branding(
+        agency=agency,
+        specialist=settings.specialist,
+        logo=logo_data_uri(workspace, settings.logo) if settings.logo else None,
+        primary=settings.primary_colour,
+        accent=settings.accent_colour,
+    )
+
+
+def logo_data_uri(workspace: Path, name: str) -> str:
+    """The logo file (inside the workspace; SVG, PNG or JPEG) as a ``data:`` URI."""
+    path = (workspace / name).resolve()
+    if not path.is_relative_to(workspace.resolve()):
+        raise UserError(
+            _("The logo {path} is outside the workspace; copy it into {folder}.").format(
+                path=name, folder=workspace
+            )
+        )
+    kind = mimetypes.guess_type(path.name)[0]
+    if kind not in LOGO_TYPES:
+        raise UserError(
+            _("The logo {path} is not an SVG, PNG or JPEG file (report.logo).").format(path=name)
+        )
+    if not path.is_file():
+        raise UserError(
+            _("The logo {path} does not exist (report.logo in smmkpi.toml).").format(path=name)
+        )
+    data = path.read_bytes()
+    if len(data) > MAX_LOGO_BYTES:
+        raise UserError(_("The logo {path} is larger than 2 MB.").format(path=name))
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def build_report(
+    store: Store,
+    client_id: str,
+    month: Period,
+    language: Language,
+    brand: Branding,
+    settings: ReportSection,
+    today: date,
+    rules: SocialRules | None = None,
+) -> Report:
+    """``client_id``'s report for ``month`` in ``language`` (as of ``today``)."""
+    with use_language(language):
+        client = service.client_info(store, client_id)
+        goals = service.goals_of(store, client)
+        brief = service.brief_of(store, client_id)
+        as_of = report_day(month, today)
+        try:
+            plan = service.plan_for(store, client_id, month)
+        except UserError:
+            plan = None
+        trend = months_back(month, settings.trend_months)
+        year_ago = month.year_earlier()
+        computed = monthly_values(store.ibis, [client_id], [year_ago, *trend], rules)[client_id]
+        monthly = {k: v[1:] for k, v in computed.items()}
+        statuses: dict[str, KpiStatus] = {}
+        if plan is not None:
+            before = {k: v[:-1] for k, v in monthly.items()}
+            for item in service.status(store, plan, month, as_of, rules, before):
+                statuses[item.kpi.id] = item
+        chosen: list[tuple[str, str]]
+        if plan is not None:
+            chosen = [(k.kpi, k.role) for k in plan.kpis]
+        else:
+            chosen = [(c.kpi.id, c.role) for c in kpisets.default_set(goals)]
+        complete = as_of > month.end
+
+        def row(kpi_id: str, role: str) -> ScoreRow:
+            found = statuses.get(kpi_id)
+            values = monthly.get(kpi_id, [None])
+            return ScoreRow(
+                kpi=KPIS_BY_ID[kpi_id],
+                role=role,
+                target=found.target if found else None,
+                fact=found.fact if found is not None else values[-1],
+                attainment=found.attainment if found else None,
+                status=found.status if found else "no_data",
+                previous=values[-2] if len(values) > 1 else None,
+                year_ago=computed.get(kpi_id, [None])[0],
+            )
+
+        scorecard = [row(kpi_id, role) for kpi_id, role in chosen]
+        rows = {r.kpi.id: r for r in scorecard}
+        for kpi_id in KPIS_BY_ID:
+            rows.setdefault(kpi_id, row(kpi_id, "other"))
+        context = month.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
+        daily = daily_data(store.ibis, client, context, min(month.end, as_of), rules)
+        in_month = {
+            name: {d: v for d, v in values.items() if month.start <= d <= month.end}
+            for name, values in daily.series.items()
+        }
+        sections = goal_sections(
+            goals,
+            SectionInputs(
+                month=month,
+                months=trend,
+                monthly=monthly,
+                daily=in_month,
+                rows=rows,
+                ranked_posts=ranked_posts(store.ibis, client, month),
+                best_posts=settings.best_posts,
+                primary=brand.primary,
+                accent=brand.accent,
+                language=language,
+            ),
+        )
+        start, end = month.utc_bounds(client.timezone)
+        behind = imports_behind(store.con, client_id, month.start, month.end, start, end)
+        shown = [r.kpi.id for r in scorecard]
+        for section in sections:
+            shown += [r.kpi.id for r in section.rows if r.kpi.id not in shown]
+        history_rows = {k: v[:-1] for k, v in computed.items()}
+        quality = [
+            *missing_notes(
+                scorecard,
+                history_rows,
+                [year_ago, *trend[:-1]],
+                {b.table for b in behind},
+                language,
+            ),
+            *gap_notes(client, daily.account_days, month, language),
+            *anomaly_notes(classify(daily.series), month, language),
+            *restated_notes(behind, language),
+            *fresh_notes(month, today, language),
+            *renamed_notes(client, month, set(shown), language),
+        ]
+        main_goal = goals[0]
+        sentence = _("The goal of the promotion: {goal}.").format(
+            goal=goal_title(main_goal).lower()
+        )
+        if len(goals) > 1:
+            sentence = _("The goal of the promotion: {goal}; also {others}.").format(
+                goal=goal_title(main_goal).lower(),
+                others=", ".join(goal_title(g).lower() for g in goals[1:]),
+            )
+        return Report(
+            client=client,
+            month=month,
+            language=language,
+            as_of=as_of,
+            prepared=today,
+            branding=brand,
+            goals=goals,
+            goal_sentence=sentence,
+            real_goal=brief.real_goal if brief is not None else "",
+            plan_id=plan.plan_id if plan else None,
+            scorecard=scorecard,
+            narrative=narrative(
+                scorecard, month, complete, plan is not None, quality, language, client.currency
+            ),
+            commentary=load_commentary(store, client_id, month),
+            sections=sections,
+            quality=quality,
+            methodology=[method_item(kpi_id) for kpi_id in shown],
+            sources=data_sources(behind),
+        )
+
+
+def data_sources(behind: list[ImportBehind]) -> list[DataSource]:
+    """One line per import: its format, file, when, and how many of the month's rows."""
+    rows: dict[int, int] = {}
+    first: dict[int, ImportBehind] = {}
+    for item in behind:
+        rows[item.import_id] = rows.get(item.import_id, 0) + item.rows
+        first.setdefault(item.import_id, item)
+    return [
+        DataSource(item.format, item.file_name or item.format, item.finished_at, rows[key])
+        for key, item in first.items()
+        if item.finished_at is not None
+    ]
+
+
+def method_item(kpi_id: str) -> MethodItem:
+    """A KPI's definition, inputs and caveat as the catalogue declares them."""
+    kpi = KPIS_BY_ID[kpi_id]
+    caveat = kpi.caveat() if kpi.caveat else None
+    return MethodItem(
+        kpi,
+        kpi.formula_text(),
+        [f"{i}: {INPUTS_BY_ID[i].description()}" for i in kpi.inputs],
+        caveat,
+    )

@@ -1,0 +1,196 @@
+"""The report as data: everything a rendered report shows, computed once and rendered by every
+format. Values are raw numbers (None where unknown); formats decide how they look."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from smmkpi.i18n import Language
+from smmkpi.metrics.model import Direction, Kpi
+from smmkpi.metrics.periods import Period
+from smmkpi.metrics.scope import ClientInfo
+
+
+@dataclass(frozen=True)
+class Branding:
+    """The agency's look: name, logo (a ``data:`` URI, never a link) and colours."""
+
+    agency: str
+    specialist: str
+    logo: str | None
+    primary: str
+    accent: str
+
+
+def change(current: Any, before: Any) -> float | None:
+    """The relative change from ``before`` to ``current`` in percent; None when either is
+    unknown or ``before`` is 0."""
+    if current is None or before is None or float(before) == 0:
+        return None
+    return (float(current) - float(before)) / abs(float(before)) * 100
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One KPI of the scorecard: plan, fact and how it moved."""
+
+    kpi: Kpi
+    role: str  # main, secondary, added
+    target: float | None
+    fact: Any
+    attainment: float | None
+    status: str  # achieved, on_track, at_risk, off_track, no_data
+    previous: Any  # the month before
+    year_ago: Any  # the same month a year earlier
+
+    @property
+    def change_previous(self) -> float | None:
+        return change(self.fact, self.previous)
+
+    @property
+    def change_year(self) -> float | None:
+        return change(self.fact, self.year_ago)
+
+    def improved(self, relative: float | None) -> bool | None:
+        """Whether a change is for the better, given the KPI's direction."""
+        if relative is None or relative == 0:
+            return None
+        return (relative > 0) == (self.kpi.direction is Direction.HIGHER)
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post of the month with its ERR (interactions / reach × 100)."""
+
+    account: str
+    platform: str
+    published: date
+    excerpt: str
+    url: str | None  # http(s) links only
+    interactions: int
+    reach: int
+    err: float
+
+
+@dataclass(frozen=True)
+class FunnelStep:
+    """A step of the sales funnel and the conversion from the step before it."""
+
+    label: str
+    kpi_id: str
+    value: Any
+    conversion: float | None  # percent of ``base``
+    base: str  # what the conversion is a share of ("of reach")
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: list[float | None]
+    colour: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart, specified once: HTML and PDF draw it through Vega-Lite, XLSX as a native
+    Excel chart. ``kind``: line, bar (grouped columns), stacked (columns) or hbar (grouped
+    horizontal bars, for categories with long names)."""
+
+    chart_id: str
+    title: str
+    kind: str
+    categories: list[str]  # the x axis: days or months, as shown
+    series: list[Series]
+    unit: str  # count, number, percent, money
+    y_title: str = ""
+    note: str = ""
+    log_scale: bool = False
+
+
+@dataclass
+class GoalSection:
+    """The pages of one goal: its KPIs, charts and what explains them."""
+
+    goal: str
+    title: str
+    intro: str
+    rows: list[ScoreRow]
+    charts: list[Chart] = field(default_factory=list)
+    best_posts: list[Post] = field(default_factory=list)
+    worst_posts: list[Post] = field(default_factory=list)
+    funnel: list[FunnelStep] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class QualityNote:
+    """A data-quality finding: ``kind`` is gap, anomaly, missing, stopped, restated."""
+
+    kind: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MethodItem:
+    """A KPI's definition for the appendix, from the catalogue."""
+
+    kpi: Kpi
+    formula: str
+    inputs: list[str]
+    caveat: str | None
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """An import the month's numbers rest on."""
+
+    source: str
+    file_name: str
+    imported_at: datetime
+    rows: int
+
+
+@dataclass(frozen=True)
+class Commentary:
+    """The specialist's words: conclusions, and the plan for the next month."""
+
+    conclusions: str = ""
+    next_month: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.conclusions.strip() or self.next_month.strip())
+
+
+@dataclass
+class Report:
+    """One client's monthly report."""
+
+    client: ClientInfo
+    month: Period
+    language: Language
+    as_of: date  # plan against fact as of this day (the day after a finished month)
+    prepared: date  # the day the report was made
+    branding: Branding
+    goals: list[str]
+    goal_sentence: str
+    real_goal: str
+    plan_id: str | None
+    scorecard: list[ScoreRow]
+    narrative: list[str]
+    commentary: Commentary
+    sections: list[GoalSection]
+    quality: list[QualityNote]
+    methodology: list[MethodItem]
+    sources: list[DataSource]
+    trend: list[Chart] = field(default_factory=list)
+
+    @property
+    def currency(self) -> str:
+        return self.client.currency
+
+    @property
+    def file_stem(self) -> str:
+        return f"{self.client.client_id}-{self.month.label()}-{self.language}"

@@ -1,0 +1,87 @@
+"""The month's posts ranked by ERR (interactions / reach × 100), for the best and worst posts
+of the community section. A post counts when its reach is above 0 and some interaction is known
+— the same posts the ``err`` KPI rests on."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from smmkpi.metrics.periods import Period
+from smmkpi.metrics.scope import ClientInfo
+from smmkpi.report.model import Post
+
+EXCERPT_CHARS = 160
+PARTS = ("likes", "comments", "shares", "saves")
+
+
+def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
+    """The post's text on one line, cut at a word near ``limit`` characters."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
+    return cut.rstrip(",.;:—- ") + "…"
+
+
+def safe_link(url: str | None) -> str | None:
+    """``url`` when it is an http(s) link to a host; anything else (``javascript:``, ``data:``,
+    relative paths) is no link at all."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def ranked_posts(backend: Any, client: ClientInfo, month: Period) -> list[Post]:
+    """The month's posts with an ERR, best first (ties: earlier post first)."""
+    accounts = {a.account_id: a for a in client.accounts}
+    start, end = month.utc_bounds(client.timezone)
+    posts = backend.table("posts")
+    rows = (
+        posts.filter(
+            posts.account_id.isin(list(accounts) or [""])
+            & (posts.published_at >= start)
+            & (posts.published_at < end)
+            & (posts.reach > 0)
+        )
+        .select("account_id", "post_id", "published_at", "text", "url", "reach", *PARTS)
+        .to_pyarrow()
+        .to_pylist()
+    )
+    zone = ZoneInfo(client.timezone)
+    found = []
+    for row in rows:
+        known = [row[p] for p in PARTS if row[p] is not None]
+        if not known:
+            continue
+        account = accounts[row["account_id"]]
+        interactions = int(sum(known))
+        found.append(
+            (
+                row["published_at"],
+                row["post_id"],
+                Post(
+                    account=account.name or account.handle or account.account_id,
+                    platform=account.platform,
+                    published=row["published_at"].astimezone(zone).date(),
+                    excerpt=excerpt(row["text"]),
+                    url=safe_link(row["url"]),
+                    interactions=interactions,
+                    reach=int(row["reach"]),
+                    err=interactions / row["reach"] * 100,
+                ),
+            )
+        )
+    found.sort(key=lambda item: (-item[2].err, item[0], item[1]))
+    return [post for _time, _id, post in found]
+
+
+def best_and_worst(ranked: list[Post], count: int) -> tuple[list[Post], list[Post]]:
+    """The ``count`` best posts, and the ``count`` worst of the rest (worst first)."""
+    best = ranked[:count]
+    rest = ranked[count:]
+    return best, list(reversed(rest[-count:])) if rest else []

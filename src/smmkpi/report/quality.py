@@ -1,0 +1,236 @@
+"""The report's data-quality page: what the reader should know before trusting a number.
+
+- **gaps**: days of the month an account has no daily statistics for;
+- **anomalies**: unusual days of the daily series (history analysis), named when they look like
+  a giveaway or a bot wave;
+- **missing**: KPIs of the report without a value, and why — the data was never imported (and
+  what to import), or it stopped this month after earlier months had it (an export not
+  imported yet, or a metric the platform stopped providing);
+- **restated**: imports that replaced earlier figures of the month's days;
+- **fresh**: the last two days of a month closed less than three days ago may still change;
+- **renamed**: Instagram's impressions are views from 21 April 2025.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from babel.dates import format_interval
+
+from smmkpi.formatting import format_count, format_day, format_month
+from smmkpi.i18n import Language, _
+from smmkpi.metrics.inputs import INPUTS_BY_ID
+from smmkpi.metrics.periods import Period
+from smmkpi.metrics.scope import ClientInfo
+from smmkpi.planning.history import DayAnomaly, coverage_and_gaps, events, kind_text
+from smmkpi.planning.kpisets import IMPORT_HINTS
+from smmkpi.report.model import QualityNote, ScoreRow
+from smmkpi.store.import_log import ImportBehind
+
+FRESH_DAYS = 3  # platforms restate the last 48 hours
+INSTAGRAM_VIEWS_FROM = date(2025, 4, 21)
+
+
+def series_name(series: str) -> str:
+    names = {
+        "followers_gained": _("new followers"),
+        "followers_lost": _("unfollows"),
+        "reach": _("reach"),
+        "impressions": _("impressions"),
+        "post_reach": _("post reach"),
+        "posts": _("posts"),
+        "interactions": _("interactions"),
+        "mentions": _("mentions"),
+        "leads": _("leads"),
+        "site_sessions": _("site sessions"),
+        "link_clicks": _("link clicks"),
+        "profile_visits": _("profile visits"),
+        "contact_clicks": _("contact clicks"),
+        "location_clicks": _("location clicks"),
+    }
+    return names.get(series, series)
+
+
+def _span(first: date, last: date, language: Language) -> str:
+    """``12–17 октября 2026 г.`` / ``October 12 – 17, 2026``; one day as itself."""
+    if first == last:
+        return format_day(first, language)
+    return str(format_interval(first, last, "yMMMMd", locale=language))
+
+
+def gap_notes(
+    client: ClientInfo, account_days: dict[str, set[date]], month: Period, language: Language
+) -> list[QualityNote]:
+    notes = []
+    names = {a.account_id: a.name or a.account_id for a in client.accounts}
+    _coverage, gaps = coverage_and_gaps(account_days, list(names), [month])
+    for account, first, last in gaps:
+        notes.append(
+            QualityNote(
+                "gap",
+                _(
+                    "{account}: no daily statistics for {days} — the days are left out, not "
+                    "counted as zero."
+                ).format(account=names[account], days=_span(first, last, language)),
+            )
+        )
+    for account, name in names.items():
+        days = {d for d in account_days.get(account, set()) if month.start <= d <= month.end}
+        if not days:
+            notes.append(
+                QualityNote(
+                    "gap",
+                    _(
+                        "{account}: no daily statistics this month (import them to count its "
+                        "followers, reach and clicks)."
+                    ).format(account=name),
+                )
+            )
+            continue
+        first, last = min(days), max(days)
+        if first > month.start:
+            notes.append(
+                QualityNote(
+                    "gap",
+                    _("{account}: daily statistics start on {day}.").format(
+                        account=name, day=format_day(first, language)
+                    ),
+                )
+            )
+        if last < month.end:
+            notes.append(
+                QualityNote(
+                    "gap",
+                    _("{account}: daily statistics end on {day}.").format(
+                        account=name, day=format_day(last, language)
+                    ),
+                )
+            )
+    return notes
+
+
+def anomaly_notes(
+    anomalies: Sequence[DayAnomaly], month: Period, language: Language
+) -> list[QualityNote]:
+    inside = [a for a in anomalies if month.start <= a.day <= month.end]
+    notes = []
+    for first, last, kind in events(inside):
+        series = sorted({a.series for a in inside if first <= a.day <= last and a.kind == kind})
+        notes.append(
+            QualityNote(
+                "anomaly",
+                _("{days}: {what} ({series}).").format(
+                    days=_span(first, last, language),
+                    what=kind_text(kind),
+                    series=", ".join(series_name(s) for s in series),
+                ),
+            )
+        )
+    return notes
+
+
+def missing_notes(
+    rows: Sequence[ScoreRow],
+    history: dict[str, list[object]],
+    months: Sequence[Period],
+    tables: set[str],
+    language: Language,
+) -> list[QualityNote]:
+    """Why a KPI of the report has no value: the month's imports hold its tables but not its
+    figures (the platform or the export does not give them); it stopped (earlier months had
+    one); or its source was never imported (and what to import). ``tables``: the tables with
+    rows of the client in the month."""
+    notes = []
+    for row in rows:
+        if row.fact is not None:
+            continue
+        needed = dict.fromkeys(INPUTS_BY_ID[i].table for i in row.kpi.inputs)
+        if all(table in tables for table in needed):
+            notes.append(
+                QualityNote(
+                    "missing",
+                    _(
+                        "{kpi}: no data — the month's imported statistics do not include it (the "
+                        "platform does not provide it, or the export left it out)."
+                    ).format(kpi=row.kpi.label()),
+                )
+            )
+            continue
+        values = history.get(row.kpi.id, [])
+        known = [m for m, v in zip(months, values, strict=False) if v is not None]
+        if known:
+            notes.append(
+                QualityNote(
+                    "stopped",
+                    _(
+                        "{kpi}: no data this month, though {last} had it — the month's export is "
+                        "not imported yet, or the platform stopped providing the metric."
+                    ).format(kpi=row.kpi.label(), last=format_month(known[-1].start, language)),
+                )
+            )
+            continue
+        hints = "; ".join(
+            IMPORT_HINTS[t]() for t in needed if t in IMPORT_HINTS and t not in tables
+        )
+        notes.append(
+            QualityNote(
+                "missing",
+                _("{kpi}: no data — the source was never imported. Import {what}.").format(
+                    kpi=row.kpi.label(), what=hints
+                ),
+            )
+        )
+    return notes
+
+
+def restated_notes(imports: Sequence[ImportBehind], language: Language) -> list[QualityNote]:
+    notes = []
+    for item in imports:
+        if item.rows_replaced <= 0:
+            continue
+        notes.append(
+            QualityNote(
+                "restated",
+                _(
+                    "{file} (imported {day}) replaced {rows} figures imported before it: numbers "
+                    "of the days it covers may differ from an earlier report."
+                ).format(
+                    file=item.file_name or item.format,
+                    day=format_day(item.finished_at.date(), language) if item.finished_at else "?",
+                    rows=format_count(item.rows_replaced, language),
+                ),
+            )
+        )
+    return notes
+
+
+def fresh_notes(month: Period, as_of: date, language: Language) -> list[QualityNote]:
+    if as_of - month.end > timedelta(days=FRESH_DAYS):
+        return []
+    return [
+        QualityNote(
+            "fresh",
+            _(
+                "The month closed on {day}: platforms restate the last two days for up to 48 "
+                "hours, so their figures may still change slightly."
+            ).format(day=format_day(month.end, language)),
+        )
+    ]
+
+
+def renamed_notes(
+    client: ClientInfo, month: Period, kpi_ids: set[str], language: Language
+) -> list[QualityNote]:
+    instagram = any(a.platform == "instagram" for a in client.accounts)
+    if not instagram or month.end < INSTAGRAM_VIEWS_FROM or "impressions" not in kpi_ids:
+        return []
+    return [
+        QualityNote(
+            "renamed",
+            _(
+                "Instagram replaced impressions with views on {day}: from then on, Instagram's "
+                "impressions are its views."
+            ).format(day=format_day(INSTAGRAM_VIEWS_FROM, language)),
+        )
+    ]

@@ -1,0 +1,155 @@
+"""`smmkpi report`: one client, the month end (--all) with a client that fails, the commentary."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from smmkpi.cli.app import app
+from tests.conftest import write_table
+
+
+def run(folder: Path, *args: object, lang: str = "en") -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, ["-w", str(folder), "--lang", lang, *(str(a) for a in args)])
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def shop(bakery: Path, tmp_path: Path) -> Path:
+    """A copy of the bakery's workspace, free to change."""
+    return Path(shutil.copytree(bakery, tmp_path / "ws"))
+
+
+def test_one_client_in_the_chosen_formats(shop: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = run(
+        shop,
+        "report",
+        "bakery",
+        "--month",
+        "2026-03",
+        "--as-of",
+        "2026-04-10",
+        "--format",
+        "html,xlsx",
+        "--out",
+        out,
+    )
+    assert code == 0, stderr
+    assert "The report for March 2026 is ready" in stdout
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bakery-2026-03-en.html",
+        "bakery-2026-03-en.xlsx",
+    ]
+    assert str(out / "bakery-2026-03-en.html") in stdout
+
+
+def test_the_default_folder_is_the_months_reports_folder(shop: Path) -> None:
+    code, _out, stderr = run(
+        shop, "report", "bakery", "--month", "2026-03", "--format", "html", "--lang", "ru,en"
+    )
+    assert code == 0, stderr
+    folder = shop / "reports" / "2026-03"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "bakery-2026-03-en.html",
+        "bakery-2026-03-ru.html",
+    ]
+
+
+def test_the_month_end_renders_every_client_and_says_why_one_failed(
+    shop: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "more"
+    write_table(data, "clients", [{"client_id": "nogoal", "name": "No goal yet"}])
+    assert run(shop, "import", data)[0] == 0
+    code, stdout, _err = run(
+        shop, "report", "--all", "--month", "2026-03", "--format", "xlsx", "--jobs", "2"
+    )
+    assert code == 1
+    assert "Rendered: 1 of 2 clients; failed: 1." in stdout
+    flat = " ".join(stdout.split())
+    assert "failed: nogoal has no goal yet" in flat
+    files = sorted(p.name for p in (shop / "reports" / "2026-03").iterdir())
+    assert files == ["bakery-2026-03-en.xlsx"]  # nothing half-written for the failed client
+
+
+def test_bad_options_are_named(shop: Path) -> None:
+    code, _out, err = run(shop, "report", "bakery", "--format", "docx")
+    assert (
+        code == 1 and "--format: 'docx' is not a report format; choose from pdf, xlsx, html" in err
+    )
+    code, _out, err = run(shop, "report", "bakery", "--lang", "de")
+    assert code == 1 and "language must be one of ru, en, not 'de'" in err
+    code, _out, err = run(shop, "report", "--month", "2026-03")
+    assert code == 1 and "Name one client" in err
+    code, _out, err = run(shop, "report", "bakery", "--all")
+    assert code == 1 and "Name one client" in err
+
+
+def test_the_commentary_is_kept_with_revisions_and_shown_in_the_report(
+    shop: Path, tmp_path: Path
+) -> None:
+    code, stdout, stderr = run(
+        shop,
+        "report",
+        "comment",
+        "bakery",
+        "--month",
+        "2026-03",
+        "--conclusions",
+        "ER вырос после <b>розыгрыша</b>",
+        "--next",
+        "Две рубрики в неделю",
+    )
+    assert code == 0, stderr
+    assert "(revision 1)" in stdout
+    code, stdout, _ = run(
+        shop, "report", "comment", "bakery", "--month", "2026-03", "--next", "Две рубрики в неделю"
+    )
+    assert "Nothing changed." in stdout
+    edited = tmp_path / "comment.md"
+    edited.write_text(
+        "## Выводы\nER вырос; #колос в трендах\n\n## План на следующий месяц\nТри рубрики\n",
+        encoding="utf-8",
+    )
+    code, stdout, _ = run(
+        shop, "report", "comment", "bakery", "--month", "2026-03", "--file", edited
+    )
+    assert code == 0 and "(revision 2)" in stdout
+    code, stdout, _ = run(shop, "report", "comment", "bakery", "--month", "2026-03", "--show")
+    assert stdout == "## Conclusions\nER вырос; #колос в трендах\n\n## Next month\nТри рубрики\n\n"
+    out = tmp_path / "out"
+    run(shop, "report", "bakery", "--month", "2026-03", "--format", "html", "--out", out)
+    html = (out / "bakery-2026-03-en.html").read_text(encoding="utf-8")
+    assert "ER вырос; #колос в трендах" in html and "Три рубрики" in html
+
+
+def test_a_commentary_with_an_unknown_heading_is_refused(shop: Path, tmp_path: Path) -> None:
+    edited = tmp_path / "comment.md"
+    edited.write_text("## Итоги\nтекст\n", encoding="utf-8")
+    code, _out, err = run(
+        shop, "report", "comment", "bakery", "--month", "2026-03", "--file", edited
+    )
+    assert code == 1
+    assert f"{edited}, line 1: unknown heading 'Итоги'" in " ".join(err.split())
+
+
+def test_the_commentary_in_the_editor(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys, pathlib\np = "
+        "pathlib.Path(sys.argv[1])\np.write_text(p.read_text(encoding='utf-8').replace('## Next "
+        "month\\n', '## Next month\\nOpen a second shop\\n'), encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    code, stdout, stderr = run(shop, "report", "comment", "bakery", "--month", "2026-03")
+    assert code == 0, stderr
+    code, stdout, _ = run(shop, "report", "comment", "bakery", "--month", "2026-03", "--show")
+    assert "## Next month\nOpen a second shop" in stdout
