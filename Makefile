@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import docs clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report docs report-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -47,6 +47,13 @@ bench: install
 bench-import: install
 	$(VENV)/bin/python benchmarks/import_bench.py
 	$(VENV)/bin/python benchmarks/platform_import_bench.py
+
+bench-report: install
+	$(VENV)/bin/python benchmarks/report_bench.py
+
+# The PNGs of the demo reports' first pages in docs/images (pdftoppm).
+report-pages: install
+	sh scripts/report-pages.sh
 
 docs: install
 	$(VENV)/bin/python -m smmkpi.docs_gen

@@ -196,3 +196,36 @@ def test_every_client_has_a_brief_a_plan_and_its_status(demo: DemoBuild) -> None
     # a second build keeps the plans it made
     rebuilt = build_demo(demo.workspace.path, AS_OF, seed=42)
     assert rebuilt.plans["homedecor"] == homedecor
+
+
+def test_every_demo_report_shows_the_kpi_engines_values(
+    demo: DemoBuild, october: dict[str, ClientKpis]
+) -> None:
+    """The numbers of the rendered report are the engine's numbers, for every client."""
+    from smmkpi.report.build import branding, build_report
+
+    settings = demo.workspace.settings
+    brand = branding(settings.report, settings.workspace.name, demo.workspace.path)
+    with demo.workspace.open_store(read_only=True) as store:
+        for client_id, expected in october.items():
+            report = build_report(
+                store,
+                client_id,
+                Period.month("2026-10"),
+                "en",
+                brand,
+                settings.report,
+                AS_OF,
+                demo.workspace.social_rules(),
+            )
+            assert report.plan_id == f"{client_id}-2026-10"
+            rows = [r for s in report.sections for r in s.rows] + report.scorecard
+            assert len(rows) > 10
+            for row in rows:
+                value = expected.kpis[row.kpi.id].value
+                # float sums may differ in the last bit between two runs of a parallel query
+                assert row.fact == (
+                    value if value is None else pytest.approx(float(value), rel=1e-12)
+                ), (client_id, row.kpi.id)
+                if row.target is None:
+                    assert row.status == "no_data", (client_id, row.kpi.id)

@@ -153,3 +153,39 @@ def test_the_commentary_in_the_editor(
     assert code == 0, stderr
     code, stdout, _ = run(shop, "report", "comment", "bakery", "--month", "2026-03", "--show")
     assert "## Next month\nOpen a second shop" in stdout
+
+
+def test_an_import_that_restates_the_month_is_named(shop: Path, tmp_path: Path) -> None:
+    from datetime import date
+
+    from smmkpi.metrics.periods import Period
+    from smmkpi.report.build import branding, build_report
+    from smmkpi.workspace import Workspace
+
+    data = tmp_path / "restated"
+    write_table(
+        data,
+        "account_daily",
+        [{"account_id": "bakery-vk", "date": f"2026-03-0{d}", "reach": 90} for d in (1, 2)],
+        ["account_id", "date", "reach"],
+    )
+    code, _out, err = run(shop, "import", data)
+    assert code == 0, err
+    workspace = Workspace.open(shop)
+    settings = workspace.settings
+    with workspace.open_store(read_only=True) as store:
+        found = build_report(
+            store,
+            "bakery",
+            Period.month("2026-03"),
+            "en",
+            branding(settings.report, "", shop),
+            settings.report,
+            date(2026, 4, 10),
+        )
+    restated = [n.text for n in found.quality if n.kind == "restated"]
+    assert len(restated) == 1
+    assert restated[0].startswith("account_daily.csv (imported ")
+    assert "replaced 2 figures imported before" in restated[0]
+    funnel = next(s.funnel for s in found.sections if s.goal == "sales")
+    assert funnel[0].value == 2800 - 2 * 10  # reach: the two restated days have 90, not 100

@@ -185,20 +185,26 @@ def missing_notes(
 
 
 def restated_notes(imports: Sequence[ImportBehind], language: Language) -> list[QualityNote]:
-    notes = []
-    for item in imports:
+    """One note per import day: the files that replaced figures imported before them."""
+    by_day: dict[date | None, dict[int, tuple[str, int]]] = {}
+    for item in imports:  # an import shows once per table; its count is the import's
         if item.rows_replaced <= 0:
             continue
+        day = item.finished_at.date() if item.finished_at else None
+        files = by_day.setdefault(day, {})
+        files[item.import_id] = (item.file_name or item.format, item.rows_replaced)
+    notes = []
+    for day, files in by_day.items():
         notes.append(
             QualityNote(
                 "restated",
                 _(
-                    "{file} (imported {day}) replaced {rows} figures imported before it: numbers "
-                    "of the days it covers may differ from an earlier report."
+                    "{files} (imported {day}) replaced {rows} figures imported before: numbers of "
+                    "the days they cover may differ from an earlier report."
                 ).format(
-                    file=item.file_name or item.format,
-                    day=format_day(item.finished_at.date(), language) if item.finished_at else "?",
-                    rows=format_count(item.rows_replaced, language),
+                    files=", ".join(dict.fromkeys(name for name, _rows in files.values())),
+                    day=format_day(day, language) if day else "?",
+                    rows=format_count(sum(rows for _name, rows in files.values()), language),
                 ),
             )
         )
