@@ -27,7 +27,7 @@ app = typer.Typer(
     help="KPIs for SMM that follow from the client's goal: import statistics, compute KPIs "
     "exactly, plan and report.",
     no_args_is_help=True,
-    rich_markup_mode="rich",
+    rich_markup_mode="markdown",
     pretty_exceptions_enable=False,
     add_completion=False,
 )

@@ -185,7 +185,6 @@ class Report:
     quality: list[QualityNote]
     methodology: list[MethodItem]
     sources: list[DataSource]
-    trend: list[Chart] = field(default_factory=list)
 
     @property
     def currency(self) -> str:
