@@ -130,8 +130,8 @@ def test_data_quality_names_the_gap_and_the_kpi_without_data(bakery: Path) -> No
     notes = [(n.kind, n.text) for n in report(bakery).quality]
     assert (
         "gap",
-        "Колос: no daily statistics for Mar 10\u2009–\u200912, 2026 — the days are left out, "
-        "not counted as zero.",
+        "Колос: no daily statistics for Mar 10\u2009–\u200912, 2026 — the days are left out, not "
+        "counted as zero.",
     ) in notes
     assert (
         "missing",
@@ -223,7 +223,7 @@ def test_post_texts_are_text_cells_never_formulas(rendered: dict[str, Path]) -> 
     for post_id in ("P2", "P3"):
         cell = texts[HOSTILE[post_id]]
         assert cell.data_type == "s" and cell.quotePrefix  # text, kept text if edited
-    reach = texts[HOSTILE["P2"]].offset(column=2)
+    reach = texts[HOSTILE["P2"]].offset(column=4)
     assert reach.value == 500 and reach.data_type == "n"  # the numbers beside stay numbers
 
 
@@ -269,3 +269,45 @@ def test_the_same_data_render_the_same_html(bakery: Path, tmp_path: Path) -> Non
 
     first = render_html(report(bakery))
     assert render_html(report(bakery)) == first
+
+
+def test_a_kpi_with_a_fact_but_no_target_shows_no_target() -> None:
+    from smmkpi.metrics.catalogue import KPIS_BY_ID
+    from smmkpi.report.model import ScoreRow
+
+    leads = KPIS_BY_ID["leads"]
+    assert ScoreRow(leads, "added", None, 12, None, "no_data", 10, None).shown_status == (
+        "no_target"
+    )
+    assert ScoreRow(leads, "added", None, None, None, "no_data", 10, None).shown_status == "no_data"
+    assert ScoreRow(leads, "main", 10, 12, 120.0, "achieved", 10, None).shown_status == "achieved"
+    cpl = KPIS_BY_ID["cpl"]  # lower is better: a fall is an improvement
+    row = ScoreRow(cpl, "main", 2500, 2000, 125.0, "achieved", 2500, None)
+    assert row.change_previous == pytest.approx(-20.0) and row.improved(row.change_previous)
+
+
+def test_a_report_within_the_month_says_the_facts_are_so_far(bakery: Path) -> None:
+    from smmkpi.report.html import render_html
+
+    workspace = Workspace.open(bakery)
+    settings = workspace.settings
+    with workspace.open_store(read_only=True) as store:
+        found = build_report(
+            store,
+            "bakery",
+            MARCH,
+            "en",
+            branding(settings.report, "", bakery),
+            settings.report,
+            date(2026, 3, 20),
+        )
+    assert not found.complete
+    rows = {r.kpi.id: r for r in found.scorecard}
+    assert rows["er"].fact == pytest.approx(125 / 3000 * 100)  # P1–P3, published by 19 March
+    assert rows["er"].status == "on_track"
+    assert found.narrative[0] == "The month is not over; KPIs of the plan on track: 3 of 4."
+    html = render_html(found)
+    assert (
+        "The month is not over: the facts are for March 1, 2026 to March 19, 2026; totals are "
+        "compared with whole months." in html
+    )

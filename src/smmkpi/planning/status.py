@@ -46,6 +46,7 @@ def status_text(status: str) -> str:
         "at_risk": _("at risk"),
         "off_track": _("off track"),
         "no_data": _("no data"),
+        "no_target": _("no target"),
     }[status]
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -101,6 +101,7 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
             css=Markup(stylesheet()),
             svgs={k: Markup(v) for k, v in svgs.items()},  # drawn by vl-convert, text escaped
             month_name=format_month(report.month.start, language),
+            so_far_end=report.as_of - timedelta(days=1),
             month_short=month_label(report.month, language),
             previous_short=month_label(report.month.previous_month(), language),
             year_short=month_label(report.month.year_earlier(), language),

@@ -46,6 +46,14 @@ class ScoreRow:
     year_ago: Any  # the same month a year earlier
 
     @property
+    def shown_status(self) -> str:
+        """The status as the report shows it: a KPI with a fact but no target in the plan is
+        *no target*, not *no data*."""
+        if self.status == "no_data" and self.target is None and self.fact is not None:
+            return "no_target"
+        return self.status
+
+    @property
     def change_previous(self) -> float | None:
         return change(self.fact, self.previous)
 
@@ -189,6 +197,11 @@ class Report:
     @property
     def currency(self) -> str:
         return self.client.currency
+
+    @property
+    def complete(self) -> bool:
+        """Whether the month was over on the report's day."""
+        return self.as_of > self.month.end
 
     @property
     def file_stem(self) -> str:

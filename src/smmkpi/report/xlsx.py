@@ -11,9 +11,10 @@ quote prefix. Texts longer than a cell holds are cut with a visible marker.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from babel.numbers import get_currency_symbol
@@ -32,6 +33,7 @@ MAX_CELL = 32_767
 TRUNCATED = "…[truncated]"
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "{")
 MAX_URL = 2_079
+EXCERPT_LINE = 42  # characters of a post's excerpt on one line of the first column
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -77,6 +79,10 @@ class Styles:
         self.text = book.add_format({"text_wrap": True, "valign": "top"})
         self.quoted = book.add_format({"text_wrap": True, "valign": "top", "quote_prefix": True})
         self.bold = book.add_format({"bold": True, "valign": "top", "text_wrap": True})
+        # a line of prose runs on across the empty cells to its right instead of wrapping
+        self.prose = book.add_format({"valign": "top"})
+        self.prose_quoted = book.add_format({"valign": "top", "quote_prefix": True})
+        self.prose_bold = book.add_format({"bold": True, "valign": "top"})
         self.units = {
             "count": book.add_format({"num_format": "#,##0", "valign": "top"}),
             "number": book.add_format({"num_format": "#,##0.0", "valign": "top"}),
@@ -87,7 +93,7 @@ class Styles:
         self.change = book.add_format({"num_format": "+0.0%;-0.0%;0.0%", "valign": "top"})
         self.day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
         colours = {"achieved": "#2e7d4f", "on_track": "#2e7d4f", "at_risk": "#b7791f"}
-        colours |= {"off_track": "#c0392b", "no_data": "#9aa5b1"}
+        colours |= {"off_track": "#c0392b", "no_data": "#9aa5b1", "no_target": "#9aa5b1"}
         self.status = {
             key: book.add_format({"font_color": "#ffffff", "bg_color": colour, "align": "center"})
             for key, colour in colours.items()
@@ -99,6 +105,9 @@ class Sheet:
 
     def __init__(self, book: Workbook, name: str, styles: Styles) -> None:
         self.ws: Worksheet = book.add_worksheet(name)
+        self.ws.set_paper(9)  # A4, landscape, as wide as one page when printed
+        self.ws.set_landscape()
+        self.ws.fit_to_pages(1, 0)
         self.name = name
         self.styles = styles
         self.row = 0
@@ -109,7 +118,10 @@ class Sheet:
             return
         value = cell_text(value)
         if value.startswith(FORMULA_START):
-            style = self.styles.quoted if style in (None, self.styles.text) else style
+            if style in (None, self.styles.text):
+                style = self.styles.quoted
+            elif style is self.styles.prose:
+                style = self.styles.prose_quoted
         self.ws.write_string(row, col, value, style or self.styles.text)
 
     def number(self, row: int, col: int, value: Any, style: Format) -> None:
@@ -126,15 +138,25 @@ class Sheet:
         else:
             self.text(row, col, url)
 
+    def table_columns(self) -> None:
+        """Widths for the KPI tables: label, id, role, then numbers."""
+        self.ws.set_column(0, 0, 36)
+        self.ws.set_column(1, 1, 22)
+        self.ws.set_column(2, 2, 16)
+        self.ws.set_column(3, 12, 15)
+
     def headers(self, names: Sequence[str]) -> None:
-        """A row of column headings."""
+        """A row of column headings, tall enough for two lines."""
         for col, name in enumerate(names):
             self.text(self.row, col, name, self.styles.header)
+        self.ws.set_row(self.row, 30)
         self.row += 1
 
     def line(self, value: str, style: Format | None = None) -> None:
-        self.text(self.row, 0, value, style)
-        self.row += 1
+        """A line of prose in the first column (a paragraph: one line per paragraph)."""
+        for paragraph in value.split("\n") or [""]:
+            self.text(self.row, 0, paragraph, style or self.styles.prose)
+            self.row += 1
 
     def skip(self, rows: int = 1) -> None:
         self.row += rows
@@ -175,7 +197,8 @@ def write_scorecard(sheet: Sheet, rows: Sequence[ScoreRow], with_status: bool = 
         col = 5
         if with_status:
             sheet.number(r, 5, fraction(item.attainment), styles.share)
-            sheet.text(r, 6, status_text(item.status), styles.status[item.status])
+            shown = item.shown_status
+            sheet.text(r, 6, status_text(shown), styles.status[shown])
             col = 7
         sheet.number(r, col, kpi_value(item, item.previous), unit)
         sheet.number(r, col + 1, fraction(item.change_previous), styles.change)
@@ -189,7 +212,7 @@ def write_chart(book: Workbook, sheet: Sheet, chart: Chart, data_col: int) -> No
     placed beside the KPI tables."""
     styles = sheet.styles
     top = sheet.row
-    sheet.text(top, data_col, chart.title, styles.bold)
+    sheet.text(top, data_col, chart.title, styles.prose_bold)
     sheet.text(top + 1, data_col, "", styles.header)
     for i, series in enumerate(chart.series):
         sheet.text(top + 1, data_col + 1 + i, series.name, styles.header)
@@ -256,21 +279,22 @@ def write_chart(book: Workbook, sheet: Sheet, chart: Chart, data_col: int) -> No
 
 def write_posts(sheet: Sheet, title: str, posts: Sequence[Post], language: str) -> None:
     styles = sheet.styles
-    sheet.line(title, styles.bold)
-    headers = [_("date"), _("platform"), _("account"), _("post"), _("link")]
-    headers += [_("reach"), _("interactions"), "ERR"]
+    sheet.line(title, styles.prose_bold)
+    headers = [_("post"), _("date"), _("platform"), _("account")]
+    headers += [_("reach"), _("interactions"), "ERR", _("link")]
     sheet.headers(headers)
     pair = 0 if language == "ru" else 1
     for post in posts:
         r = sheet.row
-        sheet.ws.write_datetime(r, 0, _as_datetime(post.published), styles.day)
-        sheet.text(r, 1, PLATFORMS.get(post.platform, (post.platform, post.platform))[pair])
-        sheet.text(r, 2, post.account)
-        sheet.text(r, 3, post.excerpt)
-        sheet.link(r, 4, post.url)
-        sheet.number(r, 5, post.reach, styles.units["count"])
-        sheet.number(r, 6, post.interactions, styles.units["count"])
-        sheet.number(r, 7, post.err / 100, styles.units["percent"])
+        sheet.text(r, 0, post.excerpt)  # the wide first column, wrapped
+        sheet.ws.set_row(r, 15 * max(1, math.ceil(len(post.excerpt) / EXCERPT_LINE)))
+        sheet.ws.write_datetime(r, 1, _as_datetime(post.published), styles.day)
+        sheet.text(r, 2, PLATFORMS.get(post.platform, (post.platform, post.platform))[pair])
+        sheet.text(r, 3, post.account)
+        sheet.number(r, 4, post.reach, styles.units["count"])
+        sheet.number(r, 5, post.interactions, styles.units["count"])
+        sheet.number(r, 6, post.err / 100, styles.units["percent"])
+        sheet.link(r, 7, post.url)
         sheet.row += 1
     sheet.skip()
 
@@ -290,7 +314,7 @@ def write_section(book: Workbook, sheet: Sheet, section: GoalSection, language: 
         write_scorecard(sheet, section.rows, with_status=True)
         sheet.skip()
     if section.funnel:
-        sheet.line(_("The funnel"), styles.bold)
+        sheet.line(_("The funnel"), styles.prose_bold)
         sheet.headers([_("step"), _("this month"), _("conversion"), _("of what")])
         for step in section.funnel:
             sheet.text(sheet.row, 0, step.label)
@@ -340,8 +364,7 @@ def render_xlsx(report: Report) -> bytes:
         _write_summary(book, Sheet(book, sheet_name(_("Summary"), used), styles), report)
         for section in report.sections:
             sheet = Sheet(book, sheet_name(section.title, used), styles)
-            sheet.ws.set_column(0, 0, 34)
-            sheet.ws.set_column(1, 12, 14)
+            sheet.table_columns()
             write_section(book, sheet, section, report.language)
         _write_quality(Sheet(book, sheet_name(_("Data quality"), used), styles), report)
         _write_methodology(Sheet(book, sheet_name(_("Methodology"), used), styles), report)
@@ -352,9 +375,7 @@ def render_xlsx(report: Report) -> bytes:
 def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
     styles = sheet.styles
     language = report.language
-    sheet.ws.set_column(0, 0, 34)
-    sheet.ws.set_column(1, 2, 12)
-    sheet.ws.set_column(3, 10, 14)
+    sheet.table_columns()
     sheet.line(report.client.name, styles.title)
     sheet.line(
         _("Monthly SMM report") + " — " + format_month(report.month.start, language),
@@ -362,11 +383,22 @@ def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
     )
     sheet.line(report.branding.agency, styles.subtitle)
     sheet.skip()
-    sheet.line(report.goal_sentence, styles.bold)
+    sheet.line(report.goal_sentence, styles.prose_bold)
     if report.real_goal:
         sheet.line(report.real_goal)
     if report.plan_id:
         sheet.line(_("Plan: {plan}.").format(plan=report.plan_id))
+    if not report.complete:
+        sheet.line(
+            _(
+                "The month is not over: the facts are for {first} to {last}; totals are compared "
+                "with whole months."
+            ).format(
+                first=format_day(report.month.start, language),
+                last=format_day(report.as_of - timedelta(days=1), language),
+            ),
+            styles.prose_bold,
+        )
     sheet.skip()
     write_scorecard(sheet, report.scorecard)
     sheet.skip()
