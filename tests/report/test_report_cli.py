@@ -189,3 +189,30 @@ def test_an_import_that_restates_the_month_is_named(shop: Path, tmp_path: Path) 
     assert "replaced 2 figures imported before" in restated[0]
     funnel = next(s.funnel for s in found.sections if s.goal == "sales")
     assert funnel[0].value == 2800 - 2 * 10  # reach: the two restated days have 90, not 100
+
+
+def test_the_root_lang_option_chooses_the_reports_language(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMMKPI__DISPLAY__LANG", "ru")  # the settings say Russian
+    out = tmp_path / "out"
+    code, _stdout, stderr = run(
+        shop, "report", "bakery", "--month", "2026-03", "--format", "html", "--out", out
+    )
+    assert code == 0, stderr
+    code, _stdout, stderr = run(
+        shop,
+        "report",
+        "bakery",
+        "--month",
+        "2026-03",
+        "--format",
+        "html",
+        "--out",
+        out,
+        lang="ru",
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bakery-2026-03-en.html",  # smmkpi --lang en report …
+        "bakery-2026-03-ru.html",
+    ]

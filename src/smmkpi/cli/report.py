@@ -20,7 +20,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from smmkpi.cli.brief import author_of
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, today_or
+from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, state, today_or
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_month, format_number
 from smmkpi.i18n import LANGUAGES, Language, _, current_language, parse_language
@@ -77,6 +77,9 @@ def _formats(text: str | None, workspace: Workspace) -> tuple[str, ...]:
 
 
 def _languages(text: str | None, workspace: Workspace) -> tuple[Language, ...]:
+    """The report's languages: --lang of the command, else the root --lang, else the
+    settings."""
+    text = text or state.language
     if not text:
         return (workspace.settings.display.lang,)
     found: list[Language] = []

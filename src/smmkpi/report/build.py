@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
@@ -14,12 +16,23 @@ from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
+from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning import kpisets, service
+from smmkpi.planning.brief import Brief
 from smmkpi.planning.history import classify
-from smmkpi.planning.series import daily_data, monthly_values, months_back
+from smmkpi.planning.plans import Plan
+from smmkpi.planning.series import DailyData, daily_data, monthly_values, months_back
 from smmkpi.planning.status import KpiStatus
 from smmkpi.report.commentary import load_commentary
-from smmkpi.report.model import Branding, DataSource, MethodItem, Report, ScoreRow
+from smmkpi.report.model import (
+    Branding,
+    Commentary,
+    DataSource,
+    MethodItem,
+    Post,
+    Report,
+    ScoreRow,
+)
 from smmkpi.report.narrative import narrative
 from smmkpi.report.posts import ranked_posts
 from smmkpi.report.quality import (
@@ -80,6 +93,78 @@ def logo_data_uri(workspace: Path, name: str) -> str:
     return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+@dataclass
+class MonthData:
+    """What a client's report for a month is made of, before any words: read from the store
+    once and composed into a report per language."""
+
+    client: ClientInfo
+    goals: list[str]
+    brief: Brief | None
+    plan: Plan | None
+    month: Period
+    today: date
+    as_of: date
+    trend: list[Period]  # the months of the trend charts, ending with ``month``
+    year_ago: Period
+    computed: dict[str, list[Any]]  # KPI → values over [year_ago, *trend]
+    statuses: dict[str, KpiStatus]
+    daily: DailyData  # from ANOMALY_CONTEXT_DAYS before the month
+    ranked: list[Post]
+    behind: list[ImportBehind]
+    commentary: Commentary
+
+    @property
+    def monthly(self) -> dict[str, list[Any]]:
+        """KPI → values over the trend months."""
+        return {k: v[1:] for k, v in self.computed.items()}
+
+
+def gather(
+    store: Store,
+    client_id: str,
+    month: Period,
+    settings: ReportSection,
+    today: date,
+    rules: SocialRules | None = None,
+) -> MonthData:
+    """Read everything ``client_id``'s report for ``month`` needs (as of ``today``)."""
+    client = service.client_info(store, client_id)
+    goals = service.goals_of(store, client)
+    as_of = report_day(month, today)
+    try:
+        plan: Plan | None = service.plan_for(store, client_id, month)
+    except UserError:
+        plan = None
+    trend = months_back(month, settings.trend_months)
+    year_ago = month.year_earlier()
+    computed = monthly_values(store.ibis, [client_id], [year_ago, *trend], rules)[client_id]
+    statuses: dict[str, KpiStatus] = {}
+    if plan is not None:
+        before = {k: v[1:-1] for k, v in computed.items()}
+        for item in service.status(store, plan, month, as_of, rules, before):
+            statuses[item.kpi.id] = item
+    context = month.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
+    start, end = month.utc_bounds(client.timezone)
+    return MonthData(
+        client=client,
+        goals=goals,
+        brief=service.brief_of(store, client_id),
+        plan=plan,
+        month=month,
+        today=today,
+        as_of=as_of,
+        trend=trend,
+        year_ago=year_ago,
+        computed=computed,
+        statuses=statuses,
+        daily=daily_data(store.ibis, client, context, min(month.end, as_of), rules),
+        ranked=ranked_posts(store.ibis, client, month),
+        behind=imports_behind(store.con, client_id, month.start, month.end, start, end),
+        commentary=load_commentary(store, client_id, month),
+    )
+
+
 def build_report(
     store: Store,
     client_id: str,
@@ -91,120 +176,120 @@ def build_report(
     rules: SocialRules | None = None,
 ) -> Report:
     """``client_id``'s report for ``month`` in ``language`` (as of ``today``)."""
+    return compose(
+        gather(store, client_id, month, settings, today, rules), language, brand, settings
+    )
+
+
+def compose(
+    data: MonthData, language: Language, brand: Branding, settings: ReportSection
+) -> Report:
+    """The report of ``data`` in ``language``: rows, goal pages, notes and sentences."""
     with use_language(language):
-        client = service.client_info(store, client_id)
-        goals = service.goals_of(store, client)
-        brief = service.brief_of(store, client_id)
-        as_of = report_day(month, today)
-        try:
-            plan = service.plan_for(store, client_id, month)
-        except UserError:
-            plan = None
-        trend = months_back(month, settings.trend_months)
-        year_ago = month.year_earlier()
-        computed = monthly_values(store.ibis, [client_id], [year_ago, *trend], rules)[client_id]
-        monthly = {k: v[1:] for k, v in computed.items()}
-        statuses: dict[str, KpiStatus] = {}
-        if plan is not None:
-            before = {k: v[:-1] for k, v in monthly.items()}
-            for item in service.status(store, plan, month, as_of, rules, before):
-                statuses[item.kpi.id] = item
-        chosen: list[tuple[str, str]]
-        if plan is not None:
-            chosen = [(k.kpi, k.role) for k in plan.kpis]
-        else:
-            chosen = [(c.kpi.id, c.role) for c in kpisets.default_set(goals)]
-        complete = as_of > month.end
+        return _compose(data, language, brand, settings)
 
-        def row(kpi_id: str, role: str) -> ScoreRow:
-            found = statuses.get(kpi_id)
-            values = monthly.get(kpi_id, [None])
-            return ScoreRow(
-                kpi=KPIS_BY_ID[kpi_id],
-                role=role,
-                target=found.target if found else None,
-                fact=found.fact if found is not None else values[-1],
-                attainment=found.attainment if found else None,
-                status=found.status if found else "no_data",
-                previous=values[-2] if len(values) > 1 else None,
-                year_ago=computed.get(kpi_id, [None])[0],
-            )
 
-        scorecard = [row(kpi_id, role) for kpi_id, role in chosen]
-        rows = {r.kpi.id: r for r in scorecard}
-        for kpi_id in KPIS_BY_ID:
-            rows.setdefault(kpi_id, row(kpi_id, "other"))
-        context = month.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
-        daily = daily_data(store.ibis, client, context, min(month.end, as_of), rules)
-        in_month = {
-            name: {d: v for d, v in values.items() if month.start <= d <= month.end}
-            for name, values in daily.series.items()
-        }
-        sections = goal_sections(
-            goals,
-            SectionInputs(
-                month=month,
-                months=trend,
-                monthly=monthly,
-                daily=in_month,
-                rows=rows,
-                ranked_posts=ranked_posts(store.ibis, client, month),
-                best_posts=settings.best_posts,
-                primary=brand.primary,
-                accent=brand.accent,
-                language=language,
-            ),
+def _compose(
+    data: MonthData, language: Language, brand: Branding, settings: ReportSection
+) -> Report:
+    month, client, goals = data.month, data.client, data.goals
+    monthly = data.monthly
+    if data.plan is not None:
+        chosen = [(k.kpi, str(k.role)) for k in data.plan.kpis]
+    else:
+        chosen = [(c.kpi.id, c.role) for c in kpisets.default_set(goals)]
+
+    def row(kpi_id: str, role: str) -> ScoreRow:
+        found = data.statuses.get(kpi_id)
+        values = monthly.get(kpi_id, [None])
+        return ScoreRow(
+            kpi=KPIS_BY_ID[kpi_id],
+            role=role,
+            target=found.target if found else None,
+            fact=found.fact if found is not None else values[-1],
+            attainment=found.attainment if found else None,
+            status=found.status if found else "no_data",
+            previous=values[-2] if len(values) > 1 else None,
+            year_ago=data.computed.get(kpi_id, [None])[0],
         )
-        start, end = month.utc_bounds(client.timezone)
-        behind = imports_behind(store.con, client_id, month.start, month.end, start, end)
-        shown = [r.kpi.id for r in scorecard]
-        for section in sections:
-            shown += [r.kpi.id for r in section.rows if r.kpi.id not in shown]
-        history_rows = {k: v[:-1] for k, v in computed.items()}
-        quality = [
-            *missing_notes(
-                scorecard,
-                history_rows,
-                [year_ago, *trend[:-1]],
-                {b.table for b in behind},
-                language,
-            ),
-            *gap_notes(client, daily.account_days, month, language),
-            *anomaly_notes(classify(daily.series), month, language),
-            *restated_notes(behind, language),
-            *fresh_notes(month, today, language),
-            *renamed_notes(client, month, set(shown), language),
-        ]
-        main_goal = goals[0]
-        sentence = _("The goal of the promotion: {goal}.").format(
-            goal=goal_title(main_goal).lower()
-        )
-        if len(goals) > 1:
-            sentence = _("The goal of the promotion: {goal}; also {others}.").format(
-                goal=goal_title(main_goal).lower(),
-                others=", ".join(goal_title(g).lower() for g in goals[1:]),
-            )
-        return Report(
-            client=client,
+
+    scorecard = [row(kpi_id, role) for kpi_id, role in chosen]
+    rows = {r.kpi.id: r for r in scorecard}
+    for kpi_id in KPIS_BY_ID:
+        rows.setdefault(kpi_id, row(kpi_id, "other"))
+    in_month = {
+        name: {d: v for d, v in values.items() if month.start <= d <= month.end}
+        for name, values in data.daily.series.items()
+    }
+    sections = goal_sections(
+        goals,
+        SectionInputs(
             month=month,
+            months=data.trend,
+            monthly=monthly,
+            daily=in_month,
+            rows=rows,
+            ranked_posts=data.ranked,
+            best_posts=settings.best_posts,
+            primary=brand.primary,
+            accent=brand.accent,
             language=language,
-            as_of=as_of,
-            prepared=today,
-            branding=brand,
-            goals=goals,
-            goal_sentence=sentence,
-            real_goal=brief.real_goal if brief is not None else "",
-            plan_id=plan.plan_id if plan else None,
-            scorecard=scorecard,
-            narrative=narrative(
-                scorecard, month, complete, plan is not None, quality, language, client.currency
-            ),
-            commentary=load_commentary(store, client_id, month),
-            sections=sections,
-            quality=quality,
-            methodology=[method_item(kpi_id) for kpi_id in shown],
-            sources=data_sources(behind),
-        )
+        ),
+    )
+    shown = [r.kpi.id for r in scorecard]
+    for section in sections:
+        shown += [r.kpi.id for r in section.rows if r.kpi.id not in shown]
+    quality = [
+        *missing_notes(
+            scorecard,
+            {k: v[:-1] for k, v in data.computed.items()},
+            [data.year_ago, *data.trend[:-1]],
+            {b.table for b in data.behind},
+            language,
+        ),
+        *gap_notes(client, data.daily.account_days, month, language),
+        *anomaly_notes(classify(data.daily.series), month, language),
+        *restated_notes(data.behind, language),
+        *fresh_notes(month, data.today, language),
+        *renamed_notes(client, month, set(shown), language),
+    ]
+    return Report(
+        client=client,
+        month=month,
+        language=language,
+        as_of=data.as_of,
+        prepared=data.today,
+        branding=brand,
+        goals=goals,
+        goal_sentence=goal_sentence(goals),
+        real_goal=data.brief.real_goal if data.brief is not None else "",
+        plan_id=data.plan.plan_id if data.plan else None,
+        scorecard=scorecard,
+        narrative=narrative(
+            scorecard,
+            month,
+            data.as_of > month.end,
+            data.plan is not None,
+            quality,
+            language,
+            client.currency,
+        ),
+        commentary=data.commentary,
+        sections=sections,
+        quality=quality,
+        methodology=[method_item(kpi_id) for kpi_id in shown],
+        sources=data_sources(data.behind),
+    )
+
+
+def goal_sentence(goals: list[str]) -> str:
+    """ "The goal of the promotion: sales." (with the other goals after it)."""
+    main, *others = goals
+    if not others:
+        return _("The goal of the promotion: {goal}.").format(goal=goal_title(main).lower())
+    return _("The goal of the promotion: {goal}; also {others}.").format(
+        goal=goal_title(main).lower(), others=", ".join(goal_title(g).lower() for g in others)
+    )
 
 
 def data_sources(behind: list[ImportBehind]) -> list[DataSource]:

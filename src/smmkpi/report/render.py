@@ -13,7 +13,7 @@ from pathlib import Path
 
 from smmkpi.i18n import Language
 from smmkpi.metrics.periods import Period
-from smmkpi.report.build import branding, build_report
+from smmkpi.report.build import branding, compose, gather
 from smmkpi.report.html import draw_charts, render_html
 from smmkpi.report.model import Report
 from smmkpi.report.pdf import render_pdf
@@ -85,24 +85,14 @@ def render_client(
     folder: Path,
     today: date,
 ) -> list[Rendered]:
-    """Build and render ``client_id``'s report for ``month`` in every language."""
+    """Build and render ``client_id``'s report for ``month`` in every language (the store is
+    read once for all of them)."""
     settings = workspace.settings
     brand = branding(settings.report, settings.workspace.name, workspace.path)
     rendered = []
     with workspace.open_store(read_only=True) as store:
-        reports = [
-            build_report(
-                store,
-                client_id,
-                month,
-                language,
-                brand,
-                settings.report,
-                today,
-                workspace.social_rules(),
-            )
-            for language in languages
-        ]
+        data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
+    reports = [compose(data, language, brand, settings.report) for language in languages]
     for report in reports:
         rendered.append(Rendered(client_id, report.language, render_files(report, formats, folder)))
     return rendered
