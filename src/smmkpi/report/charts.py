@@ -60,7 +60,13 @@ def specification(chart: Chart) -> dict[str, Any]:
         "value:Q",
         title=chart.y_title or None,
         stack="zero" if chart.kind == "stacked" else None,
-        scale=alt.Scale(type="log") if chart.log_scale else alt.Undefined,
+        # a line shows a level's movement (followers, rates): its axis fits the values; bars
+        # start at zero, or their lengths would lie
+        scale=alt.Scale(type="log")
+        if chart.log_scale
+        else alt.Scale(zero=False, nice=True)
+        if chart.kind == "line"
+        else alt.Undefined,
         axis=alt.Axis(format=AXIS_FORMAT[chart.unit], tickCount=5),
     )
     base = alt.Chart(alt.Data(values=records(chart)))  # type: ignore[no-untyped-call]
