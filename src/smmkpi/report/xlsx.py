@@ -91,7 +91,8 @@ class Styles:
         }
         self.share = book.add_format({"num_format": "0.0%", "valign": "top"})
         self.change = book.add_format({"num_format": "+0.0%;-0.0%;0.0%", "valign": "top"})
-        self.day = book.add_format({"num_format": "yyyy-mm-dd", "valign": "top"})
+        day = "dd.mm.yyyy" if report.language == "ru" else "d mmm yyyy"
+        self.day = book.add_format({"num_format": day, "valign": "top"})
         colours = {"achieved": "#2e7d4f", "on_track": "#2e7d4f", "at_risk": "#b7791f"}
         colours |= {"off_track": "#c0392b", "no_data": "#9aa5b1", "no_target": "#9aa5b1"}
         self.status = {
