@@ -28,6 +28,7 @@ def test_every_message_has_a_russian_translation() -> None:
             method_map=[
                 ("src/**.py", "python"),
                 ("src/smmkpi/report/templates/**.j2", "jinja2"),
+                ("src/smmkpi/web/templates/**.j2", "jinja2"),
             ],
             keywords={"_": None, "N_": None, "ngettext": (1, 2)},
         )

@@ -19,6 +19,7 @@ from smmkpi.cli import (
     profile,
     report,
     utm,
+    web,
 )
 from smmkpi.cli.common import console, state
 
@@ -78,6 +79,7 @@ app.add_typer(profile.app, name="profile")
 app.add_typer(utm.app, name="utm")
 demo.register(app)
 report.register(app)
+web.register(app)
 
 
 def main() -> None:

@@ -216,11 +216,54 @@ _V4 = (
 )""",
 )
 
+_V5 = (
+    """CREATE TABLE users (
+    username VARCHAR NOT NULL PRIMARY KEY,
+    password_hash VARCHAR NOT NULL,
+    role VARCHAR NOT NULL,
+    display_name VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    disabled BOOLEAN NOT NULL DEFAULT false
+)""",
+    """CREATE TABLE user_clients (
+    username VARCHAR NOT NULL,
+    client_id VARCHAR NOT NULL,
+    PRIMARY KEY (username, client_id)
+)""",
+    """CREATE TABLE login_sessions (
+    token_hash VARCHAR NOT NULL PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    csrf_token VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+)""",
+    """CREATE TABLE share_links (
+    link_id VARCHAR NOT NULL PRIMARY KEY,
+    token_hash VARCHAR NOT NULL UNIQUE,
+    client_id VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    month VARCHAR,
+    language VARCHAR NOT NULL,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+)""",
+    """CREATE TABLE share_views (
+    link_id VARCHAR NOT NULL,
+    viewed_at TIMESTAMPTZ NOT NULL,
+    outcome VARCHAR NOT NULL,
+    client_address VARCHAR,
+    user_agent VARCHAR
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
     Migration(3, "briefs and KPI plans with their revisions", _V3),
     Migration(4, "the specialist's commentary of monthly reports, with revisions", _V4),
+    Migration(5, "web users, their clients and sessions; share links and their views", _V5),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -1,0 +1,98 @@
+"""Share links: a client's report (or live dashboard) opened without signing in, through an
+unguessable token. Only the token's SHA-256 is stored; every view is logged, refused ones too."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class ShareLink:
+    link_id: str
+    client_id: str
+    kind: str  # report or dashboard
+    month: str | None
+    language: str
+    created_by: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        """active, expired or revoked."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if now >= self.expires_at else "active"
+
+
+_COLUMNS = (
+    "link_id, client_id, kind, month, language, created_by, created_at, expires_at, revoked_at"
+)
+
+
+def add_link(con: duckdb.DuckDBPyConnection, link: ShareLink, token_hash: str) -> None:
+    con.execute(
+        f"INSERT INTO share_links (token_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            token_hash,
+            link.link_id,
+            link.client_id,
+            link.kind,
+            link.month,
+            link.language,
+            link.created_by,
+            link.created_at,
+            link.expires_at,
+            link.revoked_at,
+        ],
+    )
+
+
+def link_by_token(con: duckdb.DuckDBPyConnection, token_hash: str) -> ShareLink | None:
+    row = con.execute(
+        f"SELECT {_COLUMNS} FROM share_links WHERE token_hash = ?", [token_hash]
+    ).fetchone()
+    return None if row is None else ShareLink(*row)
+
+
+def links_of(con: duckdb.DuckDBPyConnection, client_id: str) -> list[ShareLink]:
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM share_links WHERE client_id = ? ORDER BY created_at DESC",
+        [client_id],
+    ).fetchall()
+    return [ShareLink(*row) for row in rows]
+
+
+def revoke(con: duckdb.DuckDBPyConnection, client_id: str, link_id: str, now: datetime) -> bool:
+    """Revoke a link of ``client_id``; False when it has no such link."""
+    found = con.execute(
+        "UPDATE share_links SET revoked_at = coalesce(revoked_at, ?) WHERE client_id = ? AND "
+        "link_id = ? RETURNING link_id",
+        [now, client_id, link_id],
+    ).fetchall()
+    return bool(found)
+
+
+def log_view(
+    con: duckdb.DuckDBPyConnection,
+    link_id: str,
+    now: datetime,
+    outcome: str,
+    client_address: str | None,
+    user_agent: str | None,
+) -> None:
+    con.execute(
+        "INSERT INTO share_views VALUES (?, ?, ?, ?, ?)",
+        [link_id, now, outcome, client_address, (user_agent or "")[:300]],
+    )
+
+
+def views_of(con: duckdb.DuckDBPyConnection, link_id: str) -> list[tuple[datetime, str]]:
+    rows = con.execute(
+        "SELECT viewed_at, outcome FROM share_views WHERE link_id = ? ORDER BY viewed_at",
+        [link_id],
+    ).fetchall()
+    return [(r[0], r[1]) for r in rows]

@@ -1,0 +1,112 @@
+"""Who may use the web app: users with a role and, for specialists and client viewers, their
+clients; and their signed-in sessions. Secrets are never stored: passwords as argon2 hashes
+(made in ``web/auth.py``), session tokens as SHA-256 hashes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+ROLES = ("admin", "specialist", "viewer")
+"""admin: the agency, every client; specialist: their clients; viewer: one client, read-only."""
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    display_name: str | None
+    clients: tuple[str, ...]  # the clients a specialist or viewer may see (admin: all)
+    disabled: bool = False
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in ("admin", "specialist")
+
+    def may_see(self, client_id: str) -> bool:
+        return self.is_admin or client_id in self.clients
+
+
+def add_user(
+    con: duckdb.DuckDBPyConnection,
+    username: str,
+    password_hash: str,
+    role: str,
+    display_name: str | None,
+    clients: tuple[str, ...],
+    now: datetime,
+) -> None:
+    """Add a user (inside the caller's transaction); replaces the clients of an existing one."""
+    con.execute(
+        "INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, "
+        "?, ?, ?) ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
+        "role = excluded.role, display_name = excluded.display_name",
+        [username, password_hash, role, display_name, now],
+    )
+    con.execute("DELETE FROM user_clients WHERE username = ?", [username])
+    for client_id in clients:
+        con.execute("INSERT INTO user_clients VALUES (?, ?)", [username, client_id])
+
+
+def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
+    row = con.execute(
+        "SELECT username, role, display_name, disabled FROM users WHERE username = ?", [username]
+    ).fetchone()
+    if row is None:
+        return None
+    clients = con.execute(
+        "SELECT client_id FROM user_clients WHERE username = ? ORDER BY client_id", [username]
+    ).fetchall()
+    return User(row[0], row[1], row[2], tuple(c[0] for c in clients), bool(row[3]))
+
+
+def password_hash_of(con: duckdb.DuckDBPyConnection, username: str) -> str | None:
+    row = con.execute(
+        "SELECT password_hash FROM users WHERE username = ? AND NOT disabled", [username]
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
+def list_users(con: duckdb.DuckDBPyConnection) -> list[User]:
+    names = [r[0] for r in con.execute("SELECT username FROM users ORDER BY username").fetchall()]
+    return [u for u in (get_user(con, n) for n in names) if u is not None]
+
+
+def start_session(
+    con: duckdb.DuckDBPyConnection,
+    token_hash: str,
+    username: str,
+    csrf_token: str,
+    now: datetime,
+    expires_at: datetime,
+) -> None:
+    con.execute(
+        "INSERT INTO login_sessions VALUES (?, ?, ?, ?, ?)",
+        [token_hash, username, csrf_token, now, expires_at],
+    )
+
+
+def session_user(
+    con: duckdb.DuckDBPyConnection, token_hash: str, now: datetime
+) -> tuple[User, str] | None:
+    """The signed-in user of a session and its CSRF token; None when unknown or expired."""
+    row = con.execute(
+        "SELECT username, csrf_token FROM login_sessions WHERE token_hash = ? AND expires_at > ?",
+        [token_hash, now],
+    ).fetchone()
+    if row is None:
+        return None
+    user = get_user(con, row[0])
+    if user is None or user.disabled:
+        return None
+    return user, str(row[1])
+
+
+def end_session(con: duckdb.DuckDBPyConnection, token_hash: str) -> None:
+    con.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])

@@ -1,0 +1,1 @@
+"""The web app: the specialist's workplace and the client's share links (FastAPI, Jinja2)."""

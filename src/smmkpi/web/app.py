@@ -1,0 +1,533 @@
+"""The web app: sign-in, the agency's clients, a client's plan against fact and report, share
+links. Server-rendered (Jinja2, autoescaped); every page that shows a client checks that the
+signed-in user may see it and answers 404 otherwise, so ids of other clients tell nothing.
+
+    uvicorn "smmkpi.web.app:app_for_workspace" …   # or: smmkpi serve
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cache
+from typing import Any
+
+from fastapi import FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from smmkpi.errors import UserError
+from smmkpi.formatting import format_day, format_month, format_value
+from smmkpi.i18n import LANGUAGES, Language, _, parse_language, use_language
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.scope import load_clients
+from smmkpi.planning import service
+from smmkpi.planning.status import status_text
+from smmkpi.report.build import branding, compose, gather, goal_sentence
+from smmkpi.report.commentary import load_commentary, save_commentary
+from smmkpi.report.html import render_html
+from smmkpi.report.model import Commentary
+from smmkpi.report.narrative import percent
+from smmkpi.store import shares, users
+from smmkpi.store.users import User
+from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
+from smmkpi.web.database import Database
+from smmkpi.workspace import Workspace
+
+SESSION_COOKIE = "smmkpi_session"
+SIGNIN_COOKIE = "smmkpi_signin"
+LANG_COOKIE = "smmkpi_lang"
+SESSION_HOURS = 12
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MEDIA = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+SHARE_HEADERS = {
+    "Referrer-Policy": "no-referrer",
+    "X-Robots-Tag": "noindex, nofollow",
+    "Cache-Control": "no-store",
+}
+
+
+@dataclass
+class Signed:
+    """The signed-in user of a request and the session's CSRF token."""
+
+    user: User
+    csrf: str
+    token_hash: str
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("smmkpi.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )
+
+
+def create_app(
+    workspace: Workspace,
+    *,
+    today: Callable[[], date] = date.today,
+    secure_cookies: bool = False,
+    limiter: SignInLimiter | None = None,
+) -> FastAPI:
+    """The web app over ``workspace`` (``today``: the day "this month" is taken from)."""
+    db = Database(workspace)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.close()
+
+    app = FastAPI(
+        title="smmkpi", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+    )
+    app.state.db = db  # the workspace database, for the app's own tools and tests
+    limits = limiter or SignInLimiter()
+    app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        defaults = {
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            "Referrer-Policy": "same-origin",
+            "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; "
+            "style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+        }
+        for name, value in defaults.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def language(request: Request) -> Language:
+        for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+            if value in LANGUAGES:
+                return parse_language(value)
+        return workspace.settings.display.lang
+
+    def signed(request: Request) -> Signed | None:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        hashed = token_hash(token)
+        with db.store() as store:
+            found = users.session_user(store.con, hashed, datetime.now(UTC))
+        return None if found is None else Signed(found[0], found[1], hashed)
+
+    def page(
+        request: Request,
+        template: str,
+        status_code: int = 200,
+        who: Signed | None = None,
+        headers: dict[str, str] | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        lang = language(request)
+        with use_language(lang):
+            html = (
+                _templates()
+                .get_template(template)
+                .render(
+                    lang=lang,
+                    agency=workspace.settings.workspace.name,
+                    user=who.user if who else None,
+                    csrf=who.csrf if who else "",
+                    messages=context.pop("messages", []),
+                    _=_,
+                    role_name=role_name,
+                    goal_name=goal_title_or_dash,
+                    status=status_text,
+                    day=lambda d: format_day(d, lang),
+                    fmt=lambda v, unit: format_value(v, str(unit), lang),
+                    pct=lambda v: "—" if v is None else percent(v, lang),
+                    **context,
+                )
+            )
+        response = HTMLResponse(html, status_code=status_code, headers=headers)
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie(LANG_COOKIE, language(request), samesite="lax", max_age=31536000)
+        return response
+
+    def not_found(request: Request, who: Signed | None = None) -> HTMLResponse:
+        with use_language(language(request)):
+            title, text = _("Not found"), _("There is no such page, or it is not yours to see.")
+        return page(request, "gone.html.j2", 404, who, title=title, text=text)
+
+    def to_signin() -> RedirectResponse:
+        return RedirectResponse("/signin", status_code=303)
+
+    def checked(who: Signed | None, csrf: str) -> bool:
+        return who is not None and same(who.csrf, csrf)
+
+    # -- sign-in ---------------------------------------------------------------------------
+
+    @app.get("/signin", response_class=HTMLResponse)
+    def signin_form(request: Request) -> HTMLResponse:
+        token = new_token()
+        response = page(request, "signin.html.j2", signin_csrf=token, error=None, username=None)
+        response.set_cookie(
+            SIGNIN_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies
+        )
+        return response
+
+    @app.post("/signin", response_model=None)
+    def signin(
+        request: Request,
+        username: str = Form(""),
+        password: str = Form(""),
+        csrf: str = Form(""),
+    ) -> Response:
+        address = request.client.host if request.client else "?"
+        lang = language(request)
+        with use_language(lang):
+            if not same(request.cookies.get(SIGNIN_COOKIE), csrf):
+                error, code = _("The form has expired; sign in again."), 400
+            elif limits.blocked(address, username):
+                error, code = _("Too many failed attempts; wait a few minutes."), 429
+            else:
+                with db.store() as store:
+                    stored = users.password_hash_of(store.con, username)
+                ok = verify_password(stored, password)
+                if ok:
+                    token = new_token()
+                    now = datetime.now(UTC)
+                    with db.store() as store, store.transaction():
+                        users.start_session(
+                            store.con,
+                            token_hash(token),
+                            username,
+                            new_token(),
+                            now,
+                            now + timedelta(hours=SESSION_HOURS),
+                        )
+                    response = RedirectResponse("/", status_code=303)
+                    response.set_cookie(
+                        SESSION_COOKIE,
+                        token,
+                        httponly=True,
+                        samesite="lax",
+                        secure=secure_cookies,
+                        max_age=SESSION_HOURS * 3600,
+                    )
+                    response.delete_cookie(SIGNIN_COOKIE)
+                    return response
+                limits.failed(address, username)
+                error, code = _("Wrong user name or password."), 401
+        fresh = new_token()
+        refused = page(
+            request, "signin.html.j2", code, signin_csrf=fresh, error=error, username=username
+        )
+        refused.set_cookie(
+            SIGNIN_COOKIE, fresh, httponly=True, samesite="strict", secure=secure_cookies
+        )
+        return refused
+
+    @app.post("/signout")
+    def signout(request: Request, csrf: str = Form("")) -> RedirectResponse:
+        who = signed(request)
+        if checked(who, csrf):
+            assert who is not None
+            with db.store() as store, store.transaction():
+                users.end_session(store.con, who.token_hash)
+        response = to_signin()
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    # -- the agency ------------------------------------------------------------------------
+
+    @app.get("/", response_model=None)
+    def overview(request: Request) -> Response:
+        who = signed(request)
+        if who is None:
+            return to_signin()
+        rows = []
+        with db.store() as store:
+            visible = [c for c in load_clients(store.ibis, None) if who.user.may_see(c.client_id)]
+            fresh = _freshness(store.con)
+            this_month = Period.of_month(today())
+            for client in visible:
+                try:
+                    plan_id = service.plan_for(store, client.client_id, this_month).plan_id
+                except UserError:
+                    plan_id = None
+                rows.append(
+                    {
+                        "client_id": client.client_id,
+                        "name": client.name,
+                        "goal": client.goal,
+                        "plan": plan_id,
+                        "fresh": fresh.get(client.client_id),
+                    }
+                )
+        return page(request, "overview.html.j2", who=who, clients=rows)
+
+    # -- a client --------------------------------------------------------------------------
+
+    def client_page(
+        request: Request, who: Signed, client_id: str, new_link: str | None = None
+    ) -> Response:
+        lang = language(request)
+        now = today()
+        month = Period.of_month(now)
+        report_month = last_full_month(now)
+        with use_language(lang), db.store() as store:
+            client = service.client_info(store, client_id)
+            goals = (
+                service.goals_of(store, client)
+                if client.goal or service.brief_of(store, client_id)
+                else []
+            )
+            brief = service.brief_of(store, client_id)
+            try:
+                plan = service.plan_for(store, client_id, month)
+                statuses = service.status(store, plan, month, now, workspace.social_rules())
+            except UserError:
+                statuses = []
+            commentary = load_commentary(store, client_id, report_month)
+            links = [
+                (link, len(shares.views_of(store.con, link.link_id)))
+                for link in shares.links_of(store.con, client_id)
+            ]
+            sentence = goal_sentence(goals) if goals else ""
+        return page(
+            request,
+            "client.html.j2",
+            who=who,
+            client=client,
+            goal_sentence=sentence,
+            real_goal=brief.real_goal if brief else "",
+            month_name=format_month(month.start, lang),
+            statuses=statuses,
+            report_month=report_month.label(),
+            report_month_name=format_month(report_month.start, lang),
+            commentary=commentary,
+            links=links,
+            new_link=new_link,
+            link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
+            link_state_key=lambda link: link.state(datetime.now(UTC)),
+        )
+
+    def visible_client(request: Request, client_id: str) -> tuple[Signed | None, Response | None]:
+        """The signed-in user if they may see ``client_id``; else the response to give."""
+        who = signed(request)
+        if who is None:
+            return None, to_signin()
+        if not who.user.may_see(client_id):
+            return who, not_found(request, who)
+        with db.store() as store:
+            if not load_clients(store.ibis, [client_id]):
+                return who, not_found(request, who)
+        return who, None
+
+    def editor(
+        request: Request, client_id: str, csrf: str
+    ) -> tuple[Signed | None, Response | None]:
+        """The signed-in user if they may change ``client_id``'s things with this form."""
+        who, refusal = visible_client(request, client_id)
+        if refusal is not None:
+            return who, refusal
+        if not checked(who, csrf) or who is None or not who.user.can_edit:
+            return who, forbidden(request, who)
+        return who, None
+
+    @app.get("/clients/{client_id}", response_model=None)
+    def client_view(request: Request, client_id: str) -> Response:
+        who, refusal = visible_client(request, client_id)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        return client_page(request, who, client_id)
+
+    @app.get("/clients/{client_id}/report/{month}.{kind}", response_model=None)
+    def report_file(request: Request, client_id: str, month: str, kind: str) -> Response:
+        who, refusal = visible_client(request, client_id)
+        if refusal is not None:
+            return refusal
+        if not MONTH.fullmatch(month) or kind not in MEDIA:
+            return not_found(request, who)
+        lang = language(request)
+        data = _render(workspace, db, client_id, Period.month(month), lang, kind, today())
+        name = f"{client_id}-{month}-{lang}.{kind}"
+        return Response(
+            data,
+            media_type=MEDIA[kind],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @app.post("/clients/{client_id}/commentary", response_model=None)
+    def commentary(
+        request: Request,
+        client_id: str,
+        month: str = Form(""),
+        conclusions: str = Form(""),
+        next_month: str = Form(""),
+        csrf: str = Form(""),
+    ) -> Response:
+        who, refusal = editor(request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        if not MONTH.fullmatch(month):
+            return forbidden(request, who)
+        with db.store() as store:
+            save_commentary(
+                store,
+                client_id,
+                Period.month(month),
+                Commentary(conclusions, next_month),
+                who.user.username,
+            )
+        return RedirectResponse(f"/clients/{client_id}", status_code=303)
+
+    def forbidden(request: Request, who: Signed | None) -> HTMLResponse:
+        with use_language(language(request)):
+            title, text = _("Not allowed"), _("You may not change this.")
+        return page(request, "gone.html.j2", 403, who, title=title, text=text)
+
+    # -- share links -----------------------------------------------------------------------
+
+    @app.post("/clients/{client_id}/shares", response_model=None)
+    def share_create(
+        request: Request,
+        client_id: str,
+        month: str = Form(""),
+        language_: str = Form("ru", alias="language"),
+        days: int = Form(30),
+        csrf: str = Form(""),
+    ) -> Response:
+        who, refusal = editor(request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        if not MONTH.fullmatch(month) or language_ not in LANGUAGES or not 1 <= days <= 365:
+            return forbidden(request, who)
+        token = new_token()
+        now = datetime.now(UTC)
+        link = shares.ShareLink(
+            link_id=new_token()[:12],
+            client_id=client_id,
+            kind="report",
+            month=month,
+            language=language_,
+            created_by=who.user.username,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+            revoked_at=None,
+        )
+        with db.store() as store, store.transaction():
+            shares.add_link(store.con, link, token_hash(token))
+        url = str(request.base_url).rstrip("/") + f"/s/{token}"
+        return client_page(request, who, client_id, new_link=url)
+
+    @app.post("/clients/{client_id}/shares/{link_id}/revoke", response_model=None)
+    def share_revoke(
+        request: Request, client_id: str, link_id: str, csrf: str = Form("")
+    ) -> Response:
+        who, refusal = editor(request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        with db.store() as store, store.transaction():
+            found = shares.revoke(store.con, client_id, link_id, datetime.now(UTC))
+        if not found:
+            return not_found(request, who)
+        return RedirectResponse(f"/clients/{client_id}", status_code=303)
+
+    @app.get("/s/{token}", response_model=None)
+    def share_view(request: Request, token: str) -> Response:
+        now = datetime.now(UTC)
+        address = request.client.host if request.client else None
+        agent = request.headers.get("user-agent")
+        with db.store() as store:
+            link = shares.link_by_token(store.con, token_hash(token))
+        if link is None:
+            return _gone(request, 404)
+        state = link.state(now)
+        with db.store() as store, store.transaction():
+            shares.log_view(store.con, link.link_id, now, state, address, agent)
+        if state == "revoked":
+            return _gone(request, 404)
+        if state == "expired":
+            return _gone(request, 410)
+        assert link.month is not None
+        html = _render(
+            workspace,
+            db,
+            link.client_id,
+            Period.month(link.month),
+            parse_language(link.language),
+            "html",
+            today(),
+        )
+        return Response(html, media_type=MEDIA["html"], headers=SHARE_HEADERS)
+
+    def _gone(request: Request, code: int) -> HTMLResponse:
+        with use_language(language(request)):
+            title = _("This link has expired") if code == 410 else _("Not found")
+            text = (
+                _("Ask the agency for a new link.")
+                if code == 410
+                else _("There is no such link, or it was revoked.")
+            )
+        return page(request, "gone.html.j2", code, title=title, text=text, headers=SHARE_HEADERS)
+
+    return app
+
+
+def _render(
+    workspace: Workspace,
+    db: Database,
+    client_id: str,
+    month: Period,
+    lang: Language,
+    kind: str,
+    today: date,
+) -> bytes:
+    """One client's report for ``month`` in one format, rendered now."""
+    from smmkpi.report.pdf import render_pdf
+    from smmkpi.report.xlsx import render_xlsx
+
+    settings = workspace.settings
+    brand = branding(settings.report, settings.workspace.name, workspace.path)
+    with db.store() as store:
+        data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
+    report = compose(data, lang, brand, settings.report)
+    if kind == "xlsx":
+        return render_xlsx(report)
+    html = render_html(report)
+    return render_pdf(report, html) if kind == "pdf" else html.encode("utf-8")
+
+
+def _freshness(con: Any) -> dict[str, date]:
+    """Each client's last day with daily statistics."""
+    rows = con.execute(
+        "SELECT a.client_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
+        "GROUP BY a.client_id"
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}
+
+
+def role_name(role: str) -> str:
+    return {"admin": _("admin"), "specialist": _("specialist"), "viewer": _("client viewer")}[role]
+
+
+def goal_title_or_dash(goal: str | None) -> str:
+    from smmkpi.report.sections import goal_title
+
+    return goal_title(goal) if goal in ("awareness", "community", "sales") else "—"
+
+
+def link_state_text(state: str) -> str:
+    return {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}[state]

@@ -1,0 +1,259 @@
+"""The web app on the bakery's workspace (tests/report/conftest.py) with a second client: sign-in,
+CSRF, rate limit, isolation between clients, reports, share links."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import zipfile
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from smmkpi.cli.app import app as cli
+from smmkpi.store import shares
+from smmkpi.web.app import create_app
+from smmkpi.web.auth import SignInLimiter
+from smmkpi.workspace import Workspace
+from tests.conftest import write_table
+
+PASSWORD = "correct horse battery"
+TODAY = date(2026, 4, 10)
+
+
+def run(folder: Path, *args: object, input: str | None = None) -> str:
+    result = CliRunner().invoke(
+        cli, ["-w", str(folder), "--lang", "en", *(str(a) for a in args)], input=input
+    )
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def agency(bakery: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bakery plus a rival client, and three users: an admin, the bakery's specialist and
+    the rival's client viewer."""
+    folder = Path(shutil.copytree(bakery, tmp_path_factory.mktemp("web") / "ws"))
+    data = folder.parent / "rival"
+    write_table(
+        data,
+        "clients",
+        [{"client_id": "rival", "name": "Rival <b>Bakery</b>", "goal": "sales"}],
+    )
+    run(folder, "import", data)
+    for user, role, clients in (
+        ("boss", "admin", []),
+        ("anna", "specialist", ["bakery"]),
+        ("rita", "viewer", ["rival"]),
+    ):
+        options = [f"--client={c}" for c in clients]
+        run(
+            folder,
+            "user",
+            "add",
+            user,
+            "--role",
+            role,
+            *options,
+            "--password-stdin",
+            input=PASSWORD + "\n",
+        )
+    return folder
+
+
+@pytest.fixture
+def client(agency: Path) -> Iterator[TestClient]:
+    app = create_app(Workspace.open(agency), today=lambda: TODAY, limiter=SignInLimiter(3, 60))
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> int:
+    form = client.get("/signin")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert csrf is not None
+    response = client.post(
+        "/signin",
+        data={"username": username, "password": password, "csrf": csrf.group(1)},
+        follow_redirects=False,
+    )
+    return response.status_code
+
+
+def csrf_of(client: TestClient, path: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_signing_in_sets_a_protected_session_cookie(client: TestClient) -> None:
+    assert client.get("/", follow_redirects=False).headers["location"] == "/signin"
+    form = client.get("/signin")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    response = client.post(
+        "/signin",
+        data={"username": "anna", "password": PASSWORD, "csrf": csrf},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303 and response.headers["location"] == "/"
+    cookie = next(h for h in response.headers.get_list("set-cookie") if "smmkpi_session=" in h)
+    assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert len(cookie.split("=", 1)[1].split(";")[0]) >= 43  # 256 bits, URL-safe
+    page = client.get("/")
+    assert page.status_code == 200 and "Пекарня «Колос»" in page.text
+
+
+def test_a_wrong_password_and_a_forged_form_are_refused_and_limited(client: TestClient) -> None:
+    assert sign_in(client, "anna", "wrong password!") == 401
+    response = client.post(
+        "/signin", data={"username": "anna", "password": PASSWORD, "csrf": "forged"}
+    )
+    assert response.status_code == 400
+    assert sign_in(client, "anna", "wrong again!!") == 401
+    assert sign_in(client, "nobody", "whatever!!") == 401
+    form = client.get("/signin")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    blocked = client.post(  # the right password, but after 3 failures from this address
+        "/signin", data={"username": "anna", "password": PASSWORD, "csrf": csrf}
+    )
+    assert blocked.status_code == 429 and "Too many failed attempts" in blocked.text
+    assert "smmkpi_session" not in blocked.headers.get("set-cookie", "")
+
+
+def test_each_user_sees_only_their_clients(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    page = client.get("/").text
+    assert "Пекарня «Колос»" in page and "Rival" not in page
+    client.cookies.clear()
+    assert sign_in(client, "boss") == 303
+    page = client.get("/").text
+    assert "Пекарня «Колос»" in page and "Rival &lt;b&gt;Bakery&lt;/b&gt;" in page
+
+
+def test_another_clients_ids_answer_404_everywhere(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    csrf = csrf_of(client, "/clients/bakery")
+    for method, path, data in (
+        ("get", "/clients/rival", None),
+        ("get", "/clients/rival/report/2026-03.pdf", None),
+        ("get", "/clients/nosuch", None),
+        ("post", "/clients/rival/commentary", {"csrf": csrf, "month": "2026-03"}),
+        ("post", "/clients/rival/shares", {"csrf": csrf, "month": "2026-03", "days": "3"}),
+        ("post", "/clients/rival/shares/abc/revoke", {"csrf": csrf}),
+    ):
+        response = getattr(client, method)(path, data=data) if data else client.get(path)
+        assert response.status_code == 404, (method, path)
+        assert "Rival" not in response.text
+
+
+def test_a_client_viewer_reads_but_does_not_change(client: TestClient) -> None:
+    assert sign_in(client, "rita") == 303
+    page = client.get("/clients/rival")
+    assert page.status_code == 200 and "Rival &lt;b&gt;Bakery&lt;/b&gt;" in page.text
+    assert "Save the commentary" not in page.text and "Share links" not in page.text
+    response = client.post(
+        "/clients/rival/commentary",
+        data={"csrf": csrf_of(client, "/clients/rival"), "month": "2026-03", "conclusions": "x"},
+    )
+    assert response.status_code == 403
+
+
+def test_forms_without_the_csrf_token_are_refused(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    response = client.post(
+        "/clients/bakery/commentary", data={"month": "2026-03", "conclusions": "hacked"}
+    )
+    assert response.status_code == 403
+
+
+def test_the_commentary_and_the_report_files(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    csrf = csrf_of(client, "/clients/bakery")
+    response = client.post(
+        "/clients/bakery/commentary",
+        data={
+            "csrf": csrf,
+            "month": "2026-03",
+            "conclusions": "<script>alert(1)</script> рост",
+            "next_month": "Две рубрики",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = client.get("/clients/bakery").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; рост" in page and "<script>" not in page
+    pdf = client.get("/clients/bakery/report/2026-03.pdf?lang=en")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.headers["content-disposition"] == 'attachment; filename="bakery-2026-03-en.pdf"'
+    xlsx = client.get("/clients/bakery/report/2026-03.xlsx")
+    with zipfile.ZipFile(io.BytesIO(xlsx.content)) as archive:
+        assert "xl/workbook.xml" in archive.namelist()
+    html = client.get("/clients/bakery/report/2026-03.html").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; рост" in html  # the commentary, escaped
+
+
+def test_a_share_link_opens_signed_out_until_revoked(client: TestClient, agency: Path) -> None:
+    assert sign_in(client, "anna") == 303
+    csrf = csrf_of(client, "/clients/bakery")
+    created = client.post(
+        "/clients/bakery/shares",
+        data={"csrf": csrf, "month": "2026-03", "language": "en", "days": "7"},
+    )
+    url = re.search(r"<code>(http[^<]+/s/([^<]+))</code>", created.text)
+    assert url is not None
+    token = url.group(2)
+    assert len(token) >= 43  # 256 bits
+    client.cookies.clear()  # signed out
+    shared = client.get(f"/s/{token}")
+    assert shared.status_code == 200
+    assert shared.headers["referrer-policy"] == "no-referrer"
+    assert shared.headers["x-robots-tag"] == "noindex, nofollow"
+    assert "Пекарня «Колос»" in shared.text and "Rival" not in shared.text
+    assert client.get(f"/s/{token[:-1]}x").status_code == 404
+    assert sign_in(client, "anna") == 303
+    page = client.get("/clients/bakery").text
+    link_id = re.search(r"<td><code>([^<]+)</code></td><td>2026-03</td>", page).group(1)  # type: ignore[union-attr]
+    revoked = client.post(
+        f"/clients/bakery/shares/{link_id}/revoke",
+        data={"csrf": csrf_of(client, "/clients/bakery")},
+        follow_redirects=False,
+    )
+    assert revoked.status_code == 303
+    client.cookies.clear()
+    assert client.get(f"/s/{token}").status_code == 404
+    with client.app.state.db.store() as store:  # type: ignore[attr-defined]
+        assert [o for _t, o in shares.views_of(store.con, link_id)] == ["active", "revoked"]
+
+
+def test_an_expired_share_link_answers_410(client: TestClient) -> None:
+    now = datetime.now(UTC)
+    link = shares.ShareLink(
+        "old-link",
+        "bakery",
+        "report",
+        "2026-03",
+        "ru",
+        "anna",
+        now - timedelta(days=40),
+        now - timedelta(days=10),
+        None,
+    )
+    from smmkpi.web.auth import token_hash
+
+    with client.app.state.db.store() as store, store.transaction():  # type: ignore[attr-defined]
+        shares.add_link(store.con, link, token_hash("expired-token"))
+    response = client.get("/s/expired-token")
+    assert response.status_code == 410 and "expired" in response.text
+    assert response.headers["x-robots-tag"] == "noindex, nofollow"
+
+
+def test_pages_send_security_headers(client: TestClient) -> None:
+    response = client.get("/signin")
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in response.headers["content-security-policy"]
