@@ -4,9 +4,11 @@
 #   libharfbuzz-subset0                fast font subsetting in PDFs (WeasyPrint)
 #   fonts-dejavu-core                  Cyrillic fonts for the PDF
 #   poppler-utils                      pdftoppm/pdftotext, to look at rendered PDFs
+#   chromium                           the browser of the end-to-end tests (Playwright drives
+#                                      it; no browser is downloaded)
 # `make install` runs it; it does nothing when everything is there.
 set -e
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium"
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "smmkpi: not a Debian system; make sure these are installed: $PACKAGES" >&2
     exit 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -13,57 +12,14 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from smmkpi.cli.app import app as cli
 from smmkpi.store import shares
 from smmkpi.web.app import create_app
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.workspace import Workspace
-from tests.conftest import write_table
+from tests.web.conftest import PASSWORD
 
-PASSWORD = "correct horse battery"
 TODAY = date(2026, 4, 10)
-
-
-def run(folder: Path, *args: object, input: str | None = None) -> str:
-    result = CliRunner().invoke(
-        cli, ["-w", str(folder), "--lang", "en", *(str(a) for a in args)], input=input
-    )
-    assert result.exit_code == 0, result.output
-    return result.stdout
-
-
-@pytest.fixture(scope="module")
-def agency(bakery: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bakery plus a rival client, and three users: an admin, the bakery's specialist and
-    the rival's client viewer."""
-    folder = Path(shutil.copytree(bakery, tmp_path_factory.mktemp("web") / "ws"))
-    data = folder.parent / "rival"
-    write_table(
-        data,
-        "clients",
-        [{"client_id": "rival", "name": "Rival <b>Bakery</b>", "goal": "sales"}],
-    )
-    run(folder, "import", data)
-    for user, role, clients in (
-        ("boss", "admin", []),
-        ("anna", "specialist", ["bakery"]),
-        ("rita", "viewer", ["rival"]),
-    ):
-        options = [f"--client={c}" for c in clients]
-        run(
-            folder,
-            "user",
-            "add",
-            user,
-            "--role",
-            role,
-            *options,
-            "--password-stdin",
-            input=PASSWORD + "\n",
-        )
-    return folder
 
 
 @pytest.fixture
@@ -248,7 +204,7 @@ def test_an_expired_share_link_answers_410(client: TestClient) -> None:
     with client.app.state.db.store() as store, store.transaction():  # type: ignore[attr-defined]
         shares.add_link(store.con, link, token_hash("expired-token"))
     response = client.get("/s/expired-token")
-    assert response.status_code == 410 and "expired" in response.text
+    assert response.status_code == 410 and "Срок действия ссылки истёк" in response.text  # ru link
     assert response.headers["x-robots-tag"] == "noindex, nofollow"
 
 

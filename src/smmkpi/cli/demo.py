@@ -15,10 +15,12 @@ from smmkpi.cli.common import LangOption, console, handle_errors, language_for, 
 from smmkpi.cli.kpi import chosen_kpis, social_rules
 from smmkpi.cli.planning import status_table
 from smmkpi.demo.build import build_demo
+from smmkpi.demo.users import DEMO_USERS
 from smmkpi.formatting import format_count, format_month
 from smmkpi.i18n import _, current_language, set_language
 from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.periods import Period
+from smmkpi.store.users import role_name
 from smmkpi.workspace import Workspace
 
 DEFAULT_FOLDER = Path("smmkpi-demo")
@@ -145,6 +147,14 @@ def demo(
             console.print()
     if reports:
         _render_reports(workspace, month, today)
+    console.print(
+        _(
+            "The web app: smmkpi -w {path} serve, then open http://127.0.0.1:8000 and sign in:"
+        ).format(path=workspace.path)
+    )
+    for username, role, _clients, password in DEMO_USERS:
+        console.print(f"  {username} / {password}  ({role_name(role)})")
+    console.print()
     console.print(
         _("Next: smmkpi -w {path} kpi --client homedecor --month {month} --explain cpl").format(
             path=workspace.path, month=month.label()

@@ -12,6 +12,7 @@ from pathlib import Path
 from smmkpi.demo.agency import AGENCY_NAME
 from smmkpi.demo.generate import DemoData, captured_at, generate
 from smmkpi.demo.plans import brief_and_plan
+from smmkpi.demo.users import add_demo_users
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.canonical import CanonicalSource
@@ -108,4 +109,5 @@ def build_demo(
             outcomes.append((report.importer.name, report.outcome))
         step(_("Writing the briefs and the plans"))
         plans, statuses = brief_and_plan(store, as_of, workspace.social_rules())
+        add_demo_users(store)
     return DemoBuild(workspace, data, outcomes, plans, statuses)

@@ -9,8 +9,15 @@ from datetime import datetime
 
 import duckdb
 
+from smmkpi.i18n import _
+
 ROLES = ("admin", "specialist", "viewer")
 """admin: the agency, every client; specialist: their clients; viewer: one client, read-only."""
+
+
+def role_name(role: str) -> str:
+    """A role in the current language."""
+    return {"admin": _("admin"), "specialist": _("specialist"), "viewer": _("client viewer")}[role]
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from smmkpi.report.html import render_html
 from smmkpi.report.model import Commentary
 from smmkpi.report.narrative import percent
 from smmkpi.store import shares, users
-from smmkpi.store.users import User
+from smmkpi.store.users import User, role_name
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
 from smmkpi.web.database import Database
 from smmkpi.workspace import Workspace
@@ -132,9 +132,10 @@ def create_app(
         status_code: int = 200,
         who: Signed | None = None,
         headers: dict[str, str] | None = None,
+        lang: Language | None = None,
         **context: Any,
     ) -> HTMLResponse:
-        lang = language(request)
+        lang = lang or language(request)
         with use_language(lang):
             html = (
                 _templates()
@@ -453,14 +454,12 @@ def create_app(
         with db.store() as store:
             link = shares.link_by_token(store.con, token_hash(token))
         if link is None:
-            return _gone(request, 404)
+            return _gone(request, 404, None)
         state = link.state(now)
         with db.store() as store, store.transaction():
             shares.log_view(store.con, link.link_id, now, state, address, agent)
-        if state == "revoked":
-            return _gone(request, 404)
-        if state == "expired":
-            return _gone(request, 410)
+        if state in ("revoked", "expired"):  # said in the language the link was made for
+            return _gone(request, 404 if state == "revoked" else 410, parse_language(link.language))
         assert link.month is not None
         html = _render(
             workspace,
@@ -473,15 +472,18 @@ def create_app(
         )
         return Response(html, media_type=MEDIA["html"], headers=SHARE_HEADERS)
 
-    def _gone(request: Request, code: int) -> HTMLResponse:
-        with use_language(language(request)):
+    def _gone(request: Request, code: int, lang: Language | None) -> HTMLResponse:
+        lang = lang or language(request)
+        with use_language(lang):
             title = _("This link has expired") if code == 410 else _("Not found")
             text = (
                 _("Ask the agency for a new link.")
                 if code == 410
                 else _("There is no such link, or it was revoked.")
             )
-        return page(request, "gone.html.j2", code, title=title, text=text, headers=SHARE_HEADERS)
+        return page(
+            request, "gone.html.j2", code, headers=SHARE_HEADERS, lang=lang, title=title, text=text
+        )
 
     return app
 
@@ -517,10 +519,6 @@ def _freshness(con: Any) -> dict[str, date]:
         "GROUP BY a.client_id"
     ).fetchall()
     return {r[0]: r[1] for r in rows}
-
-
-def role_name(role: str) -> str:
-    return {"admin": _("admin"), "specialist": _("specialist"), "viewer": _("client viewer")}[role]
 
 
 def goal_title_or_dash(goal: str | None) -> str:

@@ -1,0 +1,101 @@
+"""End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright; no browser
+is downloaded): sign in, see the plan, write the commentary, download the report, share it,
+open the link signed out, revoke it and see it refused."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, sync_playwright
+
+from smmkpi.web.app import create_app
+from smmkpi.workspace import Workspace
+from tests.web.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="module")
+def server(agency: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The web app on a loopback port, over a copy of the agency's workspace."""
+    folder = Path(shutil.copytree(agency, tmp_path_factory.mktemp("e2e") / "ws"))
+    app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    running = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not running.started:
+        assert time.monotonic() < deadline, "the web app did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+def test_a_specialist_shares_a_report_and_revokes_it(
+    server: str, browser: Browser, tmp_path: Path
+) -> None:
+    context = browser.new_context(accept_downloads=True, locale="en-US")
+    page = context.new_page()
+    page.goto(f"{server}/")
+    assert page.url == f"{server}/signin"
+    page.goto(f"{server}/signin?lang=en")  # the language is kept in a cookie from here on
+    page.fill("input[name=username]", "anna")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    assert page.locator("table.list a").all_inner_texts() == ["Пекарня «Колос»"]
+
+    page.click("text=Пекарня «Колос»")
+    # 20 March: plan against fact for March; the report is February's, the last full month
+    rows = page.locator("table.list").first.locator("tbody tr")
+    assert rows.count() == 5  # the plan's KPIs: ER, ERR, leads, CPL, contact clicks
+    assert "3.00%" in rows.nth(0).inner_text()  # the ER target
+
+    page.fill("textarea[name=conclusions]", "ER grew after the spring bread series")
+    page.click("text=Save the commentary")
+    assert page.input_value("textarea[name=conclusions]") == "ER grew after the spring bread series"
+
+    with page.expect_download() as download:
+        page.click("a.button:text('PDF')")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "bakery-2026-02-en.pdf" and saved.read_bytes().startswith(b"%PDF")
+
+    page.select_option("select[name=language]", "en")
+    page.click("text=Create a link to the report")
+    link = page.locator("p.flash.ok code").inner_text()
+    assert "/s/" in link
+
+    outsider = browser.new_context(locale="en-US").new_page()  # signed out, another browser
+    response = outsider.goto(link)
+    assert response is not None and response.status == 200
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert "ER grew after the spring bread series" in outsider.content()
+    assert outsider.locator("h1").first.inner_text() == "Пекарня «Колос»"
+
+    page.goto(f"{server}/clients/bakery")
+    page.click("button:text('Revoke')")
+    refused = outsider.goto(link)
+    assert refused is not None and refused.status == 404
+    assert "There is no such link, or it was revoked." in outsider.content()
+    context.close()
