@@ -213,3 +213,24 @@ def test_pages_send_security_headers(client: TestClient) -> None:
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "default-src 'self'" in response.headers["content-security-policy"]
+
+
+def test_the_overview_shows_each_clients_month_and_alerts(agency: Path) -> None:
+    app = create_app(Workspace.open(agency), today=lambda: date(2026, 3, 20))
+    with TestClient(app) as client:
+        assert sign_in(client, "boss") == 303
+        page = client.get("/?lang=en").text
+        rows = re.findall(r"<tr><td><a href=\"/clients/(\w+)\">.*?</tr>", page, re.S)
+        assert rows == ["rival", "bakery"] or rows == ["bakery", "rival"]
+        bakery = re.search(r'href="/clients/bakery".*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+        # as of 20 March: ERR off track, ER and CPL on track, leads achieved, contact clicks unknown
+        assert '<span class="status off_track">off track</span>' in bakery
+        assert "off track: 1 · on track: 2 · achieved: 1 · no data: 1" in bakery
+        assert "KPIs off track" in bakery and "no plan this month" not in bakery
+        rival = re.search(r'href="/clients/rival".*?</tr>', page, re.S).group(0)  # type: ignore[union-attr]
+        assert "no plan this month" in rival and "data older than 3 days" in rival
+        only = client.get("/?status=none&sort=status").text
+        assert "/clients/rival" in only and "/clients/bakery" not in only
+        found = client.get("/?q=колос").text
+        assert "/clients/bakery" in found and "/clients/rival" not in found
+        assert "1 of 2 clients" in found

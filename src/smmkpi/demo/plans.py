@@ -129,8 +129,5 @@ def brief_and_plan(
         )
         service.save(store, plan, AUTHOR, "demo: targets recommended from the history")
         plans[client_id] = plan
-    statuses = {
-        client_id: service.status(store, plan, current, as_of, rules, monthly[client_id])
-        for client_id, plan in plans.items()
-    }
+    statuses = service.statuses(store, list(plans.values()), current, as_of, rules, monthly)
     return plans, statuses

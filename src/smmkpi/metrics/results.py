@@ -117,15 +117,20 @@ class KpiResults(Sequence[ClientKpis]):
             rows.setdefault(row["client_id"], []).append(row)
         return rows
 
+    def client_values(self) -> dict[str, dict[str, Any]]:
+        """Each client's ``{kpi_id: value}``, straight from Arrow (no per-account views)."""
+        columns = ["client_id", *(value_name(k.id) for k in KPIS)]
+        return {
+            row["client_id"]: {k.id: row[value_name(k.id)] for k in KPIS}
+            for row in self.clients_table.select(columns).to_pylist()
+        }
+
     def values(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, dict[str, Any]]]]:
         """Only the KPI values, straight from Arrow: per client ``{kpi_id: value}``, and per
         client and account ``{kpi_id: value}`` — what JSON and CSV output need, without the
         inputs and details that views carry."""
-        client_columns = ["client_id", *(value_name(k.id) for k in KPIS)]
         account_columns = ["client_id", "account_id", *(value_name(k.id) for k in ACCOUNT_KPIS)]
-        clients: dict[str, dict[str, Any]] = {}
-        for row in self.clients_table.select(client_columns).to_pylist():
-            clients[row["client_id"]] = {k.id: row[value_name(k.id)] for k in KPIS}
+        clients = self.client_values()
         accounts: dict[str, dict[str, dict[str, Any]]] = {c.client_id: {} for c in self.clients}
         rows = {
             row["account_id"]: row

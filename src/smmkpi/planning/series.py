@@ -12,6 +12,9 @@ from datetime import date, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.periods import Period
@@ -84,9 +87,10 @@ def monthly_values(
     KPI → values, oldest month first. One computation per month for all the clients."""
     series: dict[str, dict[str, list[Any]]] = {c: defaultdict(list) for c in client_ids}
     for period in months:
-        for result in compute_kpis(backend, period, list(client_ids), rules):
-            for kpi_id, value in result.kpis.items():
-                series[result.client.client_id][kpi_id].append(value.value)
+        found = compute_kpis(backend, period, list(client_ids), rules).client_values()
+        for client_id, values in found.items():
+            for kpi_id, value in values.items():
+                series[client_id][kpi_id].append(value)
     return {client: dict(kpis) for client, kpis in series.items()}
 
 
@@ -98,80 +102,177 @@ class DailyData:
     account_days: dict[str, set[date]]
 
 
+INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
+
+
+def _add_sums(
+    series: dict[str, dict[str, dict[date, float]]], table: pa.Table, names: dict[str, str]
+) -> None:
+    """Add ``table``'s columns (``names``: column → series), summed by client and day, to
+    ``series``; a day whose values are all unknown adds nothing."""
+    if table.num_rows == 0:
+        return
+    grouped = table.group_by(["client_id", "date"]).aggregate([(column, "sum") for column in names])
+    clients_col = grouped.column("client_id").to_pylist()
+    days = grouped.column("date").to_pylist()
+    for column, name in names.items():
+        for client_id, day, value in zip(
+            clients_col, days, grouped.column(f"{column}_sum").to_pylist(), strict=True
+        ):
+            if value is not None:
+                series[client_id][name][day] += value
+
+
+def _add_posts(
+    series: dict[str, dict[str, dict[date, float]]],
+    posts: pa.Table,
+    clients: Sequence[ClientInfo],
+    owner: dict[str, ClientInfo],
+    first: date,
+    last: date,
+) -> None:
+    """Posts, interactions (the known parts of each post; none when all are unknown) and post
+    reach by client and local day of publication, zone by zone."""
+    if posts.num_rows == 0:
+        return
+    parts = [posts.column(p) for p in INTERACTION_PARTS]
+    known = pc.or_(
+        pc.or_(pc.is_valid(parts[0]), pc.is_valid(parts[1])),
+        pc.or_(pc.is_valid(parts[2]), pc.is_valid(parts[3])),
+    )
+    total = pc.add(
+        pc.add(pc.fill_null(parts[0], 0), pc.fill_null(parts[1], 0)),
+        pc.add(pc.fill_null(parts[2], 0), pc.fill_null(parts[3], 0)),
+    )
+    interactions = pc.if_else(known, total, pa.scalar(None, total.type))
+    client_col = pa.array(
+        [owner[a].client_id for a in posts.column("account_id").to_pylist()], pa.string()
+    )
+    base = pa.table(
+        {
+            "client_id": client_col,
+            "published_at": posts.column("published_at"),
+            "one": pa.array([1] * posts.num_rows, pa.int64()),
+            "interactions": interactions,
+            "reach": posts.column("reach"),
+        }
+    )
+    for zone in sorted({c.timezone for c in clients}):
+        in_zone = [c.client_id for c in clients if c.timezone == zone]
+        chosen = base.filter(pc.is_in(base.column("client_id"), pa.array(in_zone, pa.string())))
+        if chosen.num_rows == 0:
+            continue
+        instants = chosen.column("published_at").cast(pa.timestamp("us", tz="UTC"))
+        local = pc.local_timestamp(instants.cast(pa.timestamp("us", tz=zone)))
+        days = local.cast(pa.date32())
+        chosen = chosen.append_column("date", days).filter(
+            pc.and_(
+                pc.greater_equal(days, pa.scalar(first, pa.date32())),
+                pc.less_equal(days, pa.scalar(last, pa.date32())),
+            )
+        )
+        _add_sums(
+            series, chosen, {"one": "posts", "interactions": "interactions", "reach": "post_reach"}
+        )
+
+
 def daily_data(
     backend: Any, client: ClientInfo, first: date, last: date, rules: SocialRules | None = None
 ) -> DailyData:
     """The client's daily quantities from ``first`` to ``last`` (local days)."""
+    return daily_data_many(backend, [client], first, last, rules)[client.client_id]
+
+
+def daily_data_many(
+    backend: Any,
+    clients: Sequence[ClientInfo],
+    first: date,
+    last: date,
+    rules: SocialRules | None = None,
+) -> dict[str, DailyData]:
+    """Each client's daily quantities from ``first`` to ``last`` (its local days), read in one
+    query per table for all of them."""
     rules = rules or SocialRules()
-    zone = ZoneInfo(client.timezone)
-    accounts = [a.account_id for a in client.accounts]
-    series: dict[str, dict[date, float]] = defaultdict(lambda: defaultdict(float))
-    account_days: dict[str, set[date]] = defaultdict(set)
+    owner = {a.account_id: c for c in clients for a in c.accounts}
+    by_id = {c.client_id: c for c in clients}
+    series: dict[str, dict[str, dict[date, float]]] = {
+        c.client_id: defaultdict(lambda: defaultdict(float)) for c in clients
+    }
+    account_days: dict[str, dict[str, set[date]]] = {c.client_id: defaultdict(set) for c in clients}
     daily = backend.table("account_daily")
-    rows = (
-        daily.filter(daily.account_id.isin(accounts or [""]) & daily.date.between(first, last))
+    table = (
+        daily.filter(daily.account_id.isin(list(owner) or [""]) & daily.date.between(first, last))
         .select("account_id", "date", *ACCOUNT_DAILY)
         .to_pyarrow()
-        .to_pylist()
     )
-    for row in rows:
-        account_days[row["account_id"]].add(row["date"])
-        for column in ACCOUNT_DAILY:
-            if row[column] is not None:
-                series[column][row["date"]] += row[column]
-    start, end = Period(first, last).utc_bounds(client.timezone)
+    accounts_col = table.column("account_id").to_pylist()
+    for account, day in zip(accounts_col, table.column("date").to_pylist(), strict=True):
+        account_days[owner[account].client_id][account].add(day)
+    table = table.append_column(
+        "client_id", pa.array([owner[a].client_id for a in accounts_col], pa.string())
+    )
+    _add_sums(series, table, {column: column for column in ACCOUNT_DAILY})
+    # instants: the widest UTC window of the clients' zones, each row placed in its own zone
+    bounds = [Period(first, last).utc_bounds(c.timezone) for c in clients] or [
+        Period(first, last).utc_bounds("UTC")
+    ]
+    start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
+    zones = {c.client_id: ZoneInfo(c.timezone) for c in clients}
+
+    def local_day(client_id: str, instant: Any) -> date | None:
+        day: date = instant.astimezone(zones[client_id]).date()
+        return day if first <= day <= last else None
+
     posts = backend.table("posts")
-    for row in (
+    found_posts = (
         posts.filter(
-            posts.account_id.isin(accounts or [""])
+            posts.account_id.isin(list(owner) or [""])
             & (posts.published_at >= start)
             & (posts.published_at < end)
         )
-        .select("published_at", "likes", "comments", "shares", "saves", "reach")
+        .select("account_id", "published_at", *INTERACTION_PARTS, "reach")
         .to_pyarrow()
-        .to_pylist()
-    ):
-        day = row["published_at"].astimezone(zone).date()
-        series["posts"][day] += 1
-        parts = [row[c] for c in ("likes", "comments", "shares", "saves") if row[c] is not None]
-        if parts:
-            series["interactions"][day] += sum(parts)
-        if row["reach"] is not None:
-            series["post_reach"][day] += row["reach"]
+    )
+    _add_posts(series, found_posts, clients, owner, first, last)
+    ids = list(by_id) or [""]
     for table, column, name in (
         ("mentions", "published_at", "mentions"),
         ("leads", "created_at", "leads"),
     ):
         events = backend.table(table)
         selected = events.filter(
-            (events.client_id == client.client_id)
-            & (events[column] >= start)
-            & (events[column] < end)
+            events.client_id.isin(ids) & (events[column] >= start) & (events[column] < end)
         )
         extra = ("utm_source", "utm_medium", "channel") if table == "leads" else ()
-        for row in selected.select(column, *extra).to_pyarrow().to_pylist():
+        for row in selected.select("client_id", column, *extra).to_pyarrow().to_pylist():
+            client_id = row["client_id"]
             if table == "leads" and not rules.counts_as_social(
-                client.client_id, row["utm_source"], row["utm_medium"], row["channel"]
+                client_id, row["utm_source"], row["utm_medium"], row["channel"]
             ):
                 continue
-            series[name][row[column].astimezone(zone).date()] += 1
+            day = local_day(client_id, row[column])
+            if day is not None:
+                series[client_id][name][day] += 1
     sessions = backend.table("web_sessions")
     for row in (
-        sessions.filter(
-            (sessions.client_id == client.client_id) & sessions.date.between(first, last)
-        )
-        .select("date", "utm_source", "utm_medium", "sessions")
+        sessions.filter(sessions.client_id.isin(ids) & sessions.date.between(first, last))
+        .select("client_id", "date", "utm_source", "utm_medium", "sessions")
         .to_pyarrow()
         .to_pylist()
     ):
         if row["sessions"] is not None and rules.counts_as_social(
-            client.client_id, row["utm_source"], row["utm_medium"]
+            row["client_id"], row["utm_source"], row["utm_medium"]
         ):
-            series["site_sessions"][row["date"]] += row["sessions"]
-    for name in ("mentions", "leads"):  # an event count is 0 on a day without events
-        if name in series:
-            day = first
-            while day <= last:
-                series[name].setdefault(day, 0.0)
-                day += timedelta(days=1)
-    return DailyData({k: dict(v) for k, v in series.items()}, dict(account_days))
+            series[row["client_id"]]["site_sessions"][row["date"]] += row["sessions"]
+    found_all = {}
+    for client_id, client_series in series.items():
+        for name in ("mentions", "leads"):  # an event count is 0 on a day without events
+            if name in client_series:
+                day = first
+                while day <= last:
+                    client_series[name].setdefault(day, 0.0)
+                    day += timedelta(days=1)
+        found_all[client_id] = DailyData(
+            {k: dict(v) for k, v in client_series.items()}, dict(account_days[client_id])
+        )
+    return found_all

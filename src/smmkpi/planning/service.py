@@ -3,6 +3,7 @@ made from it, plan against fact — each reading the store and the KPI engine.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -18,7 +19,14 @@ from smmkpi.planning import kpisets
 from smmkpi.planning.brief import Brief
 from smmkpi.planning.history import KpiHistory, analyse
 from smmkpi.planning.plans import Plan, build
-from smmkpi.planning.series import DailyData, daily_data, monthly_values, months_back, next_months
+from smmkpi.planning.series import (
+    DailyData,
+    daily_data,
+    daily_data_many,
+    monthly_values,
+    months_back,
+    next_months,
+)
 from smmkpi.planning.status import PACE_HISTORY_DAYS, KpiStatus, assess
 from smmkpi.planning.targets import Levels, Recommendation, recommend, target_warnings
 from smmkpi.store import revisions
@@ -225,30 +233,54 @@ def status(
 ) -> list[KpiStatus]:
     """Plan against fact for every KPI of ``plan`` in ``month`` as of ``as_of`` (``monthly``:
     the client's values of the 12 months before, when already computed)."""
-    client = client_info(store, plan.client)
+    given = None if monthly is None else {plan.client: monthly}
+    return statuses(store, [plan], month, as_of, rules, given)[plan.client]
+
+
+def statuses(
+    store: Store,
+    plans: Sequence[Plan],
+    month: Period,
+    as_of: date,
+    rules: SocialRules | None = None,
+    monthly: dict[str, dict[str, list[Any]]] | None = None,
+) -> dict[str, list[KpiStatus]]:
+    """Plan against fact of several clients' plans (one each) in ``month`` as of ``as_of``,
+    each query run once for all of them: client → its KPIs' statuses."""
+    if not plans:
+        return {}
+    ids = [p.client for p in plans]
+    clients = {c.client_id: c for c in load_clients(store.ibis, ids)}
+    for unknown in set(ids) - set(clients):
+        client_info(store, unknown)  # says which client is unknown and how to add it
     days = max(1, min((as_of - month.start).days, month.days))
     so_far = Period(month.start, month.start + timedelta(days=days - 1))
-    facts = compute_kpis(store.ibis, so_far, [plan.client], rules)[0].kpis
+    facts = compute_kpis(store.ibis, so_far, ids, rules).client_values()
     if monthly is None:
         before = months_back(month.previous_month(), STATUS_HISTORY_MONTHS)
-        monthly = monthly_values(store.ibis, [plan.client], before, rules)[plan.client]
-    history_values = {k: v[-STATUS_HISTORY_MONTHS:] for k, v in monthly.items()}
-    daily = daily_data(
-        store.ibis, client, month.start - timedelta(days=PACE_HISTORY_DAYS), month.end, rules
+        monthly = monthly_values(store.ibis, ids, before, rules)
+    daily = daily_data_many(
+        store.ibis,
+        list(clients.values()),
+        month.start - timedelta(days=PACE_HISTORY_DAYS),
+        month.end,
+        rules,
     )
-    found = []
-    for item in plan.kpis:
-        target = plan.target(item.kpi, month)
-        fact = facts[item.kpi].value if as_of > month.start else None
-        found.append(
+    found: dict[str, list[KpiStatus]] = {}
+    for plan in plans:
+        history_values = {
+            k: v[-STATUS_HISTORY_MONTHS:] for k, v in monthly.get(plan.client, {}).items()
+        }
+        found[plan.client] = [
             assess(
                 KPIS_BY_ID[item.kpi],
                 month,
                 as_of,
-                None if target is None else target.target,
-                fact,
-                daily.series,
+                None if (target := plan.target(item.kpi, month)) is None else target.target,
+                facts[plan.client][item.kpi] if as_of > month.start else None,
+                daily[plan.client].series,
                 [None if v is None else float(v) for v in history_values.get(item.kpi, [])],
             )
-        )
+            for item in plan.kpis
+        ]
     return found

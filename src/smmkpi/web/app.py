@@ -36,6 +36,7 @@ from smmkpi.store import shares, users
 from smmkpi.store.users import User, role_name
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
 from smmkpi.web.database import Database
+from smmkpi.web.overview import STALE_DAYS, OverviewCache, select
 from smmkpi.workspace import Workspace
 
 SESSION_COOKIE = "smmkpi_session"
@@ -93,6 +94,7 @@ def create_app(
     )
     app.state.db = db  # the workspace database, for the app's own tools and tests
     limits = limiter or SignInLimiter()
+    cache = OverviewCache()
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
 
     @app.middleware("http")
@@ -249,30 +251,25 @@ def create_app(
     # -- the agency ------------------------------------------------------------------------
 
     @app.get("/", response_model=None)
-    def overview(request: Request) -> Response:
+    def overview(
+        request: Request, q: str = "", goal: str = "", status: str = "", sort: str = "name"
+    ) -> Response:
         who = signed(request)
         if who is None:
             return to_signin()
-        rows = []
         with db.store() as store:
-            visible = [c for c in load_clients(store.ibis, None) if who.user.may_see(c.client_id)]
-            fresh = _freshness(store.con)
-            this_month = Period.of_month(today())
-            for client in visible:
-                try:
-                    plan_id = service.plan_for(store, client.client_id, this_month).plan_id
-                except UserError:
-                    plan_id = None
-                rows.append(
-                    {
-                        "client_id": client.client_id,
-                        "name": client.name,
-                        "goal": client.goal,
-                        "plan": plan_id,
-                        "fresh": fresh.get(client.client_id),
-                    }
-                )
-        return page(request, "overview.html.j2", who=who, clients=rows)
+            rows = cache.rows(store, today(), workspace.social_rules())
+        visible = [r for r in rows if who.user.may_see(r.client_id)]
+        return page(
+            request,
+            "overview.html.j2",
+            who=who,
+            rows=select(visible, q, goal, status, sort),
+            total=len(visible),
+            filters={"q": q, "goal": goal, "status": status, "sort": sort},
+            month_name=format_month(today(), language(request)),
+            alert_text=alert_text,
+        )
 
     # -- a client --------------------------------------------------------------------------
 
@@ -512,13 +509,12 @@ def _render(
     return render_pdf(report, html) if kind == "pdf" else html.encode("utf-8")
 
 
-def _freshness(con: Any) -> dict[str, date]:
-    """Each client's last day with daily statistics."""
-    rows = con.execute(
-        "SELECT a.client_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
-        "GROUP BY a.client_id"
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
+def alert_text(code: str) -> str:
+    return {
+        "no_plan": _("no plan this month"),
+        "stale": _("data older than {days} days").format(days=STALE_DAYS),
+        "off_track": _("KPIs off track"),
+    }[code]
 
 
 def goal_title_or_dash(goal: str | None) -> str:
