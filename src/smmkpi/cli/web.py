@@ -88,6 +88,34 @@ def user_add(
     console.print(_("User {user} can sign in ({role}).").format(user=username, role=role))
 
 
+@app.command("token")
+@handle_errors
+def user_token(
+    username: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "api",
+    lang: LangOption = None,
+) -> None:
+    """Make an API token for a user (for scripts and integrations): printed once, stored only
+    as a hash."""
+    from smmkpi.web.auth import new_token, token_hash
+
+    workspace = open_workspace(lang)
+    token = new_token()
+    with workspace.open_store() as store:
+        if users.get_user(store.con, username) is None:
+            raise UserError(
+                _("There is no user {user}; add one with `smmkpi user add`.").format(user=username)
+            )
+        with store.transaction():
+            users.add_token(store.con, token_hash(token), username, name, datetime.now(UTC))
+    console.print(
+        _("API token for {user} (shown once; send it as 'Authorization: Bearer TOKEN'):").format(
+            user=username
+        )
+    )
+    console.print(token)
+
+
 @app.command("list")
 @handle_errors
 def user_list(lang: LangOption = None) -> None:

@@ -258,12 +258,23 @@ _V5 = (
 )""",
 )
 
+_V6 = (
+    """CREATE TABLE api_tokens (
+    token_hash VARCHAR NOT NULL PRIMARY KEY,
+    username VARCHAR NOT NULL,
+    name VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
     Migration(3, "briefs and KPI plans with their revisions", _V3),
     Migration(4, "the specialist's commentary of monthly reports, with revisions", _V4),
     Migration(5, "web users, their clients and sessions; share links and their views", _V5),
+    Migration(6, "API tokens of web users", _V6),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -117,3 +117,24 @@ def session_user(
 
 def end_session(con: duckdb.DuckDBPyConnection, token_hash: str) -> None:
     con.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
+
+
+def add_token(
+    con: duckdb.DuckDBPyConnection, token_hash: str, username: str, name: str, now: datetime
+) -> None:
+    con.execute(
+        "INSERT INTO api_tokens (token_hash, username, name, created_at) VALUES (?, ?, ?, ?)",
+        [token_hash, username, name, now],
+    )
+
+
+def token_user(con: duckdb.DuckDBPyConnection, token_hash: str) -> User | None:
+    """The user of an API token; None when unknown or revoked, or the user is disabled."""
+    row = con.execute(
+        "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
+        [token_hash],
+    ).fetchone()
+    if row is None:
+        return None
+    user = get_user(con, row[0])
+    return None if user is None or user.disabled else user

@@ -7,7 +7,6 @@ signed-in user may see it and answers 404 otherwise, so ids of other clients tel
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from smmkpi import __version__
 from smmkpi.errors import UserError
 from smmkpi.formatting import format_day, format_month, format_value
 from smmkpi.i18n import LANGUAGES, Language, _, parse_language, use_language
@@ -34,6 +34,7 @@ from smmkpi.report.model import Commentary
 from smmkpi.report.narrative import percent
 from smmkpi.store import shares, users
 from smmkpi.store.users import User, role_name
+from smmkpi.web.api import MEDIA, MONTH, api_router
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
 from smmkpi.web.database import Database
 from smmkpi.web.overview import STALE_DAYS, OverviewCache, select
@@ -43,12 +44,6 @@ SESSION_COOKIE = "smmkpi_session"
 SIGNIN_COOKIE = "smmkpi_signin"
 LANG_COOKIE = "smmkpi_lang"
 SESSION_HOURS = 12
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-MEDIA = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-}
 SHARE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
@@ -90,11 +85,26 @@ def create_app(
         db.close()
 
     app = FastAPI(
-        title="smmkpi", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan
+        title="smmkpi",
+        version=__version__,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        lifespan=lifespan,
     )
     app.state.db = db  # the workspace database, for the app's own tools and tests
     limits = limiter or SignInLimiter()
     cache = OverviewCache()
+    app.include_router(
+        api_router(
+            workspace,
+            db,
+            today,
+            lambda client_id, month, lang, kind: _render(
+                workspace, db, client_id, month, parse_language(lang), kind, today()
+            ),
+        )
+    )
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
 
     @app.middleware("http")
@@ -176,7 +186,7 @@ def create_app(
 
     # -- sign-in ---------------------------------------------------------------------------
 
-    @app.get("/signin", response_class=HTMLResponse)
+    @app.get("/signin", response_class=HTMLResponse, include_in_schema=False)
     def signin_form(request: Request) -> HTMLResponse:
         token = new_token()
         response = page(request, "signin.html.j2", signin_csrf=token, error=None, username=None)
@@ -185,7 +195,7 @@ def create_app(
         )
         return response
 
-    @app.post("/signin", response_model=None)
+    @app.post("/signin", response_model=None, include_in_schema=False)
     def signin(
         request: Request,
         username: str = Form(""),
@@ -237,7 +247,7 @@ def create_app(
         )
         return refused
 
-    @app.post("/signout")
+    @app.post("/signout", include_in_schema=False)
     def signout(request: Request, csrf: str = Form("")) -> RedirectResponse:
         who = signed(request)
         if checked(who, csrf):
@@ -250,7 +260,7 @@ def create_app(
 
     # -- the agency ------------------------------------------------------------------------
 
-    @app.get("/", response_model=None)
+    @app.get("/", response_model=None, include_in_schema=False)
     def overview(
         request: Request, q: str = "", goal: str = "", status: str = "", sort: str = "name"
     ) -> Response:
@@ -340,7 +350,7 @@ def create_app(
             return who, forbidden(request, who)
         return who, None
 
-    @app.get("/clients/{client_id}", response_model=None)
+    @app.get("/clients/{client_id}", response_model=None, include_in_schema=False)
     def client_view(request: Request, client_id: str) -> Response:
         who, refusal = visible_client(request, client_id)
         if refusal is not None:
@@ -348,7 +358,9 @@ def create_app(
         assert who is not None
         return client_page(request, who, client_id)
 
-    @app.get("/clients/{client_id}/report/{month}.{kind}", response_model=None)
+    @app.get(
+        "/clients/{client_id}/report/{month}.{kind}", response_model=None, include_in_schema=False
+    )
     def report_file(request: Request, client_id: str, month: str, kind: str) -> Response:
         who, refusal = visible_client(request, client_id)
         if refusal is not None:
@@ -364,7 +376,7 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    @app.post("/clients/{client_id}/commentary", response_model=None)
+    @app.post("/clients/{client_id}/commentary", response_model=None, include_in_schema=False)
     def commentary(
         request: Request,
         client_id: str,
@@ -396,7 +408,7 @@ def create_app(
 
     # -- share links -----------------------------------------------------------------------
 
-    @app.post("/clients/{client_id}/shares", response_model=None)
+    @app.post("/clients/{client_id}/shares", response_model=None, include_in_schema=False)
     def share_create(
         request: Request,
         client_id: str,
@@ -429,7 +441,9 @@ def create_app(
         url = str(request.base_url).rstrip("/") + f"/s/{token}"
         return client_page(request, who, client_id, new_link=url)
 
-    @app.post("/clients/{client_id}/shares/{link_id}/revoke", response_model=None)
+    @app.post(
+        "/clients/{client_id}/shares/{link_id}/revoke", response_model=None, include_in_schema=False
+    )
     def share_revoke(
         request: Request, client_id: str, link_id: str, csrf: str = Form("")
     ) -> Response:
@@ -443,7 +457,7 @@ def create_app(
             return not_found(request, who)
         return RedirectResponse(f"/clients/{client_id}", status_code=303)
 
-    @app.get("/s/{token}", response_model=None)
+    @app.get("/s/{token}", response_model=None, include_in_schema=False)
     def share_view(request: Request, token: str) -> Response:
         now = datetime.now(UTC)
         address = request.client.host if request.client else None

@@ -1,0 +1,178 @@
+"""The JSON API under ``/api``, for automation: clients, KPIs (the same JSON as
+``smmkpi kpi --format json``), plan against fact, plans and report files. Authenticated by an
+API token (``Authorization: Bearer …``, made with ``smmkpi user token``); every client-scoped
+call answers 404 for a client the token's user may not see. The schema is at
+``/api/openapi.json``."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import LANGUAGES, parse_language
+from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.output import client_objects
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.scope import load_clients
+from smmkpi.planning import service
+from smmkpi.planning.status import as_json
+from smmkpi.store import revisions, users
+from smmkpi.store.users import User
+from smmkpi.web.auth import token_hash
+from smmkpi.web.database import Database
+from smmkpi.workspace import Workspace
+
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+MEDIA = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+class Account(BaseModel):
+    account_id: str
+    platform: str
+    handle: str | None
+    name: str | None
+
+
+class Client(BaseModel):
+    client_id: str
+    name: str
+    goal: str | None
+    timezone: str
+    currency: str
+    accounts: list[Account]
+
+
+def token_owner(request: Request) -> User:
+    """The user of the request's API token (401 without a valid one)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise HTTPException(401, "an API token is needed: Authorization: Bearer <token>")
+    db: Database = request.app.state.db
+    with db.store() as store:
+        user = users.token_user(store.con, token_hash(token.strip()))
+    if user is None:
+        raise HTTPException(401, "unknown or revoked API token")
+    return user
+
+
+Owner = Annotated[User, Depends(token_owner)]
+
+
+def api_router(
+    workspace: Workspace,
+    db: Database,
+    today: Callable[[], date],
+    render: Callable[[str, Period, str, str], bytes],
+) -> APIRouter:
+    """The ``/api`` routes (``render``: client, month, language, format → a report file)."""
+    router = APIRouter(prefix="/api", tags=["api"])
+
+    def visible(user: User, client_id: str) -> None:
+        if not user.may_see(client_id):
+            raise HTTPException(404, "no such client")
+        with db.store() as store:
+            if not load_clients(store.ibis, [client_id]):
+                raise HTTPException(404, "no such client")
+
+    def month_of(text: str | None) -> Period:
+        if text is None:
+            return last_full_month(today())
+        if not MONTH.fullmatch(text):
+            raise HTTPException(422, "month is written YYYY-MM")
+        return Period.month(text)
+
+    @router.get("/clients", response_model=list[Client])
+    def clients(user: Owner) -> list[Client]:
+        """The clients the token's user may see."""
+        with db.store() as store:
+            found = load_clients(store.ibis, None)
+        return [
+            Client(
+                client_id=c.client_id,
+                name=c.name,
+                goal=c.goal,
+                timezone=c.timezone,
+                currency=c.currency,
+                accounts=[
+                    Account(
+                        account_id=a.account_id, platform=a.platform, handle=a.handle, name=a.name
+                    )
+                    for a in c.accounts
+                ],
+            )
+            for c in found
+            if user.may_see(c.client_id)
+        ]
+
+    @router.get("/clients/{client_id}/kpis")
+    def kpis(client_id: str, user: Owner, month: Annotated[str | None, Query()] = None) -> Any:
+        """Every KPI of the client for a month (default: the last full month): the JSON of
+        ``smmkpi kpi --format json``."""
+        visible(user, client_id)
+        period = month_of(month)
+        with db.store() as store:
+            results = compute_kpis(store.ibis, period, [client_id], workspace.social_rules())
+        return client_objects(results)[0]
+
+    @router.get("/clients/{client_id}/status")
+    def status(client_id: str, user: Owner, month: Annotated[str | None, Query()] = None) -> Any:
+        """Plan against fact of the client's plan for a month (default: this month) as of
+        today: the JSON of ``smmkpi status --format json``."""
+        visible(user, client_id)
+        period = month_of(month) if month else Period.of_month(today())
+        with db.store() as store:
+            try:
+                plan = service.plan_for(store, client_id, period)
+            except UserError as error:
+                raise HTTPException(404, str(error)) from None
+            found = service.status(store, plan, period, today(), workspace.social_rules())
+        return {
+            "client_id": client_id,
+            "plan_id": plan.plan_id,
+            "kpis": [as_json(s) for s in found],
+        }
+
+    @router.get("/clients/{client_id}/plans")
+    def plans(client_id: str, user: Owner) -> Any:
+        """The client's plans, each as ``smmkpi plan export`` writes it."""
+        visible(user, client_id)
+        with db.store() as store:
+            return [
+                json.loads(json.dumps(service.load(store, plan_id).content()))
+                for plan_id in revisions.plan_ids(store.con, client_id)
+            ]
+
+    @router.get("/clients/{client_id}/reports/{month}.{kind}")
+    def report(
+        client_id: str,
+        month: str,
+        kind: str,
+        user: Owner,
+        lang: Annotated[str, Query()] = "ru",
+    ) -> Response:
+        """The client's monthly report as PDF, XLSX or HTML, in ru or en."""
+        visible(user, client_id)
+        if kind not in MEDIA or lang not in LANGUAGES:
+            raise HTTPException(404, "reports are pdf, xlsx or html, in ru or en")
+        data = render(client_id, month_of(month), parse_language(lang), kind)
+        name = f"{client_id}-{month}-{lang}.{kind}"
+        return Response(
+            data,
+            media_type=MEDIA[kind],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return router
