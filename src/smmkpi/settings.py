@@ -157,6 +157,21 @@ class ReportSection(_Section):
     )
 
 
+class WebSection(_Section):
+    upload_limit_mb: int = Field(
+        default=200,
+        ge=1,
+        le=10_000,
+        description="The largest file the web app accepts for import, in megabytes.",
+    )
+    session_hours: int = Field(
+        default=12,
+        ge=1,
+        le=720,
+        description="How long a sign-in to the web app lasts, in hours.",
+    )
+
+
 class Settings(BaseSettings):
     """All settings of a workspace."""
 
@@ -173,6 +188,7 @@ class Settings(BaseSettings):
     import_: ImportSection = Field(default_factory=ImportSection, alias="import")
     attribution: AttributionSection = Field(default_factory=AttributionSection)
     report: ReportSection = Field(default_factory=ReportSection)
+    web: WebSection = Field(default_factory=WebSection)
 
 
 def load_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:

@@ -1,6 +1,7 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright; no browser
-is downloaded): sign in, see the plan, write the commentary, download the report, share it,
-open the link signed out, revoke it and see it refused."""
+is downloaded): sign in, see the plan, upload a file and see the fact move, write the
+commentary, download the report, share it, open the link signed out, revoke it and see it
+refused."""
 
 from __future__ import annotations
 
@@ -70,6 +71,21 @@ def test_a_specialist_shares_a_report_and_revokes_it(
     rows = page.locator("table.list").first.locator("tbody tr")
     assert rows.count() == 5  # the plan's KPIs: ER, ERR, leads, CPL, contact clicks
     assert "3.00%" in rows.nth(0).inner_text()  # the ER target
+
+    leads = rows.filter(has_text="Leads from social")
+    assert leads.locator("td").nth(2).inner_text() == "10"
+    upload = tmp_path / "leads.csv"
+    upload.write_text(
+        "client_id,lead_id,created_at,utm_source\nbakery,L90,2026-03-15T12:00:00+03:00,vk\nbakery,L91,2026-03-16T12:00:00+03:00,vk\n",
+        encoding="utf-8",
+    )
+    page.set_input_files("input[name=files]", str(upload))
+    page.click("button:text('Import')")
+    assert "leads: 2 new" in page.locator("#upload .flash.ok").inner_text()
+    leads = (
+        page.locator("table.list").first.locator("tbody tr").filter(has_text="Leads from social")
+    )
+    assert leads.locator("td").nth(2).inner_text() == "12"  # the fact moved with the upload
 
     page.fill("textarea[name=conclusions]", "ER grew after the spring bread series")
     page.click("text=Save the commentary")

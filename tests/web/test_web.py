@@ -234,3 +234,54 @@ def test_the_overview_shows_each_clients_month_and_alerts(agency: Path) -> None:
         found = client.get("/?q=колос").text
         assert "/clients/bakery" in found and "/clients/rival" not in found
         assert "1 of 2 clients" in found
+
+
+def test_an_upload_imports_a_file_and_a_bad_one_writes_nothing(
+    client: TestClient, tmp_path: Path
+) -> None:
+    assert sign_in(client, "anna") == 303
+    csrf = csrf_of(client, "/clients/bakery")
+    good = b"account_id,date,reach\nbakery-vk,2026-04-01,150\nbakery-vk,2026-04-02,170\n"
+    response = client.post(
+        "/clients/bakery/imports",
+        data={"csrf": csrf},
+        files=[("files", ("account_daily.csv", good, "text/csv"))],  # canonical, by its name
+    )
+    assert response.status_code == 200
+    assert "account_daily.csv</strong> (canonical)" in response.text
+    assert "account_daily: 2 new" in response.text
+    bad = b"account_id,date,reach\nbakery-vk,2026-04-03,many\n"
+    response = client.post(
+        "/clients/bakery/imports",
+        data={"csrf": csrf_of(client, "/clients/bakery")},
+        files=[("files", ("account_daily.csv", bad, "text/csv"))],
+    )
+    assert response.status_code == 422
+    error = re.findall(r'flash error">(.*?)</div>', response.text, re.S)[0]
+    assert "nothing was written" in error
+    assert "account_daily.csv, row 2, column &#39;reach&#39;, value &#39;many&#39;" in error
+    response = client.post(
+        "/clients/bakery/imports",
+        data={"csrf": csrf_of(client, "/clients/bakery")},
+        files=[("files", ("../../апрель <b>.csv", good, "text/csv"))],
+    )
+    assert response.status_code == 422  # not recognised: a canonical file is named after its table
+    assert "../../апрель &lt;b&gt;.csv" in response.text and "<b>.csv" not in response.text
+    with client.app.state.db.store() as store:  # type: ignore[attr-defined]
+        rows = store.con.execute(
+            "SELECT date, reach FROM account_daily WHERE date >= DATE '2026-04-01' ORDER BY date"
+        ).fetchall()
+    assert [r[1] for r in rows] == [150, 170]  # the bad file added nothing
+    uploads = list((Path(client.app.state.db.workspace.path) / "uploads").rglob("*.csv"))  # type: ignore[attr-defined]
+    assert all(".." not in p.name and "/" not in p.name for p in uploads)
+    assert {p.name for p in uploads} >= {"account_daily.csv", "апрель _b_.csv"}
+
+
+def test_a_viewer_cannot_upload(client: TestClient) -> None:
+    assert sign_in(client, "rita") == 303
+    response = client.post(
+        "/clients/rival/imports",
+        data={"csrf": csrf_of(client, "/clients/rival")},
+        files=[("files", ("x.csv", b"a,b\n", "text/csv"))],
+    )
+    assert response.status_code == 403

@@ -22,13 +22,12 @@ from smmkpi.cli.common import (
     open_workspace,
 )
 from smmkpi.errors import InvalidArgumentError, UserError
-from smmkpi.formatting import format_count
-from smmkpi.i18n import _, current_language, set_language
+from smmkpi.i18n import _, set_language
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.registry import IMPORTERS
 from smmkpi.ingest.service import ImportReport, import_paths
+from smmkpi.ingest.summary import outcome_text
 from smmkpi.ingest.values import CellError, parse_timezone
-from smmkpi.store.writer import MergeCounts
 
 
 def register(app: typer.Typer) -> None:
@@ -176,20 +175,6 @@ def import_command(
         raise typer.Exit(1)
 
 
-def _counts(counts: MergeCounts) -> str:
-    language = current_language()
-    parts = []
-    for n, label in (
-        (counts.inserted, _("new")),
-        (counts.replaced, _("replaced")),
-        (counts.unchanged, _("unchanged")),
-        (counts.ignored, _("older, ignored")),
-    ):
-        if n:
-            parts.append(f"{format_count(n, language)} {label}")
-    return ", ".join(parts) or "0"
-
-
 def _print_report(report: ImportReport) -> None:
     name = report.importer.name if report.importer else "?"
     if report.error is not None or report.outcome is None:
@@ -198,12 +183,7 @@ def _print_report(report: ImportReport) -> None:
         return
     outcome = report.outcome
     name = outcome.record.format or name  # "mapped:tilda" names the profile
-    if not outcome.changed:
-        summary = _("no changes ({n} rows already in the workspace)").format(
-            n=format_count(outcome.totals.total, current_language())
-        )
-    else:
-        summary = "; ".join(f"{table}: {_counts(c)}" for table, c in outcome.tables.items())
+    summary = outcome_text(outcome)
     console.print(Text("✓ ", style="green"), end="")
     console.print(f"{report.path} ({name}): {summary}", soft_wrap=True)
     for warning in outcome.record.warnings:

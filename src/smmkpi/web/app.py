@@ -7,22 +7,29 @@ signed-in user may see it and answers 404 otherwise, so ids of other clients tel
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from typing import Any
+from pathlib import Path
+from typing import Annotated, Any
 
-from fastapi import FastAPI, Form, Request
+from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.concurrency import run_in_threadpool
 
 from smmkpi import __version__
 from smmkpi.errors import UserError
 from smmkpi.formatting import format_day, format_month, format_value
 from smmkpi.i18n import LANGUAGES, Language, _, parse_language, use_language
+from smmkpi.ingest.context import ImportContext
+from smmkpi.ingest.registry import IMPORTERS_BY_NAME
+from smmkpi.ingest.service import import_paths
+from smmkpi.ingest.summary import outcome_text
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
@@ -43,7 +50,8 @@ from smmkpi.workspace import Workspace
 SESSION_COOKIE = "smmkpi_session"
 SIGNIN_COOKIE = "smmkpi_signin"
 LANG_COOKIE = "smmkpi_lang"
-SESSION_HOURS = 12
+MAX_FILES = 20
+CHUNK = 1 << 20
 SHARE_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "X-Robots-Tag": "noindex, nofollow",
@@ -223,7 +231,7 @@ def create_app(
                             username,
                             new_token(),
                             now,
-                            now + timedelta(hours=SESSION_HOURS),
+                            now + timedelta(hours=workspace.settings.web.session_hours),
                         )
                     response = RedirectResponse("/", status_code=303)
                     response.set_cookie(
@@ -232,7 +240,7 @@ def create_app(
                         httponly=True,
                         samesite="lax",
                         secure=secure_cookies,
-                        max_age=SESSION_HOURS * 3600,
+                        max_age=workspace.settings.web.session_hours * 3600,
                     )
                     response.delete_cookie(SIGNIN_COOKIE)
                     return response
@@ -284,7 +292,12 @@ def create_app(
     # -- a client --------------------------------------------------------------------------
 
     def client_page(
-        request: Request, who: Signed, client_id: str, new_link: str | None = None
+        request: Request,
+        who: Signed,
+        client_id: str,
+        new_link: str | None = None,
+        imports: list[Uploaded] | None = None,
+        status_code: int = 200,
     ) -> Response:
         lang = language(request)
         now = today()
@@ -312,6 +325,7 @@ def create_app(
         return page(
             request,
             "client.html.j2",
+            status_code,
             who=who,
             client=client,
             goal_sentence=sentence,
@@ -323,6 +337,9 @@ def create_app(
             commentary=commentary,
             links=links,
             new_link=new_link,
+            imports=imports or [],
+            upload_limit=workspace.settings.web.upload_limit_mb,
+            formats=list(IMPORTERS_BY_NAME),
             link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
             link_state_key=lambda link: link.state(datetime.now(UTC)),
         )
@@ -405,6 +422,74 @@ def create_app(
         with use_language(language(request)):
             title, text = _("Not allowed"), _("You may not change this.")
         return page(request, "gone.html.j2", 403, who, title=title, text=text)
+
+    # -- upload ----------------------------------------------------------------------------
+
+    @app.post("/clients/{client_id}/imports", response_model=None, include_in_schema=False)
+    async def upload(
+        request: Request,
+        client_id: str,
+        files: Annotated[list[UploadFile] | None, File()] = None,
+        file_format: str = Form("", alias="format"),
+        csrf: str = Form(""),
+    ) -> Response:
+        who, refusal = await run_in_threadpool(editor, request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        limit = workspace.settings.web.upload_limit_mb * 1024 * 1024
+        folder = (
+            workspace.path / "uploads" / datetime.now(UTC).strftime("%Y%m%d") / new_token()[:16]
+        )
+        saved: list[tuple[str, Path | None, str | None]] = []
+        for item in [f for f in files or [] if f.filename][:MAX_FILES]:
+            name = safe_name(item.filename or "file")
+            path = folder / name
+            error = await store_upload(item, path, limit)
+            saved.append((item.filename or name, None if error else path, error))
+        chosen = file_format if file_format in IMPORTERS_BY_NAME else None
+        results = await run_in_threadpool(import_uploads, client_id, saved, chosen)
+        failed = any(not r.ok for r in results)
+        return await run_in_threadpool(
+            client_page, request, who, client_id, None, results, 422 if failed else 200
+        )
+
+    def import_uploads(
+        client_id: str,
+        saved: list[tuple[str, Path | None, str | None]],
+        file_format: str | None,
+    ) -> list[Uploaded]:
+        results = []
+        context = ImportContext(client_id=client_id, profiles_folder=workspace.path / "profiles")
+        with db.store() as store:
+            for original, path, error in saved:
+                if path is None:
+                    results.append(Uploaded(original, None, False, error or ""))
+                    continue
+                for report in import_paths(
+                    store,
+                    [path],
+                    context,
+                    file_format=file_format,
+                    max_errors=workspace.settings.import_.max_errors,
+                    memory_limit=workspace.settings.import_.memory_limit,
+                ):
+                    importer = report.importer.name if report.importer else None
+                    if report.error is not None or report.outcome is None:
+                        text = str(report.error).replace(str(path), original)
+                        text = text.replace(path.name, original)
+                        results.append(Uploaded(original, importer, False, text))
+                    else:
+                        results.append(
+                            Uploaded(
+                                original,
+                                report.outcome.record.format or importer,
+                                True,
+                                outcome_text(report.outcome),
+                                tuple(report.outcome.record.warnings),
+                            )
+                        )
+        return results
 
     # -- share links -----------------------------------------------------------------------
 
@@ -521,6 +606,41 @@ def _render(
         return render_xlsx(report)
     html = render_html(report)
     return render_pdf(report, html) if kind == "pdf" else html.encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What came of one uploaded file."""
+
+    name: str  # as the user's computer called it
+    importer: str | None
+    ok: bool
+    text: str  # what was imported, or the error with its rows and columns
+    warnings: tuple[str, ...] = ()
+
+
+def safe_name(filename: str) -> str:
+    """A file name that is only a name: no folders, no leading dots, safe characters."""
+    base = filename.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = re.sub(r"[^\w.\- ]", "_", base).strip(" .") or "upload"
+    return cleaned[-120:]
+
+
+async def store_upload(item: UploadFile, path: Path, limit: int) -> str | None:
+    """Write an uploaded file to ``path``, at most ``limit`` bytes; the error, if any."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    size = 0
+    with path.open("wb") as stream:
+        while chunk := await item.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                stream.close()
+                path.unlink(missing_ok=True)
+                return _("The file is larger than {mb} MB (web.upload_limit_mb).").format(
+                    mb=limit // (1024 * 1024)
+                )
+            stream.write(chunk)
+    return None
 
 
 def alert_text(code: str) -> str:
