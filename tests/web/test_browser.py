@@ -1,6 +1,6 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright; no browser
-is downloaded): sign in, see the plan, upload a file and see the fact move, write the
-commentary, download the report, share it, open the link signed out, revoke it and see it
+is downloaded): sign in, see the plan, upload a file and see the fact move, edit a target,
+write the commentary, download the report, share it, open the link signed out, revoke it and see it
 refused."""
 
 from __future__ import annotations
@@ -70,10 +70,10 @@ def test_a_specialist_shares_a_report_and_revokes_it(
     # 20 March: plan against fact for March; the report is February's, the last full month
     rows = page.locator("table.list").first.locator("tbody tr")
     assert rows.count() == 5  # the plan's KPIs: ER, ERR, leads, CPL, contact clicks
-    assert "3.00%" in rows.nth(0).inner_text()  # the ER target
+    assert page.input_value("input[name='target:er']") == "3.00%"  # the ER target, editable
 
     leads = rows.filter(has_text="Leads from social")
-    assert leads.locator("td").nth(2).inner_text() == "10"
+    assert leads.locator("td").nth(2).inner_text() == "10"  # the fact so far
     upload = tmp_path / "leads.csv"
     upload.write_text(
         "client_id,lead_id,created_at,utm_source\nbakery,L90,2026-03-15T12:00:00+03:00,vk\nbakery,L91,2026-03-16T12:00:00+03:00,vk\n",
@@ -86,6 +86,13 @@ def test_a_specialist_shares_a_report_and_revokes_it(
         page.locator("table.list").first.locator("tbody tr").filter(has_text="Leads from social")
     )
     assert leads.locator("td").nth(2).inner_text() == "12"  # the fact moved with the upload
+
+    page.fill("input[name='target:er']", "5%")
+    page.fill("input[name=why]", "agreed with the bakery")
+    page.click("button:text('Save the targets')")
+    er = page.locator("table.list").first.locator("tbody tr").filter(has_text="ER (by followers)")
+    assert page.input_value("input[name='target:er']") == "5.00%"
+    assert er.locator("td").nth(3).inner_text() == "83%"  # 4.17 % so far of a 5 % target
 
     page.fill("textarea[name=conclusions]", "ER grew after the spring bread series")
     page.click("text=Save the commentary")

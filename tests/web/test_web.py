@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -285,3 +286,47 @@ def test_a_viewer_cannot_upload(client: TestClient) -> None:
         files=[("files", ("x.csv", b"a,b\n", "text/csv"))],
     )
     assert response.status_code == 403
+
+
+def test_targets_are_edited_as_a_new_plan_revision(agency: Path, tmp_path: Path) -> None:
+    from smmkpi.web.app import parse_number
+
+    assert parse_number("2 500,00 ₽", "ru") == 2500.0
+    assert parse_number("3,5 %", "ru") == 3.5
+    assert parse_number("RUB2,500.00", "en") == 2500.0
+    assert parse_number("many", "en") is None
+    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        page = client.get("/clients/bakery?lang=en").text
+        assert 'name="target:er" value="3.00%"' in page
+        response = client.post(
+            "/clients/bakery/targets",
+            data={
+                "csrf": csrf_of(client, "/clients/bakery"),
+                "target:er": "4.5%",
+                "target:leads": "8",  # unchanged
+                "why": "agreed on the call",
+            },
+        )
+        assert response.status_code == 200
+        assert "Saved revision 2 of plan bakery-2026-03." in response.text
+        assert 'name="target:er" value="4.50%"' in response.text
+        with app.state.db.store() as store:
+            from smmkpi.store import revisions
+
+            latest = revisions.plan_revisions(store.con, "bakery-2026-03")[-1]
+        assert (latest.author, latest.note) == ("anna", "agreed on the call")
+        er = next(k for k in latest.content["kpis"] if k["kpi"] == "er")
+        assert er["targets"]["2026-03"] == {
+            "conservative": None,
+            "target": 4.5,
+            "stretch": None,
+            "source": "manual",
+        }
+        refused = client.post(
+            "/clients/bakery/targets",
+            data={"csrf": csrf_of(client, "/clients/bakery"), "target:er": "lots"},
+        )
+        assert refused.status_code == 422 and "&#39;lots&#39; is not a number" in refused.text

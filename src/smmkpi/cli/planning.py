@@ -31,7 +31,7 @@ from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.planning import service
 from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
-from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, Target, read_yaml, to_yaml
+from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, read_yaml, to_yaml, with_target
 from smmkpi.planning.series import next_months
 from smmkpi.planning.status import KpiStatus, as_json, status_text
 from smmkpi.planning.targets import Recommendation
@@ -321,23 +321,8 @@ def plan_set(
         if target is not None or kpi is not None:
             if kpi is None or target is None:
                 raise InvalidArgumentError(_("--kpi and --target go together."))
-            entry = changed.item(kpi.strip().lower())
-            if entry is None:
-                raise InvalidArgumentError(
-                    _("{kpi} is not in plan {plan}; add it with --add-kpi.").format(
-                        kpi=kpi, plan=plan_id
-                    )
-                )
             months = [Period.month(month)] if month else plan.periods()
-            for period in months:
-                if period not in plan.periods():
-                    raise InvalidArgumentError(
-                        _("{month} is outside the plan's months.").format(month=period.label())
-                    )
-                current = entry.targets.get(period.label()) or Target()
-                entry.targets[period.label()] = current.model_copy(
-                    update={"target": target, "source": "manual"}
-                )
+            changed = with_target(changed, kpi.strip().lower(), months, target)
         if note is not None:
             changed.notes = note
         changed = Plan.model_validate(changed.content())

@@ -168,3 +168,24 @@ def read_yaml(path: Path) -> Plan:
             _("{path} cannot be read as YAML: {error}").format(path=path, error=error)
         ) from None
     return parse_plan(data, str(path))
+
+
+def with_target(plan: Plan, kpi_id: str, months: list[Period], target: float) -> Plan:
+    """``plan`` with ``kpi_id``'s target set by hand to ``target`` in ``months`` (its
+    recommended levels kept beside it)."""
+    changed = plan.model_copy(deep=True)
+    entry = changed.item(kpi_id)
+    if entry is None:
+        raise UserError(
+            _("{kpi} is not in plan {plan}; add it with --add-kpi.").format(
+                kpi=kpi_id, plan=plan.plan_id
+            )
+        )
+    for period in months:
+        if period not in plan.periods():
+            raise UserError(_("{month} is outside the plan's months.").format(month=period.label()))
+        current = entry.targets.get(period.label()) or Target()
+        entry.targets[period.label()] = current.model_copy(
+            update={"target": target, "source": "manual"}
+        )
+    return Plan.model_validate(changed.content())

@@ -33,6 +33,7 @@ from smmkpi.ingest.summary import outcome_text
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
+from smmkpi.planning.plans import Plan, with_target
 from smmkpi.planning.status import status_text
 from smmkpi.report.build import branding, compose, gather, goal_sentence
 from smmkpi.report.commentary import load_commentary, save_commentary
@@ -298,6 +299,7 @@ def create_app(
         new_link: str | None = None,
         imports: list[Uploaded] | None = None,
         status_code: int = 200,
+        messages: list[dict[str, str]] | None = None,
     ) -> Response:
         lang = language(request)
         now = today()
@@ -311,11 +313,12 @@ def create_app(
                 else []
             )
             brief = service.brief_of(store, client_id)
+            plan: Plan | None
             try:
                 plan = service.plan_for(store, client_id, month)
                 statuses = service.status(store, plan, month, now, workspace.social_rules())
             except UserError:
-                statuses = []
+                plan, statuses = None, []
             commentary = load_commentary(store, client_id, report_month)
             links = [
                 (link, len(shares.views_of(store.con, link.link_id)))
@@ -332,12 +335,15 @@ def create_app(
             real_goal=brief.real_goal if brief else "",
             month_name=format_month(month.start, lang),
             statuses=statuses,
+            plan=plan,
+            levels=lambda kpi_id: plan.target(kpi_id, month) if plan else None,
             report_month=report_month.label(),
             report_month_name=format_month(report_month.start, lang),
             commentary=commentary,
             links=links,
             new_link=new_link,
             imports=imports or [],
+            messages=messages or [],
             upload_limit=workspace.settings.web.upload_limit_mb,
             formats=list(IMPORTERS_BY_NAME),
             link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
@@ -422,6 +428,82 @@ def create_app(
         with use_language(language(request)):
             title, text = _("Not allowed"), _("You may not change this.")
         return page(request, "gone.html.j2", 403, who, title=title, text=text)
+
+    # -- targets ---------------------------------------------------------------------------
+
+    @app.post("/clients/{client_id}/targets", response_model=None, include_in_schema=False)
+    async def targets(request: Request, client_id: str) -> Response:
+        form = await request.form()
+        csrf = str(form.get("csrf", ""))
+        who, refusal = await run_in_threadpool(editor, request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        wanted = {
+            key.removeprefix("target:"): str(value)
+            for key, value in form.items()
+            if key.startswith("target:")
+        }
+        why = str(form.get("why", "")).strip()
+        messages = await run_in_threadpool(
+            set_targets, client_id, who, wanted, why, language(request)
+        )
+        return await run_in_threadpool(
+            client_page,
+            request,
+            who,
+            client_id,
+            None,
+            None,
+            422 if any(m["kind"] == "error" for m in messages) else 200,
+            messages,
+        )
+
+    def set_targets(
+        client_id: str, who: Signed, wanted: dict[str, str], why: str, lang: Language
+    ) -> list[dict[str, str]]:
+        """Save the targets typed for this month as a new revision of the month's plan."""
+        month = Period.of_month(today())
+        with use_language(lang), db.store() as store:
+            plan = service.plan_for(store, client_id, month)
+            changed = plan
+            typed: dict[str, float] = {}
+            for kpi_id, text in wanted.items():
+                if plan.item(kpi_id) is None or not text.strip():
+                    continue
+                number = parse_number(text, lang)
+                if number is None:
+                    return [
+                        {
+                            "kind": "error",
+                            "text": _("'{value}' is not a number; write it as 1 234,5.").format(
+                                value=text
+                            ),
+                        }
+                    ]
+                current = plan.target(kpi_id, month)
+                if current is None or current.target != number:
+                    changed = with_target(changed, kpi_id, [month], number)
+                    typed[kpi_id] = number
+            if not typed:
+                return [{"kind": "ok", "text": _("Nothing to change.")}]
+            saved = service.save(
+                store, changed, who.user.username, why or _("targets changed in the web app")
+            )
+            messages = [
+                {
+                    "kind": "ok",
+                    "text": _("Saved revision {revision} of plan {plan}.").format(
+                        revision=saved.revision, plan=plan.plan_id
+                    ),
+                }
+            ]
+            for kpi_id, number in typed.items():
+                for warning in service.beyond_history(
+                    store, client_id, kpi_id, number, plan.periods()[0], workspace.social_rules()
+                ):
+                    messages.append({"kind": "warning", "text": warning})
+        return messages
 
     # -- upload ----------------------------------------------------------------------------
 
@@ -641,6 +723,20 @@ async def store_upload(item: UploadFile, path: Path, limit: int) -> str | None:
                 )
             stream.write(chunk)
     return None
+
+
+def parse_number(text: str, lang: Language) -> float | None:
+    """A number as people type it in ``lang``: ``1 234,5`` or ``2,500.00``, with or without
+    ``%`` or a currency."""
+    cleaned = re.sub(r"[^0-9,.\-]", "", text)
+    if lang == "ru":
+        cleaned = cleaned.replace(".", "").replace(",", ".") if "," in cleaned else cleaned
+    else:
+        cleaned = cleaned.replace(",", "")
+    try:
+        return float(cleaned)
+    except ValueError:
+        return None
 
 
 def alert_text(code: str) -> str:
