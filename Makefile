@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import bench-report bench-web docs report-pages clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report bench-web docs report-pages web-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -57,6 +57,11 @@ bench-web: install
 # The PNGs of the demo reports' first pages in docs/images (pdftoppm).
 report-pages: install
 	sh scripts/report-pages.sh
+
+# Screenshots of the web app's main pages in docs/images (headless chromium).
+web-pages: install
+	[ -f demo-workspace/smmkpi.toml ] || $(VENV)/bin/smmkpi demo demo-workspace --as-of 2026-11-26 --no-reports
+	$(VENV)/bin/python scripts/web_screenshots.py demo-workspace
 
 docs: install
 	$(VENV)/bin/python -m smmkpi.docs_gen
