@@ -311,3 +311,31 @@ def test_a_report_within_the_month_says_the_facts_are_so_far(bakery: Path) -> No
         "The month is not over: the facts are for March 1, 2026 to March 19, 2026; totals are "
         "compared with whole months." in html
     )
+
+
+def test_every_chart_draws_a_mark_for_each_known_value(bakery: Path) -> None:
+    """A bar per known value (a line: a point per known value) — a chart with axes but no
+    marks is a bug (a log scale that tried to stack once drew an empty funnel)."""
+    from smmkpi.report.charts import svg
+
+    drawn = 0
+    for section in report(bakery).sections:
+        for chart in section.charts:
+            known = sum(
+                1
+                for series in chart.series
+                for value in series.values
+                if value is not None and not (chart.log_scale and value <= 0)
+            )
+            picture = svg(chart, "en")
+            if chart.kind == "line":
+                assert picture.count('aria-roledescription="point"') == known, chart.chart_id
+            else:  # a bar of some width and height for every value other than 0
+                sizes = re.findall(
+                    r'aria-roledescription="bar"[^>]*?d="M[^"h]*h(-?[\d.]+)v(-?[\d.]+)', picture
+                )
+                nonzero = sum(1 for s in chart.series for v in s.values if v is not None and v > 0)
+                drawn_bars = [(w, h) for w, h in sizes if float(w) != 0 and float(h) != 0]
+                assert len(drawn_bars) == nonzero, chart.chart_id
+            drawn += known
+    assert drawn > 0

@@ -76,6 +76,7 @@ def specification(chart: Chart) -> dict[str, Any]:
         value = alt.X(
             "value:Q",
             title=chart.y_title or None,
+            stack=None,  # side by side, never stacked (a log scale cannot stack at all)
             scale=alt.Scale(type="log") if chart.log_scale else alt.Undefined,
             axis=alt.Axis(format=AXIS_FORMAT[chart.unit], tickCount=5),
         )

@@ -20,6 +20,7 @@ from fastapi import FastAPI, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from smmkpi import __version__
@@ -36,14 +37,17 @@ from smmkpi.planning import service
 from smmkpi.planning.plans import Plan, with_target
 from smmkpi.planning.status import status_text
 from smmkpi.report.build import branding, compose, gather, goal_sentence
+from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary, save_commentary
 from smmkpi.report.html import render_html
 from smmkpi.report.model import Commentary
 from smmkpi.report.narrative import percent
 from smmkpi.store import shares, users
+from smmkpi.store.database import Store
 from smmkpi.store.users import User, role_name
 from smmkpi.web.api import MEDIA, MONTH, api_router
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
+from smmkpi.web.cache import VersionedCache, data_version
 from smmkpi.web.database import Database
 from smmkpi.web.overview import STALE_DAYS, OverviewCache, select
 from smmkpi.workspace import Workspace
@@ -104,6 +108,7 @@ def create_app(
     app.state.db = db  # the workspace database, for the app's own tools and tests
     limits = limiter or SignInLimiter()
     cache = OverviewCache()
+    insights_cache = VersionedCache()
     app.include_router(
         api_router(
             workspace,
@@ -320,6 +325,11 @@ def create_app(
             except UserError:
                 plan, statuses = None, []
             commentary = load_commentary(store, client_id, report_month)
+            charts, history = insights_cache.get(
+                ("insights", client_id, lang, now),
+                data_version(store),
+                lambda: insights(store, client_id, report_month, plan, lang, now),
+            )
             links = [
                 (link, len(shares.views_of(store.con, link.link_id)))
                 for link in shares.links_of(store.con, client_id)
@@ -336,6 +346,8 @@ def create_app(
             month_name=format_month(month.start, lang),
             statuses=statuses,
             plan=plan,
+            charts=charts,
+            history=history,
             levels=lambda kpi_id: plan.target(kpi_id, month) if plan else None,
             report_month=report_month.label(),
             report_month_name=format_month(report_month.start, lang),
@@ -349,6 +361,32 @@ def create_app(
             link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
             link_state_key=lambda link: link.state(datetime.now(UTC)),
         )
+
+    def insights(
+        store: Store,
+        client_id: str,
+        month: Period,
+        plan: Plan | None,
+        lang: Language,
+        now: date,
+    ) -> tuple[list[tuple[str, Markup]], list[tuple[str, str]]]:
+        """The goal's charts of the last full month's report (drawn as the report draws them)
+        and a sentence of history analysis per KPI of the plan over the last 12 months."""
+        settings = workspace.settings
+        brand = branding(settings.report, settings.workspace.name, workspace.path)
+        rules = workspace.social_rules()
+        data = gather(store, client_id, month, settings.report, now, rules)
+        report = compose(data, lang, brand, settings.report)
+        charts = [
+            (chart.title, Markup(svg(chart, lang)))  # drawn by vl-convert, text escaped
+            for section in report.sections
+            for chart in section.charts
+        ]
+        with use_language(lang):
+            kpi_ids = [k.kpi for k in plan.kpis] if plan else None
+            found = service.history(store, client_id, kpi_ids, 12, month, rules)
+            history = [(h.kpi.label(), h.summary) for h in found.kpis]
+        return charts, history
 
     def visible_client(request: Request, client_id: str) -> tuple[Signed | None, Response | None]:
         """The signed-in user if they may see ``client_id``; else the response to give."""

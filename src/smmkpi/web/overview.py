@@ -7,11 +7,9 @@ sees the rows of their clients."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.metrics.attribution import SocialRules
@@ -20,6 +18,7 @@ from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.planning.plans import Plan
 from smmkpi.store.database import Store
+from smmkpi.web.cache import VersionedCache, data_version
 
 STALE_DAYS = 3  # data older than this many days before today is an alert
 SEVERITY = {"off_track": 0, "at_risk": 1, "no_data": 2, "on_track": 3, "achieved": 4}
@@ -39,15 +38,6 @@ class OverviewRow:
     @property
     def off_track(self) -> int:
         return self.counts.get("off_track", 0)
-
-
-def data_version(store: Store) -> tuple[Any, ...]:
-    """What the overview depends on besides the day: the last import and the last plan change."""
-    row = store.con.execute(
-        "SELECT (SELECT max(import_id) FROM import_log), (SELECT max(created_at) FROM "
-        "plan_revisions), (SELECT count(*) FROM plan_revisions)"
-    ).fetchone()
-    return tuple(row or ())
 
 
 def freshness(store: Store) -> dict[str, date]:
@@ -102,17 +92,12 @@ class OverviewCache:
     """The overview's rows, recomputed when the day or the data version changes."""
 
     def __init__(self) -> None:
-        self._key: tuple[Any, ...] | None = None
-        self._rows: list[OverviewRow] = []
-        self._lock = threading.Lock()
+        self._cache = VersionedCache()
 
     def rows(self, store: Store, today: date, rules: SocialRules | None) -> list[OverviewRow]:
-        key = (today, *data_version(store))
-        with self._lock:
-            if key != self._key:
-                self._rows = compute_rows(store, today, rules)
-                self._key = key
-            return self._rows
+        return self._cache.get(
+            ("overview", today), data_version(store), lambda: compute_rows(store, today, rules)
+        )
 
 
 def select(
