@@ -330,3 +330,25 @@ def test_targets_are_edited_as_a_new_plan_revision(agency: Path, tmp_path: Path)
             data={"csrf": csrf_of(client, "/clients/bakery"), "target:er": "lots"},
         )
         assert refused.status_code == 422 and "&#39;lots&#39; is not a number" in refused.text
+
+
+def test_the_overview_is_computed_ahead_when_asked(
+    agency: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from smmkpi.web import overview
+
+    app = create_app(Workspace.open(agency), today=lambda: TODAY, warm_overview=True)
+    with TestClient(app) as client:
+        for thread in threading.enumerate():
+            if thread.name == "smmkpi-overview":
+                thread.join(60)
+
+        def no_more(*_args: object) -> list[overview.OverviewRow]:
+            raise AssertionError("the overview was computed again")
+
+        monkeypatch.setattr(overview, "compute_rows", no_more)
+        assert sign_in(client, "boss") == 303
+        page = client.get("/").text  # answered from what the start computed
+        assert "/clients/bakery" in page and "/clients/rival" in page

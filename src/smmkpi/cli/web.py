@@ -153,7 +153,7 @@ def serve(
         )
     )
     uvicorn.run(
-        create_app(workspace, secure_cookies=secure_cookies),
+        create_app(workspace, secure_cookies=secure_cookies, warm_overview=True),
         host=host,
         port=port,
         log_level="warning",

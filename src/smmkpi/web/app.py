@@ -8,6 +8,7 @@ signed-in user may see it and answers 404 otherwise, so ids of other clients tel
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -88,14 +89,27 @@ def create_app(
     today: Callable[[], date] = date.today,
     secure_cookies: bool = False,
     limiter: SignInLimiter | None = None,
+    warm_overview: bool = False,
 ) -> FastAPI:
     """The web app over ``workspace`` (``today``: the day "this month" is taken from)."""
     db = Database(workspace)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if warm_overview:
+            warm()
         yield
         db.close()
+
+    def warm() -> None:
+        """Compute the overview in the background, so that its first visitor after a start
+        or an upload does not wait for it."""
+
+        def run() -> None:
+            with db.store() as store:
+                cache.rows(store, today(), workspace.social_rules())
+
+        threading.Thread(target=run, name="smmkpi-overview", daemon=True).start()
 
     app = FastAPI(
         title="smmkpi",
@@ -569,6 +583,8 @@ def create_app(
             saved.append((item.filename or name, None if error else path, error))
         chosen = file_format if file_format in IMPORTERS_BY_NAME else None
         results = await run_in_threadpool(import_uploads, client_id, saved, chosen)
+        if warm_overview and any(r.ok for r in results):
+            warm()
         failed = any(not r.ok for r in results)
         return await run_in_threadpool(
             client_page, request, who, client_id, None, results, 422 if failed else 200
