@@ -105,7 +105,7 @@ def test_a_specialist_shares_a_report_and_revokes_it(
     assert saved.name == "bakery-2026-02-en.pdf" and saved.read_bytes().startswith(b"%PDF")
 
     page.select_option("select[name=language]", "en")
-    page.click("text=Create a link to the report")
+    page.click("button:text('Create a link')")
     link = page.locator("p.flash.ok code").inner_text()
     assert "/s/" in link
 

@@ -352,3 +352,28 @@ def test_the_overview_is_computed_ahead_when_asked(
         assert sign_in(client, "boss") == 303
         page = client.get("/").text  # answered from what the start computed
         assert "/clients/bakery" in page and "/clients/rival" in page
+
+
+def test_a_live_dashboard_link_shows_this_months_plan_read_only(agency: Path) -> None:
+    app = create_app(Workspace.open(agency), today=lambda: date(2026, 3, 20))
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        created = client.post(
+            "/clients/bakery/shares",
+            data={
+                "csrf": csrf_of(client, "/clients/bakery"),
+                "month": "2026-02",
+                "kind": "dashboard",
+                "language": "en",
+                "days": "3",
+            },
+        )
+        token = re.search(r"/s/([^<]+)</code>", created.text).group(1)  # type: ignore[union-attr]
+        assert "live dashboard" in created.text
+        client.cookies.clear()
+        shared = client.get(f"/s/{token}")
+        assert shared.status_code == 200
+        assert shared.headers["x-robots-tag"] == "noindex, nofollow"
+        assert "Plan against fact: March 2026" in shared.text
+        assert "ER (by followers)" in shared.text and "on track" in shared.text
+        assert "<form" not in shared.text and "Rival" not in shared.text  # nothing to change

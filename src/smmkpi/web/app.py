@@ -634,6 +634,7 @@ def create_app(
         request: Request,
         client_id: str,
         month: str = Form(""),
+        kind: str = Form("report"),
         language_: str = Form("ru", alias="language"),
         days: int = Form(30),
         csrf: str = Form(""),
@@ -642,15 +643,20 @@ def create_app(
         if refusal is not None:
             return refusal
         assert who is not None
-        if not MONTH.fullmatch(month) or language_ not in LANGUAGES or not 1 <= days <= 365:
+        if (
+            not MONTH.fullmatch(month)
+            or kind not in ("report", "dashboard")
+            or language_ not in LANGUAGES
+            or not 1 <= days <= 365
+        ):
             return forbidden(request, who)
         token = new_token()
         now = datetime.now(UTC)
         link = shares.ShareLink(
             link_id=new_token()[:12],
             client_id=client_id,
-            kind="report",
-            month=month,
+            kind=kind,
+            month=month if kind == "report" else None,
             language=language_,
             created_by=who.user.username,
             created_at=now,
@@ -692,6 +698,8 @@ def create_app(
             shares.log_view(store.con, link.link_id, now, state, address, agent)
         if state in ("revoked", "expired"):  # said in the language the link was made for
             return _gone(request, 404 if state == "revoked" else 410, parse_language(link.language))
+        if link.kind == "dashboard":
+            return dashboard(request, link.client_id, parse_language(link.language))
         assert link.month is not None
         html = _render(
             workspace,
@@ -703,6 +711,38 @@ def create_app(
             today(),
         )
         return Response(html, media_type=MEDIA["html"], headers=SHARE_HEADERS)
+
+    def dashboard(request: Request, client_id: str, lang: Language) -> HTMLResponse:
+        """A client's live page for a share link: plan against fact this month, read-only,
+        with the trends and history of the client page."""
+        now = today()
+        month = Period.of_month(now)
+        with use_language(lang), db.store() as store:
+            client = service.client_info(store, client_id)
+            try:
+                plan: Plan | None = service.plan_for(store, client_id, month)
+            except UserError:
+                plan = None
+            statuses = (
+                service.status(store, plan, month, now, workspace.social_rules()) if plan else []
+            )
+            charts, history = insights_cache.get(
+                ("insights", client_id, lang, now),
+                data_version(store),
+                lambda: insights(store, client_id, last_full_month(now), plan, lang, now),
+            )
+        return page(
+            request,
+            "dashboard.html.j2",
+            headers=SHARE_HEADERS,
+            lang=lang,
+            client=client,
+            month_name=format_month(month.start, lang),
+            statuses=statuses,
+            charts=charts,
+            history=history,
+            as_of=now,
+        )
 
     def _gone(request: Request, code: int, lang: Language | None) -> HTMLResponse:
         lang = lang or language(request)
