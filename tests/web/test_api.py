@@ -99,8 +99,49 @@ def test_the_openapi_schema_lists_the_api_only(api: tuple[TestClient, dict[str, 
     schema = client.get("/api/openapi.json").json()
     assert sorted(schema["paths"]) == [
         "/api/clients",
+        "/api/clients/{client_id}/imports",
         "/api/clients/{client_id}/kpis",
         "/api/clients/{client_id}/plans",
         "/api/clients/{client_id}/reports/{month}.{kind}",
         "/api/clients/{client_id}/status",
     ]
+
+
+def test_files_are_imported_through_the_api(api: tuple[TestClient, dict[str, str]]) -> None:
+    client, tokens = api
+    good = b"account_id,date,reach\nbakery-vk,2026-05-01,150\n"
+    response = client.post(
+        "/api/clients/bakery/imports",
+        headers=auth(tokens["anna"]),
+        files=[("files", ("account_daily.csv", good, "text/csv"))],
+    )
+    assert response.status_code == 200
+    assert response.json() == [
+        {
+            "file": "account_daily.csv",
+            "importer": "canonical",
+            "ok": True,
+            "result": "account_daily: 1 new",
+            "warnings": [],
+        }
+    ]
+    bad = b"account_id,date,reach\nbakery-vk,2026-05-02,lots\n"
+    refused = client.post(
+        "/api/clients/bakery/imports",
+        headers=auth(tokens["anna"]),
+        files=[("files", ("account_daily.csv", bad, "text/csv"))],
+    )
+    assert refused.status_code == 422 and refused.json()[0]["ok"] is False
+    assert "row 2, column 'reach', value 'lots'" in refused.json()[0]["result"]
+    viewer = client.post(
+        "/api/clients/rival/imports",
+        headers=auth(tokens["rita"]),
+        files=[("files", ("account_daily.csv", good, "text/csv"))],
+    )
+    assert viewer.status_code == 403
+    other = client.post(
+        "/api/clients/rival/imports",
+        headers=auth(tokens["anna"]),
+        files=[("files", ("account_daily.csv", good, "text/csv"))],
+    )
+    assert other.status_code == 404

@@ -377,3 +377,14 @@ def test_a_live_dashboard_link_shows_this_months_plan_read_only(agency: Path) ->
         assert "Plan against fact: March 2026" in shared.text
         assert "ER (by followers)" in shared.text and "on track" in shared.text
         assert "<form" not in shared.text and "Rival" not in shared.text  # nothing to change
+
+
+def test_the_client_page_shows_the_brief_and_recent_imports(agency: Path) -> None:
+    app = create_app(Workspace.open(agency), today=lambda: date(2026, 3, 20))
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        page = client.get("/clients/bakery?lang=en").text
+        assert "<dt>Why does the client want SMM — in the client&#39;s own words?</dt>" in page
+        assert "<dd>Постоянные гости &lt;b&gt;и&lt;/b&gt; заказы тортов</dd>" in page
+        imports = re.search(r'<table class="list imports">.*?</table>', page, re.S)
+        assert imports is not None and "<td>canonical</td>" in imports.group(0)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import LANGUAGES, parse_language
@@ -76,8 +77,10 @@ def api_router(
     db: Database,
     today: Callable[[], date],
     render: Callable[[str, Period, str, str], bytes],
+    upload: Callable[[str, list[UploadFile], str], Awaitable[list[Any]]],
 ) -> APIRouter:
-    """The ``/api`` routes (``render``: client, month, language, format → a report file)."""
+    """The ``/api`` routes (``render``: client, month, language, format → a report file;
+    ``upload``: client, files, format → what came of each file)."""
     router = APIRouter(prefix="/api", tags=["api"])
 
     def visible(user: User, client_id: str) -> None:
@@ -174,5 +177,32 @@ def api_router(
             media_type=MEDIA[kind],
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
+
+    @router.post("/clients/{client_id}/imports")
+    async def imports(
+        client_id: str,
+        user: Owner,
+        files: Annotated[list[UploadFile], File()],
+        file_format: Annotated[str, Form(alias="format")] = "",
+    ) -> JSONResponse:
+        """Import export files for the client (multipart, field ``files``; ``format`` to name
+        the importer, else each file is recognised by its content). Each file is imported whole
+        or not at all; the answer says what each changed or why it was refused (422 when any
+        was)."""
+        await run_in_threadpool(visible, user, client_id)
+        if not user.can_edit:
+            raise HTTPException(403, "this user may not import")
+        results = await upload(client_id, files, file_format)
+        body = [
+            {
+                "file": r.name,
+                "importer": r.importer,
+                "ok": r.ok,
+                "result": r.text,
+                "warnings": list(r.warnings),
+            }
+            for r in results
+        ]
+        return JSONResponse(body, status_code=422 if any(not r.ok for r in results) else 200)
 
     return router

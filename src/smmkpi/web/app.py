@@ -33,8 +33,9 @@ from smmkpi.ingest.registry import IMPORTERS_BY_NAME
 from smmkpi.ingest.service import import_paths
 from smmkpi.ingest.summary import outcome_text
 from smmkpi.metrics.periods import Period, last_full_month
-from smmkpi.metrics.scope import load_clients
+from smmkpi.metrics.scope import ClientInfo, load_clients
 from smmkpi.planning import service
+from smmkpi.planning.brief import QUESTIONS, Brief
 from smmkpi.planning.plans import Plan, with_target
 from smmkpi.planning.status import status_text
 from smmkpi.report.build import branding, compose, gather, goal_sentence
@@ -45,6 +46,7 @@ from smmkpi.report.model import Commentary
 from smmkpi.report.narrative import percent
 from smmkpi.store import shares, users
 from smmkpi.store.database import Store
+from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.store.users import User, role_name
 from smmkpi.web.api import MEDIA, MONTH, api_router
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
@@ -131,6 +133,7 @@ def create_app(
             lambda client_id, month, lang, kind: _render(
                 workspace, db, client_id, month, parse_language(lang), kind, today()
             ),
+            lambda client_id, files, file_format: receive(client_id, files, file_format),
         )
     )
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
@@ -339,6 +342,8 @@ def create_app(
             except UserError:
                 plan, statuses = None, []
             commentary = load_commentary(store, client_id, report_month)
+            answers = brief_rows(brief)
+            recent = recent_imports(store, client, now)
             charts, history = insights_cache.get(
                 ("insights", client_id, lang, now),
                 data_version(store),
@@ -362,6 +367,8 @@ def create_app(
             plan=plan,
             charts=charts,
             history=history,
+            brief=answers,
+            recent=recent,
             levels=lambda kpi_id: plan.target(kpi_id, month) if plan else None,
             report_month=report_month.label(),
             report_month_name=format_month(report_month.start, lang),
@@ -375,6 +382,31 @@ def create_app(
             link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
             link_state_key=lambda link: link.state(datetime.now(UTC)),
         )
+
+    def brief_rows(brief: Brief | None) -> list[tuple[str, str]]:
+        """The brief's answers as (question, answer) in the current language."""
+        if brief is None:
+            return []
+        rows = []
+        for question in QUESTIONS:
+            value = getattr(brief, question.field, None)
+            if value in (None, "", []):
+                continue
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            rows.append((question.ask(), str(value)))
+        return rows
+
+    def recent_imports(store: Store, client: ClientInfo, now: date) -> list[ImportBehind]:
+        """The imports the client's last two months rest on, newest first."""
+        first = Period.of_month(now).previous_month()
+        start, _end = first.utc_bounds(client.timezone)
+        end = Period.of_month(now).utc_bounds(client.timezone)[1]
+        found = imports_behind(store.con, client.client_id, first.start, now, start, end)
+        latest: dict[int, ImportBehind] = {}
+        for item in found:
+            latest.setdefault(item.import_id, item)
+        return sorted(latest.values(), key=lambda i: i.import_id, reverse=True)[:10]
 
     def insights(
         store: Store,
@@ -571,12 +603,21 @@ def create_app(
         if refusal is not None:
             return refusal
         assert who is not None
+        results = await receive(client_id, files or [], file_format)
+        failed = any(not r.ok for r in results)
+        return await run_in_threadpool(
+            client_page, request, who, client_id, None, results, 422 if failed else 200
+        )
+
+    async def receive(client_id: str, files: list[UploadFile], file_format: str) -> list[Uploaded]:
+        """Store uploaded files under a generated folder and import each (the web page's
+        and the API's upload)."""
         limit = workspace.settings.web.upload_limit_mb * 1024 * 1024
         folder = (
             workspace.path / "uploads" / datetime.now(UTC).strftime("%Y%m%d") / new_token()[:16]
         )
         saved: list[tuple[str, Path | None, str | None]] = []
-        for item in [f for f in files or [] if f.filename][:MAX_FILES]:
+        for item in [f for f in files if f.filename][:MAX_FILES]:
             name = safe_name(item.filename or "file")
             path = folder / name
             error = await store_upload(item, path, limit)
@@ -585,10 +626,7 @@ def create_app(
         results = await run_in_threadpool(import_uploads, client_id, saved, chosen)
         if warm_overview and any(r.ok for r in results):
             warm()
-        failed = any(not r.ok for r in results)
-        return await run_in_threadpool(
-            client_page, request, who, client_id, None, results, 422 if failed else 200
-        )
+        return results
 
     def import_uploads(
         client_id: str,
