@@ -122,3 +122,21 @@ def test_a_specialist_shares_a_report_and_revokes_it(
     assert refused is not None and refused.status == 404
     assert "There is no such link, or it was revoked." in outsider.content()
     context.close()
+
+
+def test_the_overview_filters_as_you_type(server: str, browser: Browser) -> None:
+    page = browser.new_context(locale="en-US").new_page()
+    page.goto(f"{server}/signin?lang=en")
+    page.fill("input[name=username]", "boss")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    names = page.locator("table.overview tbody td:first-child a")
+    assert sorted(names.all_inner_texts()) == ["Rival <b>Bakery</b>", "Пекарня «Колос»"]
+    page.wait_for_function("() => window.htmx !== undefined")  # the bundled htmx, no CDN
+    page.fill("input[name=q]", "rival")  # no button pressed: htmx swaps the table in place
+    page.wait_for_url("**/?q=rival**")
+    page.wait_for_function(
+        "() => document.querySelectorAll('table.overview tbody td:first-child a').length === 1"
+    )
+    assert names.all_inner_texts() == ["Rival <b>Bakery</b>"]
