@@ -388,3 +388,34 @@ def test_the_client_page_shows_the_brief_and_recent_imports(agency: Path) -> Non
         assert "<dd>Постоянные гости &lt;b&gt;и&lt;/b&gt; заказы тортов</dd>" in page
         imports = re.search(r'<table class="list imports">.*?</table>', page, re.S)
         assert imports is not None and "<td>canonical</td>" in imports.group(0)
+
+
+def test_uploaded_files_can_be_checked_before_they_are_imported(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    data = b"account_id,date,reach\nbakery-vk,2026-06-01,111\nbakery-vk,2026-06-02,<b>x</b>\n"
+    checked = client.post(
+        "/clients/bakery/imports",
+        data={"csrf": csrf_of(client, "/clients/bakery"), "action": "preview"},
+        files=[("files", ("account_daily.csv", data, "text/csv"))],
+    )
+    assert checked.status_code == 200
+    assert "account_daily.csv</strong> — read as canonical" in checked.text
+    assert "<td>bakery-vk</td><td>2026-06-01</td><td>111</td>" in checked.text
+    assert "&lt;b&gt;x&lt;/b&gt;" in checked.text  # the file's cells, escaped
+    with client.app.state.db.store() as store:  # type: ignore[attr-defined]
+        count = store.con.execute(
+            "SELECT count(*) FROM account_daily WHERE date >= DATE '2026-06-01'"
+        ).fetchone()
+    assert count == (0,)  # nothing imported by the check
+    batch = re.search(r'name="batch" value="([^"]+)"', checked.text).group(1)  # type: ignore[union-attr]
+    confirmed = client.post(
+        "/clients/bakery/imports/confirm",
+        data={"csrf": csrf_of(client, "/clients/bakery"), "batch": batch},
+    )
+    assert confirmed.status_code == 422  # the second row's reach is not a number
+    assert "row 3, column &#39;reach&#39;" in confirmed.text
+    forged = client.post(
+        "/clients/bakery/imports/confirm",
+        data={"csrf": csrf_of(client, "/clients/bakery"), "batch": "../../../../etc"},
+    )
+    assert forged.status_code == 404

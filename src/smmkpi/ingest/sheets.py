@@ -292,3 +292,25 @@ def read_text(path: Path, encoding: str | None = None) -> str:
         raise UserError(
             _("{file} is not valid {encoding} text.").format(file=path.name, encoding=chosen)
         ) from error
+
+
+def preview_rows(path: Path, limit: int = 6, encoding: str | None = None) -> list[list[str]]:
+    """The first ``limit`` rows of a table file as text, for a person to check before an
+    import (a JSON file: its first characters; an archive: its file names)."""
+    kind = kind_of(path)
+    if kind == "json":
+        return [[read_text(path, encoding)[:300]]]
+    if kind == "zip":
+        import zipfile
+
+        with zipfile.ZipFile(path) as archive:
+            return [[name] for name in archive.namelist()[:limit]]
+    found = sheets(path, encoding)
+    if not found:
+        return []
+    rows = []
+    for row in found[0].rows:
+        rows.append(text_of(row.cells))
+        if len(rows) >= limit:
+            break
+    return rows

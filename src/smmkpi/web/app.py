@@ -30,7 +30,8 @@ from smmkpi.formatting import format_day, format_month, format_value
 from smmkpi.i18n import LANGUAGES, Language, _, parse_language, use_language
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
-from smmkpi.ingest.service import import_paths
+from smmkpi.ingest.service import import_paths, plan
+from smmkpi.ingest.sheets import preview_rows
 from smmkpi.ingest.summary import outcome_text
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo, load_clients
@@ -322,6 +323,7 @@ def create_app(
         imports: list[Uploaded] | None = None,
         status_code: int = 200,
         messages: list[dict[str, str]] | None = None,
+        preview: dict[str, Any] | None = None,
     ) -> Response:
         lang = language(request)
         now = today()
@@ -377,6 +379,7 @@ def create_app(
             new_link=new_link,
             imports=imports or [],
             messages=messages or [],
+            preview=preview,
             upload_limit=workspace.settings.web.upload_limit_mb,
             formats=list(IMPORTERS_BY_NAME),
             link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
@@ -532,16 +535,11 @@ def create_app(
         messages = await run_in_threadpool(
             set_targets, client_id, who, wanted, why, language(request)
         )
+        failed = any(m["kind"] == "error" for m in messages)
         return await run_in_threadpool(
-            client_page,
-            request,
-            who,
-            client_id,
-            None,
-            None,
-            422 if any(m["kind"] == "error" for m in messages) else 200,
-            messages,
-        )
+            client_page, request, who, client_id, status_code=422 if failed else 200,
+            messages=messages,
+        )  # fmt: skip
 
     def set_targets(
         client_id: str, who: Signed, wanted: dict[str, str], why: str, lang: Language
@@ -591,42 +589,125 @@ def create_app(
 
     # -- upload ----------------------------------------------------------------------------
 
-    @app.post("/clients/{client_id}/imports", response_model=None, include_in_schema=False)
-    async def upload(
-        request: Request,
-        client_id: str,
-        files: Annotated[list[UploadFile] | None, File()] = None,
-        file_format: str = Form("", alias="format"),
-        csrf: str = Form(""),
-    ) -> Response:
-        who, refusal = await run_in_threadpool(editor, request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
-        results = await receive(client_id, files or [], file_format)
-        failed = any(not r.ok for r in results)
-        return await run_in_threadpool(
-            client_page, request, who, client_id, None, results, 422 if failed else 200
-        )
+    def uploads_of(client_id: str) -> Path:
+        return workspace.path / "uploads" / safe_name(client_id)
 
-    async def receive(client_id: str, files: list[UploadFile], file_format: str) -> list[Uploaded]:
-        """Store uploaded files under a generated folder and import each (the web page's
-        and the API's upload)."""
+    def batch_folder(client_id: str, batch: str) -> Path | None:
+        """The folder of one of ``client_id``'s upload batches; None for anything else."""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{16}", batch):
+            return None
+        found = [p for p in uploads_of(client_id).glob(f"*/{batch}") if p.is_dir()]
+        return found[0] if len(found) == 1 else None
+
+    async def store_files(
+        client_id: str, files: list[UploadFile]
+    ) -> tuple[str, list[tuple[str, Path | None, str | None]]]:
+        """Keep uploaded files under a generated folder of the client: the batch and, per
+        file, its name, where it is (None when refused) and why it was refused."""
         limit = workspace.settings.web.upload_limit_mb * 1024 * 1024
-        folder = (
-            workspace.path / "uploads" / datetime.now(UTC).strftime("%Y%m%d") / new_token()[:16]
-        )
+        batch = new_token()[:16]
+        folder = uploads_of(client_id) / datetime.now(UTC).strftime("%Y%m%d") / batch
         saved: list[tuple[str, Path | None, str | None]] = []
         for item in [f for f in files if f.filename][:MAX_FILES]:
             name = safe_name(item.filename or "file")
             path = folder / name
             error = await store_upload(item, path, limit)
             saved.append((item.filename or name, None if error else path, error))
+        return batch, saved
+
+    def preview_files(
+        saved: list[tuple[str, Path | None, str | None]], file_format: str
+    ) -> list[dict[str, Any]]:
+        """What each kept file was recognised as, and its first rows."""
+        chosen = file_format if file_format in IMPORTERS_BY_NAME else None
+        found = []
+        for original, path, error in saved:
+            entry: dict[str, Any] = {"name": original, "importer": None, "error": error, "rows": []}
+            if path is not None:
+                for report in plan([path], chosen, None):
+                    entry["importer"] = report.importer.name if report.importer else None
+                    if report.error is not None:
+                        entry["error"] = str(report.error).replace(path.name, original)
+                try:
+                    entry["rows"] = preview_rows(path)
+                except (UserError, OSError, ValueError) as problem:
+                    entry["error"] = entry["error"] or str(problem)
+            found.append(entry)
+        return found
+
+    async def receive(client_id: str, files: list[UploadFile], file_format: str) -> list[Uploaded]:
+        """Store uploaded files under a generated folder and import each (the web page's
+        and the API's upload)."""
+        _batch, saved = await store_files(client_id, files)
+        return await imported(client_id, saved, file_format)
+
+    async def imported(
+        client_id: str, saved: list[tuple[str, Path | None, str | None]], file_format: str
+    ) -> list[Uploaded]:
+        """Import kept files (the format named, else recognised by content), then refresh the
+        overview in the background when something changed."""
         chosen = file_format if file_format in IMPORTERS_BY_NAME else None
         results = await run_in_threadpool(import_uploads, client_id, saved, chosen)
         if warm_overview and any(r.ok for r in results):
             warm()
         return results
+
+    @app.post("/clients/{client_id}/imports", response_model=None, include_in_schema=False)
+    async def upload(
+        request: Request,
+        client_id: str,
+        files: Annotated[list[UploadFile] | None, File()] = None,
+        file_format: str = Form("", alias="format"),
+        action: str = Form("import"),
+        csrf: str = Form(""),
+    ) -> Response:
+        who, refusal = await run_in_threadpool(editor, request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        if action == "preview":
+            batch, saved = await store_files(client_id, files or [])
+            previews = await run_in_threadpool(preview_files, saved, file_format)
+            found = {"batch": batch, "format": file_format, "files": previews}
+            return await run_in_threadpool(client_page, request, who, client_id, preview=found)
+        _batch, saved = await store_files(client_id, files or [])
+        return await imported_page(request, who, client_id, saved, file_format)
+
+    async def imported_page(
+        request: Request,
+        who: Signed,
+        client_id: str,
+        saved: list[tuple[str, Path | None, str | None]],
+        file_format: str,
+    ) -> Response:
+        """Import kept files and show the client's page with what came of each."""
+        results = await imported(client_id, saved, file_format)
+        failed = any(not r.ok for r in results)
+        return await run_in_threadpool(
+            client_page, request, who, client_id, imports=results,
+            status_code=422 if failed else 200,
+        )  # fmt: skip
+
+    @app.post("/clients/{client_id}/imports/confirm", response_model=None, include_in_schema=False)
+    async def upload_confirm(
+        request: Request,
+        client_id: str,
+        batch: str = Form(""),
+        file_format: str = Form("", alias="format"),
+        csrf: str = Form(""),
+    ) -> Response:
+        """Import the files of a checked batch (kept since the preview)."""
+        who, refusal = await run_in_threadpool(editor, request, client_id, csrf)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        folder = batch_folder(client_id, batch)
+        if folder is None:
+            return not_found(request, who)
+        saved: list[tuple[str, Path | None, str | None]] = [
+            (path.name, path, None) for path in sorted(folder.iterdir()) if path.is_file()
+        ]
+        return await imported_page(request, who, client_id, saved, file_format)
 
     def import_uploads(
         client_id: str,
