@@ -419,3 +419,25 @@ def test_uploaded_files_can_be_checked_before_they_are_imported(client: TestClie
         data={"csrf": csrf_of(client, "/clients/bakery"), "batch": "../../../../etc"},
     )
     assert forged.status_code == 404
+
+
+def test_guessing_share_links_is_limited_per_address(agency: Path) -> None:
+    app = create_app(
+        Workspace.open(agency), today=lambda: TODAY, share_limiter=SignInLimiter(3, 60)
+    )
+    with TestClient(app) as client:
+        assert [client.get(f"/s/guess-{i}").status_code for i in range(4)] == [404, 404, 404, 429]
+
+
+def test_expired_sessions_are_forgotten_at_the_next_sign_in(client: TestClient) -> None:
+    with client.app.state.db.store() as store, store.transaction():  # type: ignore[attr-defined]
+        store.con.execute(
+            "INSERT INTO login_sessions VALUES ('old', 'anna', 'x', TIMESTAMPTZ '2020-01-01', "
+            "TIMESTAMPTZ '2020-01-02')"
+        )
+    assert sign_in(client, "anna") == 303
+    with client.app.state.db.store() as store:  # type: ignore[attr-defined]
+        left = store.con.execute(
+            "SELECT count(*) FROM login_sessions WHERE token_hash = 'old'"
+        ).fetchone()
+    assert left == (0,)

@@ -99,6 +99,11 @@ def start_session(
     )
 
 
+def purge_sessions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    """Forget the sessions that have expired."""
+    con.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
+
+
 def session_user(
     con: duckdb.DuckDBPyConnection, token_hash: str, now: datetime
 ) -> tuple[User, str] | None:

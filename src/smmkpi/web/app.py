@@ -93,6 +93,7 @@ def create_app(
     secure_cookies: bool = False,
     limiter: SignInLimiter | None = None,
     warm_overview: bool = False,
+    share_limiter: SignInLimiter | None = None,
 ) -> FastAPI:
     """The web app over ``workspace`` (``today``: the day "this month" is taken from)."""
     db = Database(workspace)
@@ -124,6 +125,7 @@ def create_app(
     )
     app.state.db = db  # the workspace database, for the app's own tools and tests
     limits = limiter or SignInLimiter()
+    share_guesses = share_limiter or SignInLimiter(attempts=30, window=60.0)
     cache = OverviewCache()
     insights_cache = VersionedCache()
     app.include_router(
@@ -249,6 +251,7 @@ def create_app(
                     token = new_token()
                     now = datetime.now(UTC)
                     with db.store() as store, store.transaction():
+                        users.purge_sessions(store.con, now)
                         users.start_session(
                             store.con,
                             token_hash(token),
@@ -808,9 +811,13 @@ def create_app(
         now = datetime.now(UTC)
         address = request.client.host if request.client else None
         agent = request.headers.get("user-agent")
+        who_asks = address or "?"
+        if share_guesses.blocked(who_asks, who_asks):  # per address, before any lookup
+            return Response("Too many unknown links; wait a minute.", status_code=429)
         with db.store() as store:
             link = shares.link_by_token(store.con, token_hash(token))
         if link is None:
+            share_guesses.failed(who_asks, who_asks)
             return _gone(request, 404, None)
         state = link.state(now)
         with db.store() as store, store.transaction():
