@@ -19,6 +19,7 @@ from smmkpi.report.model import Report
 from smmkpi.report.pdf import render_pdf
 from smmkpi.report.xlsx import render_xlsx
 from smmkpi.settings import REPORT_FORMATS
+from smmkpi.store.database import Store
 from smmkpi.workspace import Workspace
 
 FORMATS = REPORT_FORMATS
@@ -53,9 +54,30 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def render_files(report: Report, formats: Sequence[str], folder: Path) -> tuple[Path, ...]:
-    """Write ``report`` in ``formats`` into ``folder``; every format is rendered before any
-    file is written."""
+MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+
+
+def compose_all(
+    workspace: Workspace,
+    store: Store,
+    client_id: str,
+    month: Period,
+    languages: Sequence[Language],
+    today: date,
+) -> list[Report]:
+    """``client_id``'s report for ``month`` in each language, the store read once for all."""
+    settings = workspace.settings
+    brand = branding(settings.report, settings.workspace.name, workspace.path)
+    data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
+    return [compose(data, language, brand, settings.report) for language in languages]
+
+
+def report_bytes(report: Report, formats: Sequence[str]) -> dict[str, bytes]:
+    """``report`` in each of ``formats`` (the charts drawn once for HTML and PDF)."""
     outputs: dict[str, bytes] = {}
     html: str | None = None
     if "html" in formats or "pdf" in formats:
@@ -68,8 +90,14 @@ def render_files(report: Report, formats: Sequence[str], folder: Path) -> tuple[
             outputs[kind] = render_pdf(report, html)
         elif kind == "xlsx":
             outputs[kind] = render_xlsx(report)
+    return outputs
+
+
+def render_files(report: Report, formats: Sequence[str], folder: Path) -> tuple[Path, ...]:
+    """Write ``report`` in ``formats`` into ``folder``; every format is rendered before any
+    file is written."""
     paths = []
-    for kind, data in outputs.items():
+    for kind, data in report_bytes(report, formats).items():
         path = folder / f"{report.file_stem}.{kind}"
         write_atomically(path, data)
         paths.append(path)
@@ -87,12 +115,9 @@ def render_client(
 ) -> list[Rendered]:
     """Build and render ``client_id``'s report for ``month`` in every language (the store is
     read once for all of them)."""
-    settings = workspace.settings
-    brand = branding(settings.report, settings.workspace.name, workspace.path)
-    rendered = []
     with workspace.open_store(read_only=True) as store:
-        data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
-    reports = [compose(data, language, brand, settings.report) for language in languages]
-    for report in reports:
-        rendered.append(Rendered(client_id, report.language, render_files(report, formats, folder)))
-    return rendered
+        reports = compose_all(workspace, store, client_id, month, languages, today)
+    return [
+        Rendered(client_id, report.language, render_files(report, formats, folder))
+        for report in reports
+    ]

@@ -25,6 +25,7 @@ from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.planning.status import as_json
+from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import revisions, users
 from smmkpi.store.users import User
 from smmkpi.web.auth import token_hash
@@ -32,11 +33,6 @@ from smmkpi.web.database import Database
 from smmkpi.workspace import Workspace
 
 MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-MEDIA = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "html": "text/html; charset=utf-8",
-}
 
 
 class Account(BaseModel):
@@ -53,6 +49,15 @@ class Client(BaseModel):
     timezone: str
     currency: str
     accounts: list[Account]
+
+
+def download(data: bytes, name: str, kind: str) -> Response:
+    """A report file as an attachment named ``name``."""
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 def token_owner(request: Request) -> User:
@@ -168,15 +173,10 @@ def api_router(
     ) -> Response:
         """The client's monthly report as PDF, XLSX or HTML, in ru or en."""
         visible(user, client_id)
-        if kind not in MEDIA or lang not in LANGUAGES:
+        if kind not in MEDIA_TYPES or lang not in LANGUAGES:
             raise HTTPException(404, "reports are pdf, xlsx or html, in ru or en")
         data = render(client_id, month_of(month), parse_language(lang), kind)
-        name = f"{client_id}-{month}-{lang}.{kind}"
-        return Response(
-            data,
-            media_type=MEDIA[kind],
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
 
     @router.post("/clients/{client_id}/imports")
     async def imports(

@@ -39,17 +39,17 @@ from smmkpi.planning import service
 from smmkpi.planning.brief import QUESTIONS, Brief
 from smmkpi.planning.plans import Plan, with_target
 from smmkpi.planning.status import status_text
-from smmkpi.report.build import branding, compose, gather, goal_sentence
+from smmkpi.report.build import goal_sentence
 from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary, save_commentary
-from smmkpi.report.html import render_html
 from smmkpi.report.model import Commentary
 from smmkpi.report.narrative import percent
+from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.store import shares, users
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.store.users import User, role_name
-from smmkpi.web.api import MEDIA, MONTH, api_router
+from smmkpi.web.api import MONTH, api_router, download
 from smmkpi.web.auth import SignInLimiter, new_token, same, token_hash, verify_password
 from smmkpi.web.cache import VersionedCache, data_version
 from smmkpi.web.database import Database
@@ -424,11 +424,7 @@ def create_app(
     ) -> tuple[list[tuple[str, Markup]], list[tuple[str, str]]]:
         """The goal's charts of the last full month's report (drawn as the report draws them)
         and a sentence of history analysis per KPI of the plan over the last 12 months."""
-        settings = workspace.settings
-        brand = branding(settings.report, settings.workspace.name, workspace.path)
-        rules = workspace.social_rules()
-        data = gather(store, client_id, month, settings.report, now, rules)
-        report = compose(data, lang, brand, settings.report)
+        (report,) = compose_all(workspace, store, client_id, month, [lang], now)
         charts = [
             (chart.title, Markup(svg(chart, lang)))  # drawn by vl-convert, text escaped
             for section in report.sections
@@ -436,7 +432,7 @@ def create_app(
         ]
         with use_language(lang):
             kpi_ids = [k.kpi for k in plan.kpis] if plan else None
-            found = service.history(store, client_id, kpi_ids, 12, month, rules)
+            found = service.history(store, client_id, kpi_ids, 12, month, workspace.social_rules())
             history = [(h.kpi.label(), h.summary) for h in found.kpis]
         return charts, history
 
@@ -478,16 +474,11 @@ def create_app(
         who, refusal = visible_client(request, client_id)
         if refusal is not None:
             return refusal
-        if not MONTH.fullmatch(month) or kind not in MEDIA:
+        if not MONTH.fullmatch(month) or kind not in MEDIA_TYPES:
             return not_found(request, who)
         lang = language(request)
         data = _render(workspace, db, client_id, Period.month(month), lang, kind, today())
-        name = f"{client_id}-{month}-{lang}.{kind}"
-        return Response(
-            data,
-            media_type=MEDIA[kind],
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
-        )
+        return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
 
     @app.post("/clients/{client_id}/commentary", response_model=None, include_in_schema=False)
     def commentary(
@@ -836,7 +827,7 @@ def create_app(
             "html",
             today(),
         )
-        return Response(html, media_type=MEDIA["html"], headers=SHARE_HEADERS)
+        return Response(html, media_type=MEDIA_TYPES["html"], headers=SHARE_HEADERS)
 
     def dashboard(request: Request, client_id: str, lang: Language) -> HTMLResponse:
         """A client's live page for a share link: plan against fact this month, read-only,
@@ -896,18 +887,9 @@ def _render(
     today: date,
 ) -> bytes:
     """One client's report for ``month`` in one format, rendered now."""
-    from smmkpi.report.pdf import render_pdf
-    from smmkpi.report.xlsx import render_xlsx
-
-    settings = workspace.settings
-    brand = branding(settings.report, settings.workspace.name, workspace.path)
     with db.store() as store:
-        data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
-    report = compose(data, lang, brand, settings.report)
-    if kind == "xlsx":
-        return render_xlsx(report)
-    html = render_html(report)
-    return render_pdf(report, html) if kind == "pdf" else html.encode("utf-8")
+        (report,) = compose_all(workspace, store, client_id, month, [lang], today)
+    return report_bytes(report, [kind])[kind]
 
 
 @dataclass(frozen=True)
