@@ -49,6 +49,8 @@ def main() -> None:
         page.screenshot(path=str(OUT / "web-overview.png"), full_page=True)
         page.goto(f"{base}/clients/homedecor")
         page.screenshot(path=str(OUT / "web-client.png"), full_page=True)
+        page.click("text=Изменить бриф")
+        page.locator("#brief").screenshot(path=str(OUT / "web-brief.png"))
         page.click("button:text('Создать ссылку')")
         link = page.locator("p.flash.ok code").inner_text()
         phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()

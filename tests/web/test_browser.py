@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
@@ -87,16 +87,28 @@ def test_a_specialist_shares_a_report_and_revokes_it(
     )
     assert leads.locator("td").nth(2).inner_text() == "12"  # the fact moved with the upload
 
+    page.evaluate("window.stayed = true")  # gone if a form loads a whole new page
     page.fill("input[name='target:er']", "5%")
     page.fill("input[name=why]", "agreed with the bakery")
     page.click("button:text('Save the targets')")
+    expect(page.locator("#plan .flash.ok")).to_have_text("Saved revision 2 of plan bakery-2026-03.")
     er = page.locator("table.list").first.locator("tbody tr").filter(has_text="ER (by followers)")
     assert page.input_value("input[name='target:er']") == "5.00%"
     assert er.locator("td").nth(3).inner_text() == "83%"  # 4.17 % so far of a 5 % target
 
+    page.click("text=Edit the brief")
+    page.select_option("select[name=main_goal]", "sales")
+    page.fill("textarea[name=success_criteria]", "Cake orders from VK")
+    page.click("button:text('Save the brief')")
+    expect(page.locator("#brief .flash.ok")).to_have_text("Saved revision 2 of the brief.")
+    assert "Cake orders from VK" in page.locator("#brief dl").inner_text()
+    expect(page.locator("#headline")).to_contain_text("The goal of the promotion: sales.")
+
     page.fill("textarea[name=conclusions]", "ER grew after the spring bread series")
     page.click("text=Save the commentary")
+    expect(page.locator("#report .flash.ok")).to_have_text("Saved revision 1 of the commentary.")
     assert page.input_value("textarea[name=conclusions]") == "ER grew after the spring bread series"
+    assert page.evaluate("window.stayed") is True  # the three forms swapped their sections in
 
     with page.expect_download() as download:
         page.click("a.button:text('PDF')")

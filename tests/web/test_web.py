@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from smmkpi.metrics.periods import Period
+from smmkpi.planning.plans import with_target
 from smmkpi.store import shares
 from smmkpi.web.app import create_app
 from smmkpi.web.auth import SignInLimiter
@@ -139,9 +142,20 @@ def test_the_commentary_and_the_report_files(client: TestClient) -> None:
             "conclusions": "<script>alert(1)</script> рост",
             "next_month": "Две рубрики",
         },
-        follow_redirects=False,
     )
-    assert response.status_code == 303
+    assert response.status_code == 200
+    saved = re.search(r'<section class="card" id="report">.*?</section>', response.text, re.S)
+    assert saved is not None and "Saved revision 1 of the commentary." in saved.group(0)
+    again = client.post(
+        "/clients/bakery/commentary",
+        data={
+            "csrf": csrf,
+            "month": "2026-03",
+            "conclusions": "<script>alert(1)</script> рост ",  # the same, but for a space
+            "next_month": "Две рубрики",
+        },
+    )
+    assert "The commentary is unchanged." in again.text
     page = client.get("/clients/bakery").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt; рост" in page and "<script>" not in page
     pdf = client.get("/clients/bakery/report/2026-03.pdf?lang=en")
@@ -289,7 +303,7 @@ def test_a_viewer_cannot_upload(client: TestClient) -> None:
 
 
 def test_targets_are_edited_as_a_new_plan_revision(agency: Path, tmp_path: Path) -> None:
-    from smmkpi.web.app import parse_number
+    from smmkpi.web.editing import parse_number
 
     assert parse_number("2 500,00 ₽", "ru") == 2500.0
     assert parse_number("3,5 %", "ru") == 3.5
@@ -354,6 +368,42 @@ def test_the_overview_is_computed_ahead_when_asked(
         assert "/clients/bakery" in page and "/clients/rival" in page
 
 
+def test_the_overview_follows_a_new_day_and_changes_made_outside_the_server(
+    agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmkpi.planning import service
+    from smmkpi.web import overview
+
+    computed: list[date] = []
+    real = overview.compute_rows
+
+    def counted(store: object, today: date, rules: object) -> list[overview.OverviewRow]:
+        computed.append(today)
+        return real(store, today, rules)  # type: ignore[arg-type]
+
+    def wait_for(count: int) -> None:
+        deadline = time.monotonic() + 30
+        while len(computed) < count:
+            assert time.monotonic() < deadline, f"computed {len(computed)} times, not {count}"
+            time.sleep(0.05)
+
+    monkeypatch.setattr(overview, "compute_rows", counted)
+    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    day = [date(2026, 3, 20)]
+    app = create_app(Workspace.open(folder), today=lambda: day[0], watch_seconds=0.1)
+    with TestClient(app):
+        wait_for(1)  # at the start
+        day[0] = date(2026, 3, 21)
+        wait_for(2)  # a new day, nobody asking
+        with app.state.db.store() as store:  # as another server or the CLI would
+            plan = service.plan_for(store, "bakery", Period.month("2026-03"))
+            changed = with_target(plan, "er", [Period.month("2026-03")], 4.0)
+            service.save(store, changed, "someone", "outside")
+        wait_for(3)
+        time.sleep(0.5)
+        assert computed == [date(2026, 3, 20), date(2026, 3, 21), date(2026, 3, 21)]
+
+
 def test_a_live_dashboard_link_shows_this_months_plan_read_only(agency: Path) -> None:
     app = create_app(Workspace.open(agency), today=lambda: date(2026, 3, 20))
     with TestClient(app) as client:
@@ -388,6 +438,61 @@ def test_the_client_page_shows_the_brief_and_recent_imports(agency: Path) -> Non
         assert "<dd>Постоянные гости &lt;b&gt;и&lt;/b&gt; заказы тортов</dd>" in page
         imports = re.search(r'<table class="list imports">.*?</table>', page, re.S)
         assert imports is not None and "<td>canonical</td>" in imports.group(0)
+
+
+def test_the_brief_is_edited_in_the_browser_as_a_new_revision(agency: Path, tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        page = client.get("/clients/bakery?lang=en").text
+        form = re.search(r'<form [^>]*action="/clients/bakery/brief".*?</form>', page, re.S)
+        assert form is not None
+        assert 'hx-target="#brief"' in form.group(0)  # htmx swaps the section in
+        assert '<option value="community" selected>' in form.group(0)
+        assert 'name="secondary_goals" value="sales" checked' in form.group(0)
+        assert "Постоянные гости &lt;b&gt;и&lt;/b&gt; заказы тортов</textarea>" in form.group(0)
+        answers = {
+            "csrf": csrf_of(client, "/clients/bakery"),
+            "business": "Пекарня у метро",
+            "real_goal": "Постоянные гости <b>и</b> заказы тортов",
+            "main_goal": "sales",
+            "secondary_goals": ["community", "sales"],
+            "accounts": ["bakery-vk"],
+            "monthly_budget": "150 000,50",
+            "sales_cycle_days": "3",
+            "note": "after the call",
+        }
+        saved = client.post("/clients/bakery/brief?lang=ru", data=answers)
+        assert saved.status_code == 200
+        assert "Сохранена редакция 2 брифа." in saved.text
+        assert "<dd>Пекарня у метро</dd>" in saved.text
+        assert "<dt>Главная цель продвижения</dt><dd>Продажи</dd>" in saved.text
+        assert "<dd>150\u00a0000,50\u00a0₽</dd>" in saved.text  # in the client's currency
+        assert "Цель продвижения: продажи; также сообщество." in saved.text  # the headline
+        again = client.post("/clients/bakery/brief?lang=ru", data=answers)
+        assert "Бриф не изменился." in again.text
+        bad = client.post(
+            "/clients/bakery/brief?lang=en",
+            data={**answers, "monthly_budget": "-5", "accounts": ["rival-vk"]},
+        )
+        assert bad.status_code == 422
+        assert "monthly_budget" in bad.text and 'value="-5"' in bad.text  # kept to correct
+        with app.state.db.store() as store:
+            from smmkpi.store import revisions
+
+            latest = revisions.latest_brief(store.con, "bakery")
+        assert latest is not None and latest.revision == 2 and latest.author == "anna"
+        assert latest.note == "after the call"
+        assert latest.content["main_goal"] == "sales"
+        assert latest.content["secondary_goals"] == ["community"]
+        assert latest.content["monthly_budget"] == "150000.50"
+        assert latest.content["sales_cycle_days"] == 3
+        assert sign_in(client, "rita") == 303
+        refused = client.post(
+            "/clients/bakery/brief", data={**answers, "csrf": csrf_of(client, "/")}
+        )
+        assert refused.status_code == 404  # another client's brief
 
 
 def test_uploaded_files_can_be_checked_before_they_are_imported(client: TestClient) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import getpass
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,11 +13,10 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
-from smmkpi.errors import InvalidArgumentError
 from smmkpi.i18n import _
 from smmkpi.planning import kpisets
 from smmkpi.planning.brief import QUESTIONS, Brief, Question, parse_brief, read_brief_file
-from smmkpi.planning.service import brief_of, client_info
+from smmkpi.planning.service import brief_of, client_info, save_brief
 from smmkpi.store import revisions
 from smmkpi.store.tables import GOALS
 
@@ -72,22 +70,8 @@ def brief(
             answers = read_brief_file(file)
         else:
             answers = _ask(current, [a.account_id for a in info.accounts], info.goal)
-        unknown = [a for a in answers.accounts if a not in {x.account_id for x in info.accounts}]
-        if unknown:
-            raise InvalidArgumentError(
-                _("{client} has no accounts {accounts}; its accounts: {known}.").format(
-                    client=client,
-                    accounts=", ".join(unknown),
-                    known=", ".join(a.account_id for a in info.accounts) or "—",
-                )
-            )
-        latest = revisions.latest_brief(store.con, client)
-        before = 0 if latest is None else latest.revision
-        with store.transaction():
-            saved = revisions.save_brief(
-                store.con, client, answers.answers(), author_of(author), note, datetime.now(UTC)
-            )
-    if saved.revision == before:
+        saved, changed = save_brief(store, info, answers, author_of(author), note)
+    if not changed:
         console.print(_("The brief of {client} is unchanged.").format(client=client))
     else:
         console.print(

@@ -145,6 +145,7 @@ def serve(
     import uvicorn
 
     from smmkpi.web.app import create_app
+    from smmkpi.web.site import WATCH_SECONDS
 
     workspace = open_workspace(lang)
     console.print(
@@ -153,7 +154,12 @@ def serve(
         )
     )
     uvicorn.run(
-        create_app(workspace, secure_cookies=secure_cookies, warm_overview=True),
+        create_app(
+            workspace,
+            secure_cookies=secure_cookies,
+            warm_overview=True,
+            watch_seconds=WATCH_SECONDS,
+        ),
         host=host,
         port=port,
         log_level="warning",

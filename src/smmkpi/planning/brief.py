@@ -81,6 +81,11 @@ class Question:
     ask: Text
     guidance: Text
     kind: Literal["text", "goal", "goals", "accounts", "money", "days"] = "text"
+    title: Text | None = None  # a shorter heading for forms with choices (the web page)
+
+    def label(self) -> str:
+        """The question as a heading of a form field."""
+        return (self.title or self.ask)()
 
 
 QUESTIONS: tuple[Question, ...] = (
@@ -134,6 +139,7 @@ QUESTIONS: tuple[Question, ...] = (
             "KPIs and the report follow from it.",
         ),
         kind="goal",
+        title=Text("Главная цель продвижения", "The main goal of the promotion"),
     ),
     Question(
         "secondary_goals",
@@ -146,6 +152,7 @@ QUESTIONS: tuple[Question, ...] = (
             "Goals worth watching that do not decide whether a month went well.",
         ),
         kind="goals",
+        title=Text("Дополнительные цели", "Secondary goals"),
     ),
     Question(
         "accounts",
@@ -159,6 +166,7 @@ QUESTIONS: tuple[Question, ...] = (
             "a KPI without a value.",
         ),
         kind="accounts",
+        title=Text("Площадки и аккаунты", "Platforms and accounts"),
     ),
     Question(
         "monthly_budget",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from smmkpi.errors import UnknownChoiceError, UserError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.i18n import _
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
@@ -49,6 +49,25 @@ def client_info(store: Store, client_id: str) -> ClientInfo:
 def brief_of(store: Store, client_id: str) -> Brief | None:
     latest = revisions.latest_brief(store.con, client_id)
     return None if latest is None else Brief.model_validate(latest.content)
+
+
+def save_brief(
+    store: Store, client: ClientInfo, brief: Brief, author: str | None, note: str | None
+) -> tuple[revisions.Revision, bool]:
+    """Keep ``brief`` as the client's next brief revision; the revision and whether anything
+    changed. An error names accounts the client does not have."""
+    known = [a.account_id for a in client.accounts]
+    unknown = [a for a in brief.accounts if a not in known]
+    if unknown:
+        raise InvalidArgumentError(
+            _("{client} has no accounts {accounts}; its accounts: {known}.").format(
+                client=client.client_id, accounts=", ".join(unknown), known=", ".join(known) or "—"
+            )
+        )
+    with store.transaction():
+        return revisions.save_brief(
+            store.con, client.client_id, brief.answers(), author, note, datetime.now(UTC)
+        )
 
 
 def goals_of(store: Store, client: ClientInfo) -> list[str]:

@@ -79,9 +79,10 @@ def save_brief(
     author: str | None,
     note: str | None,
     now: datetime,
-) -> Revision:
-    """Keep ``answers`` as the client's next brief revision (none when nothing changed)."""
-    return _save(con, BRIEFS, client_id, answers, author, note, now)[0]
+) -> tuple[Revision, bool]:
+    """Keep ``answers`` as the client's next brief revision (none when nothing changed);
+    the revision and whether it is new."""
+    return _save(con, BRIEFS, client_id, answers, author, note, now)
 
 
 def brief_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[Revision]:

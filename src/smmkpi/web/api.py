@@ -7,9 +7,6 @@ call answers 404 for a client the token's user may not see. The schema is at
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Awaitable, Callable
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
@@ -29,10 +26,10 @@ from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import revisions, users
 from smmkpi.store.users import User
 from smmkpi.web.auth import token_hash
+from smmkpi.web.client_page import render_report
 from smmkpi.web.database import Database
-from smmkpi.workspace import Workspace
-
-MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
+from smmkpi.web.site import MONTH, Site, download
+from smmkpi.web.uploads import Uploads
 
 
 class Account(BaseModel):
@@ -49,15 +46,6 @@ class Client(BaseModel):
     timezone: str
     currency: str
     accounts: list[Account]
-
-
-def download(data: bytes, name: str, kind: str) -> Response:
-    """A report file as an attachment named ``name``."""
-    return Response(
-        data,
-        media_type=MEDIA_TYPES[kind],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 def token_owner(request: Request) -> User:
@@ -77,16 +65,10 @@ def token_owner(request: Request) -> User:
 Owner = Annotated[User, Depends(token_owner)]
 
 
-def api_router(
-    workspace: Workspace,
-    db: Database,
-    today: Callable[[], date],
-    render: Callable[[str, Period, str, str], bytes],
-    upload: Callable[[str, list[UploadFile], str], Awaitable[list[Any]]],
-) -> APIRouter:
-    """The ``/api`` routes (``render``: client, month, language, format → a report file;
-    ``upload``: client, files, format → what came of each file)."""
+def api_router(site: Site, uploads: Uploads) -> APIRouter:
+    """The ``/api`` routes."""
     router = APIRouter(prefix="/api", tags=["api"])
+    workspace, db, today = site.workspace, site.db, site.today
 
     def visible(user: User, client_id: str) -> None:
         if not user.may_see(client_id):
@@ -175,7 +157,7 @@ def api_router(
         visible(user, client_id)
         if kind not in MEDIA_TYPES or lang not in LANGUAGES:
             raise HTTPException(404, "reports are pdf, xlsx or html, in ru or en")
-        data = render(client_id, month_of(month), parse_language(lang), kind)
+        data = render_report(site, client_id, month_of(month), parse_language(lang), kind)
         return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
 
     @router.post("/clients/{client_id}/imports")
@@ -192,7 +174,7 @@ def api_router(
         await run_in_threadpool(visible, user, client_id)
         if not user.can_edit:
             raise HTTPException(403, "this user may not import")
-        results = await upload(client_id, files, file_format)
+        results = await uploads.receive(client_id, files, file_format)
         body = [
             {
                 "file": r.name,

@@ -1,5 +1,5 @@
 """Results kept until what they were computed from changes: the day, the imports (the last
-import id) and the plans (their last revision)."""
+import id), the plans and the briefs (their revisions)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ MAX_ENTRIES = 256
 
 
 def data_version(store: Store) -> tuple[Any, ...]:
-    """What computed pages depend on besides the day: the last import and the last plan
-    change."""
+    """What computed pages depend on besides the day: the last import, the last plan change
+    and the last brief change (the goals)."""
     row = store.con.execute(
         "SELECT (SELECT max(import_id) FROM import_log), (SELECT max(created_at) FROM "
-        "plan_revisions), (SELECT count(*) FROM plan_revisions)"
+        "plan_revisions), (SELECT count(*) FROM plan_revisions), (SELECT count(*) FROM briefs)"
     ).fetchone()
     return tuple(row or ())
 

@@ -1,0 +1,286 @@
+"""The agency overview and a client's page: the brief, plan against fact with pacing and the
+targets beside the recommender's range, the goal's charts and the history of the last 12 months,
+recent imports, the report's downloads and commentary, share links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from markupsafe import Markup
+
+from smmkpi.errors import UserError
+from smmkpi.formatting import format_month, format_number, format_value
+from smmkpi.i18n import Language, _, use_language
+from smmkpi.ingest.registry import IMPORTERS_BY_NAME
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.scope import ClientInfo
+from smmkpi.planning import service
+from smmkpi.planning.brief import QUESTIONS, Brief
+from smmkpi.planning.plans import Plan
+from smmkpi.report.build import goal_sentence
+from smmkpi.report.charts import svg
+from smmkpi.report.commentary import load_commentary
+from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
+from smmkpi.report.sections import goal_title
+from smmkpi.store import shares
+from smmkpi.store.database import Store
+from smmkpi.store.import_log import ImportBehind, imports_behind
+from smmkpi.web.cache import data_version
+from smmkpi.web.overview import STALE_DAYS, select
+from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
+
+Charts = list[tuple[str, Markup]]
+History = list[tuple[str, str]]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One question of the brief as the page shows and edits it."""
+
+    field: str
+    question: str
+    guidance: str
+    kind: str
+    value: str  # the answer as typed ("" when none); lists space-separated
+    chosen: tuple[str, ...] = ()  # goals or accounts ticked
+
+
+def client_page(
+    site: Site,
+    request: Request,
+    who: Signed,
+    client_id: str,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """The client's page (``extra``: what a form just did — messages, imports, a preview, a
+    new share link, a brief draft to show again)."""
+    lang = site.language(request)
+    now = site.today()
+    month = Period.of_month(now)
+    report_month = last_full_month(now)
+    draft: dict[str, Any] | None = extra.pop("brief_draft", None)
+    with use_language(lang), site.db.store() as store:
+        client = service.client_info(store, client_id)
+        brief = service.brief_of(store, client_id)
+        goals = service.goals_of(store, client) if client.goal or brief else []
+        plan = plan_of(store, client_id, month)
+        statuses = (
+            service.status(store, plan, month, now, site.workspace.social_rules()) if plan else []
+        )
+        charts, history = insights(site, store, client_id, plan, lang, now)
+        context: dict[str, Any] = {
+            "client": client,
+            "goal_sentence": goal_sentence(goals) if goals else "",
+            "real_goal": brief.real_goal if brief else "",
+            "month_name": format_month(month.start, lang),
+            "statuses": statuses,
+            "plan": plan,
+            "charts": charts,
+            "history": history,
+            "brief": brief_rows(brief, client, lang),
+            "answers": brief_answers(brief, client, draft),
+            "brief_open": draft is not None,
+            "recent": recent_imports(store, client, now),
+            "levels": lambda kpi_id: plan.target(kpi_id, month) if plan else None,
+            "report_month": report_month.label(),
+            "report_month_name": format_month(report_month.start, lang),
+            "commentary": load_commentary(store, client_id, report_month),
+            "links": [
+                (link, len(shares.views_of(store.con, link.link_id)))
+                for link in shares.links_of(store.con, client_id)
+            ],
+        }
+    context.update(
+        new_link=None,
+        imports=[],
+        messages=[],
+        notes=[],  # messages shown in a section: {"section", "kind", "text"}
+        preview=None,
+        upload_limit=site.workspace.settings.web.upload_limit_mb,
+        formats=list(IMPORTERS_BY_NAME),
+        link_state=lambda link: link_state_text(link.state(datetime.now(UTC))),
+        link_state_key=lambda link: link.state(datetime.now(UTC)),
+    )
+    context.update(extra)
+    return site.page(request, "client.html.j2", status_code, who=who, **context)
+
+
+def plan_of(store: Store, client_id: str, month: Period) -> Plan | None:
+    """The plan covering ``month``, if there is one."""
+    try:
+        return service.plan_for(store, client_id, month)
+    except UserError:
+        return None
+
+
+def insights(
+    site: Site,
+    store: Store,
+    client_id: str,
+    plan: Plan | None,
+    lang: Language,
+    now: date,
+) -> tuple[Charts, History]:
+    """The goal's charts of the last full month's report (drawn as the report draws them)
+    and a sentence of history analysis per KPI of the plan over the last 12 months; kept
+    until the data or the plans change."""
+
+    def compute() -> tuple[Charts, History]:
+        month = last_full_month(now)
+        (report,) = compose_all(site.workspace, store, client_id, month, [lang], now)
+        charts = [
+            (chart.title, Markup(svg(chart, lang)))  # drawn by vl-convert, text escaped
+            for section in report.sections
+            for chart in section.charts
+        ]
+        with use_language(lang):
+            kpi_ids = [k.kpi for k in plan.kpis] if plan else None
+            rules = site.workspace.social_rules()
+            found = service.history(store, client_id, kpi_ids, 12, month, rules)
+            history = [(h.kpi.label(), h.summary) for h in found.kpis]
+        return charts, history
+
+    key = ("insights", client_id, lang, now)
+    return site.insights.get(key, data_version(store), compute)
+
+
+def brief_rows(brief: Brief | None, client: ClientInfo, lang: Language) -> list[tuple[str, str]]:
+    """The brief's answers as (question, answer) in ``lang``: goals by name, the budget in the
+    client's currency."""
+    if brief is None:
+        return []
+    rows = []
+    for question in QUESTIONS:
+        value = getattr(brief, question.field, None)
+        if value in (None, "", []):
+            continue
+        if question.kind == "goal":
+            shown = goal_title(str(value))
+        elif question.kind == "goals":
+            shown = ", ".join(goal_title(g) for g in value)
+        elif question.kind == "accounts":
+            shown = ", ".join(str(v) for v in value)
+        elif question.kind == "money":
+            shown = format_value(value, "money", lang, client.currency)
+        elif question.kind == "days":
+            shown = format_number(value, 0, lang)
+        else:
+            shown = str(value)
+        rows.append((question.label(), shown))
+    return rows
+
+
+def brief_answers(
+    brief: Brief | None, client: ClientInfo, draft: dict[str, Any] | None
+) -> list[Answer]:
+    """Each question of the brief with its answer to edit: the draft just refused, else the
+    brief, else the client's goal and accounts."""
+    if draft is not None:
+        answers = draft
+    elif brief is not None:
+        answers = brief.answers()
+    else:
+        answers = {
+            "main_goal": client.goal or "",
+            "accounts": [a.account_id for a in client.accounts],
+        }
+    found = []
+    for question in QUESTIONS:
+        value = answers.get(question.field)
+        chosen: tuple[str, ...] = ()
+        if isinstance(value, list):
+            chosen = tuple(str(v) for v in value)
+            value = " ".join(chosen)
+        found.append(
+            Answer(
+                question.field,
+                question.label(),
+                question.guidance(),
+                question.kind,
+                "" if value is None else str(value),
+                chosen,
+            )
+        )
+    return found
+
+
+def recent_imports(store: Store, client: ClientInfo, now: date) -> list[ImportBehind]:
+    """The imports the client's last two months rest on, newest first."""
+    first = Period.of_month(now).previous_month()
+    start, _end = first.utc_bounds(client.timezone)
+    end = Period.of_month(now).utc_bounds(client.timezone)[1]
+    found = imports_behind(store.con, client.client_id, first.start, now, start, end)
+    latest: dict[int, ImportBehind] = {}
+    for item in found:
+        latest.setdefault(item.import_id, item)
+    return sorted(latest.values(), key=lambda i: i.import_id, reverse=True)[:10]
+
+
+def render_report(site: Site, client_id: str, month: Period, lang: Language, kind: str) -> bytes:
+    """One client's report for ``month`` in one format, rendered now."""
+    with site.db.store() as store:
+        (report,) = compose_all(site.workspace, store, client_id, month, [lang], site.today())
+    return report_bytes(report, [kind])[kind]
+
+
+def clients_router(site: Site) -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+
+    @router.get("/", response_model=None)
+    def overview(
+        request: Request, q: str = "", goal: str = "", status: str = "", sort: str = "name"
+    ) -> Response:
+        who = site.signed(request)
+        if who is None:
+            return to_signin()
+        with site.db.store() as store:
+            rows = site.overview.rows(store, site.today(), site.workspace.social_rules())
+        visible = [r for r in rows if who.user.may_see(r.client_id)]
+        return site.page(
+            request,
+            "overview.html.j2",
+            who=who,
+            rows=select(visible, q, goal, status, sort),
+            total=len(visible),
+            filters={"q": q, "goal": goal, "status": status, "sort": sort},
+            month_name=format_month(site.today(), site.language(request)),
+            alert_text=alert_text,
+        )
+
+    @router.get("/clients/{client_id}", response_model=None)
+    def client_view(request: Request, client_id: str) -> Response:
+        who, refusal = site.visible_client(request, client_id)
+        if refusal is not None:
+            return refusal
+        assert who is not None
+        return client_page(site, request, who, client_id)
+
+    @router.get("/clients/{client_id}/report/{month}.{kind}", response_model=None)
+    def report_file(request: Request, client_id: str, month: str, kind: str) -> Response:
+        who, refusal = site.visible_client(request, client_id)
+        if refusal is not None:
+            return refusal
+        if not MONTH.fullmatch(month) or kind not in MEDIA_TYPES:
+            return site.not_found(request, who)
+        lang = site.language(request)
+        data = render_report(site, client_id, Period.month(month), lang, kind)
+        return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
+
+    return router
+
+
+def alert_text(code: str) -> str:
+    return {
+        "no_plan": _("no plan this month"),
+        "stale": _("data older than {days} days").format(days=STALE_DAYS),
+        "off_track": _("KPIs off track"),
+    }[code]
+
+
+def link_state_text(state: str) -> str:
+    return {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}[state]

@@ -1,0 +1,222 @@
+"""What every page of the web app shares: the workspace and its database, the day, the caches,
+who is signed in, the page's language, rendering a template, and the answers for a client the
+user may not see (404) or may not change (403)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from smmkpi.formatting import format_day, format_value
+from smmkpi.i18n import LANGUAGES, N_, Language, _, parse_language, use_language
+from smmkpi.metrics.scope import load_clients
+from smmkpi.planning.status import status_text
+from smmkpi.report.narrative import percent
+from smmkpi.report.render import MEDIA_TYPES
+from smmkpi.report.sections import goal_title
+from smmkpi.store import users
+from smmkpi.store.users import User, role_name
+from smmkpi.web.auth import SignInLimiter, same, token_hash
+from smmkpi.web.cache import VersionedCache
+from smmkpi.web.database import Database
+from smmkpi.web.overview import OverviewCache
+from smmkpi.workspace import Workspace
+
+SESSION_COOKIE = "smmkpi_session"
+SIGNIN_COOKIE = "smmkpi_signin"
+LANG_COOKIE = "smmkpi_lang"
+MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")  # a month in a URL or a form: YYYY-MM
+WATCH_SECONDS = 60.0  # how often the server looks for imports made outside it
+
+
+@dataclass
+class Signed:
+    """The signed-in user of a request and the session's CSRF token."""
+
+    user: User
+    csrf: str
+    token_hash: str
+
+
+@cache
+def templates() -> Environment:
+    return Environment(
+        loader=PackageLoader("smmkpi.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+    )
+
+
+@dataclass
+class Site:
+    """The web app's shared state and the helpers of its pages."""
+
+    workspace: Workspace
+    db: Database
+    today: Callable[[], date] = date.today
+    secure_cookies: bool = False
+    warm_overview: bool = False  # compute the overview ahead (the server; tests ask for it)
+    limits: SignInLimiter = field(default_factory=SignInLimiter)
+    share_guesses: SignInLimiter = field(
+        default_factory=lambda: SignInLimiter(attempts=30, window=60.0)
+    )
+    overview: OverviewCache = field(default_factory=OverviewCache)
+    insights: VersionedCache = field(default_factory=VersionedCache)
+    stopped: threading.Event = field(default_factory=threading.Event)
+
+    # -- the overview, computed ahead -------------------------------------------------------
+
+    def warm(self) -> None:
+        """Compute the overview in the background, so that its first visitor after a start
+        or an upload does not wait for it."""
+        threading.Thread(target=self.refresh, name="smmkpi-overview", daemon=True).start()
+
+    def refresh(self) -> None:
+        """Bring the overview up to date (nothing is computed when nothing changed)."""
+        with self.db.store() as store:
+            self.overview.rows(store, self.today(), self.workspace.social_rules())
+
+    def watch(self, every: float = WATCH_SECONDS) -> None:
+        """Keep the overview up to date in the background: a new day, or imports and plan
+        changes made outside this server (another server or the CLI on a shared store)."""
+
+        def run() -> None:
+            while not self.stopped.wait(every):
+                self.refresh()
+
+        self.refresh()
+        threading.Thread(target=run, name="smmkpi-watch", daemon=True).start()
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def language(self, request: Request) -> Language:
+        for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
+            if value in LANGUAGES:
+                return parse_language(value)
+        return self.workspace.settings.display.lang
+
+    def signed(self, request: Request) -> Signed | None:
+        token = request.cookies.get(SESSION_COOKIE)
+        if not token:
+            return None
+        hashed = token_hash(token)
+        with self.db.store() as store:
+            found = users.session_user(store.con, hashed, datetime.now(UTC))
+        return None if found is None else Signed(found[0], found[1], hashed)
+
+    def page(
+        self,
+        request: Request,
+        template: str,
+        status_code: int = 200,
+        who: Signed | None = None,
+        headers: dict[str, str] | None = None,
+        lang: Language | None = None,
+        **context: Any,
+    ) -> HTMLResponse:
+        """A template rendered in the request's language (or ``lang``)."""
+        lang = lang or self.language(request)
+        with use_language(lang):
+            html = (
+                templates()
+                .get_template(template)
+                .render(
+                    lang=lang,
+                    agency=self.workspace.settings.workspace.name,
+                    user=who.user if who else None,
+                    csrf=who.csrf if who else "",
+                    messages=context.pop("messages", []),
+                    _=_,
+                    role_name=role_name,
+                    goal_name=goal_title_or_dash,
+                    status=status_text,
+                    day=lambda d: format_day(d, lang),
+                    fmt=lambda v, unit: format_value(v, str(unit), lang),
+                    pct=lambda v: "—" if v is None else percent(v, lang),
+                    **context,
+                )
+            )
+        response = HTMLResponse(html, status_code=status_code, headers=headers)
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie(
+                LANG_COOKIE, self.language(request), samesite="lax", max_age=31536000
+            )
+        return response
+
+    def message(
+        self,
+        request: Request,
+        code: int,
+        title: str,
+        text: str,
+        who: Signed | None = None,
+        headers: dict[str, str] | None = None,
+        lang: Language | None = None,
+    ) -> HTMLResponse:
+        """A page that only says something (titles and texts marked with N_ or translated)."""
+        with use_language(lang or self.language(request)):
+            title, text = _(title), _(text)
+        return self.page(request, "gone.html.j2", code, who, headers, lang, title=title, text=text)
+
+    def not_found(self, request: Request, who: Signed | None = None) -> HTMLResponse:
+        return self.message(
+            request,
+            404,
+            N_("Not found"),
+            N_("There is no such page, or it is not yours to see."),
+            who,
+        )
+
+    def forbidden(self, request: Request, who: Signed | None) -> HTMLResponse:
+        return self.message(request, 403, N_("Not allowed"), N_("You may not change this."), who)
+
+    def visible_client(
+        self, request: Request, client_id: str
+    ) -> tuple[Signed | None, HTMLResponse | RedirectResponse | None]:
+        """The signed-in user if they may see ``client_id``; else the response to give."""
+        who = self.signed(request)
+        if who is None:
+            return None, to_signin()
+        if not who.user.may_see(client_id):
+            return who, self.not_found(request, who)
+        with self.db.store() as store:
+            if not load_clients(store.ibis, [client_id]):
+                return who, self.not_found(request, who)
+        return who, None
+
+    def editor(
+        self, request: Request, client_id: str, csrf: str
+    ) -> tuple[Signed | None, HTMLResponse | RedirectResponse | None]:
+        """The signed-in user if they may change ``client_id``'s things with this form."""
+        who, refusal = self.visible_client(request, client_id)
+        if refusal is not None:
+            return who, refusal
+        if who is None or not same(who.csrf, csrf) or not who.user.can_edit:
+            return who, self.forbidden(request, who)
+        return who, None
+
+
+def download(data: bytes, name: str, kind: str) -> Response:
+    """A report file as an attachment named ``name``."""
+    return Response(
+        data,
+        media_type=MEDIA_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def to_signin() -> RedirectResponse:
+    return RedirectResponse("/signin", status_code=303)
+
+
+def goal_title_or_dash(goal: str | None) -> str:
+    return goal_title(goal) if goal in ("awareness", "community", "sales") else "—"
