@@ -1,4 +1,5 @@
-"""The agency overview of the web app with 500 clients: latency of ``GET /``.
+"""The agency overview of the web app with 500 clients: latency of ``GET /`` (and of one
+client's page).
 
     .venv/bin/python benchmarks/web_bench.py                 # 500 clients, 2,000 accounts
     .venv/bin/python benchmarks/web_bench.py --requests 100
@@ -130,6 +131,9 @@ def main() -> None:
             shown = len(re.findall(r'<tr><td><a href="/clients/', page))
             warm = timed(lambda: client.get("/"), args.requests)
             filtered = timed(lambda: client.get("/?status=off_track&sort=status"), args.requests)
+            one = f"/clients/{clients[0].client_id}"
+            client_first = timed(lambda: client.get(one), 1)[0]
+            client_warm = timed(lambda: client.get(one), args.requests)
             baseline = timed(lambda: client.get("/signin"), args.requests)
         p95 = percentile(warm, 0.95)
         print(f"rows on the page: {shown}")
@@ -141,6 +145,12 @@ def main() -> None:
         print(
             f"GET /?status=off_track&sort=status: p50 {statistics.median(filtered) * 1000:.0f} ms, "
             f"p95 {percentile(filtered, 0.95) * 1000:.0f} ms"
+        )
+        print(
+            f"a client's page: first {client_first:.2f} s (plan against fact, charts, history), "
+            f"then p50 {statistics.median(client_warm) * 1000:.0f} ms, "
+            f"p95 {percentile(client_warm, 0.95) * 1000:.0f} ms (kept until imports or plans "
+            "change)"
         )
         print(
             f"baseline, GET /signin: p50 {statistics.median(baseline) * 1000:.1f} ms, "

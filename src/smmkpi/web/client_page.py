@@ -4,6 +4,7 @@ recent imports, the report's downloads and commentary, share links."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,13 +15,14 @@ from markupsafe import Markup
 
 from smmkpi.errors import UserError
 from smmkpi.formatting import format_month, format_number, format_value
-from smmkpi.i18n import Language, _, use_language
+from smmkpi.i18n import Language, _, current_language, use_language
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning import service
 from smmkpi.planning.brief import QUESTIONS, Brief
 from smmkpi.planning.plans import Plan
+from smmkpi.planning.status import KpiStatus
 from smmkpi.report.build import goal_sentence
 from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary
@@ -29,7 +31,6 @@ from smmkpi.report.sections import goal_title
 from smmkpi.store import shares
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
-from smmkpi.web.cache import data_version
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
 
@@ -69,9 +70,7 @@ def client_page(
         brief = service.brief_of(store, client_id)
         goals = service.goals_of(store, client) if client.goal or brief else []
         plan = plan_of(store, client_id, month)
-        statuses = (
-            service.status(store, plan, month, now, site.workspace.social_rules()) if plan else []
-        )
+        statuses = plan_status(site, store, plan, now)
         charts, history = insights(site, store, client_id, plan, lang, now)
         context: dict[str, Any] = {
             "client": client,
@@ -146,7 +145,41 @@ def insights(
         return charts, history
 
     key = ("insights", client_id, lang, now)
-    return site.insights.get(key, data_version(store), compute)
+    return site.insights.get(key, insights_version(store, client_id, plan, now), compute)
+
+
+def insights_version(store: Store, client_id: str, plan: Plan | None, now: date) -> tuple[Any, ...]:
+    """What the insights are computed from: the imports, the client's brief, the plan of the
+    last full month (its targets are on the charts) and this month's plan's KPIs (the
+    history's) — so that changing this month's targets does not draw last month again."""
+    row = store.con.execute(
+        "SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM briefs WHERE "
+        "client_id = ?)",
+        [client_id],
+    ).fetchone()
+    month = last_full_month(now)
+    charted = plan_of(store, client_id, month)
+    return (
+        *(row or ()),
+        repr([(k.kpi, charted.target(k.kpi, month)) for k in charted.kpis]) if charted else None,
+        tuple(k.kpi for k in plan.kpis) if plan else None,
+    )
+
+
+def plan_status(site: Site, store: Store, plan: Plan | None, now: date) -> list[KpiStatus]:
+    """Plan against fact of this month's plan as of ``now``; kept until the imports or the
+    plan change."""
+    if plan is None:
+        return []
+    row = store.con.execute("SELECT max(import_id) FROM import_log").fetchone()
+    version = (row[0] if row else None, json.dumps(plan.content(), sort_keys=True, default=str))
+    month = Period.of_month(now)
+    rules = site.workspace.social_rules()
+    return site.insights.get(
+        ("status", plan.plan_id, now, current_language()),
+        version,
+        lambda: service.status(store, plan, month, now, rules),
+    )
 
 
 def brief_rows(brief: Brief | None, client: ClientInfo, lang: Language) -> list[tuple[str, str]]:
