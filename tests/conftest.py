@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from smmkpi.metrics.compute import KpiResults, compute_kpis
 from smmkpi.metrics.periods import Period
 from smmkpi.store.tables import TABLES_BY_NAME
 from smmkpi.workspace import Workspace
+from tests.support.postgres import PostgresServer
+from tests.support.postgres import start as start_postgres
 
 DATA = Path(__file__).parent / "data"
 CANONICAL = DATA / "canonical"
@@ -40,6 +43,21 @@ def plan_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         os.environ.pop("SMMKPI_CACHE_DIR", None)
     else:
         os.environ["SMMKPI_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on a loopback port for this test process (started when a test
+    first asks for it, stopped at the end)."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server: PostgresServer) -> str:
+    """A fresh, empty database on the test server."""
+    return postgres_server.new_database(f"t{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture(autouse=True)

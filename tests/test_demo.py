@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from pathlib import Path
 
@@ -229,3 +230,19 @@ def test_every_demo_report_shows_the_kpi_engines_values(
                 ), (client_id, row.kpi.id)
                 if row.target is None:
                     assert row.status == "no_data", (client_id, row.kpi.id)
+
+
+def test_the_demo_moves_into_postgresql_with_12_months_of_equal_kpis(
+    demo: DemoBuild, postgres_url: str
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(demo.workspace.path), "migrate", "--to", postgres_url, "--as-of", "2026-11-26"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "12 months (2025-11 … 2026-10) are the same on both engines" in result.output
+    with demo.workspace.open_store(read_only=True) as store:
+        posts = store.count_rows("posts")
+        users = store.count_rows("users")
+    assert posts > 1000 and users == 3  # the data and the web app's users moved
+    assert re.search(rf"│ posts\s+│\s+{posts:,} │", result.output)  # the table of copied rows

@@ -15,6 +15,7 @@ from smmkpi.cli import (
     directory,
     importing,
     kpi,
+    migrate,
     planning,
     profile,
     report,
@@ -80,6 +81,7 @@ app.add_typer(utm.app, name="utm")
 demo.register(app)
 report.register(app)
 web.register(app)
+migrate.register(app)
 
 
 def main() -> None:

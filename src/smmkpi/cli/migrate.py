@@ -1,0 +1,133 @@
+"""``smmkpi migrate --to postgresql://…``: copy a DuckDB workspace into a PostgreSQL database and
+verify it — every table's row count and every KPI of the last 12 months, computed on both
+engines from the same catalogue — before the copy is committed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, today_or
+from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.formatting import format_count
+from smmkpi.i18n import _, current_language
+from smmkpi.metrics.compare import Comparison, compare_kpis
+from smmkpi.metrics.periods import last_full_month
+from smmkpi.planning.series import months_back
+from smmkpi.store import postgres
+
+
+class VerificationError(UserError):
+    """The copy differs from the workspace (nothing of it was kept)."""
+
+
+def register(app: typer.Typer) -> None:
+    app.command("migrate")(migrate)
+
+
+@handle_errors
+def migrate(
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="The PostgreSQL database to move into: postgresql://USER[:PASSWORD]@HOST:PORT/DB "
+            "(empty; the password may come from PGPASSWORD).",
+        ),
+    ],
+    months: Annotated[
+        int, typer.Option("--months", help="How many months of KPIs to compare.", min=1, max=60)
+    ] = 12,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The day the months are counted back from.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Copy this workspace's tables into PostgreSQL in one transaction, check that every table
+    holds as many rows and that every KPI of every client and account in the last months has
+    the same value there, and only then commit. The workspace itself stays as it is."""
+    import ibis
+
+    if not postgres.is_postgres_url(to):
+        raise InvalidArgumentError(
+            _("--to takes a PostgreSQL URL such as postgresql://user@host:5432/smmkpi.")
+        )
+    workspace = open_workspace(lang)
+    periods = months_back(last_full_month(today_or(as_of)), months)
+    rules = workspace.social_rules()
+    language = current_language()
+    with (
+        workspace.open_store(read_only=True) as store,
+        postgres.connect(to) as con,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed:,.0f}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress,
+    ):
+        totals = {t: store.count_rows(t) for t in postgres.workspace_tables(store)}
+        rows_task = progress.add_task(_("Copying rows"), total=sum(totals.values()) or 1)
+        checked: dict[str, Any] = {}
+
+        def check(copied: list[postgres.CopiedTable]) -> None:
+            counts = {c.table: postgres.count_postgres(con, c.table) for c in copied}
+            checked["counts"] = counts
+            wrong = [t for t, n in totals.items() if counts.get(t) != n]
+            if wrong:
+                raise VerificationError(
+                    _("Row counts differ in {tables}; nothing was kept.").format(
+                        tables=", ".join(wrong)
+                    )
+                )
+            kpi_task = progress.add_task(_("Comparing KPIs"), total=len(periods))
+            found = compare_kpis(
+                store.ibis,
+                ibis.postgres.from_connection(con),
+                periods,
+                rules,
+                progress=lambda _period: progress.advance(kpi_task),
+            )
+            checked["kpis"] = found
+            if not found.equal:
+                raise VerificationError(mismatch_text(found))
+
+        postgres.copy_workspace(
+            store, con, lambda _table, rows: progress.advance(rows_task, rows), check
+        )
+    console.print(_("Copied into {url}:").format(url=postgres.safe_url(to)))
+    table = RichTable()
+    table.add_column(_("table"))
+    table.add_column(_("rows"), justify="right")
+    for name, rows in checked["counts"].items():
+        table.add_row(name, format_count(rows, language))
+    console.print(table)
+    found: Comparison = checked["kpis"]
+    console.print(
+        _(
+            "Verified: every table has the same number of rows, and {values} KPI values of "
+            "{months} months ({first} … {last}) are the same on both engines."
+        ).format(
+            values=format_count(found.compared, language),
+            months=len(periods),
+            first=periods[0].label(),
+            last=periods[-1].label(),
+        )
+    )
+
+
+def mismatch_text(found: Comparison) -> str:
+    assert found.mismatches
+    shown = "; ".join(
+        f"{m.period} {m.client_id}{'/' + m.account_id if m.account_id else ''} {m.kpi}: "
+        f"{m.left} ≠ {m.right}"
+        for m in found.mismatches[:5]
+    )
+    return _("{count} KPI values differ ({shown}); nothing was kept.").format(
+        count=len(found.mismatches), shown=shown
+    )

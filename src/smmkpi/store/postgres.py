@@ -1,0 +1,168 @@
+"""A workspace's tables in PostgreSQL: the schema (the same migrations as the DuckDB file — their
+SQL is the subset both engines speak), copying a DuckDB workspace's tables in, and counting rows.
+
+Rows travel as Arrow batches from DuckDB into ``COPY … FROM STDIN``, one transaction for the
+whole copy: the target holds all of the workspace or none of it. Sequences (import ids, UTM link
+ids) continue after the highest id copied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import _
+from smmkpi.store.database import Store
+from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration
+
+BATCH_ROWS = 50_000
+SEQUENCES = {
+    "import_id_seq": ("import_log", "import_id"),
+    "utm_link_id_seq": ("utm_links", "link_id"),
+}
+
+
+@dataclass(frozen=True)
+class CopiedTable:
+    table: str
+    rows: int
+
+
+def is_postgres_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def connect(url: str) -> psycopg.Connection[Any]:
+    """A connection to ``url`` in autocommit mode — transactions are ``con.transaction()``
+    blocks —; an error says what failed and how to fix it."""
+    try:
+        return psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError as error:
+        raise UserError(
+            _(
+                "Cannot connect to the PostgreSQL database {url}: {error}. Check that the server "
+                "runs, the address and the user's rights."
+            ).format(url=safe_url(url), error=str(error).strip().splitlines()[0])
+        ) from None
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its password, for messages."""
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    credentials, _at, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
+
+
+def schema_version(con: psycopg.Connection[Any]) -> int:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = %s", [SCHEMA_TABLE]
+    ).fetchone()
+    if not row or not row[0]:
+        return 0
+    found = con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchone()
+    return int(found[0]) if found and found[0] is not None else 0
+
+
+def migrate(con: psycopg.Connection[Any], migrations: Sequence[Migration] = MIGRATIONS) -> None:
+    """Apply the migrations the database lacks, each in its own transaction."""
+    current = schema_version(con)
+    for migration in migrations:
+        if migration.version <= current:
+            continue
+        with con.transaction():
+            if migration.version == 1:
+                con.execute(
+                    f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL, "
+                    "description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
+                )
+            for statement in migration.statements:
+                con.execute(sql.SQL(statement))
+            con.execute(
+                f"INSERT INTO {SCHEMA_TABLE} VALUES (%s, %s, %s)",
+                [migration.version, migration.description, datetime.now(UTC)],
+            )
+
+
+def workspace_tables(store: Store) -> list[str]:
+    """The tables of a DuckDB workspace in the order of their creation."""
+    rows = store.con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name <> ? ORDER BY "
+        "table_oid",
+        [SCHEMA_TABLE],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def columns_of(store: Store, table: str) -> list[str]:
+    rows = store.con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def copy_workspace(
+    store: Store,
+    con: psycopg.Connection[Any],
+    progress: Callable[[str, int], None] | None = None,
+    check: Callable[[list[CopiedTable]], None] | None = None,
+) -> list[CopiedTable]:
+    """Copy every table of the DuckDB ``store`` into the PostgreSQL database ``con`` (migrated
+    to the same schema, and empty: a second copy would mix two workspaces). ``check`` runs on
+    ``con`` before the copy is committed; when it raises, nothing of the copy stays."""
+    migrate(con)
+    tables = workspace_tables(store)
+    filled = [t for t in tables if count_postgres(con, t)]
+    if filled:
+        raise UserError(
+            _(
+                "The PostgreSQL database already holds smmkpi data (tables {tables}); move into an "
+                "empty database."
+            ).format(tables=", ".join(filled[:5]))
+        )
+    copied = []
+    with con.transaction():
+        for table in tables:
+            copied.append(CopiedTable(table, copy_table(store, con, table, progress)))
+        for sequence, (table, column) in SEQUENCES.items():
+            con.execute(
+                f"SELECT setval('{sequence}', coalesce((SELECT max({column}) FROM {table}), 0) "
+                "+ 1, false)"
+            )
+        if check is not None:
+            check(copied)
+    return copied
+
+
+def copy_table(
+    store: Store,
+    con: psycopg.Connection[Any],
+    table: str,
+    progress: Callable[[str, int], None] | None = None,
+) -> int:
+    columns = columns_of(store, table)
+    quoted = ", ".join(f'"{c}"' for c in columns)
+    reader = store.con.sql(f'SELECT {quoted} FROM "{table}"').to_arrow_reader(BATCH_ROWS)
+    rows = 0
+    with con.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+        for batch in reader:
+            for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                copy.write_row(row)
+            rows += batch.num_rows
+            if progress is not None:
+                progress(table, batch.num_rows)
+    return rows
+
+
+def count_postgres(con: psycopg.Connection[Any], table: str) -> int:
+    row = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
+    return int(row[0]) if row else 0

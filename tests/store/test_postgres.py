@@ -1,0 +1,102 @@
+"""Moving a workspace into a real PostgreSQL server (started by the tests on a loopback port):
+the copy, its verification, and the KPI catalogue computed there through Ibis — checked against
+the hand-computed values of the agency fixture (tests/metrics/test_agency_golden.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import psycopg
+import pytest
+from typer.testing import CliRunner
+
+from smmkpi.cli.app import app
+from smmkpi.metrics import compare
+from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.periods import Period
+from smmkpi.store import postgres
+from smmkpi.workspace import Workspace
+from tests.conftest import CANONICAL, import_path
+from tests.metrics.test_agency_golden import LA, LA_IG, M_TG, M_VK, MOSCOW, assert_values
+from tests.support.postgres import free_port
+
+
+@pytest.fixture
+def agency(workspace: Workspace) -> Workspace:
+    import_path(workspace, CANONICAL / "agency")
+    import_path(workspace, CANONICAL / "restated")
+    return workspace
+
+
+def migrate(workspace: Workspace, url: str, *more: str) -> Any:
+    return CliRunner().invoke(
+        app, ["-w", str(workspace.path), "migrate", "--to", url, "--as-of", "2025-04-15", *more]
+    )
+
+
+def counts(url: str) -> dict[str, int]:
+    with psycopg.connect(url) as con:
+        return {t: postgres.count_postgres(con, t) for t in ("posts", "account_daily", "clients")}
+
+
+def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
+    agency: Workspace, postgres_url: str
+) -> None:
+    result = migrate(agency, postgres_url, "--months", "3")
+    assert result.exit_code == 0, result.output
+    assert "Verified: every table has the same number of rows" in result.output
+    assert "2025-01 … 2025-03" in result.output
+    # the agency's files: 15 posts, 14 daily rows (one restated, not added), 3 clients
+    assert counts(postgres_url) == {"posts": 15, "account_daily": 14, "clients": 3}
+    with psycopg.connect(postgres_url, autocommit=True) as con:
+        # the next import continues after the two copied ones
+        assert con.execute("SELECT nextval('import_id_seq')").fetchone() == (3,)
+        backend = ibis.postgres.from_connection(con)
+        clients, accounts = compute_kpis(backend, Period.month("2025-03")).values()
+    # the hand-computed values of March 2025, now computed by PostgreSQL
+    assert_values(clients["moscow"], MOSCOW, "moscow")
+    assert_values(accounts["moscow"]["m-vk"], M_VK, "m-vk")
+    assert_values(accounts["moscow"]["m-tg"], M_TG, "m-tg")
+    assert_values(clients["la"], LA, "la")
+    assert_values(accounts["la"]["la-ig"], LA_IG, "la-ig")
+
+
+def test_a_database_holding_data_is_refused(agency: Workspace, postgres_url: str) -> None:
+    assert migrate(agency, postgres_url, "--months", "1").exit_code == 0
+    again = migrate(agency, postgres_url, "--months", "1")
+    assert again.exit_code == 1
+    assert "already holds smmkpi data (tables accounts, account_daily" in again.output
+    assert counts(postgres_url) == {"posts": 15, "account_daily": 14, "clients": 3}  # not twice
+
+
+def test_a_copy_that_fails_its_check_leaves_nothing(
+    agency: Workspace, postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = compare.same_value
+    numbers: list[Any] = []
+
+    def first_differs(left: Any, right: Any) -> bool:  # as if PostgreSQL computed one otherwise
+        if left is not None:
+            numbers.append(left)
+        return real(left, right) and len(numbers) != 1
+
+    monkeypatch.setattr(compare, "same_value", first_differs)
+    result = migrate(agency, postgres_url, "--months", "1")
+    assert result.exit_code == 1
+    assert "1 KPI values differ (2025-03 moscow amplification_rate: " in result.output
+    assert "nothing was kept" in result.output
+    assert counts(postgres_url) == {"posts": 0, "account_daily": 0, "clients": 0}
+
+
+def test_an_unreachable_server_and_a_wrong_url_are_explained(agency: Workspace) -> None:
+    url = f"postgresql://smmkpi:secret@127.0.0.1:{free_port()}/nothing"
+    result = migrate(agency, url)
+    assert result.exit_code == 1
+    assert "Cannot connect to the PostgreSQL database postgresql://smmkpi:***@127.0.0.1" in (
+        result.output
+    )
+    assert "secret" not in result.output
+    wrong = migrate(agency, "mysql://somewhere/db")
+    assert wrong.exit_code == 1
+    assert "--to takes a PostgreSQL URL" in wrong.output
