@@ -82,7 +82,13 @@ def test_a_specialist_shares_a_report_and_revokes_it(
         "client_id,lead_id,created_at,utm_source\nbakery,L90,2026-03-15T12:00:00+03:00,vk\nbakery,L91,2026-03-16T12:00:00+03:00,vk\n",
         encoding="utf-8",
     )
-    page.set_input_files("input[name=files]", str(upload))
+    dropped = page.evaluate_handle(  # a file dragged from the desktop onto the upload zone
+        """(text) => { const data = new DataTransfer();
+           data.items.add(new File([text], "leads.csv", {type: "text/csv"})); return data; }""",
+        upload.read_text(encoding="utf-8"),
+    )
+    page.dispatch_event("label.drop", "drop", {"dataTransfer": dropped})
+    assert page.locator("label.drop .chosen").inner_text() == "leads.csv"
     page.click("button:text('Import')")
     assert "leads: 2 new" in page.locator("#upload .flash.ok").inner_text()
     leads = (
