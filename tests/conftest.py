@@ -70,9 +70,22 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     set_language("en")
 
 
+ENGINES = ("duckdb", "postgresql")
+
+
 @pytest.fixture
-def workspace(tmp_path: Path) -> Workspace:
+def duckdb_workspace(tmp_path: Path) -> Workspace:
+    """A fresh workspace on its DuckDB file (tests of what only DuckDB has)."""
     ws, _created = Workspace.init(tmp_path / "ws", "Test agency")
+    return ws
+
+
+@pytest.fixture(params=ENGINES)
+def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Workspace:
+    """A fresh workspace on each engine: the DuckDB file, and a fresh database on the test
+    PostgreSQL server (the tests that use it run on both)."""
+    url = request.getfixturevalue("postgres_url") if request.param == "postgresql" else ""
+    ws, _created = Workspace.init(tmp_path / "ws", "Test agency", url)
     return ws
 
 

@@ -38,6 +38,12 @@ class WorkspaceSection(_Section):
 
 
 class StoreSection(_Section):
+    url: str = Field(
+        default="",
+        description="A PostgreSQL database to keep the workspace in instead of the DuckDB file, "
+        "such as 'postgresql://smmkpi@db.local:5432/agency'; the password comes from PGPASSWORD or "
+        "~/.pgpass, never from this file. Empty: the DuckDB file.",
+    )
     path: str = Field(
         default="smmkpi.duckdb",
         description="The embedded DuckDB database file, relative to the workspace folder.",

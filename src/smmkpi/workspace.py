@@ -49,11 +49,12 @@ class Workspace:
         return cls(path, load_settings(path, overrides))
 
     @classmethod
-    def init(cls, path: Path, name: str = "") -> tuple[Workspace, bool]:
+    def init(cls, path: Path, name: str = "", store_url: str = "") -> tuple[Workspace, bool]:
         """Create a workspace in ``path`` (made if missing) and its database.
 
         Returns the workspace and whether it was created (False: it already existed, and
-        only its database schema was brought up to date).
+        only its database schema was brought up to date). ``store_url``: keep the data in that
+        PostgreSQL database (written to ``store.url``) instead of a DuckDB file.
         """
         path = path.resolve()
         if path.exists() and not path.is_dir():
@@ -62,7 +63,8 @@ class Workspace:
         settings_file = path / SETTINGS_FILE
         created = not settings_file.exists()
         if created:
-            settings_file.write_text(settings_template(name), encoding="utf-8")
+            given = {"store.url": store_url} if store_url else {}
+            settings_file.write_text(settings_template(name, given), encoding="utf-8")
         workspace = cls.open(path)
         workspace.open_store().close()
         return workspace, created
@@ -80,8 +82,11 @@ class Workspace:
         )
 
     def open_store(self, *, read_only: bool = False) -> Store:
-        """Open the workspace database (created and upgraded as needed)."""
+        """Open the workspace database (created and upgraded as needed): the PostgreSQL
+        database of ``store.url``, else the DuckDB file."""
         store = self.settings.store
+        if store.url:
+            return Store.open_url(store.url, read_only=read_only)
         return Store.open(
             self.database_path,
             read_only=read_only,
@@ -90,8 +95,10 @@ class Workspace:
         )
 
 
-def settings_template(name: str) -> str:
-    """The initial ``smmkpi.toml``: the name, then every other setting commented out."""
+def settings_template(name: str, given: dict[str, Any] | None = None) -> str:
+    """The initial ``smmkpi.toml``: the name and the ``given`` settings, then every other
+    setting commented out."""
+    given = {"workspace.name": name, **(given or {})}
     lines = [
         "# smmkpi workspace settings. Every setting, with its default, is listed below;",
         "# uncomment a line to change it. Environment variables SMMKPI__SECTION__KEY override",
@@ -104,13 +111,13 @@ def settings_template(name: str) -> str:
         if head != section:
             section = head
             lines += ["", f"[{head}]"] if lines[-1] != "" else [f"[{head}]"]
-        value = name if key == "workspace.name" else default
+        value = given.get(key, default)
         rendered = _toml_value(value)
         if rendered is None:
             lines.append(f"# {field}: {help_text}")
             continue
         lines.append(f"# {help_text}")
-        prefix = "" if key == "workspace.name" else "# "
+        prefix = "" if key in given else "# "
         lines.append(f"{prefix}{field} = {rendered}")
     return "\n".join(lines) + "\n"
 

@@ -19,15 +19,35 @@ from smmkpi.store.tables import TABLES
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path, snapshot
 
+# how each engine names a declared type back in information_schema.columns
+SPELLED = {
+    "duckdb": {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"},
+    "postgresql": {
+        "VARCHAR": "character varying",
+        "TEXT": "text",
+        "BIGINT": "bigint",
+        "INTEGER": "integer",
+        "BOOLEAN": "boolean",
+        "DATE": "date",
+        "TIMESTAMPTZ": "timestamp with time zone",
+        "TIMESTAMP": "timestamp without time zone",
+        "DECIMAL(18,4)": "numeric",
+    },
+}
+
 
 def test_migrated_schema_matches_the_table_declarations(workspace: Workspace) -> None:
     with workspace.open_store(read_only=True) as store:
+        spelled = SPELLED[store.engine]
         for table in TABLES:
-            described = store.con.execute(f"DESCRIBE {table.name}").fetchall()
+            described = store.con.execute(
+                "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE "
+                "table_name = ? ORDER BY ordinal_position",
+                [table.name],
+            ).fetchall()
             stored = [(row[0], row[1]) for row in described]
-            spelled = {"TIMESTAMPTZ": "TIMESTAMP WITH TIME ZONE"}  # how DuckDB names it back
             expected = [(c.name, spelled.get(c.sql_type, c.sql_type)) for c in table.stored_columns]
-            expected.append(("import_id", "BIGINT"))
+            expected.append(("import_id", spelled.get("BIGINT", "BIGINT")))
             assert stored == expected, table.name
             key_not_null = {row[0] for row in described if row[2] == "NO"}
             assert (
@@ -59,7 +79,8 @@ def test_an_older_workspace_upgrades_itself_when_opened(tmp_path: Path) -> None:
         Store.open(path)
 
 
-def test_a_second_writer_gets_a_clear_busy_error(workspace: Workspace) -> None:
+def test_a_second_writer_gets_a_clear_busy_error(duckdb_workspace: Workspace) -> None:
+    workspace = duckdb_workspace
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -87,7 +108,8 @@ def test_a_second_writer_gets_a_clear_busy_error(workspace: Workspace) -> None:
         holder.communicate("done\n", timeout=30)
 
 
-def test_the_database_cannot_reach_files_or_urls(workspace: Workspace) -> None:
+def test_the_database_cannot_reach_files_or_urls(duckdb_workspace: Workspace) -> None:
+    workspace = duckdb_workspace
     with workspace.open_store() as store:
         for query in (
             "SELECT * FROM read_csv_auto('/etc/passwd')",

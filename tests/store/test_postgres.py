@@ -23,10 +23,11 @@ from tests.support.postgres import free_port
 
 
 @pytest.fixture
-def agency(workspace: Workspace) -> Workspace:
-    import_path(workspace, CANONICAL / "agency")
-    import_path(workspace, CANONICAL / "restated")
-    return workspace
+def agency(duckdb_workspace: Workspace) -> Workspace:
+    """The agency of the golden test in a DuckDB workspace: what is moved."""
+    import_path(duckdb_workspace, CANONICAL / "agency")
+    import_path(duckdb_workspace, CANONICAL / "restated")
+    return duckdb_workspace
 
 
 def migrate(workspace: Workspace, url: str, *more: str) -> Any:

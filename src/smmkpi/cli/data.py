@@ -15,10 +15,11 @@ from smmkpi.cli.common import (
     open_workspace,
     workspace_path,
 )
-from smmkpi.errors import UnknownChoiceError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, set_language
 from smmkpi.store.export import FORMATS, export_tables
+from smmkpi.store.postgres import is_postgres_url, safe_url
 from smmkpi.workspace import Workspace
 
 
@@ -30,15 +31,25 @@ def register(app: typer.Typer) -> None:
 @handle_errors
 def init(
     name: Annotated[str, typer.Option("--name", help="Name of the agency or specialist.")] = "",
+    store: Annotated[
+        str,
+        typer.Option(
+            "--store",
+            help="Keep the data in this PostgreSQL database (postgresql://USER@HOST:PORT/DB; "
+            "the password from PGPASSWORD or ~/.pgpass) instead of a DuckDB file.",
+        ),
+    ] = "",
     lang: LangOption = None,
 ) -> None:
     """Create a workspace in the workspace folder: smmkpi.toml and the database."""
     set_language(language_for(lang))
-    workspace, created = Workspace.init(workspace_path(), name)
+    if store:
+        check_store_url(store)
+    workspace, created = Workspace.init(workspace_path(), name, store)
     if created:
         console.print(
             _("Created a workspace in {path}: settings in smmkpi.toml, data in {db}.").format(
-                path=workspace.path, db=workspace.database_path.name
+                path=workspace.path, db=safe_url(store) if store else workspace.database_path.name
             )
         )
         console.print(_("Next: smmkpi import FOLDER --format canonical"))
@@ -46,6 +57,21 @@ def init(
         console.print(
             _("{path} is already a workspace; its database is up to date.").format(
                 path=workspace.path
+            )
+        )
+
+
+def check_store_url(url: str) -> None:
+    """A PostgreSQL URL without a password (it would be written to smmkpi.toml)."""
+    if not is_postgres_url(url):
+        raise InvalidArgumentError(
+            _("--store takes a PostgreSQL URL such as postgresql://smmkpi@db.local:5432/agency.")
+        )
+    if safe_url(url) != url:
+        raise InvalidArgumentError(
+            _(
+                "Leave the password out of the URL: it would be written to smmkpi.toml. Give it in "
+                "PGPASSWORD or ~/.pgpass."
             )
         )
 

@@ -129,6 +129,7 @@ def run_import(
     con = store.con
     try:
         with store.memory_limited(memory_limit), store.transaction():
+            store.lock_imports()  # PostgreSQL: a second import waits here for the first
             record.import_id = next_import_id(con)
             staging = Staging(con)
             sink = RowSink(staging, problems, source_zone)
@@ -173,10 +174,10 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
                 ignored[table.name] = dropped
                 problems.note(
                     ngettext(
-                        "{table}: {n} older snapshot of a post repeated in the import was "
-                        "ignored (the latest captured_at wins).",
-                        "{table}: {n} older snapshots of posts repeated in the import were "
-                        "ignored (the latest captured_at wins).",
+                        "{table}: {n} older snapshot of a post repeated in the import was ignored "
+                        "(the latest captured_at wins).",
+                        "{table}: {n} older snapshots of posts repeated in the import were ignored "
+                        "(the latest captured_at wins).",
                         dropped,
                     ).format(table=table.name, n=dropped)
                 )
@@ -189,8 +190,8 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
             if combined:
                 problems.note(
                     ngettext(
-                        "{table}: {n} row repeated the key of another row with the same values "
-                        "and was combined with it.",
+                        "{table}: {n} row repeated the key of another row with the same values and "
+                        "was combined with it.",
                         "{table}: {n} rows repeated the key of another row with the same values "
                         "and were combined with it.",
                         combined,
@@ -295,10 +296,10 @@ def _warnings(problems: Problems) -> list[str]:
     for (file, column, what), n in sorted(problems.repairs.items()):
         warnings.append(
             ngettext(
-                "{file}, column '{column}': {n} cell held '{what}' and was read as unknown "
-                "(no data), not as zero.",
-                "{file}, column '{column}': {n} cells held '{what}' and were read as unknown "
-                "(no data), not as zero.",
+                "{file}, column '{column}': {n} cell held '{what}' and was read as unknown (no "
+                "data), not as zero.",
+                "{file}, column '{column}': {n} cells held '{what}' and were read as unknown (no "
+                "data), not as zero.",
                 n,
             ).format(file=file, column=column, n=n, what=what)
         )
@@ -322,6 +323,7 @@ def _log_failure(
     record.files = [FileRecord(f.name, "", hashes[f.name], 0) for f in files]
     try:
         with store.transaction():
+            store.lock_imports()
             record.import_id = next_import_id(store.con)
             write_record(store.con, record)
     except Exception:  # logging the failure must not hide the failure itself

@@ -3,7 +3,8 @@
 The KPI queries are compiled once by Ibis (``plan.py``) for the engine's dialect; what varies
 between calls arrives as registered tables. On DuckDB they are registered as Arrow views on the
 connection, which the locked-down connection allows (it reads no files); on PostgreSQL they are
-temporary tables of the session, filled with ``COPY`` and dropped after the query.
+temporary tables of the session, filled with ``COPY`` and dropped after the query
+(``store/connection.py``).
 """
 
 from __future__ import annotations
@@ -12,15 +13,17 @@ import warnings
 from collections.abc import Mapping
 from typing import Any
 
-import ibis
 import pyarrow as pa
+
+from smmkpi.store.connection import PgConnection
 
 
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
     """Run ``sql`` with ``tables`` registered under their names; the result cast to ``schema``
-    (the types Ibis declared: DuckDB returns sums of integers as 128-bit integers)."""
+    (the types Ibis declared: DuckDB returns sums of integers as 128-bit integers, PostgreSQL
+    as numerics)."""
     if backend.name == "postgres":
-        return _run_postgres(backend, sql, tables).cast(schema)
+        return _run_postgres(PgConnection(backend.con), sql, tables).cast(schema)
     con = backend.con
     for name, table in tables.items():
         con.register(name, table)
@@ -36,26 +39,15 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
     return result.cast(schema)
 
 
-def _run_postgres(backend: Any, sql: str, tables: Mapping[str, pa.Table]) -> pa.Table:
-    con = backend.con
-    mapper = backend.compiler.type_mapper
-    with con.cursor() as cursor:
-        try:
-            for name, table in tables.items():
-                schema = ibis.Schema.from_pyarrow(table.schema)
-                columns = ", ".join(
-                    f'"{column}" {mapper.from_ibis(dtype).sql("postgres")}'
-                    for column, dtype in schema.items()
-                )
-                cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
-                cursor.execute(f'CREATE TEMP TABLE "{name}" ({columns})')
-                with cursor.copy(f'COPY "{name}" FROM STDIN') as copy:
-                    for row in zip(*(c.to_pylist() for c in table.columns), strict=True):
-                        copy.write_row(row)
-            cursor.execute(sql)
+def _run_postgres(con: PgConnection, sql: str, tables: Mapping[str, pa.Table]) -> pa.Table:
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        with con.raw.cursor() as cursor:
+            cursor.execute(sql.encode())  # compiled by Ibis: no parameters, % is literal
             names = [d.name for d in cursor.description or ()]
             rows = cursor.fetchall()
-        finally:
-            for name in tables:
-                cursor.execute(f'DROP TABLE IF EXISTS "{name}"')
+    finally:
+        for name in tables:
+            con.unregister(name)
     return pa.table({n: pa.array([r[i] for r in rows]) for i, n in enumerate(names)})

@@ -1,9 +1,12 @@
-"""The workspace database: an embedded DuckDB file, its schema version and transactions.
+"""The workspace database — an embedded DuckDB file, or a PostgreSQL database shared by a team
+— its schema version and transactions.
 
 Opening a database applies any migrations it lacks, so a workspace made by an older smmkpi
-upgrades itself. The connection is locked down: DuckDB cannot read or write files or URLs on its
-own (``enable_external_access=false``); data comes in and goes out through Arrow, so no user
-string ever becomes a path DuckDB opens.
+upgrades itself. The DuckDB connection is locked down: DuckDB cannot read or write files or URLs
+on its own (``enable_external_access=false``); data comes in and goes out through Arrow, so no
+user string ever becomes a path DuckDB opens. On PostgreSQL the same SQL runs through
+:class:`~smmkpi.store.connection.PgConnection`; imports take a lock on the database for their
+transaction, so a second import at the same time waits for the first.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 
@@ -25,13 +28,46 @@ from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration, latest_
 _LOCK_HOLDER = re.compile(r"PID (\d+)")
 
 
+IMPORT_LOCK = 0x736D6D6B  # the PostgreSQL advisory lock imports hold ("smmk")
+
+
 class Store:
     """An open workspace database."""
 
-    def __init__(self, connection: duckdb.DuckDBPyConnection, path: Path, read_only: bool) -> None:
-        self.con = connection
-        self.path = path
+    def __init__(
+        self,
+        connection: Any,
+        path: Path | str,
+        read_only: bool,
+        engine: Literal["duckdb", "postgresql"] = "duckdb",
+    ) -> None:
+        self.con = connection  # duckdb.DuckDBPyConnection or PgConnection
+        self.path = path  # the DuckDB file, or the PostgreSQL URL without its password
         self.read_only = read_only
+        self.engine = engine
+
+    @classmethod
+    def open_url(
+        cls,
+        url: str,
+        *,
+        read_only: bool = False,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> Store:
+        """Open the PostgreSQL database at ``url``, upgraded to the latest schema (made in an
+        empty database)."""
+        from smmkpi.store.connection import PgConnection
+        from smmkpi.store.postgres import connect, safe_url
+
+        con = PgConnection(connect(url))
+        store = cls(con, safe_url(url), read_only, "postgresql")
+        con.execute("SET TIME ZONE 'UTC'")
+        try:
+            store.migrate(migrations)
+        except BaseException:
+            con.close()
+            raise
+        return store  # read_only is kept by the code (the KPI queries need temporary tables)
 
     @classmethod
     def open(
@@ -138,7 +174,11 @@ class Store:
     @contextmanager
     def memory_limited(self, limit: str) -> Iterator[None]:
         """Hold DuckDB to ``limit`` (such as ``512MB``) inside the block — beyond it DuckDB
-        spills to disk — unless the workspace's own limit is lower already."""
+        spills to disk — unless the workspace's own limit is lower already. (PostgreSQL keeps
+        to its server's own memory settings.)"""
+        if self.engine != "duckdb":
+            yield
+            return
         previous = self._memory_limit()
         self.con.execute("SET memory_limit = ?", [limit])
         if _bytes(self._memory_limit()) > _bytes(previous):
@@ -152,8 +192,14 @@ class Store:
         row = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
         return str(row[0]) if row else ""
 
+    def lock_imports(self) -> None:
+        """Inside a transaction: wait until no other import runs on this database (PostgreSQL;
+        a DuckDB file has one writing process at a time anyway)."""
+        if self.engine == "postgresql":
+            self.con.execute("SELECT pg_advisory_xact_lock(?)", [IMPORT_LOCK])
+
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self) -> Iterator[Any]:
         """One transaction: committed when the block ends, rolled back when it raises."""
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -168,6 +214,8 @@ class Store:
         """An Ibis backend over this connection, for the KPI queries."""
         import ibis
 
+        if self.engine == "postgresql":
+            return ibis.postgres.from_connection(self.con.raw)
         return ibis.duckdb.from_connection(self.con)
 
     def count_rows(self, table: str) -> int:
@@ -189,8 +237,8 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
             )
             raise WorkspaceBusyError(
                 _(
-                    "The workspace is busy: {who} is using {path}. Wait until it finishes "
-                    "(or stop it), then run the command again."
+                    "The workspace is busy: {who} is using {path}. Wait until it finishes (or stop "
+                    "it), then run the command again."
                 ).format(who=who, path=path)
             ) from error
         raise UserError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import duckdb
+from smmkpi.store.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -35,12 +35,12 @@ class Directory:
         return [a for a in self.accounts.values() if a.platform == platform]
 
 
-def load_directory(con: duckdb.DuckDBPyConnection) -> Directory:
+def load_directory(con: Connection) -> Directory:
     """Every client and account of the workspace."""
     directory = Directory()
     for row in con.execute(
-        "SELECT client_id, name, timezone, currency, goal, brand_hashtags FROM clients "
-        "ORDER BY client_id"
+        "SELECT client_id, name, timezone, currency, goal, brand_hashtags FROM clients ORDER BY "
+        "client_id"
     ).fetchall():
         directory.clients[row[0]] = KnownClient(*row)
     for row in con.execute(

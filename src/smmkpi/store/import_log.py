@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import duckdb
+from smmkpi.store.connection import Connection
 
 
 @dataclass
@@ -66,13 +66,13 @@ _LOG_COLUMNS = (
 )
 
 
-def next_import_id(con: duckdb.DuckDBPyConnection) -> int:
+def next_import_id(con: Connection) -> int:
     row = con.execute("SELECT nextval('import_id_seq')").fetchone()
     assert row is not None
     return int(row[0])
 
 
-def write_record(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> None:
+def write_record(con: Connection, record: ImportRecord) -> None:
     """Insert ``record`` and its files (inside the caller's transaction)."""
     values = [getattr(record, name) for name in _LOG_COLUMNS[:-1]]
     values.append(json.dumps(record.warnings, ensure_ascii=False) if record.warnings else None)
@@ -95,7 +95,7 @@ def write_record(con: duckdb.DuckDBPyConnection, record: ImportRecord) -> None:
         )
 
 
-def recent_imports(con: duckdb.DuckDBPyConnection, limit: int = 20) -> list[ImportRecord]:
+def recent_imports(con: Connection, limit: int = 20) -> list[ImportRecord]:
     """The latest imports, newest first."""
     rows = con.execute(
         f"SELECT {', '.join(_LOG_COLUMNS)} FROM import_log ORDER BY import_id DESC LIMIT ?",
@@ -124,7 +124,7 @@ class ImportBehind:
 
 
 def imports_behind(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     client_id: str,
     first: date,
     last: date,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-import duckdb
+from smmkpi.store.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ PLANS = _Kind("plan_revisions", "plan_id", "content", "why")
 COMMENTS = _Kind("report_comments", "report_key", "content", "note")
 
 
-def _revisions(con: duckdb.DuckDBPyConnection, kind: _Kind, key: str) -> list[Revision]:
+def _revisions(con: Connection, kind: _Kind, key: str) -> list[Revision]:
     rows = con.execute(
         f"SELECT {kind.key}, revision, {kind.content}, author, {kind.note}, created_at "
         f"FROM {kind.table} WHERE {kind.key} = ? ORDER BY revision",
@@ -49,7 +49,7 @@ def _revisions(con: duckdb.DuckDBPyConnection, kind: _Kind, key: str) -> list[Re
 
 
 def _save(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     kind: _Kind,
     key: str,
     content: dict[str, Any],
@@ -73,7 +73,7 @@ def _save(
 
 
 def save_brief(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     client_id: str,
     answers: dict[str, Any],
     author: str | None,
@@ -85,17 +85,17 @@ def save_brief(
     return _save(con, BRIEFS, client_id, answers, author, note, now)
 
 
-def brief_revisions(con: duckdb.DuckDBPyConnection, client_id: str) -> list[Revision]:
+def brief_revisions(con: Connection, client_id: str) -> list[Revision]:
     return _revisions(con, BRIEFS, client_id)
 
 
-def latest_brief(con: duckdb.DuckDBPyConnection, client_id: str) -> Revision | None:
+def latest_brief(con: Connection, client_id: str) -> Revision | None:
     found = brief_revisions(con, client_id)
     return found[-1] if found else None
 
 
 def save_plan(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     plan_id: str,
     client_id: str,
     content: dict[str, Any],
@@ -113,23 +113,24 @@ def save_plan(
     return _save(con, PLANS, plan_id, content, author, why, now)[0]
 
 
-def plan_revisions(con: duckdb.DuckDBPyConnection, plan_id: str) -> list[Revision]:
+def plan_revisions(con: Connection, plan_id: str) -> list[Revision]:
     return _revisions(con, PLANS, plan_id)
 
 
-def latest_plan(con: duckdb.DuckDBPyConnection, plan_id: str) -> Revision | None:
+def latest_plan(con: Connection, plan_id: str) -> Revision | None:
     found = plan_revisions(con, plan_id)
     return found[-1] if found else None
 
 
-def plan_ids_of(con: duckdb.DuckDBPyConnection, plan_id: str) -> list[str]:
+def plan_ids_of(con: Connection, plan_id: str) -> list[str]:
     rows = con.execute("SELECT plan_id FROM plans WHERE plan_id = ?", [plan_id]).fetchall()
     return [r[0] for r in rows]
 
 
-def plan_ids(con: duckdb.DuckDBPyConnection, client_id: str | None = None) -> list[str]:
+def plan_ids(con: Connection, client_id: str | None = None) -> list[str]:
     rows = con.execute(
-        "SELECT plan_id FROM plans WHERE ? IS NULL OR client_id = ? ORDER BY created_at, plan_id",
+        "SELECT plan_id FROM plans WHERE CAST(? AS VARCHAR) IS NULL OR client_id = ? ORDER BY "
+        "created_at, plan_id",
         [client_id, client_id],
     ).fetchall()
     return [r[0] for r in rows]
@@ -141,7 +142,7 @@ def comment_key(client_id: str, month: str) -> str:
 
 
 def save_comment(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     client_id: str,
     month: str,
     content: dict[str, Any],
@@ -153,7 +154,7 @@ def save_comment(
     return _save(con, COMMENTS, comment_key(client_id, month), content, author, None, now)
 
 
-def comment_revisions(con: duckdb.DuckDBPyConnection, client_id: str, month: str) -> list[Revision]:
+def comment_revisions(con: Connection, client_id: str, month: str) -> list[Revision]:
     return _revisions(con, COMMENTS, comment_key(client_id, month))
 
 

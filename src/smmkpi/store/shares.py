@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
+from smmkpi.store.connection import Connection
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ _COLUMNS = (
 )
 
 
-def add_link(con: duckdb.DuckDBPyConnection, link: ShareLink, token_hash: str) -> None:
+def add_link(con: Connection, link: ShareLink, token_hash: str) -> None:
     con.execute(
         f"INSERT INTO share_links (token_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
@@ -51,14 +51,14 @@ def add_link(con: duckdb.DuckDBPyConnection, link: ShareLink, token_hash: str) -
     )
 
 
-def link_by_token(con: duckdb.DuckDBPyConnection, token_hash: str) -> ShareLink | None:
+def link_by_token(con: Connection, token_hash: str) -> ShareLink | None:
     row = con.execute(
         f"SELECT {_COLUMNS} FROM share_links WHERE token_hash = ?", [token_hash]
     ).fetchone()
     return None if row is None else ShareLink(*row)
 
 
-def links_of(con: duckdb.DuckDBPyConnection, client_id: str) -> list[ShareLink]:
+def links_of(con: Connection, client_id: str) -> list[ShareLink]:
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM share_links WHERE client_id = ? ORDER BY created_at DESC",
         [client_id],
@@ -66,7 +66,7 @@ def links_of(con: duckdb.DuckDBPyConnection, client_id: str) -> list[ShareLink]:
     return [ShareLink(*row) for row in rows]
 
 
-def revoke(con: duckdb.DuckDBPyConnection, client_id: str, link_id: str, now: datetime) -> bool:
+def revoke(con: Connection, client_id: str, link_id: str, now: datetime) -> bool:
     """Revoke a link of ``client_id``; False when it has no such link."""
     found = con.execute(
         "UPDATE share_links SET revoked_at = coalesce(revoked_at, ?) WHERE client_id = ? AND "
@@ -77,7 +77,7 @@ def revoke(con: duckdb.DuckDBPyConnection, client_id: str, link_id: str, now: da
 
 
 def log_view(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     link_id: str,
     now: datetime,
     outcome: str,
@@ -90,7 +90,7 @@ def log_view(
     )
 
 
-def views_of(con: duckdb.DuckDBPyConnection, link_id: str) -> list[tuple[datetime, str]]:
+def views_of(con: Connection, link_id: str) -> list[tuple[datetime, str]]:
     rows = con.execute(
         "SELECT viewed_at, outcome FROM share_views WHERE link_id = ? ORDER BY viewed_at",
         [link_id],

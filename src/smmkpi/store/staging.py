@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 
 from smmkpi.store.arrow import staging_schema
+from smmkpi.store.connection import Connection
 from smmkpi.store.tables import TABLES, TABLES_BY_NAME, Table
 
 
@@ -74,6 +74,14 @@ def key_match(table: Table, left: str, right: str) -> str:
     return " AND ".join(parts)
 
 
+def first(column: str, where: str = "") -> str:
+    """SQL of the first value of ``column`` in staging order (of the rows ``where`` holds):
+    ``array_agg`` with an order, which both engines have (DuckDB's ``first`` is its own)."""
+    chosen = f" FILTER (WHERE {where})" if where else ""
+    name = column if column.startswith("_") else f'"{column}"'
+    return f"(array_agg({name} ORDER BY _seq){chosen})[1]"
+
+
 def _cols(names: tuple[str, ...], alias: str = "") -> str:
     prefix = f"{alias}." if alias else ""
     return ", ".join(f'{prefix}"{n}"' for n in names)
@@ -82,7 +90,7 @@ def _cols(names: tuple[str, ...], alias: str = "") -> str:
 class Staging:
     """Temporary tables for the rows of one import, one per canonical table."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: Connection) -> None:
         self.con = con
         self._staged: dict[str, Table] = {}
         self._seq = count()
@@ -102,9 +110,10 @@ class Staging:
             )
             self._staged[table.name] = table
         batch = batch.cast(staging_schema(table))
+        columns = _cols(tuple(batch.schema.names))
         self.con.register("_incoming", batch)
         try:
-            self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _incoming")
+            self.con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM _incoming")
         finally:
             self.con.unregister("_incoming")
 
@@ -133,18 +142,23 @@ class Staging:
         that the checks below look at those rows only — usually none, whatever the file size."""
         name = stage_name(table)
         keys = _cols(table.key)
+        self.con.execute(f"DROP TABLE IF EXISTS {name}_repeated")
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name}_repeated AS "
+            f"CREATE TEMP TABLE {name}_repeated AS "
             f"SELECT {keys} FROM {name} GROUP BY {keys} HAVING count(*) > 1"
         )
         row = self.con.execute(f"SELECT count(*) FROM {name}_repeated").fetchone()
         return int(row[0]) if row else 0
 
     def _repeated_rows(self, table: Table) -> str:
-        """SQL of the staged rows whose key is repeated (after :meth:`repeated_keys`)."""
+        """SQL of the staged rows whose key is repeated (after :meth:`repeated_keys`), as a
+        subquery named ``repeated``."""
         name = stage_name(table)
         match = key_match(table, "s", "r")
-        return f"(SELECT s.* FROM {name} s SEMI JOIN {name}_repeated r ON {match})"
+        return (
+            f"(SELECT s.* FROM {name} s WHERE EXISTS "
+            f"(SELECT 1 FROM {name}_repeated r WHERE {match})) AS repeated"
+        )
 
     def drop_older_snapshots(self, table: Table) -> int:
         """Snapshot tables: of each repeated key keep only the latest ``captured_at``. Returns
@@ -157,7 +171,7 @@ class Staging:
                 SELECT _seq FROM (
                     SELECT _seq, captured_at,
                            max(captured_at) OVER (PARTITION BY {keys}) AS latest
-                    FROM {self._repeated_rows(table)})
+                    FROM {self._repeated_rows(table)}) AS ranked
                 WHERE captured_at < latest)"""
         )
         return before - self.count(table)
@@ -174,18 +188,20 @@ class Staging:
             for c in table.value_columns
         )
         groups = f"""
-            SELECT {keys},
-                   list(struct_pack(f := _file, r := _row, l := _line) ORDER BY _seq) AS origins
+            SELECT {keys}, array_agg(_file ORDER BY _seq) AS files,
+                   array_agg(_row ORDER BY _seq) AS rows_, array_agg(_line ORDER BY _seq) AS lines
             FROM {self._repeated_rows(table)}
             GROUP BY {keys}
             HAVING {disagree}"""
-        total_row = self.con.execute(f"SELECT count(*) FROM ({groups})").fetchone()
+        total_row = self.con.execute(f"SELECT count(*) FROM ({groups}) AS g").fetchone()
         total = int(total_row[0]) if total_row else 0
         rows = self.con.execute(f"{groups} ORDER BY min(_seq) LIMIT {int(limit)}").fetchall()
         found = []
         for row in rows:
-            key = dict(zip(table.key, row[: len(table.key)], strict=True))
-            origins = [Origin(o["f"], o["r"], o["l"]) for o in row[len(table.key)]]
+            size = len(table.key)
+            key = dict(zip(table.key, row[:size], strict=True))
+            files, numbers, lines = row[size], row[size + 1], row[size + 2]
+            origins = [Origin(f, r, line) for f, r, line in zip(files, numbers, lines, strict=True)]
             found.append(DuplicateKey(table.name, key, origins))
         return found, total
 
@@ -205,19 +221,23 @@ class Staging:
                     f'CASE WHEN count(*) FILTER (WHERE {provided} AND "{column}" IS NULL) = 0 '
                     f'THEN sum("{column}") FILTER (WHERE {provided}) END AS "{column}"'
                 )
-            return f'first("{column}" ORDER BY _seq) FILTER (WHERE {provided}) AS "{column}"'
+            return f'{first(column, provided)} AS "{column}"'
 
         columns = ", ".join(folded(c) for c in table.value_columns)
+        self.con.execute(f"DROP TABLE IF EXISTS {name}_combined")
         self.con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE {name}_combined AS
+            f"""CREATE TEMP TABLE {name}_combined AS
                 SELECT {keys}, {columns}, bit_or(_provided) AS _provided, min(_seq) AS _seq,
-                       first(_file ORDER BY _seq) AS _file, first(_row ORDER BY _seq) AS _row,
-                       first(_line ORDER BY _seq) AS _line
+                       {first("_file")} AS _file, {first("_row")} AS _row,
+                       {first("_line")} AS _line
                 FROM {self._repeated_rows(table)} GROUP BY {keys}"""
         )
         match = key_match(table, "s", "r")
         self.con.execute(f"DELETE FROM {name} s USING {name}_repeated r WHERE {match}")
-        self.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM {name}_combined")
+        staged = _cols(
+            (*table.key, *table.value_columns, "_provided", "_seq", "_file", "_row", "_line")
+        )
+        self.con.execute(f"INSERT INTO {name} ({staged}) SELECT {staged} FROM {name}_combined")
         self.con.execute(f"DROP TABLE {name}_combined")
         return before - self.count(table)
 
@@ -237,7 +257,7 @@ class Staging:
             missing = f"""
                 SELECT "{column}", _file, _row, _line, _seq FROM {name}
                 WHERE "{column}" IS NOT NULL AND "{column}" NOT IN ({known})"""
-            counted = self.con.execute(f"SELECT count(*) FROM ({missing})").fetchone()
+            counted = self.con.execute(f"SELECT count(*) FROM ({missing}) AS m").fetchone()
             total += int(counted[0]) if counted else 0
             for value, file, row, line, _seq in self.con.execute(
                 f"{missing} ORDER BY _seq LIMIT {int(limit)}"
@@ -257,7 +277,7 @@ class Staging:
             SELECT s.account_id, s.client_id, a.client_id, s._file, s._row, s._line, s._seq
             FROM stage_accounts s JOIN accounts a ON a.account_id = s.account_id
             WHERE s.client_id <> a.client_id"""
-        counted = self.con.execute(f"SELECT count(*) FROM ({query})").fetchone()
+        counted = self.con.execute(f"SELECT count(*) FROM ({query}) AS q").fetchone()
         rows = self.con.execute(f"{query} ORDER BY s._seq LIMIT {int(limit)}").fetchall()
         conflicts = [
             OwnerConflict(account, client, stored, Origin(file, row, line))

@@ -7,9 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import duckdb
-
 from smmkpi.i18n import _
+from smmkpi.store.connection import Connection
 
 ROLES = ("admin", "specialist", "viewer")
 """admin: the agency, every client; specialist: their clients; viewer: one client, read-only."""
@@ -41,7 +40,7 @@ class User:
 
 
 def add_user(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     username: str,
     password_hash: str,
     role: str,
@@ -61,7 +60,7 @@ def add_user(
         con.execute("INSERT INTO user_clients VALUES (?, ?)", [username, client_id])
 
 
-def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
+def get_user(con: Connection, username: str) -> User | None:
     row = con.execute(
         "SELECT username, role, display_name, disabled FROM users WHERE username = ?", [username]
     ).fetchone()
@@ -73,20 +72,20 @@ def get_user(con: duckdb.DuckDBPyConnection, username: str) -> User | None:
     return User(row[0], row[1], row[2], tuple(c[0] for c in clients), bool(row[3]))
 
 
-def password_hash_of(con: duckdb.DuckDBPyConnection, username: str) -> str | None:
+def password_hash_of(con: Connection, username: str) -> str | None:
     row = con.execute(
         "SELECT password_hash FROM users WHERE username = ? AND NOT disabled", [username]
     ).fetchone()
     return None if row is None else str(row[0])
 
 
-def list_users(con: duckdb.DuckDBPyConnection) -> list[User]:
+def list_users(con: Connection) -> list[User]:
     names = [r[0] for r in con.execute("SELECT username FROM users ORDER BY username").fetchall()]
     return [u for u in (get_user(con, n) for n in names) if u is not None]
 
 
 def start_session(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     token_hash: str,
     username: str,
     csrf_token: str,
@@ -99,14 +98,12 @@ def start_session(
     )
 
 
-def purge_sessions(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
+def purge_sessions(con: Connection, now: datetime) -> None:
     """Forget the sessions that have expired."""
     con.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
 
 
-def session_user(
-    con: duckdb.DuckDBPyConnection, token_hash: str, now: datetime
-) -> tuple[User, str] | None:
+def session_user(con: Connection, token_hash: str, now: datetime) -> tuple[User, str] | None:
     """The signed-in user of a session and its CSRF token; None when unknown or expired."""
     row = con.execute(
         "SELECT username, csrf_token FROM login_sessions WHERE token_hash = ? AND expires_at > ?",
@@ -120,20 +117,18 @@ def session_user(
     return user, str(row[1])
 
 
-def end_session(con: duckdb.DuckDBPyConnection, token_hash: str) -> None:
+def end_session(con: Connection, token_hash: str) -> None:
     con.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
 
 
-def add_token(
-    con: duckdb.DuckDBPyConnection, token_hash: str, username: str, name: str, now: datetime
-) -> None:
+def add_token(con: Connection, token_hash: str, username: str, name: str, now: datetime) -> None:
     con.execute(
         "INSERT INTO api_tokens (token_hash, username, name, created_at) VALUES (?, ?, ?, ?)",
         [token_hash, username, name, now],
     )
 
 
-def token_user(con: duckdb.DuckDBPyConnection, token_hash: str) -> User | None:
+def token_user(con: Connection, token_hash: str) -> User | None:
     """The user of an API token; None when unknown or revoked, or the user is disabled."""
     row = con.execute(
         "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",

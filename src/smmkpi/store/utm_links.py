@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
+from smmkpi.store.connection import Connection
 
 COLUMNS = (
     "link_id",
@@ -41,7 +41,7 @@ class SavedLink:
 
 
 def save_link(
-    con: duckdb.DuckDBPyConnection,
+    con: Connection,
     client_id: str,
     url: str,
     base_url: str,
@@ -78,7 +78,7 @@ def save_link(
 
 
 def list_links(
-    con: duckdb.DuckDBPyConnection, client_id: str | None = None, campaign: str | None = None
+    con: Connection, client_id: str | None = None, campaign: str | None = None
 ) -> list[SavedLink]:
     """The links, by client, campaign and time made."""
     rows = con.execute(

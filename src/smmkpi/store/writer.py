@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import duckdb
-
+from smmkpi.store.connection import Connection
 from smmkpi.store.staging import key_match, stage_name
 from smmkpi.store.tables import Table
 
@@ -46,7 +45,7 @@ def provided_bit(table: Table, column: str) -> int:
     return 1 << table.stored_columns.index(table.column(column))
 
 
-def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> MergeCounts:
+def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
     """Merge ``table``'s staging table into the stored table; rows written carry ``import_id``.
 
     A staged row carries the columns its source provided (``_provided``); a column it did not
@@ -68,8 +67,9 @@ def merge(con: duckdb.DuckDBPyConnection, table: Table, import_id: int) -> Merge
     newer = "s.captured_at > t.captured_at" if table.write_mode == "snapshot" else "false"
     # One small row of flags per staged row: the rows themselves are not copied again, so a
     # million-row import holds its rows twice at most (staged, and stored).
+    con.execute(f"DROP TABLE IF EXISTS {flags}")
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE {flags} AS
+        f"""CREATE TEMP TABLE {flags} AS
             SELECT s._seq,
                    t._hit IS NOT NULL AS _hit,
                    coalesce({" OR ".join(f"({c})" for c in changed)}, false) AS _changed,

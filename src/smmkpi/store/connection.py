@@ -1,0 +1,149 @@
+"""The connection a store hands to the code above it: DuckDB's own, or :class:`PgConnection`,
+which speaks the same small dialect over PostgreSQL.
+
+The store's SQL is written once, in the part of SQL both engines understand (``?`` parameters,
+``IS NOT DISTINCT FROM``, ``FILTER``, ``ON CONFLICT``, ``array_agg``, temporary tables,
+subqueries named with ``AS``). What the code above uses of a connection is small: ``execute``
+with its ``fetchone``/``fetchall``, Arrow tables registered under a name for one statement, and
+an Arrow reader over a query (exports). On PostgreSQL a registered table is a temporary table
+filled with ``COPY``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any, Protocol
+
+import ibis
+import psycopg
+import pyarrow as pa
+from ibis.backends.sql.compilers.postgres import compiler as postgres_compiler
+
+BATCH_ROWS = 50_000
+
+
+class Result(Protocol):
+    def fetchone(self) -> tuple[Any, ...] | None: ...
+
+    def fetchall(self) -> list[tuple[Any, ...]]: ...
+
+
+class Connection(Protocol):
+    """What the store's modules use of a database connection."""
+
+    def execute(self, query: str, parameters: Any = ..., /) -> Any: ...
+
+    def register(self, name: str, table: pa.Table, /) -> Any: ...
+
+    def unregister(self, name: str, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+def placeholders(query: str) -> str:
+    """``query`` with DuckDB's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` as
+    ``%%``); quoted text and names are left alone."""
+    out = []
+    quote = ""
+    for char in query:
+        if quote:
+            if char == quote:
+                quote = ""
+            out.append("%%" if char == "%" else char)
+        elif char in ("'", '"'):
+            quote = char
+            out.append(char)
+        elif char == "?":
+            out.append("%s")
+        elif char == "%":
+            out.append("%%")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class PgResult:
+    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
+        self.cursor = cursor
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self.cursor.fetchone() if self.cursor.description else None
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        return self.cursor.fetchall() if self.cursor.description else []
+
+    @property
+    def description(self) -> Any:
+        return self.cursor.description
+
+
+class PgRelation:
+    """A query whose rows are read as Arrow batches (what ``duckdb.sql(...)`` gives exports)."""
+
+    def __init__(self, connection: PgConnection, query: str) -> None:
+        self.connection = connection
+        self.query = query
+
+    def to_arrow_reader(self, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
+        # a server-side cursor (streamed); WITH HOLD lets it live outside a transaction block
+        cursor = self.connection.raw.cursor(name="smmkpi_export", withhold=True)
+        cursor.execute(placeholders(self.query))
+        names = [d.name for d in cursor.description or ()]
+
+        def batches() -> Iterator[pa.RecordBatch]:
+            try:
+                while rows := cursor.fetchmany(batch_rows):
+                    yield pa.RecordBatch.from_pylist(
+                        [dict(zip(names, r, strict=True)) for r in rows]
+                    )
+            finally:
+                cursor.close()
+
+        first = next(iter_batches := batches(), None)
+        if first is None:
+            return pa.RecordBatchReader.from_batches(pa.schema([]), [])
+        return pa.RecordBatchReader.from_batches(first.schema, _chain(first, iter_batches))
+
+
+def _chain(first: pa.RecordBatch, rest: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    yield first
+    for batch in rest:
+        yield batch.cast(first.schema)
+
+
+class PgConnection:
+    """A PostgreSQL connection (autocommit; transactions are ``BEGIN``/``COMMIT`` statements,
+    as on DuckDB) with DuckDB's calling conventions."""
+
+    def __init__(self, raw: psycopg.Connection[Any]) -> None:
+        self.raw = raw
+
+    def execute(self, query: str, parameters: Sequence[Any] | None = None) -> PgResult:
+        cursor = self.raw.cursor()
+        cursor.execute(placeholders(query), list(parameters or ()))
+        return PgResult(cursor)
+
+    def sql(self, query: str) -> PgRelation:
+        return PgRelation(self, query)
+
+    def register(self, name: str, table: pa.Table) -> None:
+        """``table`` as a temporary table ``name`` until :meth:`unregister`."""
+        mapper = postgres_compiler.type_mapper
+        schema = ibis.Schema.from_pyarrow(table.schema)
+        columns = ", ".join(
+            f'"{column}" {mapper.from_ibis(dtype).sql("postgres")}'
+            for column, dtype in schema.items()
+        )
+        with self.raw.cursor() as cursor:
+            cursor.execute(f'DROP TABLE IF EXISTS "{name}"'.encode())
+            cursor.execute(f'CREATE TEMP TABLE "{name}" ({columns})'.encode())
+            quoted = ", ".join(f'"{c}"' for c in schema.names)
+            with cursor.copy(f'COPY "{name}" ({quoted}) FROM STDIN'.encode()) as copy:
+                for row in zip(*(c.to_pylist() for c in table.columns), strict=True):
+                    copy.write_row(row)
+
+    def unregister(self, name: str) -> None:
+        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"'.encode())
+
+    def close(self) -> None:
+        self.raw.close()
