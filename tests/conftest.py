@@ -5,11 +5,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 # Rich decides the console width when the CLI module is imported: wide enough that messages in
@@ -52,6 +54,22 @@ def postgres_server() -> Iterator[PostgresServer]:
     server = start_postgres()
     yield server
     server.stop()
+
+
+def copy_workspace(source: Path, destination: Path) -> Path:
+    """A copy of the workspace folder ``source``, free to change; on PostgreSQL with a copy of
+    its database (``CREATE DATABASE … TEMPLATE``), which the copy's settings then name."""
+    folder = Path(shutil.copytree(source, destination))
+    url = Workspace.open(folder).settings.store.url
+    if url:
+        base, _slash, name = url.rpartition("/")
+        copy = f"t{uuid.uuid4().hex[:12]}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as con:
+            con.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{name}"'.encode())
+        settings = folder / "smmkpi.toml"
+        text = settings.read_text(encoding="utf-8")
+        settings.write_text(text.replace(f'"{url}"', f'"{base}/{copy}"'), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture

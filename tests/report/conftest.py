@@ -19,6 +19,7 @@ account with 1,000 followers every day.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -27,7 +28,7 @@ import yaml
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
-from tests.conftest import write_table
+from tests.conftest import ENGINES, write_table
 
 HOSTILE = {
     "P1": "<script>alert(1)</script> Весенний хлеб",
@@ -219,14 +220,18 @@ PLAN = {
 }
 
 
-@pytest.fixture(scope="session")
-def bakery(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bakery's workspace: data, brief, plan and the branding settings."""
+@pytest.fixture(scope="session", params=ENGINES)
+def bakery(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bakery's workspace: data, brief, plan and the branding settings — on each engine."""
     runner = CliRunner()
     root = tmp_path_factory.mktemp("bakery")
     folder, data = root / "ws", root / "data"
     write_bakery(data)
-    cli(runner, folder, "init")
+    if request.param == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        cli(runner, folder, "init", "--store", server.new_database(f"bakery{uuid.uuid4().hex[:8]}"))
+    else:
+        cli(runner, folder, "init")
     cli(runner, folder, "import", data)
     brief = root / "brief.yaml"
     brief.write_text(

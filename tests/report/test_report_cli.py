@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
-from tests.conftest import write_table
+from tests.conftest import copy_workspace, write_table
 
 
 def run(folder: Path, *args: object, lang: str = "en") -> tuple[int, str, str]:
@@ -21,7 +20,7 @@ def run(folder: Path, *args: object, lang: str = "en") -> tuple[int, str, str]:
 @pytest.fixture
 def shop(bakery: Path, tmp_path: Path) -> Path:
     """A copy of the bakery's workspace, free to change."""
-    return Path(shutil.copytree(bakery, tmp_path / "ws"))
+    return copy_workspace(bakery, tmp_path / "ws")
 
 
 def test_one_client_in_the_chosen_formats(shop: Path, tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ the hand-computed values of the agency fixture (tests/metrics/test_agency_golden
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -16,6 +18,7 @@ from smmkpi.metrics import compare
 from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.periods import Period
 from smmkpi.store import postgres
+from smmkpi.store.database import IMPORT_LOCK
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path
 from tests.metrics.test_agency_golden import LA, LA_IG, M_TG, M_VK, MOSCOW, assert_values
@@ -48,6 +51,11 @@ def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
     assert result.exit_code == 0, result.output
     assert "Verified: every table has the same number of rows" in result.output
     assert "2025-01 … 2025-03" in result.output
+    assert "The workspace now keeps its data in PostgreSQL" in result.output
+    moved = Workspace.open(agency.path)
+    assert moved.settings.store.url == postgres_url
+    with moved.open_store() as store:
+        assert store.engine == "postgresql" and store.count_rows("posts") == 15
     # the agency's files: 15 posts, 14 daily rows (one restated, not added), 3 clients
     assert counts(postgres_url) == {"posts": 15, "account_daily": 14, "clients": 3}
     with psycopg.connect(postgres_url, autocommit=True) as con:
@@ -64,7 +72,8 @@ def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
 
 
 def test_a_database_holding_data_is_refused(agency: Workspace, postgres_url: str) -> None:
-    assert migrate(agency, postgres_url, "--months", "1").exit_code == 0
+    assert migrate(agency, postgres_url, "--months", "1", "--copy-only").exit_code == 0
+    assert Workspace.open(agency.path).settings.store.url == ""  # still on its DuckDB file
     again = migrate(agency, postgres_url, "--months", "1")
     assert again.exit_code == 1
     assert "already holds smmkpi data (tables accounts, account_daily" in again.output
@@ -88,6 +97,7 @@ def test_a_copy_that_fails_its_check_leaves_nothing(
     assert "1 KPI values differ (2025-03 moscow amplification_rate: " in result.output
     assert "nothing was kept" in result.output
     assert counts(postgres_url) == {"posts": 0, "account_daily": 0, "clients": 0}
+    assert Workspace.open(agency.path).settings.store.url == ""  # not moved
 
 
 def test_an_unreachable_server_and_a_wrong_url_are_explained(agency: Workspace) -> None:
@@ -101,3 +111,38 @@ def test_an_unreachable_server_and_a_wrong_url_are_explained(agency: Workspace) 
     wrong = migrate(agency, "mysql://somewhere/db")
     assert wrong.exit_code == 1
     assert "--to takes a PostgreSQL URL" in wrong.output
+
+
+def test_a_second_import_waits_for_the_first(postgres_url: str, tmp_path: Path) -> None:
+    workspace, _created = Workspace.init(tmp_path / "ws", "Team", postgres_url)
+    holder = psycopg.connect(postgres_url, autocommit=True)
+    holder.execute("BEGIN")
+    holder.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK])  # an import under way
+    outcome: list[Any] = []
+    second = threading.Thread(
+        target=lambda: outcome.append(import_path(workspace, CANONICAL / "agency"))
+    )
+    second.start()
+    second.join(1.5)
+    assert second.is_alive() and not outcome  # waiting, nothing written yet
+    assert counts(postgres_url)["posts"] == 0
+    holder.execute("COMMIT")  # the first import ends
+    second.join(60)
+    assert not second.is_alive() and outcome[0].totals.inserted == 74
+    holder.close()
+    both = [
+        threading.Thread(target=lambda f=folder: outcome.append(import_path(workspace, f)))
+        for folder in (CANONICAL / "agency", CANONICAL / "restated")
+    ]
+    for thread in both:
+        thread.start()
+    for thread in both:
+        thread.join(60)
+    assert len(outcome) == 3  # both succeeded, one after the other
+    with workspace.open_store() as store:
+        assert store.count_rows("import_log") == 3
+        restated = store.con.execute(
+            "SELECT followers_lost FROM account_daily WHERE account_id = 'm-vk' AND date = DATE "
+            "'2025-03-31'"
+        ).fetchone()
+    assert restated == (7,)  # the restatement (5 → 7) landed, whichever ran first

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app as cli
-from tests.conftest import write_table
+from tests.conftest import copy_workspace, write_table
 from tests.report.conftest import bakery
 
 __all__ = ["PASSWORD", "agency", "bakery"]
@@ -29,7 +28,7 @@ def run(folder: Path, *args: object, input: str | None = None) -> str:
 def agency(bakery: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bakery plus a rival client, and three users: an admin, the bakery's specialist and
     the rival's client viewer."""
-    folder = Path(shutil.copytree(bakery, tmp_path_factory.mktemp("web") / "ws"))
+    folder = copy_workspace(bakery, tmp_path_factory.mktemp("web") / "ws")
     data = folder.parent / "rival"
     write_table(
         data,

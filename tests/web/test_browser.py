@@ -19,6 +19,7 @@ from playwright.sync_api import Browser, expect, sync_playwright
 
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
+from tests.conftest import copy_workspace
 from tests.web.conftest import PASSWORD
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,7 +31,7 @@ SWAP_MS = 60_000  # a save recomputes the page's charts and history: slow on a b
 @pytest.fixture(scope="module")
 def server(agency: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The web app on a loopback port, over a copy of the agency's workspace."""
-    folder = Path(shutil.copytree(agency, tmp_path_factory.mktemp("e2e") / "ws"))
+    folder = copy_workspace(agency, tmp_path_factory.mktemp("e2e") / "ws")
     app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import time
 import zipfile
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from smmkpi.store import shares
 from smmkpi.web.app import create_app
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.workspace import Workspace
+from tests.conftest import copy_workspace
 from tests.web.conftest import PASSWORD
 
 TODAY = date(2026, 4, 10)
@@ -309,7 +309,7 @@ def test_targets_are_edited_as_a_new_plan_revision(agency: Path, tmp_path: Path)
     assert parse_number("3,5 %", "ru") == 3.5
     assert parse_number("RUB2,500.00", "en") == 2500.0
     assert parse_number("many", "en") is None
-    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    folder = copy_workspace(agency, tmp_path / "ws")
     app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
     with TestClient(app) as client:
         assert sign_in(client, "anna") == 303
@@ -388,7 +388,7 @@ def test_the_overview_follows_a_new_day_and_changes_made_outside_the_server(
             time.sleep(0.05)
 
     monkeypatch.setattr(overview, "compute_rows", counted)
-    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    folder = copy_workspace(agency, tmp_path / "ws")
     day = [date(2026, 3, 20)]
     app = create_app(Workspace.open(folder), today=lambda: day[0], watch_seconds=0.1)
     with TestClient(app):
@@ -441,7 +441,7 @@ def test_the_client_page_shows_the_brief_and_recent_imports(agency: Path) -> Non
 
 
 def test_the_brief_is_edited_in_the_browser_as_a_new_revision(agency: Path, tmp_path: Path) -> None:
-    folder = Path(shutil.copytree(agency, tmp_path / "ws"))
+    folder = copy_workspace(agency, tmp_path / "ws")
     app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
     with TestClient(app) as client:
         assert sign_in(client, "anna") == 303

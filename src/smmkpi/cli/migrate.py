@@ -44,11 +44,18 @@ def migrate(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="The day the months are counted back from.")
     ] = None,
+    copy_only: Annotated[
+        bool,
+        typer.Option(
+            "--copy-only", help="Copy and verify, but keep the workspace on its DuckDB file."
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
-    """Copy this workspace's tables into PostgreSQL in one transaction, check that every table
-    holds as many rows and that every KPI of every client and account in the last months has
-    the same value there, and only then commit. The workspace itself stays as it is."""
+    """Move this workspace into PostgreSQL: copy its tables in one transaction, check that
+    every table holds as many rows and that every KPI of every client and account in the last
+    months has the same value there, commit, and point the workspace at the database
+    (``store.url`` in smmkpi.toml; the DuckDB file stays as it was, as a backup)."""
     import ibis
 
     if not postgres.is_postgres_url(to):
@@ -56,6 +63,12 @@ def migrate(
             _("--to takes a PostgreSQL URL such as postgresql://user@host:5432/smmkpi.")
         )
     workspace = open_workspace(lang)
+    if workspace.settings.store.url:
+        raise InvalidArgumentError(
+            _("This workspace is already in PostgreSQL ({url}).").format(
+                url=postgres.safe_url(workspace.settings.store.url)
+            )
+        )
     periods = months_back(last_full_month(today_or(as_of)), months)
     rules = workspace.social_rules()
     language = current_language()
@@ -118,6 +131,24 @@ def migrate(
             first=periods[0].label(),
             last=periods[-1].label(),
         )
+    )
+    if copy_only:
+        return
+    if postgres.safe_url(to) != to:  # a password must not go into smmkpi.toml
+        console.print(
+            _(
+                "The URL holds a password, so it is not written to smmkpi.toml: set "
+                "SMMKPI__STORE__URL to it, or keep the password in PGPASSWORD or ~/.pgpass and "
+                "write store.url without it into smmkpi.toml."
+            )
+        )
+        return
+    workspace.use_store_url(to)
+    console.print(
+        _(
+            "The workspace now keeps its data in PostgreSQL (store.url in smmkpi.toml); {file} "
+            "stays as it was, as a backup."
+        ).format(file=workspace.database_path.name)
     )
 
 

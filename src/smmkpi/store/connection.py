@@ -11,7 +11,8 @@ filled with ``COPY``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import ibis
@@ -20,6 +21,7 @@ import pyarrow as pa
 from ibis.backends.sql.compilers.postgres import compiler as postgres_compiler
 
 BATCH_ROWS = 50_000
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 class Result(Protocol):
@@ -41,11 +43,14 @@ class Connection(Protocol):
 
 
 def placeholders(query: str) -> str:
-    """``query`` with DuckDB's ``?`` parameters as psycopg's ``%s`` (and a literal ``%`` as
-    ``%%``); quoted text and names are left alone."""
+    """``query`` with DuckDB's parameters as psycopg's: ``?`` as ``%s``, ``$name`` as
+    ``%(name)s`` (and a literal ``%`` as ``%%``); quoted text and names are left alone."""
     out = []
     quote = ""
-    for char in query:
+    index = 0
+    while index < len(query):
+        char = query[index]
+        index += 1
         if quote:
             if char == quote:
                 quote = ""
@@ -55,6 +60,9 @@ def placeholders(query: str) -> str:
             out.append(char)
         elif char == "?":
             out.append("%s")
+        elif char == "$" and (name := _NAME.match(query, index)):
+            out.append(f"%({name.group(0)})s")
+            index = name.end()
         elif char == "%":
             out.append("%%")
         else:
@@ -118,9 +126,12 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
 
-    def execute(self, query: str, parameters: Sequence[Any] | None = None) -> PgResult:
+    def execute(
+        self, query: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None
+    ) -> PgResult:
         cursor = self.raw.cursor()
-        cursor.execute(placeholders(query), list(parameters or ()))
+        given = dict(parameters) if isinstance(parameters, Mapping) else list(parameters or ())
+        cursor.execute(placeholders(query), given)
         return PgResult(cursor)
 
     def sql(self, query: str) -> PgRelation:

@@ -161,7 +161,8 @@ def imports_behind(
         SELECT l.import_id, l.source, l.format, l.file_name, l.finished_at, b.tbl, count(*),
                l.rows_replaced
           FROM behind b JOIN import_log l USING (import_id)
-         GROUP BY ALL
+         GROUP BY l.import_id, l.source, l.format, l.file_name, l.finished_at, b.tbl,
+                  l.rows_replaced
          ORDER BY l.import_id, b.tbl
         """,
         {"client": client_id, "first": first, "last": last, "start": start, "end": end},
