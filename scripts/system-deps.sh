@@ -8,9 +8,10 @@
 #                                      it; no browser is downloaded)
 #   postgresql                         initdb/pg_ctl: the tests start a PostgreSQL server on a
 #                                      loopback port (the PostgreSQL store, `smmkpi migrate`)
+#   default-jre-headless               Java for Spark in local mode (`smmkpi kpi --engine spark`)
 # `make install` runs it; it does nothing when everything is there.
 set -e
-PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium postgresql"
+PACKAGES="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils chromium postgresql default-jre-headless"
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "smmkpi: not a Debian system; make sure these are installed: $PACKAGES" >&2
     exit 0

@@ -14,6 +14,7 @@ import pytest
 from smmkpi.errors import SchemaTooNewError, WorkspaceBusyError
 from smmkpi.store.database import Store
 from smmkpi.store.export import export_tables
+from smmkpi.store.lake import export_lake
 from smmkpi.store.migrations import MIGRATIONS, Migration
 from smmkpi.store.tables import TABLES
 from smmkpi.workspace import Workspace
@@ -126,7 +127,7 @@ def test_export_canonical_reimports_to_identical_tables(
     import_path(workspace, CANONICAL / "agency")
     import_path(workspace, CANONICAL / "restated")
     with workspace.open_store(read_only=True) as store:
-        written = export_tables(store, tmp_path / "out", "canonical")
+        written = export_tables(store, tmp_path / "out")
     assert {w.table: w.rows for w in written}["posts"] == 15
     copy, _ = Workspace.init(tmp_path / "copy")
     outcome = import_path(copy, tmp_path / "out")
@@ -140,11 +141,26 @@ def test_export_canonical_reimports_to_identical_tables(
     assert not list((tmp_path / "out").glob("*.partial"))
 
 
-def test_export_parquet_keeps_types(workspace: Workspace, tmp_path: Path) -> None:
+def test_the_parquet_lake_keeps_types_and_partitions_by_client_and_month(
+    workspace: Workspace, tmp_path: Path
+) -> None:
     import_path(workspace, CANONICAL / "agency")
+    lake = tmp_path / "lake"
     with workspace.open_store(read_only=True) as store:
-        export_tables(store, tmp_path / "pq", "parquet")
-    sales = pq.read_table(tmp_path / "pq" / "sales.parquet")
+        written = {t.table: t.rows for t in export_lake(store, lake)}
+    assert written["posts"] == 15 and written["clients"] == 3
+    posts = sorted(str(p.relative_to(lake)) for p in (lake / "posts").rglob("*.parquet"))
+    # months of the moment in UTC: la's 5001-5003 in March, 5004-5005 in April (1 April 06:59Z
+    # and 07:00Z); moscow's 1001 and 1002 on 28 February 20:59:59Z and 21:00Z (1002 is already
+    # 1 March in Moscow: the KPIs go by each client's day, the partitions by UTC), 8001 April
+    assert posts == [
+        "posts/client=la/month=2025-03/part-0.parquet",
+        "posts/client=la/month=2025-04/part-0.parquet",
+        "posts/client=moscow/month=2025-02/part-0.parquet",
+        "posts/client=moscow/month=2025-03/part-0.parquet",
+        "posts/client=moscow/month=2025-04/part-0.parquet",
+    ]
+    sales = pq.read_table(lake / "sales")
     assert str(sales.schema.field("amount").type) == "decimal128(18, 4)"
     assert str(sales.schema.field("closed_at").type) == "timestamp[us, tz=UTC]"
     amounts = dict(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -18,7 +19,8 @@ from smmkpi.cli.common import (
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, set_language
-from smmkpi.store.export import FORMATS, export_tables
+from smmkpi.store.export import FORMATS, ExportedFile, export_tables
+from smmkpi.store.lake import LakeTable, export_lake
 from smmkpi.store.postgres import is_postgres_url, safe_url
 from smmkpi.workspace import Workspace
 
@@ -80,20 +82,29 @@ def check_store_url(url: str) -> None:
 def export(
     folder: Annotated[Path, typer.Argument(help="Folder to write the tables to.")],
     file_format: Annotated[
-        str, typer.Option("--format", "-f", help="canonical (CSV, the import format) or parquet.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="canonical (a CSV file per table, the import format) or parquet (a lake: a "
+            "folder per table, partitioned by client and month, for Spark and other engines).",
+        ),
     ] = "canonical",
     lang: LangOption = None,
 ) -> None:
-    """Write every canonical table out, one file per table."""
+    """Write every canonical table out: canonical CSV files, or a Parquet lake."""
     workspace = open_workspace(lang)
     if file_format not in FORMATS:
         raise UnknownChoiceError(_("export format"), file_format, FORMATS)
     with workspace.open_store(read_only=True) as store, console.status(_("Exporting…")) as status:
-        written = export_tables(
-            store,
-            folder,
-            file_format,
-            on_table=lambda name: status.update(_("Exporting {table}…").format(table=name)),
+
+        def on_table(name: str) -> None:
+            status.update(_("Exporting {table}…").format(table=name))
+
+        written: Sequence[ExportedFile | LakeTable] = (
+            export_lake(store, folder, on_table)
+            if file_format == "parquet"
+            else export_tables(store, folder, on_table)
         )
     language = current_language()
     for item in written:

@@ -18,7 +18,7 @@ from smmkpi.cli.common import (
     language_for,
     open_workspace,
 )
-from smmkpi.errors import UnknownChoiceError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.i18n import _, set_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS, goal_kpis
@@ -28,6 +28,7 @@ from smmkpi.metrics.explain import explain
 from smmkpi.metrics.model import Kpi
 from smmkpi.metrics.output import to_csv, to_json
 from smmkpi.metrics.periods import Period
+from smmkpi.metrics.spark import DEFAULT_MASTER, lake_backend, spark_session
 from smmkpi.settings import Settings
 from smmkpi.workspace import Workspace
 
@@ -38,6 +39,7 @@ app = typer.Typer(
 )
 
 OUTPUT_FORMATS = ("table", "json", "csv")
+ENGINES = ("workspace", "spark")
 
 
 def social_rules(settings: Settings) -> SocialRules:
@@ -80,11 +82,33 @@ def kpi(
         str | None,
         typer.Option("--explain", help="Explain one KPI: formula, numerator, denominator, rows."),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="Where to compute: the workspace's own database, or spark over a Parquet lake "
+            "(with --lake).",
+        ),
+    ] = "workspace",
+    lake: Annotated[
+        Path | None,
+        typer.Option(
+            "--lake", help="The Parquet lake `smmkpi export LAKE --format parquet` wrote."
+        ),
+    ] = None,
+    master: Annotated[
+        str,
+        typer.Option("--master", help="Spark's master URL: local[*], spark://HOST:7077, yarn …"),
+    ] = DEFAULT_MASTER,
     lang: LangOption = None,
 ) -> None:
     """Compute every KPI of the catalogue for a client (or all) and a period."""
     if ctx.invoked_subcommand:
         return
+    if engine not in ENGINES:
+        raise UnknownChoiceError(_("engine"), engine, ENGINES)
+    if (engine == "spark") != (lake is not None):
+        raise InvalidArgumentError(_("--engine spark and --lake LAKE go together."))
     workspace = open_workspace(lang)
     if output not in OUTPUT_FORMATS:
         raise UnknownChoiceError(_("output format"), output, OUTPUT_FORMATS)
@@ -93,14 +117,15 @@ def kpi(
         kpi_named(explain_id)  # an unknown id fails before any work
     if kpis not in ("all", "goal"):
         chosen_kpis(kpis, None)
-    with workspace.open_store(read_only=True) as store:
-        results = compute_kpis(
-            store.ibis,
-            period,
-            [client] if client else None,
-            social_rules(workspace.settings),
-            details=bool(explain_id),
-        )
+    rules = social_rules(workspace.settings)
+    clients = [client] if client else None
+    if lake is not None:
+        with console.status(_("Starting Spark…")):
+            backend = lake_backend(spark_session(master), lake)
+        results = compute_kpis(backend, period, clients, rules, details=bool(explain_id))
+    else:
+        with workspace.open_store(read_only=True) as store:
+            results = compute_kpis(store.ibis, period, clients, rules, details=bool(explain_id))
     if not results and output == "table":
         console.print(_("The workspace has no clients yet. Import clients.csv first."))
         raise typer.Exit(1)

@@ -1,10 +1,11 @@
-"""Running compiled SQL with small Arrow tables registered by name, on DuckDB or PostgreSQL.
+"""Running compiled SQL with small Arrow tables registered by name, on DuckDB, PostgreSQL or
+Spark.
 
 The KPI queries are compiled once by Ibis (``plan.py``) for the engine's dialect; what varies
 between calls arrives as registered tables. On DuckDB they are registered as Arrow views on the
 connection, which the locked-down connection allows (it reads no files); on PostgreSQL they are
 temporary tables of the session, filled with ``COPY`` and dropped after the query
-(``store/connection.py``).
+(``store/connection.py``); on Spark, temporary views of the session.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
     as numerics)."""
     if backend.name == "postgres":
         return _run_postgres(PgConnection(backend.con), sql, tables).cast(schema)
+    if backend.name == "pyspark":
+        return _run_spark(backend._session, sql, tables).cast(schema)
     con = backend.con
     for name, table in tables.items():
         con.register(name, table)
@@ -37,6 +40,18 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
         for name in tables:
             con.unregister(name)
     return result.cast(schema)
+
+
+def _run_spark(session: Any, sql: str, tables: Mapping[str, pa.Table]) -> pa.Table:
+    """On Spark the tables become temporary views of the session (Spark 4 takes Arrow)."""
+    try:
+        for name, table in tables.items():
+            session.createDataFrame(table).createOrReplaceTempView(name)
+        result: pa.Table = session.sql(sql).toArrow()
+    finally:
+        for name in tables:
+            session.catalog.dropTempView(name)
+    return result
 
 
 def _run_postgres(con: PgConnection, sql: str, tables: Mapping[str, pa.Table]) -> pa.Table:

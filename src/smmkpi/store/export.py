@@ -1,4 +1,5 @@
-"""Writing the canonical tables back out: canonical CSV (the interchange format) or Parquet.
+"""Writing the canonical tables back out as canonical CSV, the interchange format (the Parquet
+lake is ``lake.py``).
 
 Rows stream out of the database in Arrow batches, so exporting millions of posts keeps memory
 flat. Canonical CSV is the import format exactly — re-importing an export changes nothing — so
@@ -17,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from smmkpi.store.arrow import arrow_field
 from smmkpi.store.database import Store
@@ -64,21 +64,15 @@ def csv_cell(value: Any) -> str:
 
 
 def export_tables(
-    store: Store,
-    folder: Path,
-    file_format: str,
-    on_table: Callable[[str], None] | None = None,
+    store: Store, folder: Path, on_table: Callable[[str], None] | None = None
 ) -> list[ExportedFile]:
-    """Write every canonical table to ``folder`` as ``<table>.csv`` or ``<table>.parquet``."""
+    """Write every canonical table to ``folder`` as ``<table>.csv`` (Parquet: ``lake.py``)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in TABLES:
         if on_table:
             on_table(table.name)
-        if file_format == "canonical":
-            written.append(_write_csv(store, table, folder / f"{table.name}.csv"))
-        else:
-            written.append(_write_parquet(store, table, folder / f"{table.name}.parquet"))
+        written.append(_write_csv(store, table, folder / f"{table.name}.csv"))
     return written
 
 
@@ -92,18 +86,6 @@ def _write_csv(store: Store, table: Table, path: Path) -> ExportedFile:
             columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
             for values in zip(*columns, strict=True):
                 writer.writerow([csv_cell(v) for v in values])
-            rows += batch.num_rows
-    partial.replace(path)
-    return ExportedFile(table.name, path, rows)
-
-
-def _write_parquet(store: Store, table: Table, path: Path) -> ExportedFile:
-    rows = 0
-    partial = path.with_suffix(".parquet.partial")
-    schema = pa.schema([arrow_field(c) for c in table.columns])
-    with pq.ParquetWriter(partial, schema) as writer:
-        for batch in _batches(store, table):
-            writer.write_batch(batch)
             rows += batch.num_rows
     partial.replace(path)
     return ExportedFile(table.name, path, rows)
