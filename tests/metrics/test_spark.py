@@ -44,10 +44,9 @@ def lake(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Path]:
 
 def test_spark_computes_the_hand_computed_values(spark: Any, lake: tuple[Workspace, Path]) -> None:
     workspace, folder = lake
+    spark_kpis = ["kpi", "--engine", "spark", "--lake", str(folder)]
     result = CliRunner().invoke(
-        app,
-        ["-w", str(workspace.path), "kpi", "--engine", "spark", "--lake", str(folder)]
-        + ["--month", "2025-03", "--format", "json"],
+        app, ["-w", str(workspace.path), *spark_kpis, "--month", "2025-03", "--format", "json"]
     )
     assert result.exit_code == 0, result.output
     by_client = {o["client_id"]: o for o in json.loads(result.stdout)}
@@ -69,11 +68,8 @@ def test_spark_and_duckdb_agree_value_by_value(spark: Any, lake: tuple[Workspace
 
 
 def test_a_folder_that_is_not_a_lake_is_refused(tmp_path: Path, workspace: Workspace) -> None:
-    result = CliRunner().invoke(
-        app,
-        ["-w", str(workspace.path), "kpi", "--engine", "spark", "--lake", str(tmp_path)]
-        + ["--month", "2025-03"],
-    )
+    spark_kpis = ["kpi", "--engine", "spark", "--lake", str(tmp_path)]
+    result = CliRunner().invoke(app, ["-w", str(workspace.path), *spark_kpis, "-m", "2025-03"])
     assert result.exit_code == 1
     assert "is not an smmkpi lake: write one with `smmkpi export" in result.output
     alone = CliRunner().invoke(app, ["-w", str(workspace.path), "kpi", "--engine", "spark"])
