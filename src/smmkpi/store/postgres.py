@@ -1,19 +1,21 @@
 """A workspace's tables in PostgreSQL: the schema (the same migrations as the DuckDB file — their
 SQL is the subset both engines speak), copying a DuckDB workspace's tables in, and counting rows.
 
-Rows travel as Arrow batches from DuckDB into ``COPY … FROM STDIN``, one transaction for the
+Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``, one transaction for the
 whole copy: the target holds all of the workspace or none of it. Sequences (import ids, UTM link
 ids) continue after the highest id copied.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+import pyarrow.csv as pacsv
 from psycopg import sql
 
 from smmkpi.errors import UserError
@@ -149,14 +151,21 @@ def copy_table(
     table: str,
     progress: Callable[[str, int], None] | None = None,
 ) -> int:
+    """Stream one table into PostgreSQL: each Arrow batch written as CSV into ``COPY`` (an
+    unquoted empty field is NULL there, a quoted one an empty text, as Arrow writes them)."""
     columns = columns_of(store, table)
     quoted = ", ".join(f'"{c}"' for c in columns)
     reader = store.con.sql(f'SELECT {quoted} FROM "{table}"').to_arrow_reader(BATCH_ROWS)
+    options = pacsv.WriteOptions(include_header=False)
     rows = 0
-    with con.cursor() as cursor, cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+    with (
+        con.cursor() as cursor,
+        cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN (FORMAT csv)'.encode()) as copy,
+    ):
         for batch in reader:
-            for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
-                copy.write_row(row)
+            buffer = io.BytesIO()
+            pacsv.write_csv(batch, buffer, options)
+            copy.write(buffer.getvalue())
             rows += batch.num_rows
             if progress is not None:
                 progress(table, batch.num_rows)
