@@ -111,6 +111,7 @@ class Store:
 
     def _configure(self, threads: int, memory_limit: str) -> None:
         self.con.execute("SET TimeZone = 'UTC'")
+        self.con.execute("SET enable_progress_bar = false")  # our own progress is Rich's
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:

@@ -103,17 +103,27 @@ def _write_table(store: Store, table: Table, path: Path, owners: dict[str, str])
             pa.schema([schema.field(name) for name in PARTITIONS]), flavor="hive"
         ),
         existing_data_behavior="overwrite_or_ignore",
+        max_partitions=1_000_000,  # clients × months of a large agency network
         max_rows_per_group=BATCH_ROWS,
     )
     return counted[0]
 
 
 def _stored_batches(store: Store, table: Table) -> Iterator[pa.RecordBatch]:
+    """The table's rows in partition order (client, then time), so that each partition is
+    written at once, into one file."""
     names = [c.name for c in table.stored_columns] + ["import_id"]
-    columns = ", ".join(f'"{c}"' for c in names)
-    order = ", ".join(f'"{c}"' for c in table.key)
-    reader = store.con.sql(f"SELECT {columns} FROM {table.name} ORDER BY {order}")
-    yield from reader.to_arrow_reader(BATCH_ROWS)
+    columns = ", ".join(f't."{c}"' for c in names)
+    month = MONTH_OF.get(table.name)
+    when = f', t."{month}"' if month else ""
+    if any(c.name == "client_id" for c in table.stored_columns):
+        query = f"SELECT {columns} FROM {table.name} t ORDER BY t.client_id{when}"
+    else:
+        query = (
+            f"SELECT {columns} FROM {table.name} t JOIN accounts a ON a.account_id = "
+            f"t.account_id ORDER BY a.client_id{when}"
+        )
+    yield from store.con.sql(query).to_arrow_reader(BATCH_ROWS)
 
 
 def _with_partitions(
