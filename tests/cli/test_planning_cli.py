@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
-from tests.conftest import write_table
+from tests.conftest import ENGINES, write_table
 
 FIRST, LAST = date(2025, 10, 1), date(2026, 11, 25)
 
@@ -25,10 +25,10 @@ def run(
     return result.exit_code, result.stdout, result.stderr
 
 
-@pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=ENGINES)
+def shop(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A shop with steady data from October 2025: every day 100 reach, 10 link clicks, one
-    lead from VK at noon and 20 social site sessions."""
+    lead from VK at noon and 20 social site sessions — on each engine."""
     runner = CliRunner()
     root = tmp_path_factory.mktemp("shop")
     folder, data = root / "ws", root / "data"
@@ -76,7 +76,10 @@ def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ],
         ["client_id", "date", "utm_source", "utm_medium", "sessions"],
     )
-    assert run(runner, folder, "init")[0] == 0
+    store = []
+    if request.param == "postgresql":
+        store = ["--store", request.getfixturevalue("postgres_server").new_database("shop")]
+    assert run(runner, folder, "init", *store)[0] == 0
     code, _out, err = run(runner, folder, "import", data)
     assert code == 0, err
     return folder
