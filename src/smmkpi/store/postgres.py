@@ -1,9 +1,9 @@
 """A workspace's tables in PostgreSQL: the schema (the same migrations as the DuckDB file — their
 SQL is the subset both engines speak), copying a DuckDB workspace's tables in, and counting rows.
 
-Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``, one transaction for the
-whole copy: the target holds all of the workspace or none of it. Sequences (import ids, UTM link
-ids) continue after the highest id copied.
+Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``, one
+transaction for the whole copy: the target holds all of the workspace or none of it. Sequences
+(import ids, UTM link ids) continue after the highest id copied.
 """
 
 from __future__ import annotations
