@@ -26,7 +26,6 @@ ratios compare each engine with DuckDB at 1×, measured in the same run.
 from __future__ import annotations
 
 import argparse
-import multiprocessing as mp
 import shutil
 import statistics
 import sys
@@ -125,13 +124,9 @@ def _child(engine: str, location: str, runs: int, queue: Any) -> None:
 
 
 def measure(engine: str, location: str, runs: int) -> dict[str, Any]:
-    context = mp.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=_child, args=(engine, location, runs, queue))
-    process.start()
-    result: dict[str, Any] = queue.get()
-    process.join()
-    return result
+    from kpi_bench import in_fresh_process
+
+    return in_fresh_process(_child, engine, location, runs)
 
 
 def main() -> None:

@@ -497,14 +497,20 @@ def _child(kind: str, path: str, runs: int, queue: Any) -> None:
     )
 
 
-def measure(kind: str, path: Path, runs: int) -> dict[str, Any]:
+def in_fresh_process(target: Any, *args: Any) -> dict[str, Any]:
+    """``target(*args, queue)`` run in a new spawned process (its peak memory its own); what it
+    put on the queue."""
     context = mp.get_context("spawn")
     queue = context.Queue()
-    process = context.Process(target=_child, args=(kind, str(path), runs, queue))
+    process = context.Process(target=target, args=(*args, queue))
     process.start()
     result: dict[str, Any] = queue.get()
     process.join()
     return result
+
+
+def measure(kind: str, path: Path, runs: int) -> dict[str, Any]:
+    return in_fresh_process(_child, kind, str(path), runs)
 
 
 def main() -> None:

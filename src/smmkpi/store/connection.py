@@ -42,7 +42,7 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-def placeholders(query: str) -> str:
+def psycopg_query(query: str) -> str:
     """``query`` with DuckDB's parameters as psycopg's: ``?`` as ``%s``, ``$name`` as
     ``%(name)s`` (and a literal ``%`` as ``%%``); quoted text and names are left alone."""
     out = []
@@ -95,7 +95,7 @@ class PgRelation:
     def to_arrow_reader(self, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
         # a server-side cursor (streamed); WITH HOLD lets it live outside a transaction block
         cursor = self.connection.raw.cursor(name="smmkpi_export", withhold=True)
-        cursor.execute(placeholders(self.query))
+        cursor.execute(psycopg_query(self.query))
         names = [d.name for d in cursor.description or ()]
 
         def batches() -> Iterator[pa.RecordBatch]:
@@ -131,7 +131,7 @@ class PgConnection:
     ) -> PgResult:
         cursor = self.raw.cursor()
         given = dict(parameters) if isinstance(parameters, Mapping) else list(parameters or ())
-        cursor.execute(placeholders(query), given)
+        cursor.execute(psycopg_query(query), given)
         return PgResult(cursor)
 
     def sql(self, query: str) -> PgRelation:

@@ -1,5 +1,5 @@
-"""A workspace's tables in PostgreSQL: the schema (the same migrations as the DuckDB file — their
-SQL is the subset both engines speak), copying a DuckDB workspace's tables in, and counting rows.
+"""Moving a DuckDB workspace's tables into PostgreSQL: the schema (``Store.migrate``, the same
+migrations as the DuckDB file), the copy, and counting rows.
 
 Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``, one
 transaction for the whole copy: the target holds all of the workspace or none of it. Sequences
@@ -9,19 +9,18 @@ transaction for the whole copy: the target holds all of the workspace or none of
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
 import pyarrow.csv as pacsv
-from psycopg import sql
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
+from smmkpi.store.connection import PgConnection
 from smmkpi.store.database import Store
-from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration
+from smmkpi.store.migrations import SCHEMA_TABLE
 
 BATCH_ROWS = 50_000
 SEQUENCES = {
@@ -64,36 +63,6 @@ def safe_url(url: str) -> str:
     return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
 
 
-def schema_version(con: psycopg.Connection[Any]) -> int:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = %s", [SCHEMA_TABLE]
-    ).fetchone()
-    if not row or not row[0]:
-        return 0
-    found = con.execute(f"SELECT max(version) FROM {SCHEMA_TABLE}").fetchone()
-    return int(found[0]) if found and found[0] is not None else 0
-
-
-def migrate(con: psycopg.Connection[Any], migrations: Sequence[Migration] = MIGRATIONS) -> None:
-    """Apply the migrations the database lacks, each in its own transaction."""
-    current = schema_version(con)
-    for migration in migrations:
-        if migration.version <= current:
-            continue
-        with con.transaction():
-            if migration.version == 1:
-                con.execute(
-                    f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL, "
-                    "description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
-                )
-            for statement in migration.statements:
-                con.execute(sql.SQL(statement))
-            con.execute(
-                f"INSERT INTO {SCHEMA_TABLE} VALUES (%s, %s, %s)",
-                [migration.version, migration.description, datetime.now(UTC)],
-            )
-
-
 def workspace_tables(store: Store) -> list[str]:
     """The tables of a DuckDB workspace in the order of their creation."""
     rows = store.con.execute(
@@ -121,7 +90,7 @@ def copy_workspace(
     """Copy every table of the DuckDB ``store`` into the PostgreSQL database ``con`` (migrated
     to the same schema, and empty: a second copy would mix two workspaces). ``check`` runs on
     ``con`` before the copy is committed; when it raises, nothing of the copy stays."""
-    migrate(con)
+    Store(PgConnection(con), safe_url(con.info.dsn), False, "postgresql").migrate()
     tables = workspace_tables(store)
     filled = [t for t in tables if count_postgres(con, t)]
     if filled:
