@@ -141,7 +141,7 @@ def test_export_canonical_reimports_to_identical_tables(
     assert not list((tmp_path / "out").glob("*.partial"))
 
 
-def test_the_parquet_lake_keeps_types_and_partitions_by_client_and_month(
+def test_the_parquet_lake_keeps_types_and_splits_months_sorted_by_client(
     workspace: Workspace, tmp_path: Path
 ) -> None:
     import_path(workspace, CANONICAL / "agency")
@@ -149,17 +149,45 @@ def test_the_parquet_lake_keeps_types_and_partitions_by_client_and_month(
     with workspace.open_store(read_only=True) as store:
         written = {t.table: t.rows for t in export_lake(store, lake)}
     assert written["posts"] == 15 and written["clients"] == 3
-    posts = sorted(str(p.relative_to(lake)) for p in (lake / "posts").rglob("*.parquet"))
+    files = sorted(str(p.relative_to(lake)) for p in lake.rglob("*.parquet"))
+    # by the data's dates and UTC moments: spend on 28 February, 1 and 15 March, 1 April; all
+    # leads in March (L6 at 07:59:59Z on 1 March); mention m6 at 20:59:59Z on 28 February;
+    # sale S8 at 07:00Z on 1 April; a web session on 28 February
+    assert [f for f in files if not f.startswith(("posts/", "account_daily/"))] == [
+        "accounts/part-0.parquet",
+        "ad_spend/month=2025-02/part-0.parquet",
+        "ad_spend/month=2025-03/part-0.parquet",
+        "ad_spend/month=2025-04/part-0.parquet",
+        "clients/part-0.parquet",
+        "leads/month=2025-03/part-0.parquet",
+        "mentions/month=2025-02/part-0.parquet",
+        "mentions/month=2025-03/part-0.parquet",
+        "sales/month=2025-03/part-0.parquet",
+        "sales/month=2025-04/part-0.parquet",
+        "web_sessions/month=2025-02/part-0.parquet",
+        "web_sessions/month=2025-03/part-0.parquet",
+    ]
     # months of the moment in UTC: la's 5001-5003 in March, 5004-5005 in April (1 April 06:59Z
     # and 07:00Z); moscow's 1001 and 1002 on 28 February 20:59:59Z and 21:00Z (1002 is already
     # 1 March in Moscow: the KPIs go by each client's day, the partitions by UTC), 8001 April
-    assert posts == [
-        "posts/client=la/month=2025-03/part-0.parquet",
-        "posts/client=la/month=2025-04/part-0.parquet",
-        "posts/client=moscow/month=2025-02/part-0.parquet",
-        "posts/client=moscow/month=2025-03/part-0.parquet",
-        "posts/client=moscow/month=2025-04/part-0.parquet",
+    posts = {
+        month: pq.read_table(lake / "posts" / f"month={month}" / "part-0.parquet")
+        for month in ("2025-02", "2025-03", "2025-04")
+    }
+    assert [f for f in files if f.startswith("posts/")] == [
+        f"posts/month={month}/part-0.parquet" for month in posts
     ]
+    assert posts["2025-02"].column("post_id").to_pylist() == ["1001", "1002"]
+    # within a month, client by client, each in time order (moscow's 20 March 12:00+03:00 is
+    # 09:00Z, between 16 and 25 March)
+    march = posts["2025-03"]
+    assert march.column("client").to_pylist() == ["la"] * 3 + ["moscow"] * 7
+    assert march.column("post_id").to_pylist() == [
+        "5001", "5002", "5003",
+        "9001", "1003", "7001", "1234567890123456789", "7002", "1004", "1005",
+    ]  # fmt: skip
+    assert posts["2025-04"].column("client").to_pylist() == ["la", "la", "moscow"]
+    assert posts["2025-04"].column("post_id").to_pylist() == ["5004", "5005", "8001"]
     sales = pq.read_table(lake / "sales")
     assert str(sales.schema.field("amount").type) == "decimal128(18, 4)"
     assert str(sales.schema.field("closed_at").type) == "timestamp[us, tz=UTC]"

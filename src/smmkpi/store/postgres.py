@@ -41,9 +41,13 @@ def is_postgres_url(text: str) -> bool:
 
 def connect(url: str) -> psycopg.Connection[Any]:
     """A connection to ``url`` in autocommit mode — transactions are ``con.transaction()``
-    blocks —; an error says what failed and how to fix it."""
+    blocks —; an error says what failed and how to fix it.
+
+    JIT compilation is turned off for the session: the KPI query's hundreds of aggregate
+    expressions over a few thousand rows cost PostgreSQL 6.3 s of LLVM compilation for 1 s of
+    work (a month of the benchmark's agency: 10.5 s with JIT, docs/benchmarks.md)."""
     try:
-        return psycopg.connect(url, autocommit=True)
+        con = psycopg.connect(url, autocommit=True)
     except psycopg.OperationalError as error:
         raise UserError(
             _(
@@ -51,6 +55,8 @@ def connect(url: str) -> psycopg.Connection[Any]:
                 "runs, the address and the user's rights."
             ).format(url=safe_url(url), error=str(error).strip().splitlines()[0])
         ) from None
+    con.execute("SET jit = off")
+    return con
 
 
 def safe_url(url: str) -> str:
