@@ -107,6 +107,15 @@ def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Workspace:
     return ws
 
 
+@pytest.fixture(params=ENGINES)
+def store_option(request: pytest.FixtureRequest) -> list[str]:
+    """``smmkpi init``'s arguments for each engine: none (the DuckDB file), or ``--store`` with a
+    fresh database on the test PostgreSQL server (CLI tests that init their own workspace)."""
+    if request.param == "postgresql":
+        return ["--store", request.getfixturevalue("postgres_url")]
+    return []
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

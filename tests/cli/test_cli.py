@@ -19,9 +19,10 @@ def run(runner: CliRunner, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def agency(tmp_path: Path, runner: CliRunner) -> Path:
+def agency(tmp_path: Path, runner: CliRunner, store_option: list[str]) -> Path:
+    """The golden agency and its restated day, imported by the CLI — on each engine."""
     folder = tmp_path / "ws"
-    assert run(runner, "-w", folder, "init", "--name", "Agency")[0] == 0
+    assert run(runner, "-w", folder, "init", "--name", "Agency", *store_option)[0] == 0
     code, _out, err = run(
         runner, "-w", folder, "import", CANONICAL / "agency", "--format", "canonical"
     )

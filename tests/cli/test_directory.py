@@ -18,8 +18,9 @@ def run(runner: CliRunner, folder: Path, *args: object) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def folder(tmp_path: Path, runner: CliRunner) -> Path:
-    assert run(runner, tmp_path / "ws", "init")[0] == 0
+def folder(tmp_path: Path, runner: CliRunner, store_option: list[str]) -> Path:
+    """An empty workspace on each engine."""
+    assert run(runner, tmp_path / "ws", "init", *store_option)[0] == 0
     return tmp_path / "ws"
 
 

@@ -18,9 +18,10 @@ def run(runner: CliRunner, *args: object) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def folder(tmp_path: Path, runner: CliRunner) -> Path:
+def folder(tmp_path: Path, runner: CliRunner, store_option: list[str]) -> Path:
+    """A workspace with one client and its VK account, on each engine."""
     ws = tmp_path / "ws"
-    run(runner, "-w", ws, "init")
+    run(runner, "-w", ws, "init", *store_option)
     run(runner, "-w", ws, "client", "add", "coffeelab", "--name", "Кофелаб", "--timezone",
         "Europe/Moscow")  # fmt: skip
     run(runner, "-w", ws, "account", "add", "coffeelab-vk", "--client", "coffeelab", "--platform",

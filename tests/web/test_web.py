@@ -546,3 +546,105 @@ def test_expired_sessions_are_forgotten_at_the_next_sign_in(client: TestClient) 
             "SELECT count(*) FROM login_sessions WHERE token_hash = 'old'"
         ).fetchone()
     assert left == (0,)
+
+
+def test_two_servers_on_one_postgresql_store_build_on_each_others_targets(
+    agency: Path, tmp_path: Path
+) -> None:
+    """A team's two web servers on one PostgreSQL workspace: a page opened before a colleague
+    saved does not undo their target, and two saves at the same moment both land, the second
+    built on the first and saying whose value it replaced."""
+    import threading
+
+    import psycopg
+
+    from smmkpi.store import revisions
+    from smmkpi.store.database import REVISION_LOCK
+
+    folder = copy_workspace(agency, tmp_path / "ws")
+    url = Workspace.open(folder).settings.store.url
+    if not url:
+        pytest.skip("servers share a PostgreSQL store; a DuckDB file has one writing process")
+
+    def today() -> date:
+        return date(2026, 3, 20)
+
+    first = create_app(Workspace.open(folder), today=today)
+    second = create_app(Workspace.open(folder), today=today)
+    with TestClient(first) as anna, TestClient(second) as boss:
+        assert sign_in(anna, "anna") == 303 and sign_in(boss, "boss") == 303
+        opened = anna.get("/clients/bakery?lang=en").text  # anna's page: ER 3.00 %, 8 leads
+        assert 'name="shown:er" value="3.00%"' in opened
+        assert 'name="shown:leads" value="8"' in opened
+        anna_csrf = re.search(r'name="csrf" value="([^"]+)"', opened).group(1)  # type: ignore[union-attr]
+        saved = boss.post(
+            "/clients/bakery/targets",
+            data={
+                "csrf": csrf_of(boss, "/clients/bakery"),
+                "target:er": "4.5%",
+                "shown:er": "3.00%",
+                "target:leads": "8",
+                "shown:leads": "8",
+            },
+        )
+        assert "Saved revision 2 of plan bakery-2026-03." in saved.text
+        # anna sends her page as it was, with only the leads changed
+        stale = anna.post(
+            "/clients/bakery/targets",
+            data={
+                "csrf": anna_csrf,
+                "target:er": "3.00%",
+                "shown:er": "3.00%",
+                "target:leads": "10",
+                "shown:leads": "8",
+            },
+        )
+        assert "Saved revision 3 of plan bakery-2026-03." in stale.text
+        assert "someone else" not in stale.text
+        assert 'name="target:er" value="4.50%"' in stale.text  # boss's target kept and shown
+        assert 'name="target:leads" value="10"' in stale.text
+
+        # both change the leads at once: hold the lock a save takes until both wait for it
+        holder = psycopg.connect(url, autocommit=True)
+        holder.execute("BEGIN")
+        holder.execute("SELECT pg_advisory_xact_lock(%s)", [REVISION_LOCK])
+        answers: dict[str, str] = {}
+        forms = {
+            "anna": (anna, csrf_of(anna, "/clients/bakery"), "12"),
+            "boss": (boss, csrf_of(boss, "/clients/bakery"), "14"),
+        }
+
+        def save(name: str) -> None:
+            client, csrf, leads = forms[name]
+            data = {"csrf": csrf, "target:leads": leads, "shown:leads": "10"}
+            answers[name] = client.post("/clients/bakery/targets", data=data).text
+
+        threads = [threading.Thread(target=save, args=(name,)) for name in forms]
+        for thread in threads:
+            thread.start()
+        for _ in range(100):
+            waiting = holder.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            ).fetchone()
+            if waiting and waiting[0] == 2:
+                break
+            time.sleep(0.05)
+        assert waiting == (2,)
+        holder.execute("COMMIT")
+        holder.close()
+        for thread in threads:
+            thread.join(60)
+        with Workspace.open(folder).open_store(read_only=True) as store:
+            found = revisions.plan_revisions(store.con, "bakery-2026-03")
+        assert [r.revision for r in found] == [1, 2, 3, 4, 5]
+        later = next(name for name in forms if "Saved revision 5 " in answers[name])
+        earlier = next(name for name in forms if name != later)
+        assert "Saved revision 4 of plan bakery-2026-03." in answers[earlier]
+        assert "someone else" not in answers[earlier]
+        leads = next(k for k in found[-1].content["kpis"] if k["kpi"] == "leads")
+        assert leads["targets"]["2026-03"]["target"] == float(forms[later][2])
+        assert found[-1].author == later
+        assert (
+            f"Leads from social: someone else set {forms[earlier][2]} after you opened the page "
+            f"(you saw 10); your {forms[later][2]} replaced it."
+        ) in answers[later]

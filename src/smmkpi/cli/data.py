@@ -87,7 +87,7 @@ def export(
             "--format",
             "-f",
             help="canonical (a CSV file per table, the import format) or parquet (a lake: a "
-            "folder per table, partitioned by client and month, for Spark and other engines).",
+            "folder per table and month, rows sorted by client, for Spark and other engines).",
         ),
     ] = "canonical",
     lang: LangOption = None,

@@ -9,6 +9,7 @@ shared file system or object storage).
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,9 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
         .config("spark.sql.ansi.enabled", "false")
     )
     if master.startswith("local"):
+        # one machine: the driver listens on loopback only (and Spark does not warn that the
+        # host name resolves to it), and a month's shuffles are small
+        os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         builder = builder.config("spark.sql.shuffle.partitions", "8")
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")

@@ -3,7 +3,7 @@ made from it, plan against fact — each reading the store and the KPI engine.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -64,7 +64,7 @@ def save_brief(
                 client=client.client_id, accounts=", ".join(unknown), known=", ".join(known) or "—"
             )
         )
-    with store.transaction():
+    with store.revision_transaction():
         return revisions.save_brief(
             store.con, client.client_id, brief.answers(), author, note, datetime.now(UTC)
         )
@@ -202,10 +202,34 @@ def beyond_history(
 
 
 def save(store: Store, plan: Plan, author: str | None, why: str | None) -> revisions.Revision:
-    with store.transaction():
+    with store.revision_transaction():
         return revisions.save_plan(
             store.con, plan.plan_id, plan.client, plan.content(), author, why, datetime.now(UTC)
         )
+
+
+def update(
+    store: Store,
+    client_id: str,
+    month: Period,
+    change: Callable[[Plan], Plan | None],
+    author: str | None,
+    why: str | None,
+) -> tuple[Plan, revisions.Revision | None]:
+    """Change the client's plan for ``month`` and keep the result as its next revision: read,
+    changed and saved in one revision transaction, so that a change made at the same moment by
+    someone else is the one this change builds on (``change`` returns None to save nothing).
+    The plan as it was read, and the new revision."""
+    with store.revision_transaction():
+        plan = plan_for(store, client_id, month)
+        changed = change(plan)
+        if changed is None:
+            return plan, None
+        saved = revisions.save_plan(
+            store.con, plan.plan_id, plan.client, changed.content(), author, why,
+            datetime.now(UTC),
+        )  # fmt: skip
+        return plan, saved
 
 
 def load(store: Store, plan_id: str, revision: int | None = None) -> Plan:

@@ -50,7 +50,7 @@ def save_commentary(
         "conclusions": commentary.conclusions.strip(),
         "next_month": commentary.next_month.strip(),
     }
-    with store.transaction():
+    with store.revision_transaction():
         revision, changed = revisions.save_comment(
             store.con, client_id, month.label(), content, author, datetime.now(UTC)
         )

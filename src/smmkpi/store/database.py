@@ -29,6 +29,7 @@ _LOCK_HOLDER = re.compile(r"PID (\d+)")
 
 
 IMPORT_LOCK = 0x736D6D6B  # the PostgreSQL advisory lock imports hold ("smmk")
+REVISION_LOCK = 0x736D6D72  # … and the saves of plan, brief and commentary revisions ("smmr")
 
 
 class Store:
@@ -198,6 +199,17 @@ class Store:
         a DuckDB file has one writing process at a time anyway)."""
         if self.engine == "postgresql":
             self.con.execute("SELECT pg_advisory_xact_lock(?)", [IMPORT_LOCK])
+
+    @contextmanager
+    def revision_transaction(self) -> Iterator[Any]:
+        """A transaction that saves a revision of a plan, a brief or a commentary. On
+        PostgreSQL it first waits for any other such save to commit, so that what it reads is
+        the latest revision: two people saving at once get revisions N and N + 1, the second
+        built on the first, never two N's or one lost."""
+        with self.transaction() as con:
+            if self.engine == "postgresql":
+                self.con.execute("SELECT pg_advisory_xact_lock(?)", [REVISION_LOCK])
+            yield con
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

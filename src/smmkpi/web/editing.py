@@ -14,11 +14,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from smmkpi.errors import UserError
+from smmkpi.formatting import NO_DATA, format_value
 from smmkpi.i18n import Language, _, use_language
+from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import service
 from smmkpi.planning.brief import QUESTIONS, parse_brief
-from smmkpi.planning.plans import with_target
+from smmkpi.planning.plans import Plan, with_target
 from smmkpi.report.commentary import save_commentary
 from smmkpi.report.model import Commentary
 from smmkpi.web.client_page import client_page
@@ -59,14 +61,13 @@ def editing_router(site: Site) -> APIRouter:
         form, who, refusal = await submitted(request, client_id)
         if refusal is not None or who is None:
             return refusal or site.forbidden(request, who)
-        wanted = {
-            key.removeprefix("target:"): str(value)
-            for key, value in form.items()
-            if key.startswith("target:")
-        }
+        wanted = fields(form, "target:")
+        shown = fields(form, "shown:")
         why = str(form.get("why", "")).strip()
         lang = site.language(request)
-        messages = await run_in_threadpool(set_targets, site, client_id, who, wanted, why, lang)
+        messages = await run_in_threadpool(
+            set_targets, site, client_id, who, wanted, why, lang, shown
+        )
         return await answer(request, who, client_id, "plan", messages)
 
     @router.post("/clients/{client_id}/brief", response_model=None)
@@ -119,31 +120,72 @@ def editing_router(site: Site) -> APIRouter:
 
 
 def set_targets(
-    site: Site, client_id: str, who: Signed, wanted: dict[str, str], why: str, lang: Language
+    site: Site,
+    client_id: str,
+    who: Signed,
+    wanted: dict[str, str],
+    why: str,
+    lang: Language,
+    shown: dict[str, str] | None = None,
 ) -> Messages:
-    """Save the targets typed for this month as a new revision of the month's plan."""
+    """Save the targets typed for this month as a new revision of the month's plan.
+
+    ``shown`` is what the page showed in each field: a field left as it was is not written,
+    so a page opened before someone else saved does not undo their targets. Where both
+    changed the same target, the later save wins and says whose value it replaced."""
+    shown = shown or {}
     month = Period.of_month(site.today())
-    with use_language(lang), site.db.store() as store:
-        plan = service.plan_for(store, client_id, month)
+    typed: dict[str, float] = {}
+    for kpi_id, text in wanted.items():
+        if not text.strip() or text.strip() == shown.get(kpi_id, "").strip() != "":
+            continue
+        number = parse_number(text, lang)
+        if number is None:
+            return [error(_("'{value}' is not a number; write it as 1 234,5.").format(value=text))]
+        typed[kpi_id] = number
+    applied: dict[str, float] = {}
+    overtaken: list[str] = []
+
+    def change(plan: Plan) -> Plan | None:
         changed = plan
-        typed: dict[str, float] = {}
-        for kpi_id, text in wanted.items():
-            if plan.item(kpi_id) is None or not text.strip():
+        for kpi_id, number in typed.items():
+            if plan.item(kpi_id) is None:
                 continue
-            number = parse_number(text, lang)
-            if number is None:
-                return [
-                    error(_("'{value}' is not a number; write it as 1 234,5.").format(value=text))
-                ]
             current = plan.target(kpi_id, month)
-            if current is None or current.target != number:
-                changed = with_target(changed, kpi_id, [month], number)
-                typed[kpi_id] = number
-        if not typed:
-            return [{"kind": "ok", "text": _("Nothing to change.")}]
-        saved = service.save(
-            store, changed, who.user.username, why or _("targets changed in the web app")
+            now = current.target if current is not None else None
+            if now == number:
+                continue
+            unit = KPIS_BY_ID[kpi_id].unit
+            seen = shown.get(kpi_id)
+            if seen is not None and seen.strip() != (
+                format_value(now, unit, lang) if now is not None else ""
+            ):
+                overtaken.append(
+                    _(
+                        "{kpi}: someone else set {now} after you opened the page (you saw {seen}); "
+                        "your {typed} replaced it."
+                    ).format(
+                        kpi=KPIS_BY_ID[kpi_id].label(),
+                        now=format_value(now, unit, lang),
+                        seen=seen.strip() or NO_DATA,
+                        typed=format_value(number, unit, lang),
+                    )
+                )
+            changed = with_target(changed, kpi_id, [month], number)
+            applied[kpi_id] = number
+        return changed if applied else None
+
+    with use_language(lang), site.db.store() as store:
+        plan, saved = service.update(
+            store,
+            client_id,
+            month,
+            change,
+            who.user.username,
+            why or _("targets changed in the web app"),
         )
+        if saved is None:
+            return [{"kind": "ok", "text": _("Nothing to change.")}]
         messages = [
             {
                 "kind": "ok",
@@ -152,13 +194,23 @@ def set_targets(
                 ),
             }
         ]
+        messages += [{"kind": "warning", "text": text} for text in overtaken]
         rules = site.workspace.social_rules()
-        for kpi_id, number in typed.items():
+        for kpi_id, number in applied.items():
             for warning in service.beyond_history(
                 store, client_id, kpi_id, number, plan.periods()[0], rules
             ):
                 messages.append({"kind": "warning", "text": warning})
     return messages
+
+
+def fields(form: FormData, prefix: str) -> dict[str, str]:
+    """The form's fields named ``prefix`` + a KPI, by KPI."""
+    return {
+        key.removeprefix(prefix): str(value)
+        for key, value in form.items()
+        if key.startswith(prefix)
+    }
 
 
 def brief_draft(form: dict[str, list[str]], lang: Language) -> dict[str, Any]:
