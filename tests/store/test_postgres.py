@@ -19,6 +19,7 @@ from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.periods import Period
 from smmkpi.store import postgres
 from smmkpi.store.database import IMPORT_LOCK
+from smmkpi.store.tables import TABLES
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path
 from tests.metrics.test_agency_golden import LA, LA_IG, M_TG, M_VK, MOSCOW, assert_values
@@ -44,6 +45,27 @@ def counts(url: str) -> dict[str, int]:
         return {t: postgres.count_postgres(con, t) for t in ("posts", "account_daily", "clients")}
 
 
+KPI_INDEXES = {  # migration 7: each table's owner, then time
+    "accounts_by_client": "(client_id)",
+    "account_daily_by_account": "(account_id, date)",
+    "posts_by_account": "(account_id, published_at)",
+    "mentions_by_client": "(client_id, published_at)",
+    "web_sessions_by_client": "(client_id, date)",
+    "leads_by_client": "(client_id, created_at)",
+    "sales_by_client": "(client_id, closed_at)",
+    "ad_spend_by_client": "(client_id, date)",
+}
+
+
+def kpi_indexes(url: str) -> dict[str, str]:
+    """The database's indexes that back no constraint, with their columns."""
+    with psycopg.connect(url) as con:
+        return {
+            name: definition[definition.rindex("(") :]
+            for name, definition in postgres.secondary_indexes(con, [t.name for t in TABLES])
+        }
+
+
 def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
     agency: Workspace, postgres_url: str
 ) -> None:
@@ -58,6 +80,7 @@ def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
         assert store.engine == "postgresql" and store.count_rows("posts") == 15
     # the agency's files: 15 posts, 14 daily rows (one restated, not added), 3 clients
     assert counts(postgres_url) == {"posts": 15, "account_daily": 14, "clients": 3}
+    assert kpi_indexes(postgres_url) == KPI_INDEXES  # dropped for the copy, built again after
     with psycopg.connect(postgres_url, autocommit=True) as con:
         # the next import continues after the two copied ones
         assert con.execute("SELECT nextval('import_id_seq')").fetchone() == (3,)
@@ -69,6 +92,18 @@ def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
     assert_values(accounts["moscow"]["m-tg"], M_TG, "m-tg")
     assert_values(clients["la"], LA, "la")
     assert_values(accounts["la"]["la-ig"], LA_IG, "la-ig")
+
+
+def test_the_kpi_indexes_are_made_on_postgresql_only(
+    postgres_url: str, duckdb_workspace: Workspace, tmp_path: Path
+) -> None:
+    team, _created = Workspace.init(tmp_path / "team", "Team", postgres_url)
+    with team.open_store() as store:
+        assert store.schema_version() == 7
+    assert kpi_indexes(postgres_url) == KPI_INDEXES
+    with duckdb_workspace.open_store() as store:
+        assert store.schema_version() == 7  # recorded, with nothing to do
+        assert store.con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone() == (0,)
 
 
 def test_a_database_holding_data_is_refused(agency: Workspace, postgres_url: str) -> None:

@@ -162,7 +162,7 @@ class Store:
                         f"CREATE TABLE {SCHEMA_TABLE} (version INTEGER NOT NULL, "
                         "description VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)"
                     )
-                for statement in migration.statements:
+                for statement in migration.statements if self.engine in migration.engines else ():
                     self.con.execute(statement)
                 self.con.execute(
                     f"INSERT INTO {SCHEMA_TABLE} VALUES (?, ?, ?)",
