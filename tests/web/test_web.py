@@ -548,6 +548,29 @@ def test_expired_sessions_are_forgotten_at_the_next_sign_in(client: TestClient) 
     assert left == (0,)
 
 
+def test_requests_take_turns_on_duckdb_and_run_side_by_side_on_postgresql(agency: Path) -> None:
+    """While one request holds the database, another waits for it on a DuckDB file (one
+    connection) and is answered on PostgreSQL (a pool of connections)."""
+    import threading
+
+    shared = bool(Workspace.open(agency).settings.store.url)
+    app = create_app(Workspace.open(agency), today=lambda: date(2026, 3, 20))
+    db = app.state.db
+    assert db.size == (8 if shared else 1)
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        answered: list[int] = []
+        with db.store():  # a slow request holds a connection
+            other = threading.Thread(
+                target=lambda: answered.append(client.get("/clients/bakery").status_code)
+            )
+            other.start()
+            other.join(30 if shared else 1.5)
+            assert other.is_alive() is not shared
+        other.join(30)
+        assert answered == [200]
+
+
 def test_a_page_opened_before_a_colleague_saved_keeps_their_target(
     agency: Path, tmp_path: Path
 ) -> None:

@@ -18,6 +18,12 @@ import pyarrow as pa
 
 from smmkpi.store.connection import PgConnection
 
+# execute() skips the relation API's re-tokenising of the long KPI SQL (30 % of a call); the
+# extra copy DuckDB warns about is of the result, one row per account. Filtered once here, not
+# with warnings.catch_warnings() per call, which is not thread-safe (the web app's overview is
+# computed in a thread beside the requests).
+warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
+
 
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
     """Run ``sql`` with ``tables`` registered under their names; the result cast to ``schema``
@@ -31,11 +37,7 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
     for name, table in tables.items():
         con.register(name, table)
     try:
-        with warnings.catch_warnings():
-            # execute() skips the relation API's re-tokenising of this long SQL (30 % of a
-            # call); the extra copy it warns about is of the result, one row per account.
-            warnings.simplefilter("ignore", UserWarning)
-            result = con.execute(sql).to_arrow_table()
+        result = con.execute(sql).to_arrow_table()
     finally:
         for name in tables:
             con.unregister(name)

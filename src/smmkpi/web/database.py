@@ -1,6 +1,10 @@
-"""The web app's hold on the workspace database: one read-write connection for the server's
-life, used by one request at a time (DuckDB allows one writing process; the requests of this
-one take turns)."""
+"""The web app's hold on the workspace database.
+
+On a DuckDB file: one read-write connection for the server's life, used by one request at a
+time (DuckDB allows one writing process; the requests of this one take turns). On PostgreSQL:
+a pool of up to ``POOL_SIZE`` connections, opened as requests need them and kept, so that one
+person's slow page does not hold up another's.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +15,47 @@ from contextlib import contextmanager
 from smmkpi.store.database import Store
 from smmkpi.workspace import Workspace
 
+POOL_SIZE = 8  # PostgreSQL connections one server opens at most
+
 
 class Database:
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, size: int = POOL_SIZE) -> None:
         self.workspace = workspace
-        self._store: Store | None = None
-        self._lock = threading.Lock()
+        self.size = size if workspace.settings.store.url else 1
+        self._idle: list[Store] = []
+        self._opened = 0
+        self._changed = threading.Condition()
 
     @contextmanager
     def store(self) -> Iterator[Store]:
-        with self._lock:
-            if self._store is None:
-                self._store = self.workspace.open_store()
-            yield self._store
+        """A connection of this server's, for the block (waits while all are in use)."""
+        store = self._take()
+        try:
+            yield store
+        finally:
+            with self._changed:
+                self._idle.append(store)
+                self._changed.notify()
+
+    def _take(self) -> Store:
+        with self._changed:
+            while not self._idle and self._opened >= self.size:
+                self._changed.wait()
+            if self._idle:
+                return self._idle.pop()
+            self._opened += 1
+        try:
+            return self.workspace.open_store()
+        except BaseException:
+            with self._changed:
+                self._opened -= 1
+                self._changed.notify()
+            raise
 
     def close(self) -> None:
-        with self._lock:
-            if self._store is not None:
-                self._store.close()
-                self._store = None
+        """Close the connections (at the server's shutdown, when no request holds one)."""
+        with self._changed:
+            for store in self._idle:
+                store.close()
+            self._opened -= len(self._idle)
+            self._idle.clear()
