@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +36,7 @@ class Mismatch:
 @dataclass
 class Comparison:
     compared: int = 0  # values compared
-    mismatches: list[Mismatch] | None = None
+    mismatches: list[Mismatch] = field(default_factory=list)
 
     @property
     def equal(self) -> bool:
@@ -60,8 +60,7 @@ def compare_kpis(
 ) -> Comparison:
     """Compute the catalogue for ``periods`` on the Ibis backends ``left`` and ``right`` and
     compare every value of every client and account."""
-    found = Comparison(0, [])
-    assert found.mismatches is not None
+    found = Comparison()
     for period in periods:
         one = compute_kpis(left, period, None, rules).values()
         other = compute_kpis(right, period, None, rules).values()

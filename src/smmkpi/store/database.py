@@ -197,8 +197,7 @@ class Store:
     def lock_imports(self) -> None:
         """Inside a transaction: wait until no other import runs on this database (PostgreSQL;
         a DuckDB file has one writing process at a time anyway)."""
-        if self.engine == "postgresql":
-            self.con.execute("SELECT pg_advisory_xact_lock(?)", [IMPORT_LOCK])
+        self._wait_for(IMPORT_LOCK)
 
     @contextmanager
     def revision_transaction(self) -> Iterator[Any]:
@@ -207,9 +206,14 @@ class Store:
         the latest revision: two people saving at once get revisions N and N + 1, the second
         built on the first, never two N's or one lost."""
         with self.transaction() as con:
-            if self.engine == "postgresql":
-                self.con.execute("SELECT pg_advisory_xact_lock(?)", [REVISION_LOCK])
+            self._wait_for(REVISION_LOCK)
             yield con
+
+    def _wait_for(self, lock: int) -> None:
+        """Take PostgreSQL's advisory ``lock`` until the transaction ends (waiting while another
+        session holds it); nothing on DuckDB, whose file has one writing process."""
+        if self.engine == "postgresql":
+            self.con.execute("SELECT pg_advisory_xact_lock(?)", [lock])
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -1,24 +1,23 @@
 """Moving a DuckDB workspace's tables into PostgreSQL: the schema (``Store.migrate``, the same
 migrations as the DuckDB file), the copy, and counting rows.
 
-Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``, one
+Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``
+(``connection.copy_batches``), one
 transaction for the whole copy: the target holds all of the workspace or none of it. Sequences
 (import ids, UTM link ids) continue after the highest id copied.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-import pyarrow.csv as pacsv
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.store.connection import PgConnection
+from smmkpi.store.connection import PgConnection, copy_batches
 from smmkpi.store.database import Store
 from smmkpi.store.migrations import SCHEMA_TABLE
 
@@ -143,25 +142,17 @@ def copy_table(
     table: str,
     progress: Callable[[str, int], None] | None = None,
 ) -> int:
-    """Stream one table into PostgreSQL: each Arrow batch written as CSV into ``COPY`` (an
-    unquoted empty field is NULL there, a quoted one an empty text, as Arrow writes them)."""
+    """Stream one table of the DuckDB ``store`` into PostgreSQL."""
     columns = columns_of(store, table)
     quoted = ", ".join(f'"{c}"' for c in columns)
     reader = store.con.sql(f'SELECT {quoted} FROM "{table}"').to_arrow_reader(BATCH_ROWS)
-    options = pacsv.WriteOptions(include_header=False)
-    rows = 0
-    with (
-        con.cursor() as cursor,
-        cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN (FORMAT csv)'.encode()) as copy,
-    ):
-        for batch in reader:
-            buffer = io.BytesIO()
-            pacsv.write_csv(batch, buffer, options)
-            copy.write(buffer.getvalue())
-            rows += batch.num_rows
-            if progress is not None:
-                progress(table, batch.num_rows)
-    return rows
+
+    def on_batch(rows: int) -> None:
+        if progress is not None:
+            progress(table, rows)
+
+    with con.cursor() as cursor:
+        return copy_batches(cursor, table, columns, reader, on_batch)
 
 
 def count_postgres(con: psycopg.Connection[Any], table: str) -> int:

@@ -137,8 +137,9 @@ def set_targets(
     month = Period.of_month(site.today())
     typed: dict[str, float] = {}
     for kpi_id, text in wanted.items():
-        if not text.strip() or text.strip() == shown.get(kpi_id, "").strip() != "":
-            continue
+        seen = shown.get(kpi_id)
+        if not text.strip() or (seen is not None and text.strip() == seen.strip()):
+            continue  # left empty, or as the page showed it
         number = parse_number(text, lang)
         if number is None:
             return [error(_("'{value}' is not a number; write it as 1 234,5.").format(value=text))]
