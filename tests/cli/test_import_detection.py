@@ -73,3 +73,14 @@ def test_a_file_two_importers_claim_asks_for_format(
     code, out, _ = run(runner, "-w", folder, "import", both, "--format", "vk_ads")
     assert code == 0, out
     assert "(vk_ads): ad_spend: 1 new" in out
+
+
+def test_a_hand_made_daily_table_is_not_taken_for_youtube(
+    folder: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    hand_made = tmp_path / "vk.csv"
+    hand_made.write_text("Дата;Охват;Подписчики\n01.03.2025;1200;14230\n", encoding="utf-8")
+    code, out, err = run(runner, "-w", folder, "import", hand_made)
+    assert code == 1, out
+    assert f"Cannot tell what {hand_made} is." in err
+    assert f"`smmkpi profile create {hand_made}` maps its columns once" in err

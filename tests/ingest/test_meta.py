@@ -87,7 +87,7 @@ def test_the_daily_breakdown_export_is_refused(agency: Workspace) -> None:
 
 
 def test_page_level_series_fill_their_columns(agency: Workspace) -> None:
-    outcome = platform_import(agency, META / "fb_page_series")
+    outcome = platform_import(agency, META / "fb_page_series", client_id="homedecor")
     assert outcome.tables["account_daily"].inserted == 3
     # followers, gained, lost, reach, impressions, visits, link, contact, location
     assert daily(agency, "homedecor-fb") == {

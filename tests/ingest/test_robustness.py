@@ -177,7 +177,9 @@ def test_an_overlapping_export_replaces_the_days_it_covers(
     agency: Workspace, tmp_path: Path
 ) -> None:
     as_of = datetime(2026, 1, 3, 18, tzinfo=UTC)
-    platform_import(agency, DATA / "tiktok" / "export" / "Overview.csv", as_of=as_of)
+    platform_import(
+        agency, DATA / "tiktok" / "export" / "Overview.csv", as_of=as_of, client_id="pacific"
+    )
     later = tmp_path / "Overview.csv"
     later.write_text(
         "Date,Video Views,Profile Views,Likes,Comments,Shares\n"
@@ -186,7 +188,9 @@ def test_an_overlapping_export_replaces_the_days_it_covers(
         "January 3,1700,90,250,10,9\n",  # new
         encoding="utf-8",
     )
-    outcome = platform_import(agency, later, as_of=datetime(2026, 1, 4, 18, tzinfo=UTC))
+    outcome = platform_import(
+        agency, later, as_of=datetime(2026, 1, 4, 18, tzinfo=UTC), account_id="pacific-tt"
+    )
     counts = outcome.tables["account_daily"]
     assert (counts.inserted, counts.replaced, counts.unchanged) == (1, 1, 1)
     views = {r[1].isoformat(): r[6] for r in table_rows(agency, "account_daily")}

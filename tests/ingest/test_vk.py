@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -82,7 +81,9 @@ def test_importing_again_changes_nothing(agency: Workspace) -> None:
 
 def test_statistics_alone_need_the_account_when_it_is_ambiguous(agency: Workspace) -> None:
     with pytest.raises(
-        UserError, match=r"Pass --account \(the vk accounts: coffeelab-vk, homedecor-vk\)"
+        UserError,
+        match=r"does not say which client it is for\. Pass --client \(one of: coffeelab, "
+        r"homedecor, pacific\) or --account\.",
     ):
         platform_import(agency, VK / "coffeelab" / "stats_get.json")
     outcome = platform_import(
@@ -91,9 +92,48 @@ def test_statistics_alone_need_the_account_when_it_is_ambiguous(agency: Workspac
     assert outcome.tables["account_daily"].inserted == 3
 
 
-def test_post_reach_alone_is_refused(agency: Workspace, tmp_path: Path) -> None:
-    with pytest.raises(UserError, match=r"stats\.getPostReach has no publication dates"):
+def test_post_reach_alone_with_no_stored_posts_is_refused(agency: Workspace) -> None:
+    with pytest.raises(
+        UserError, match=r"none of the 2 posts of stats\.getPostReach is stored for account"
+    ):
         platform_import(agency, VK / "coffeelab" / "get_post_reach.json", account_id="coffeelab-vk")
+    assert table_rows(agency, "posts") == []
+
+
+def test_post_reach_alone_adds_reach_to_the_stored_posts(agency: Workspace) -> None:
+    platform_import(agency, VK / "coffeelab" / "wall_get.json", as_of=AS_OF)
+    before = {r[1]: r for r in table_rows(agency, "posts")}
+    assert before["4812"][11] is None  # reach unknown without getPostReach
+    later = datetime(2025, 3, 6, 9, tzinfo=UTC)
+    outcome = platform_import(
+        agency, VK / "coffeelab" / "get_post_reach.json", account_id="coffeelab-vk", as_of=later
+    )
+    assert outcome.tables["posts"].replaced == 2 and outcome.tables["posts"].inserted == 0
+    assert outcome.record.warnings == [
+        "stats.getPostReach: the reach of 2 stored posts was added (matched by post id); 0 posts "
+        "are not stored and were left out (import their wall.get)."
+    ]
+    posts = {r[1]: r for r in table_rows(agency, "posts")}
+    assert set(posts) == {"4812", "4813", "1234567890123456789"}  # no post made of reach alone
+    # published_at and the counters stay; reach, organic (1300 - 150 - 100), viral, paid, links
+    assert posts["4812"][2] == before["4812"][2]
+    assert posts["4812"][6:11] == before["4812"][6:11]
+    assert posts["4812"][11:16] == (1300, 1050, 150, 100, 14)
+    assert posts["4813"][11:16] == (2000, 1600, 400, 0, 20)
+    assert posts["1234567890123456789"] == before["1234567890123456789"]
+
+
+def test_wall_and_reach_named_together_are_one_import(agency: Workspace) -> None:
+    outcome = platform_import(
+        agency,
+        VK / "coffeelab" / "wall_get.json",
+        VK / "coffeelab" / "get_post_reach.json",
+        as_of=AS_OF,
+    )
+    assert outcome.tables["posts"].inserted == 3
+    assert len(outcome.record.files) == 2
+    posts = {r[1]: r for r in table_rows(agency, "posts")}
+    assert posts["4812"][11:16] == (1300, 1050, 150, 100, 14)
 
 
 def test_the_old_groups_shape_and_a_screen_name(agency: Workspace) -> None:

@@ -79,7 +79,7 @@ def test_a_russian_studio_table_with_gained_and_lost(agency: Workspace) -> None:
 
 
 def test_an_analytics_api_report_by_day(agency: Workspace) -> None:
-    platform_import(agency, YOUTUBE / "reports_query_by_day.json")
+    platform_import(agency, YOUTUBE / "reports_query_by_day.json", client_id="pacific")
     found = daily(agency, "pacific-yt")
     assert found[date(2025, 3, 31)][:3] == (None, 4, 2)
     assert found[date(2025, 4, 1)][:3] == (None, 7, 0)
@@ -87,7 +87,7 @@ def test_an_analytics_api_report_by_day(agency: Workspace) -> None:
 
 def test_a_tiktok_export_folder_across_new_year(agency: Workspace) -> None:
     as_of = datetime(2026, 1, 3, 18, tzinfo=UTC)  # 10:00 on 3 January in Los Angeles
-    outcome = platform_import(agency, TIKTOK / "export", as_of=as_of)
+    outcome = platform_import(agency, TIKTOK / "export", as_of=as_of, client_id="pacific")
     assert outcome.record.format == "tiktok"
     found = daily(agency, "pacific-tt")
     assert sorted(found) == [
@@ -107,7 +107,9 @@ def test_a_tiktok_export_folder_across_new_year(agency: Workspace) -> None:
 
 
 def test_tiktok_kpis(agency: Workspace) -> None:
-    platform_import(agency, TIKTOK / "export", as_of=datetime(2026, 1, 3, 18, tzinfo=UTC))
+    platform_import(
+        agency, TIKTOK / "export", as_of=datetime(2026, 1, 3, 18, tzinfo=UTC), client_id="pacific"
+    )
     (result,) = compute(agency, Period.month("2025-12"), ["pacific"])
     tiktok = result.accounts["pacific-tt"]
     assert tiktok["impressions"].value == 1520 + 1804  # 31 December is unknown
@@ -116,7 +118,12 @@ def test_tiktok_kpis(agency: Workspace) -> None:
 
 
 def test_a_portuguese_tiktok_overview(agency: Workspace) -> None:
-    platform_import(agency, TIKTOK / "Overview_pt.csv", as_of=datetime(2025, 8, 2, tzinfo=UTC))
+    platform_import(
+        agency,
+        TIKTOK / "Overview_pt.csv",
+        as_of=datetime(2025, 8, 2, tzinfo=UTC),
+        client_id="pacific",
+    )
     found = daily(agency, "pacific-tt")
     assert found[date(2025, 7, 30)][4:6] == (1204, 61)
     assert found[date(2025, 8, 1)][4:6] == (2015, 98)
@@ -131,8 +138,10 @@ def test_a_tiktok_file_needs_the_account_when_there_are_two(
         [{"account_id": "coffeelab-tt", "client_id": "coffeelab", "platform": "tiktok"}],
     )
     import_path(agency, tmp_path / "more")
-    with pytest.raises(UserError, match="Pass --account"):
+    with pytest.raises(UserError, match=r"does not say which client it is for\. Pass --client"):
         platform_import(agency, TIKTOK / "Overview_pt.csv")
+    with pytest.raises(UserError, match=r"Client 'homedecor' has no tiktok account"):
+        platform_import(agency, TIKTOK / "Overview_pt.csv", client_id="homedecor")
     platform_import(
         agency,
         TIKTOK / "Overview_pt.csv",

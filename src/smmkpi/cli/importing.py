@@ -156,8 +156,8 @@ def import_command(
         ) as progress,
     ):
 
-        def bar(path: Path, total: int) -> Callable[[int], None]:
-            task = progress.add_task(_("Reading {path}").format(path=path.name), total=total)
+        def bar(name: str, total: int) -> Callable[[int], None]:
+            task = progress.add_task(_("Reading {path}").format(path=name), total=total)
             return lambda n: progress.advance(task, n)
 
         for report in import_paths(
@@ -179,13 +179,13 @@ def _print_report(report: ImportReport) -> None:
     name = report.importer.name if report.importer else "?"
     if report.error is not None or report.outcome is None:
         errors.print(Text("✗ ", style="red"), end="")
-        errors.print(f"{report.path} ({name}): {report.error}", soft_wrap=True)
+        errors.print(f"{report.label} ({name}): {report.error}", soft_wrap=True)
         return
     outcome = report.outcome
     name = outcome.record.format or name  # "mapped:tilda" names the profile
     summary = outcome_text(outcome)
     console.print(Text("✓ ", style="green"), end="")
-    console.print(f"{report.path} ({name}): {summary}", soft_wrap=True)
+    console.print(f"{report.label} ({name}): {summary}", soft_wrap=True)
     for warning in outcome.record.warnings:
         console.print(Text("  ! ", style="yellow"), end="")
         console.print(warning, soft_wrap=True)

@@ -3,7 +3,7 @@ accounts that files are resolved against."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from pathlib import Path
@@ -27,6 +27,9 @@ class ImportContext:
     encoding: str | None = None
     profile: str | None = None
     profiles_folder: Path | None = None
+    stored_posts: Callable[[str, Sequence[str]], dict[str, datetime]] | None = None
+    """When stored posts of an account were published (an update of posts that carries no
+    dates, such as VK's stats.getPostReach alone, is matched to them)."""
 
     def client(self, source: str) -> KnownClient:
         """The client the file is for: ``--client``, or the client of ``--account``."""
@@ -50,48 +53,109 @@ class ImportContext:
             ).format(source=source, known=", ".join(self.directory.clients) or _("none yet"))
         )
 
+    def scope(self) -> str | None:
+        """The client this import is confined to: ``--client``, the owner of ``--account``, or
+        the workspace's only client. None when the import names none and the workspace has
+        several: then only a file that names its account can be placed."""
+        if self.client_id:
+            return self.client_id
+        if self.account_id and self.account_id in self.directory.accounts:
+            return self.directory.accounts[self.account_id].client_id
+        if len(self.directory.clients) == 1:
+            return next(iter(self.directory.clients))
+        return None
+
     def account(self, source: str, platform: str, hints: Iterable[str | None] = ()) -> KnownAccount:
-        """The account the file is for: ``--account``, or the one account of ``platform`` whose
-        handle, name or id matches one of ``hints`` (what the file says about itself)."""
+        """The account the file is for, always within the import's client (:meth:`scope`):
+        ``--account``, or the client's account of ``platform`` whose handle, name or id matches
+        one of ``hints`` (what the file says about itself), or the client's only account of
+        ``platform`` when the file says nothing about itself.
+
+        Never another client's account: a file that names one, or a client without an account
+        on ``platform``, is refused before anything is read.
+        """
+        scope = self.scope()
         if self.account_id:
-            found = self.directory.accounts.get(self.account_id)
-            if found is None:
-                raise UnknownChoiceError(
-                    _("account"),
-                    self.account_id,
-                    self.directory.accounts,
-                    _("Add it with `smmkpi account add`."),
-                )
-            if found.platform != platform:
-                raise UserError(
-                    _(
-                        "{source} is a {platform} export, but account '{account}' is on {other}."
-                    ).format(
-                        source=source,
-                        platform=platform,
-                        account=found.account_id,
-                        other=found.platform,
-                    )
-                )
-            return found
+            return self._given_account(source, platform, scope)
         wanted = {_key(h) for h in hints if h}
-        candidates = self.directory.accounts_of(platform)
-        matches = [
-            a
-            for a in candidates
-            if wanted & {_key(a.handle), _key(a.name), _key(a.account_id)} - {""}
-        ]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches and len(candidates) == 1 and not wanted:
+        everywhere = self.directory.accounts_of(platform)
+        named = [a for a in everywhere if wanted & _keys(a)]
+        if scope is None:
+            if len(named) == 1:
+                return named[0]
+            raise UserError(
+                _(
+                    "{source} does not say which client it is for. Pass --client (one of: "
+                    "{known}) or --account."
+                ).format(source=source, known=", ".join(self.directory.clients))
+            )
+        client = self.client(source)
+        candidates = [a for a in everywhere if a.client_id == client.client_id]
+        mine = [a for a in named if a.client_id == client.client_id]
+        if len(mine) == 1:
+            return mine[0]
+        others = [a for a in named if a.client_id != client.client_id]
+        if not mine and others:
+            raise UserError(
+                _(
+                    "{source} is for {platform} account '{account}' of client '{other}', not of "
+                    "client '{client}'. Import it for '{other}', or add the account to this "
+                    "client under another id."
+                ).format(
+                    source=source,
+                    platform=platform,
+                    account=others[0].account_id,
+                    other=others[0].client_id,
+                    client=client.client_id,
+                )
+            )
+        if not candidates:
+            raise UserError(
+                _(
+                    "Client '{client}' has no {platform} account, so {source} has nowhere to go. "
+                    "Add one with `smmkpi account add ACCOUNT_ID --client {client} --platform "
+                    "{platform}`."
+                ).format(client=client.client_id, platform=platform, source=source)
+            )
+        if not wanted and len(candidates) == 1:
             return candidates[0]
-        known = ", ".join(a.account_id for a in candidates) or _("none yet")
+        known = ", ".join(a.account_id for a in candidates)
         raise UserError(
             _(
-                "{source} does not say which {platform} account it is for in a way this workspace "
-                "knows. Pass --account (the {platform} accounts: {known})."
-            ).format(source=source, platform=platform, known=known)
+                "{source} does not say which {platform} account of client '{client}' it is for "
+                "in a way this workspace knows. Pass --account (the client's {platform} accounts: "
+                "{known})."
+            ).format(source=source, platform=platform, client=client.client_id, known=known)
         )
+
+    def _given_account(self, source: str, platform: str, scope: str | None) -> KnownAccount:
+        """``--account``, checked: it exists, is on ``platform`` and belongs to the client."""
+        assert self.account_id is not None
+        found = self.directory.accounts.get(self.account_id)
+        if found is None:
+            raise UnknownChoiceError(
+                _("account"),
+                self.account_id,
+                self.directory.accounts,
+                _("Add it with `smmkpi account add`."),
+            )
+        if self.client_id and found.client_id != self.client_id:
+            raise UserError(
+                _(
+                    "Account '{account}' belongs to client '{other}', not to client '{client}'. "
+                    "Pass one of the client's accounts, or import for '{other}'."
+                ).format(account=found.account_id, other=found.client_id, client=self.client_id)
+            )
+        if found.platform != platform:
+            raise UserError(
+                _("{source} is a {platform} export, but account '{account}' is on {other}.").format(
+                    source=source,
+                    platform=platform,
+                    account=found.account_id,
+                    other=found.platform,
+                )
+            )
+        return found
 
     def zone(self, client: KnownClient) -> tzinfo:
         """The zone of times written without an offset: ``--timezone``, else the client's."""
@@ -103,6 +167,10 @@ class ImportContext:
         if self.as_of is not None:
             return self.as_of
         return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+
+
+def _keys(account: KnownAccount) -> set[str]:
+    return {_key(account.handle), _key(account.name), _key(account.account_id)} - {""}
 
 
 def _key(value: str | None) -> str:

@@ -108,12 +108,17 @@ def run_import(
     source: ImportSource,
     *,
     source_zone: tzinfo | None = None,
+    client_scope: str | None = None,
     max_errors: int = 20,
     on_progress: ProgressCallback | None = None,
     clock: Clock = lambda: datetime.now(UTC),
     memory_limit: str = IMPORT_MEMORY_LIMIT,
 ) -> ImportOutcome:
-    """Import ``source`` into ``store`` atomically; see the module docstring."""
+    """Import ``source`` into ``store`` atomically; see the module docstring.
+
+    ``client_scope``: the client the import was made for (``--client``, a client's upload
+    page); a row of another client, or of another client's account, rejects the import.
+    """
     files = list(source.files)
     hashes = {f.name: f.sha256() for f in files}
     record = ImportRecord(
@@ -136,7 +141,7 @@ def run_import(
             for file in files:
                 source.read(file, sink, on_progress)
             sink.flush()
-            ignored = {} if problems else _check_whole_import(staging, problems)
+            ignored = {} if problems else _check_whole_import(staging, problems, client_scope)
             if problems:
                 raise ImportRejectedError(source.label, problems.shown, problems.total)
             outcome = ImportOutcome(record)
@@ -158,8 +163,10 @@ def run_import(
         raise
 
 
-def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
-    """Checks that need every staged row: repeated keys and references.
+def _check_whole_import(
+    staging: Staging, problems: Problems, client_scope: str | None = None
+) -> dict[str, int]:
+    """Checks that need every staged row: repeated keys, references, the client's bounds.
 
     Returns, per table, how many older snapshots repeated inside the import were dropped.
     """
@@ -233,6 +240,24 @@ def _check_whole_import(staging: Staging, problems: Problems) -> dict[str, int]:
             )
         )
     problems.total += total - len(conflicts_found)
+    if client_scope is not None:
+        outside, total = staging.outside_client(client_scope, limit)
+        for row in outside:
+            problems.add(
+                InputProblem(
+                    row.origin.file,
+                    row.origin.row,
+                    row.column,
+                    row.value,
+                    _(
+                        "this row belongs to client '{owner}', and this import is for client "
+                        "'{client}'."
+                    ).format(owner=row.owner, client=client_scope),
+                    _("Import it for '{owner}', or remove the row.").format(owner=row.owner),
+                    row.origin.line,
+                )
+            )
+        problems.total += total - len(outside)
     return ignored
 
 

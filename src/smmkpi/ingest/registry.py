@@ -44,6 +44,9 @@ class Importer:
     fills: str
     detect: Callable[[Sniffed], bool]
     open: Callable[[Path, ImportContext], ImportSource]
+    batches: bool = False
+    """Whether a folder of its files is one import (an export's files read together), so that
+    files of it named in one command or uploaded together are one import too."""
 
 
 def _canonical_detect(sniffed: Sniffed) -> bool:
@@ -64,6 +67,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills=N_("every canonical table"),
         detect=_canonical_detect,
         open=lambda path, _context: canonical.CanonicalSource(path),
+        batches=True,
     ),
     Importer(
         name=vk.NAME,
@@ -74,6 +78,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="account_daily, posts",
         detect=vk.detect,
         open=vk.VkSource,
+        batches=True,
     ),
     Importer(
         name=telegram.NAME,
@@ -84,6 +89,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="posts, account_daily",
         detect=telegram.detect,
         open=telegram.TelegramSource,
+        batches=True,
     ),
     Importer(
         name=meta.NAME,
@@ -94,6 +100,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="posts, account_daily",
         detect=meta.detect,
         open=meta.MetaSource,
+        batches=True,
     ),
     Importer(
         name=youtube.NAME,
@@ -113,6 +120,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="account_daily",
         detect=tiktok.detect,
         open=tiktok.TikTokSource,
+        batches=True,
     ),
     Importer(
         name=metrica.NAME,
@@ -143,6 +151,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="leads, sales",
         detect=amocrm.detect,
         open=amocrm.AmoCrmSource,
+        batches=True,
     ),
     Importer(
         name=bitrix24.NAME,
@@ -153,6 +162,7 @@ IMPORTERS: tuple[Importer, ...] = (
         fills="leads, sales",
         detect=bitrix24.detect,
         open=bitrix24.Bitrix24Source,
+        batches=True,
     ),
     Importer(
         name=mentions.NAME,
@@ -227,9 +237,13 @@ def detect(path: Path, encoding: str | None = None) -> list[tuple[Path, Importer
             found += detect(child.path, encoding)
         if found:
             return found
-    raise UserError(
-        _(
-            "Cannot tell what {path} is. Pass --format with one of: {names} "
-            "(`smmkpi import --formats` says what each reads)."
-        ).format(path=path, names=", ".join(IMPORTERS_BY_NAME))
-    )
+    message = _(
+        "Cannot tell what {path} is. Pass --format with one of: {names} "
+        "(`smmkpi import --formats` says what each reads)."
+    ).format(path=path, names=", ".join(IMPORTERS_BY_NAME))
+    if sniffed.kind in ("text", "xlsx", "xls", "html"):
+        message += " " + _(
+            "A table of your own (not a platform's export): `smmkpi profile create {path}` maps "
+            "its columns once, then `smmkpi import {path} --profile NAME`."
+        ).format(path=path)
+    raise UserError(message)

@@ -8,8 +8,11 @@ leaves nothing of itself behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
+from tempfile import TemporaryDirectory
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
@@ -17,42 +20,76 @@ from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import IMPORT_MEMORY_LIMIT, ImportOutcome, ImportSource, run_import
 from smmkpi.ingest.registry import Importer, detect, importer_named
 from smmkpi.store.database import Store
-from smmkpi.store.directory import load_directory
+from smmkpi.store.directory import load_directory, published_times
 
 
 @dataclass
 class ImportReport:
-    """One import: what was read as what, and what came of it."""
+    """One import: what was read as what, and what came of it. ``path`` is the file or folder
+    read; ``label`` names it for people (the files of a batch given together)."""
 
     path: Path
     importer: Importer | None
     outcome: ImportOutcome | None = None
     error: UserError | None = None
+    label: str = ""
+
+    def __post_init__(self) -> None:
+        self.label = self.label or str(self.path)
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-Progress = Callable[[Path, int], Callable[[int], None]]
-"""Given a path and its size in bytes, a callback to advance a progress bar."""
+Progress = Callable[[str, int], Callable[[int], None]]
+"""Given what is read (a file's or a folder's name, the files of a batch) and its size in bytes,
+a callback to advance a progress bar."""
 
 
 def plan(
-    paths: list[Path], file_format: str | None, encoding: str | None
+    paths: list[Path],
+    file_format: str | None,
+    encoding: str | None,
+    batches: ExitStack | None = None,
 ) -> Iterator[ImportReport]:
-    """The imports ``paths`` make, with the importer of each (or the error that stops one)."""
+    """The imports ``paths`` make, with the importer of each (or the error that stops one).
+
+    Files named together are grouped as a folder of them is: the files one importer reads as
+    one export (``wall.get`` with its ``stats.getPostReach``, a CRM's pages, canonical tables)
+    become one import of a batch folder, which lives as long as ``batches``.
+    """
+    found: list[ImportReport] = []
     for path in paths:
         try:
             if file_format:
                 if not path.exists():
                     raise UserError(_("{path} does not exist.").format(path=path))
-                yield ImportReport(path, importer_named(file_format))
+                found.append(ImportReport(path, importer_named(file_format)))
             else:
-                for found, importer in detect(path, encoding):
-                    yield ImportReport(found, importer)
+                found += [ImportReport(f, i) for f, i in detect(path, encoding)]
         except UserError as error:
-            yield ImportReport(path, None, error=error)
+            found.append(ImportReport(path, None, error=error))
+    if batches is None:
+        yield from found
+        return
+    grouped: dict[str, list[ImportReport]] = {}
+    for report in found:
+        if report.importer and report.importer.batches and report.path.is_file():
+            grouped.setdefault(report.importer.name, []).append(report)
+    done: set[str] = set()
+    for report in found:
+        group = grouped.get(report.importer.name, []) if report.importer else []
+        names = {r.path.name for r in group}
+        if len(group) < 2 or len(names) < len(group) or report not in group:
+            yield report
+        elif report.importer and report.importer.name not in done:
+            done.add(report.importer.name)
+            folder = Path(batches.enter_context(TemporaryDirectory(prefix="smmkpi-batch-")))
+            for member in group:
+                (folder / member.path.name).symlink_to(member.path.resolve())
+            label = ", ".join(str(r.path) for r in group)
+            yield ImportReport(folder, report.importer, label=label)
 
 
 def import_paths(
@@ -66,21 +103,47 @@ def import_paths(
     progress: Progress | None = None,
 ) -> Iterator[ImportReport]:
     """Import every path; yields a report per import as it finishes."""
-    for report in plan(paths, file_format, context.encoding):
+    with ExitStack() as batches:
+        yield from _imported(
+            store,
+            plan(paths, file_format, context.encoding, batches),
+            context,
+            max_errors=max_errors,
+            memory_limit=memory_limit,
+            progress=progress,
+        )
+
+
+def _imported(
+    store: Store,
+    reports: Iterator[ImportReport],
+    context: ImportContext,
+    *,
+    max_errors: int,
+    memory_limit: str,
+    progress: Progress | None,
+) -> Iterator[ImportReport]:
+    for report in reports:
         if report.importer is None:
             yield report
             continue
         try:
             directory = load_directory(store.con)  # earlier imports may have added accounts
-            source: ImportSource = report.importer.open(
-                report.path, replace(context, directory=directory)
+            scoped = replace(
+                context,
+                directory=directory,
+                stored_posts=partial(published_times, store.con),
             )
+            source: ImportSource = report.importer.open(report.path, scoped)
+            source.label = report.label
             total = sum(f.size for f in source.files)
-            callback = progress(report.path, total) if progress else None
+            name = report.path.name if report.label == str(report.path) else report.label
+            callback = progress(name, total) if progress else None
             report.outcome = run_import(
                 store,
                 source,
                 source_zone=context.source_zone,
+                client_scope=_given_scope(scoped),
                 max_errors=max_errors,
                 on_progress=callback,
                 memory_limit=memory_limit,
@@ -88,3 +151,11 @@ def import_paths(
         except UserError as error:
             report.error = error
         yield report
+
+
+def _given_scope(context: ImportContext) -> str | None:
+    """The client an import was explicitly made for (``--client``, ``--account``, a client's
+    page); a workspace's only client is not a bound for files that list their own clients."""
+    if context.client_id or context.account_id:
+        return context.scope()
+    return None

@@ -138,12 +138,8 @@ class VkSource(PlatformSource):
                 for item in data:
                     reach[str(item["post_id"])] = (path, item)
         if reach and not wall:
-            raise UserError(
-                _(
-                    "{source}: stats.getPostReach has no publication dates. Import it in one "
-                    "folder with the wall.get response of the same posts."
-                ).format(source=self.label)
-            )
+            self._reach_of_stored(sink, account.account_id, reach)
+            reach = {}
         for path, kind, data in documents:
             if kind == "stats":
                 self._daily(sink, path, data, account.account_id, zone)
@@ -226,6 +222,40 @@ class VkSource(PlatformSource):
                 _put_reach(row, stat)
             row.put("captured_at", captured)
             row.add("posts")
+
+    def _reach_of_stored(
+        self, sink: RowSink, account: str, reach: dict[str, tuple[Path, dict[str, Any]]]
+    ) -> None:
+        """stats.getPostReach without its wall.get: the reach of posts already stored (it has no
+        publication dates, so it never makes a post of its own)."""
+        stored = (
+            self.context.stored_posts(account, list(reach)) if self.context.stored_posts else {}
+        )
+        if not stored:
+            raise UserError(
+                _(
+                    "{source}: none of the {n} posts of stats.getPostReach is stored for account "
+                    "'{account}', and the response has no publication dates. Import it together "
+                    "with the wall.get response of the same posts."
+                ).format(source=self.label, n=len(reach), account=account)
+            )
+        for index, (post_id, (path, stat)) in enumerate(reach.items(), start=1):
+            if post_id not in stored:
+                continue
+            row = Cells(sink, path.name, index)
+            row.put("account_id", account)
+            row.put("post_id", post_id)
+            row.put("published_at", stored[post_id])
+            _put_reach(row, stat)
+            row.put("captured_at", self.context.captured_at(path))
+            row.add("posts")
+        left = len(reach) - len(stored)
+        sink.problems.note(
+            _(
+                "stats.getPostReach: the reach of {matched} stored posts was added (matched by "
+                "post id); {left} posts are not stored and were left out (import their wall.get)."
+            ).format(matched=len(stored), left=left)
+        )
 
 
 def _put_reach(row: Cells, stat: dict[str, Any]) -> None:

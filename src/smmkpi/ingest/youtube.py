@@ -93,9 +93,9 @@ def _is_studio_table(sniffed: Sniffed) -> bool:
     for row in sniffed.rows:
         if BY_CONTENT.score(row):
             return True
-        if BY_DATE.score(row) and any(
-            f.matches(c) for c in row for f in (_WATCH, _GAINED, _LOST, _NET)
-        ):
+        # "Subscribers" alone is in any hand-made daily table: what is YouTube's own is watch
+        # time and the gained / lost pair
+        if BY_DATE.score(row) and any(f.matches(c) for c in row for f in (_WATCH, _GAINED, _LOST)):
             return True
     return False
 

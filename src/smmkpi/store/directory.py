@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from smmkpi.store.connection import Connection
 
@@ -48,3 +50,17 @@ def load_directory(con: Connection) -> Directory:
     ).fetchall():
         directory.accounts[row[0]] = KnownAccount(*row)
     return directory
+
+
+def published_times(
+    con: Connection, account_id: str, post_ids: Sequence[str]
+) -> dict[str, datetime]:
+    """When each of ``post_ids`` of the account was published, for the stored ones."""
+    if not post_ids:
+        return {}
+    marks = ", ".join("?" for _ in post_ids)
+    rows = con.execute(
+        f"SELECT post_id, published_at FROM posts WHERE account_id = ? AND post_id IN ({marks})",
+        [account_id, *post_ids],
+    ).fetchall()
+    return {str(post_id): published for post_id, published in rows}

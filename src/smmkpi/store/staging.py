@@ -51,6 +51,17 @@ class MissingReference:
 
 
 @dataclass(frozen=True)
+class OutsideClient:
+    """A row of an import confined to one client that names another client or its account."""
+
+    table: str
+    column: str
+    value: str
+    owner: str
+    origin: Origin
+
+
+@dataclass(frozen=True)
 class OwnerConflict:
     """An account imported with another client than the one that owns it in the store."""
 
@@ -284,3 +295,43 @@ class Staging:
             for account, client, stored, file, row, line, _seq in rows
         ]
         return conflicts, int(counted[0]) if counted else 0
+
+    def outside_client(self, client_id: str, limit: int) -> tuple[list[OutsideClient], int]:
+        """Rows that belong to a client other than ``client_id``: a client row or a
+        ``client_id`` naming another client, an ``account_id`` of another client's account
+        (owned in this import or in the store)."""
+        parts = []
+        for table in self.tables():
+            name = stage_name(table)
+            if table.name in ("clients", "accounts") or "client_id" in table.references:
+                parts.append(
+                    f"SELECT '{table.name}' AS t, 'client_id' AS c, client_id AS v, "
+                    f"client_id AS owner, _file, _row, _line, _seq FROM {name} "
+                    "WHERE client_id <> ?"
+                )
+            elif "account_id" in table.references:
+                owners = "SELECT account_id, client_id FROM accounts"
+                if "accounts" in self._staged:
+                    owners = (
+                        "SELECT account_id, client_id FROM stage_accounts UNION ALL SELECT "
+                        "account_id, client_id FROM accounts WHERE account_id NOT IN "
+                        "(SELECT account_id FROM stage_accounts)"
+                    )
+                parts.append(
+                    f"SELECT '{table.name}' AS t, 'account_id' AS c, s.account_id AS v, "
+                    f"o.client_id AS owner, s._file, s._row, s._line, s._seq FROM {name} s "
+                    f"JOIN ({owners}) o ON o.account_id = s.account_id WHERE o.client_id <> ?"
+                )
+        if not parts:
+            return [], 0
+        query = " UNION ALL ".join(f"({part})" for part in parts)
+        params = [client_id] * len(parts)
+        counted = self.con.execute(f"SELECT count(*) FROM ({query}) AS q", params).fetchone()
+        rows = self.con.execute(
+            f"SELECT * FROM ({query}) AS q ORDER BY _seq LIMIT {int(limit)}", params
+        ).fetchall()
+        found = [
+            OutsideClient(t, c, str(v), str(owner), Origin(file, row, line))
+            for t, c, v, owner, file, row, line, _seq in rows
+        ]
+        return found, int(counted[0]) if counted else 0

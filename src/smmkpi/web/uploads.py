@@ -104,39 +104,40 @@ class Uploads:
     def import_kept(
         self, client_id: str, kept: list[Kept], file_format: str | None
     ) -> list[Uploaded]:
+        """Import the kept files together, as ``smmkpi import`` does the files it is given: the
+        files of one export (a ``wall.get`` with its reach, a CRM's pages) are one import."""
         settings = self.workspace.settings.import_
         context = ImportContext(
             client_id=client_id, profiles_folder=self.workspace.path / "profiles"
         )
-        results = []
+        results = [Uploaded(i.name, None, False, i.error or "") for i in kept if i.path is None]
+        by_path = {str(i.path): i for i in kept if i.path is not None}
         with self.site.db.store() as store:
-            for item in kept:
-                if item.path is None:
-                    results.append(Uploaded(item.name, None, False, item.error or ""))
-                    continue
-                for report in import_paths(
-                    store,
-                    [item.path],
-                    context,
-                    file_format=file_format,
-                    max_errors=settings.max_errors,
-                    memory_limit=settings.memory_limit,
-                ):
-                    importer = report.importer.name if report.importer else None
-                    if report.error is not None or report.outcome is None:
-                        text = as_uploaded(str(report.error), item)
-                        results.append(Uploaded(item.name, importer, False, text))
-                    else:
-                        record = report.outcome.record
-                        results.append(
-                            Uploaded(
-                                item.name,
-                                record.format or importer,
-                                True,
-                                outcome_text(report.outcome),
-                                tuple(record.warnings),
-                            )
+            for report in import_paths(
+                store,
+                [i.path for i in kept if i.path is not None],
+                context,
+                file_format=file_format,
+                max_errors=settings.max_errors,
+                memory_limit=settings.memory_limit,
+            ):
+                items = [by_path[p] for p in report.label.split(", ") if p in by_path]
+                name = ", ".join(i.name for i in items)
+                importer = report.importer.name if report.importer else None
+                if report.error is not None or report.outcome is None:
+                    text = as_uploaded(str(report.error), items)
+                    results.append(Uploaded(name, importer, False, text))
+                else:
+                    record = report.outcome.record
+                    results.append(
+                        Uploaded(
+                            name,
+                            record.format or importer,
+                            True,
+                            as_uploaded(outcome_text(report.outcome), items),
+                            tuple(as_uploaded(w, items) for w in record.warnings),
                         )
+                    )
         return results
 
     def previews(self, kept: list[Kept], file_format: str) -> list[dict[str, Any]]:
@@ -154,7 +155,7 @@ class Uploads:
                 for report in plan([item.path], chosen, None):
                     entry["importer"] = report.importer.name if report.importer else None
                     if report.error is not None:
-                        entry["error"] = as_uploaded(str(report.error), item)
+                        entry["error"] = as_uploaded(str(report.error), [item])
                 try:
                     entry["rows"] = preview_rows(item.path)
                 except (UserError, OSError, ValueError) as problem:
@@ -219,10 +220,13 @@ def uploads_router(site: Site, uploads: Uploads) -> APIRouter:
     return router
 
 
-def as_uploaded(error: str, item: Kept) -> str:
-    """An import error with the kept file's path and name said as the user's file name."""
-    assert item.path is not None
-    return error.replace(str(item.path), item.name).replace(item.path.name, item.name)
+def as_uploaded(text: str, items: list[Kept]) -> str:
+    """An import's message with the kept files' paths and names said as the user's file
+    names."""
+    for item in items:
+        assert item.path is not None
+        text = text.replace(str(item.path), item.name).replace(item.path.name, item.name)
+    return text
 
 
 def safe_name(filename: str) -> str:
