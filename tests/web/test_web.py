@@ -21,7 +21,7 @@ from smmkpi.web.app import create_app
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.workspace import Workspace
 from tests.conftest import copy_workspace
-from tests.web.conftest import PASSWORD
+from tests.web.conftest import PASSWORD, run
 
 TODAY = date(2026, 4, 10)
 
@@ -684,3 +684,77 @@ def test_two_servers_saving_targets_at_once_both_land_on_postgresql(
             f"Leads from social: someone else set {forms[earlier][2]} after you opened the page "
             f"(you saw 8); your {forms[later][2]} replaced it."
         ) in answers[later]
+
+
+def test_a_client_without_goal_data_plan_or_brief_says_what_to_do_next(
+    agency: Path, tmp_path: Path
+) -> None:
+    folder = copy_workspace(agency, tmp_path / "ws")
+    run(folder, "client", "add", "fresh", "--name", "Fresh")
+    run(folder, "client", "add", "started", "--name", "Started", "--goal", "sales")
+    app = create_app(Workspace.open(folder), today=lambda: TODAY)
+    with TestClient(app) as client:
+        assert sign_in(client, "boss") == 303
+        page = client.get("/clients/fresh?lang=en")
+        assert page.status_code == 200
+        steps = re.search(r'id="steps">.*?<ol>(.*?)</ol>', page.text, re.S)
+        assert steps is not None
+        items = re.findall(r"<li>(.*?)</li>", steps.group(1).replace("&#39;", "'"))
+        assert items == [
+            "Set the promotion's goal: fill in the brief below (its main goal), or run `smmkpi "
+            "client add fresh --goal sales` (awareness, community or sales).",
+            "Add the client's accounts: `smmkpi account add ACCOUNT_ID --client fresh --platform "
+            "vk` (one per community, channel or profile).",
+            "Import the statistics: drop the platforms' exports (6–24 months of history) into the "
+            "upload below.",
+            "Create the KPI plan from the goal and the history: `smmkpi plan create fresh`.",
+        ]
+        assert "The report follows the goal: set it first" in page.text
+        report = client.get("/clients/fresh/report/2026-03.pdf?lang=en")
+        assert report.status_code == 422
+        assert "fresh has no goal yet: fill in its brief (smmkpi brief fresh)" in report.text
+        started = client.get("/clients/started?lang=en")
+        assert started.status_code == 200
+        assert len(re.findall(r"<li>", started.text.split('id="steps"')[1].split("</ol>")[0])) == 3
+        assert "/clients/started/report/2026-03.pdf" in started.text
+        # the bakery has its goal, accounts, data and plan: nothing left to do
+        assert 'id="steps"' not in client.get("/clients/bakery").text
+
+
+def test_an_unexpected_error_is_a_page_with_an_incident_id_and_a_crash_log(
+    agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smmkpi.web import api, client_page
+
+    def broken(*_args: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(client_page, "recent_imports", broken)
+    monkeypatch.setattr(api, "compute_kpis", broken)
+    folder = copy_workspace(agency, tmp_path / "ws")
+    token = run(folder, "user", "token", "boss").strip().splitlines()[-1]
+    app = create_app(Workspace.open(folder), today=lambda: TODAY)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        assert sign_in(client, "boss") == 303
+        page = client.get("/clients/bakery?lang=en")
+        assert page.status_code == 500
+        assert "Something went wrong" in page.text and "Traceback" not in page.text
+        incident = re.search(r"the incident number ([0-9a-f]{8})", page.text)
+        assert incident is not None
+        assert page.headers["X-Frame-Options"] == "DENY"
+        (log,) = (folder / "logs").glob(f"crash-*-{incident.group(1)}.log")
+        assert "RuntimeError: the disk went away" in log.read_text(encoding="utf-8")
+        russian = client.get("/clients/bakery?lang=ru")
+        assert "Что-то пошло не так" in russian.text
+        answer = client.get(
+            "/api/clients/bakery/kpis?month=2026-03", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert answer.status_code == 500
+        assert set(answer.json()) == {"detail", "incident"}
+        assert len(list((folder / "logs").glob(f"crash-*-{answer.json()['incident']}.log"))) == 1
+
+
+def test_a_viewer_of_one_client_lands_on_its_page(client: TestClient) -> None:
+    assert sign_in(client, "rita") == 303
+    landing = client.get("/", follow_redirects=False)
+    assert (landing.status_code, landing.headers["location"]) == (303, "/clients/rival")

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 import os
-import traceback
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Annotated, ParamSpec, TypeVar
 
@@ -14,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from smmkpi.crashlog import write_crash_log
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import Language, _, parse_language, set_language
 from smmkpi.settings import ENV_PREFIX
@@ -111,14 +111,7 @@ def handle_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def _write_crash_log(error: BaseException) -> Path:
-    folder = workspace_path() / "logs"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        folder = Path(os.environ.get("TMPDIR", "/tmp"))
-    path = folder / f"crash-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
-    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
-    return path
+    return write_crash_log(workspace_path() / "logs", error)
 
 
 def echo_json(text: str) -> None:

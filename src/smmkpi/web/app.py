@@ -12,16 +12,21 @@ commentary), ``uploads``, ``share_links``, ``api``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from smmkpi import __version__
+from smmkpi.crashlog import new_incident, write_crash_log
+from smmkpi.errors import UserError
+from smmkpi.i18n import _, use_language
 from smmkpi.web.api import api_router
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.web.client_page import clients_router
@@ -92,6 +97,49 @@ def create_app(
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
+
+    @app.exception_handler(UserError)
+    async def refused(request: Request, error: UserError) -> Response:
+        """What the person asked cannot be done as things stand (a report of a client without a
+        goal): the reason, in their language, as the CLI says it."""
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(error)}, status_code=422)
+        lang = site.language(request)
+        with use_language(lang):
+            title = _("Cannot do that yet")
+        who = await run_in_threadpool(site.signed, request)
+        return site.page(request, "gone.html.j2", 422, who, lang=lang, title=title, text=str(error))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, error: Exception) -> Response:
+        """Never a bare 500: the person gets a page (or JSON from the API) in their language
+        with an incident id; the traceback goes to the crash log under that id."""
+        incident = new_incident()
+        log = write_crash_log(workspace.path / "logs", error, incident)
+        logging.getLogger("smmkpi.web").error(
+            "incident %s on %s %s: %s (%s)",
+            incident,
+            request.method,
+            request.url.path,
+            type(error).__name__,
+            log,
+        )
+        lang = site.language(request)
+        with use_language(lang):
+            text = _(
+                "This is a bug in smmkpi, not something you did. Nothing was changed by this "
+                "request. Tell your administrator the incident number {incident}: the details "
+                "are in the workspace's logs folder."
+            ).format(incident=incident)
+            title = _("Something went wrong")
+        if request.url.path.startswith("/api/"):
+            response: Response = JSONResponse(
+                {"detail": text, "incident": incident}, status_code=500
+            )
+        else:
+            response = site.page(request, "gone.html.j2", 500, lang=lang, title=title, text=text)
+        response.headers.update(SECURITY_HEADERS)
+        return response
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:

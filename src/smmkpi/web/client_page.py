@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
 from smmkpi.errors import UserError
@@ -28,8 +28,9 @@ from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.report.sections import goal_title
-from smmkpi.store import shares
+from smmkpi.store import revisions, shares
 from smmkpi.store.database import Store
+from smmkpi.store.directory import client_has_data
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
@@ -71,9 +72,17 @@ def client_page(
         goals = service.goals_of(store, client) if client.goal or brief else []
         plan = plan_of(store, client_id, month)
         statuses = plan_status(site, store, plan, now)
-        charts, history = insights(site, store, client_id, plan, lang, now)
+        recent = recent_imports(store, client, now)
+        charts, history = insights(site, store, client_id, plan, lang, now) if goals else ([], [])
         context: dict[str, Any] = {
             "client": client,
+            "goals": goals,
+            "steps": next_steps(
+                client,
+                goals,
+                bool(revisions.plan_ids(store.con, client_id)),
+                client_has_data(store.con, client_id),
+            ),
             "goal_sentence": goal_sentence(goals) if goals else "",
             "real_goal": brief.real_goal if brief else "",
             "month_name": format_month(month.start, lang),
@@ -84,7 +93,7 @@ def client_page(
             "brief": brief_rows(brief, client, lang),
             "answers": brief_answers(brief, client, draft),
             "brief_open": draft is not None,
-            "recent": recent_imports(store, client, now),
+            "recent": recent,
             "levels": lambda kpi_id: plan.target(kpi_id, month) if plan else None,
             "report_month": report_month.label(),
             "report_month_name": format_month(report_month.start, lang),
@@ -107,6 +116,40 @@ def client_page(
     )
     context.update(extra)
     return site.page(request, "client.html.j2", status_code, who=who, **context)
+
+
+def next_steps(client: ClientInfo, goals: list[str], planned: bool, data: bool) -> list[str]:
+    """What the client still lacks before its plan and report make sense, in order."""
+    steps = []
+    if not goals:
+        steps.append(
+            _(
+                "Set the promotion's goal: fill in the brief below (its main goal), or run "
+                "`smmkpi client add {client} --goal sales` (awareness, community or sales)."
+            ).format(client=client.client_id)
+        )
+    if not client.accounts:
+        steps.append(
+            _(
+                "Add the client's accounts: `smmkpi account add ACCOUNT_ID --client {client} "
+                "--platform vk` (one per community, channel or profile)."
+            ).format(client=client.client_id)
+        )
+    if not data:
+        steps.append(
+            _(
+                "Import the statistics: drop the platforms' exports (6–24 months of history) "
+                "into the upload below."
+            )
+        )
+    if not planned:
+        steps.append(
+            _(
+                "Create the KPI plan from the goal and the history: `smmkpi plan create "
+                "{client}`."
+            ).format(client=client.client_id)
+        )
+    return steps
 
 
 def plan_of(store: Store, client_id: str, month: Period) -> Plan | None:
@@ -271,6 +314,8 @@ def clients_router(site: Site) -> APIRouter:
         who = site.signed(request)
         if who is None:
             return to_signin()
+        if who.user.role == "viewer" and len(who.user.clients) == 1:
+            return RedirectResponse(f"/clients/{who.user.clients[0]}", status_code=303)
         with site.db.store() as store:
             rows = site.overview.rows(store, site.today(), site.workspace.social_rules())
         visible = [r for r in rows if who.user.may_see(r.client_id)]
