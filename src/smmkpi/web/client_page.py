@@ -145,8 +145,7 @@ def next_steps(client: ClientInfo, goals: list[str], planned: bool, data: bool) 
     if not planned:
         steps.append(
             _(
-                "Create the KPI plan from the goal and the history: `smmkpi plan create "
-                "{client}`."
+                "Create the KPI plan from the goal and the history: `smmkpi plan create {client}`."
             ).format(client=client.client_id)
         )
     return steps
