@@ -530,8 +530,28 @@ def test_guessing_share_links_is_limited_per_address(agency: Path) -> None:
     app = create_app(
         Workspace.open(agency), today=lambda: TODAY, share_limiter=SignInLimiter(3, 60)
     )
+    now = datetime.now(UTC)
+    link = shares.ShareLink(
+        "office-link", "bakery", "dashboard", None, "en", "anna", now, now + timedelta(days=7), None
+    )
+    from smmkpi.secret_key import keyed_hash, secret_key
+    from smmkpi.web.auth import token_hash
+
     with TestClient(app) as client:
+        with client.app.state.db.store() as store, store.transaction():  # type: ignore[attr-defined]
+            shares.add_link(store.con, link, token_hash("the-office-token"))
         assert [client.get(f"/s/guess-{i}").status_code for i in range(4)] == [404, 404, 404, 429]
+        # the guesser shares the office's address: the office's real link still opens
+        assert client.get("/s/the-office-token").status_code == 200
+        assert client.get("/s/guess-5").status_code == 429
+        with client.app.state.db.store() as store:  # type: ignore[attr-defined]
+            logged = store.con.execute(
+                "SELECT client_address FROM share_views WHERE link_id = 'office-link'"
+            ).fetchall()
+    # the log keeps a keyed hash of the address (TestClient's is "testclient"), not the address
+    expected = keyed_hash(secret_key(agency), "testclient", "share-view address")
+    assert logged == [(expected,)] and len(expected) == 16 and expected != "testclient"
+    assert oct((agency / "secret.key").stat().st_mode & 0o777) == "0o600"
 
 
 def test_expired_sessions_are_forgotten_at_the_next_sign_in(client: TestClient) -> None:

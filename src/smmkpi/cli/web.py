@@ -1,15 +1,17 @@
-"""``smmkpi user add|list`` (who may sign in to the web app) and ``smmkpi serve`` (the web app
+"""``smmkpi user add|list|remove|signout|token`` (who may sign in to the web app and call its
+API) and ``smmkpi serve`` (the web app
 on this workspace)."""
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import UTC, datetime
-from typing import Annotated
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
+from typer.core import TyperGroup
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
 from smmkpi.errors import InvalidArgumentError, UserError
@@ -88,11 +90,31 @@ def user_add(
     console.print(_("User {user} can sign in ({role}).").format(user=username, role=role))
 
 
-@app.command("token")
+class _TokenCommands(TyperGroup):
+    """``smmkpi user token USER`` makes a token (as it always did); ``list`` and ``revoke`` are
+    the group's other commands."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["add", *args]
+        return super().parse_args(ctx, args)
+
+
+tokens_app = typer.Typer(
+    cls=_TokenCommands,
+    help="API tokens: `smmkpi user token USER` makes one; `list` and `revoke` manage them.",
+)
+
+
+@tokens_app.command("add")
 @handle_errors
 def user_token(
     username: Annotated[str, typer.Argument(help="The user the token acts as.")],
     name: Annotated[str, typer.Option("--name", help="What the token is for.")] = "api",
+    days: Annotated[
+        int | None,
+        typer.Option("--days", min=1, help="Valid for this many days (default: until revoked)."),
+    ] = None,
     lang: LangOption = None,
 ) -> None:
     """Make an API token for a user (for scripts and integrations): printed once, stored only
@@ -101,19 +123,129 @@ def user_token(
 
     workspace = open_workspace(lang)
     token = new_token()
+    now = datetime.now(UTC)
+    expires = now + timedelta(days=days) if days else None
     with workspace.open_store() as store:
         if users.get_user(store.con, username) is None:
             raise UserError(
                 _("There is no user {user}; add one with `smmkpi user add`.").format(user=username)
             )
         with store.transaction():
-            users.add_token(store.con, token_hash(token), username, name, datetime.now(UTC))
-    console.print(
-        _("API token for {user} (shown once; send it as 'Authorization: Bearer TOKEN'):").format(
-            user=username
+            token_id = users.add_token(store.con, token_hash(token), username, name, now, expires)
+    if expires is None:
+        said = _("API token {id} for {user}, valid until revoked").format(
+            id=token_id, user=username
         )
-    )
+    else:
+        said = _("API token {id} for {user}, valid until {day}").format(
+            id=token_id, user=username, day=expires.date().isoformat()
+        )
+    console.print(said + " " + _("(shown once; send it as 'Authorization: Bearer TOKEN'):"))
     console.print(token)
+
+
+@tokens_app.command("list")
+@handle_errors
+def token_list(
+    username: Annotated[
+        str | None, typer.Argument(help="Only this user's tokens.", show_default=False)
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """The API tokens: id, user, what for, made, expires, last used, state."""
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        found = users.tokens(store.con, username)
+    now = datetime.now(UTC)
+    table = RichTable()
+    for heading in (
+        _("id"),
+        _("user"),
+        _("for"),
+        _("made"),
+        _("expires"),
+        _("last used"),
+        _("state"),
+    ):
+        table.add_column(heading, no_wrap=True)
+    for token in found:
+        table.add_row(
+            token.token_id,
+            token.username,
+            token.name,
+            token.created_at.astimezone(UTC).date().isoformat(),
+            token.expires_at.astimezone(UTC).date().isoformat() if token.expires_at else _("never"),
+            _moment(token.last_used_at) if token.last_used_at else _("never"),
+            {"active": _("active"), "expired": _("expired"), "revoked": _("revoked")}[
+                token.state(now)
+            ],
+        )
+    console.print(table)
+
+
+@tokens_app.command("revoke")
+@handle_errors
+def token_revoke(
+    token_id: Annotated[
+        str | None,
+        typer.Argument(help="The token's id (`smmkpi user token list`).", show_default=False),
+    ] = None,
+    every_of: Annotated[
+        str | None, typer.Option("--user", help="Revoke every token of this user instead.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Revoke an API token (or every token of a user): calls with it are refused at once."""
+    workspace = open_workspace(lang)
+    if (token_id is None) == (every_of is None):
+        raise InvalidArgumentError(_("Name a token id, or --user for all of a user's tokens."))
+    with workspace.open_store() as store, store.transaction():
+        count = users.revoke_tokens(
+            store.con, datetime.now(UTC), token_id=token_id, username=every_of
+        )
+    if token_id is not None and count == 0:
+        raise UserError(
+            _("No active token has the id '{id}'; `smmkpi user token list` shows the ids.").format(
+                id=token_id
+            )
+        )
+    console.print(_("Revoked {n} API token(s).").format(n=count))
+
+
+@app.command("remove")
+@handle_errors
+def user_remove(
+    username: Annotated[str, typer.Argument(help="The user to remove.")],
+    lang: LangOption = None,
+) -> None:
+    """Remove a user: signed out everywhere, API tokens revoked, no longer able to sign in
+    (what they authored keeps their name)."""
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store, store.transaction():
+        removed = users.remove_user(store.con, username, datetime.now(UTC))
+    if not removed:
+        raise UserError(_("There is no user {user}.").format(user=username))
+    console.print(_("User {user} removed: signed out, API tokens revoked.").format(user=username))
+
+
+@app.command("signout")
+@handle_errors
+def user_signout(
+    username: Annotated[str, typer.Argument(help="The user to sign out.")],
+    lang: LangOption = None,
+) -> None:
+    """End every web session of a user (a lost laptop, a changed password); they can sign in
+    again."""
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store, store.transaction():
+        if users.get_user(store.con, username) is None:
+            raise UserError(_("There is no user {user}.").format(user=username))
+        count = users.end_sessions(store.con, username)
+    console.print(_("{user} is signed out ({n} session(s) ended).").format(user=username, n=count))
+
+
+def _moment(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 @app.command("list")
@@ -164,6 +296,9 @@ def serve(
         port=port,
         log_level="warning",
     )
+
+
+app.add_typer(tokens_app, name="token")
 
 
 def register(root: typer.Typer) -> None:

@@ -285,6 +285,14 @@ _V7 = (
     "CREATE INDEX accounts_by_client ON accounts (client_id)",
 )
 
+# API tokens that expire and say when they were last used; the share-view log keeps a keyed hash
+# of the address instead of the address (the addresses logged before are forgotten).
+_V8 = (
+    "ALTER TABLE api_tokens ADD COLUMN expires_at TIMESTAMPTZ",
+    "ALTER TABLE api_tokens ADD COLUMN last_used_at TIMESTAMPTZ",
+    "UPDATE share_views SET client_address = NULL",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -293,6 +301,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "web users, their clients and sessions; share links and their views", _V5),
     Migration(6, "API tokens of web users", _V6),
     Migration(7, "indexes for one client's KPIs (PostgreSQL)", _V7, ("postgresql",)),
+    Migration(8, "API tokens' expiry and last use; share views without addresses", _V8),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -81,12 +81,13 @@ def log_view(
     link_id: str,
     now: datetime,
     outcome: str,
-    client_address: str | None,
+    address_hash: str | None,
     user_agent: str | None,
 ) -> None:
+    """Log a view of a link: the address only as its keyed hash (``Site.address_hash``)."""
     con.execute(
         "INSERT INTO share_views VALUES (?, ?, ?, ?, ?)",
-        [link_id, now, outcome, client_address, (user_agent or "")[:300]],
+        [link_id, now, outcome, address_hash, (user_agent or "")[:300]],
     )
 
 

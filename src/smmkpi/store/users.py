@@ -5,7 +5,7 @@ clients; and their signed-in sessions. Secrets are never stored: passwords as ar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from smmkpi.i18n import _
 from smmkpi.store.connection import Connection
@@ -121,20 +121,115 @@ def end_session(con: Connection, token_hash: str) -> None:
     con.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
 
 
-def add_token(con: Connection, token_hash: str, username: str, name: str, now: datetime) -> None:
+@dataclass(frozen=True)
+class ApiToken:
+    """An API token as listed: ``token_id`` is the start of its hash (the token itself is never
+    stored)."""
+
+    token_id: str
+    username: str
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+    def state(self, now: datetime) -> str:
+        """active, expired or revoked."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if self.expires_at is not None and now >= self.expires_at:
+            return "expired"
+        return "active"
+
+
+TOKEN_ID_LENGTH = 10
+LAST_USE_STEP = timedelta(minutes=1)  # a token's last use is written at most this often
+
+
+def add_token(
+    con: Connection,
+    token_hash: str,
+    username: str,
+    name: str,
+    now: datetime,
+    expires_at: datetime | None = None,
+) -> str:
+    """Store an API token's hash; its id."""
     con.execute(
-        "INSERT INTO api_tokens (token_hash, username, name, created_at) VALUES (?, ?, ?, ?)",
-        [token_hash, username, name, now],
+        "INSERT INTO api_tokens (token_hash, username, name, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [token_hash, username, name, now, expires_at],
     )
+    return token_hash[:TOKEN_ID_LENGTH]
 
 
-def token_user(con: Connection, token_hash: str) -> User | None:
-    """The user of an API token; None when unknown or revoked, or the user is disabled."""
+def token_user(con: Connection, token_hash: str, now: datetime | None = None) -> User | None:
+    """The user of an API token; None when unknown, revoked or expired, or the user is
+    disabled. Notes the token's use (at most once a minute)."""
+    now = now or datetime.now(UTC)
     row = con.execute(
-        "SELECT username FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL",
-        [token_hash],
+        "SELECT username, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS "
+        "NULL AND (expires_at IS NULL OR expires_at > ?)",
+        [token_hash, now],
     ).fetchone()
     if row is None:
         return None
     user = get_user(con, row[0])
-    return None if user is None or user.disabled else user
+    if user is None or user.disabled:
+        return None
+    if row[1] is None or now - row[1] >= LAST_USE_STEP:
+        con.execute(
+            "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [now, token_hash]
+        )
+    return user
+
+
+def tokens(con: Connection, username: str | None = None) -> list[ApiToken]:
+    """The API tokens (of ``username``), newest first."""
+    rows = con.execute(
+        "SELECT token_hash, username, name, created_at, expires_at, last_used_at, revoked_at "
+        "FROM api_tokens WHERE CAST(? AS VARCHAR) IS NULL OR username = ? "
+        "ORDER BY created_at DESC, token_hash",
+        [username, username],
+    ).fetchall()
+    return [ApiToken(r[0][:TOKEN_ID_LENGTH], *r[1:]) for r in rows]
+
+
+def revoke_tokens(
+    con: Connection, now: datetime, token_id: str | None = None, username: str | None = None
+) -> int:
+    """Revoke the token whose id is ``token_id`` (its hash starts so), or every token of
+    ``username``; how many were revoked now."""
+    if token_id is not None:
+        where, params = "starts_with(token_hash, ?)", [token_id]
+        if len(token_id) < TOKEN_ID_LENGTH:
+            return 0
+    else:
+        where, params = "username = ?", [str(username)]
+    found = con.execute(
+        f"UPDATE api_tokens SET revoked_at = ? WHERE {where} AND revoked_at IS NULL "
+        "RETURNING token_hash",
+        [now, *params],
+    ).fetchall()
+    return len(found)
+
+
+def end_sessions(con: Connection, username: str) -> int:
+    """Sign ``username`` out everywhere; how many sessions ended."""
+    found = con.execute(
+        "DELETE FROM login_sessions WHERE username = ? RETURNING token_hash", [username]
+    ).fetchall()
+    return len(found)
+
+
+def remove_user(con: Connection, username: str, now: datetime) -> bool:
+    """Remove a user: their sessions end, their tokens are revoked (and kept, for the record),
+    their clients are forgotten. False when there is no such user."""
+    if get_user(con, username) is None:
+        return False
+    end_sessions(con, username)
+    revoke_tokens(con, now, username=username)
+    con.execute("DELETE FROM user_clients WHERE username = ?", [username])
+    con.execute("DELETE FROM users WHERE username = ?", [username])
+    return True

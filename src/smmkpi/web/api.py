@@ -55,10 +55,10 @@ def token_owner(request: Request) -> User:
     if scheme.lower() != "bearer" or not token.strip():
         raise HTTPException(401, "an API token is needed: Authorization: Bearer <token>")
     db: Database = request.app.state.db
-    with db.store() as store:
+    with db.store() as store, store.transaction():  # notes the token's last use
         user = users.token_user(store.con, token_hash(token.strip()))
     if user is None:
-        raise HTTPException(401, "unknown or revoked API token")
+        raise HTTPException(401, "unknown, revoked or expired API token")
     return user
 
 

@@ -88,17 +88,20 @@ def share_router(site: Site) -> APIRouter:
         now = datetime.now(UTC)
         address = request.client.host if request.client else None
         who_asks = address or "?"
-        if site.share_guesses.blocked(who_asks, who_asks):  # per address, before any lookup
-            return Response("Too many unknown links; wait a minute.", status_code=429)
         with site.db.store() as store:
             link = shares.link_by_token(store.con, token_hash(token))
         if link is None:
+            # only unknown tokens count and are limited, per address: a guesser behind an
+            # office's one address never locks the office out of its real links
+            if site.share_guesses.blocked(who_asks, who_asks):
+                return Response("Too many unknown links; wait a minute.", status_code=429)
             site.share_guesses.failed(who_asks, who_asks)
             return gone(request, 404, None)
         state = link.state(now)
         agent = request.headers.get("user-agent")
+        seen_from = site.address_hash(address) if address else None
         with site.db.store() as store, store.transaction():
-            shares.log_view(store.con, link.link_id, now, state, address, agent)
+            shares.log_view(store.con, link.link_id, now, state, seen_from, agent)
         lang = parse_language(link.language)
         if state in ("revoked", "expired"):  # said in the language the link was made for
             return gone(request, 404 if state == "revoked" else 410, lang)

@@ -23,6 +23,7 @@ from smmkpi.planning.status import status_text
 from smmkpi.report.narrative import percent
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.report.sections import goal_title
+from smmkpi.secret_key import keyed_hash, secret_key
 from smmkpi.store import users
 from smmkpi.store.users import User, role_name
 from smmkpi.web.auth import SignInLimiter, same, token_hash
@@ -97,6 +98,11 @@ class Site:
         threading.Thread(target=run, name="smmkpi-watch", daemon=True).start()
 
     # -- requests ---------------------------------------------------------------------------
+
+    def address_hash(self, address: str) -> str:
+        """A keyed hash of a visitor's address: the share-view log tells repeat visits apart
+        without keeping the address."""
+        return keyed_hash(secret_key(self.workspace.path), address, "share-view address")
 
     def language(self, request: Request) -> Language:
         for value in (request.query_params.get("lang"), request.cookies.get(LANG_COOKIE)):
