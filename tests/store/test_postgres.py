@@ -72,7 +72,8 @@ def test_a_workspace_moves_into_postgresql_and_computes_the_same_kpis(
     result = migrate(agency, postgres_url, "--months", "3")
     assert result.exit_code == 0, result.output
     assert "Verified: every table has the same number of rows" in result.output
-    assert "2025-01 … 2025-03" in result.output
+    # the months that hold data up to March (the last full month of 2025-04-15): January has none
+    assert "KPI values of the 2 months that hold data (2025-02 … 2025-03)" in result.output
     assert "The workspace now keeps its data in PostgreSQL" in result.output
     moved = Workspace.open(agency.path)
     assert moved.settings.store.url == postgres_url
@@ -185,3 +186,28 @@ def test_a_second_import_waits_for_the_first(postgres_url: str, tmp_path: Path) 
         ).fetchone()
     # 31 March is 5 in the agency's files and 7 in the restatement: the later import wins
     assert restated == ((7,) if last.endswith("restated") else (5,))
+
+
+def test_migrate_compares_the_months_that_hold_data(
+    agency: Workspace, postgres_url: str, duckdb_workspace: Workspace, tmp_path: Path
+) -> None:
+    # counted back from today (2026 or later): twelve months without data would compare
+    # nothing but zeros and unknowns; the agency's data is in February–April 2025
+    result = CliRunner().invoke(
+        app, ["-w", str(agency.path), "--lang", "en", "migrate", "--to", postgres_url,
+              "--copy-only"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "KPI values of the 3 months that hold data (2025-02 … 2025-04)" in result.output
+
+
+def test_migrate_says_when_there_is_nothing_to_compare(postgres_url: str, tmp_path: Path) -> None:
+    empty, _created = Workspace.init(tmp_path / "empty", "Empty")
+    result = CliRunner().invoke(
+        app, ["-w", str(empty.path), "--lang", "en", "migrate", "--to", postgres_url, "--copy-only"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (
+        "Verified: every table has the same number of rows. No month holds statistics yet, so "
+        "there were no KPI values to compare." in " ".join(result.output.split())
+    )

@@ -1,6 +1,6 @@
 """``smmkpi migrate --to postgresql://…``: copy a DuckDB workspace into a PostgreSQL database and
-verify it — every table's row count and every KPI of the last 12 months, computed on both
-engines from the same catalogue — before the copy is committed."""
+verify it — every table's row count and every KPI of the 12 latest months that hold data,
+computed on both engines from the same catalogue — before the copy is committed."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.metrics.compare import Comparison, compare_kpis
-from smmkpi.metrics.periods import last_full_month
-from smmkpi.planning.series import months_back
+from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.store import postgres
+from smmkpi.store.coverage import months_with_data
 
 
 class VerificationError(UserError):
@@ -39,10 +39,20 @@ def migrate(
         ),
     ],
     months: Annotated[
-        int, typer.Option("--months", help="How many months of KPIs to compare.", min=1, max=60)
+        int,
+        typer.Option(
+            "--months",
+            help="How many months of KPIs to compare: the latest that hold data.",
+            min=1,
+            max=60,
+        ),
     ] = 12,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="The day the months are counted back from.")
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The day the months are counted back from (its last full month is the latest).",
+        ),
     ] = None,
     copy_only: Annotated[
         bool,
@@ -69,7 +79,7 @@ def migrate(
                 url=postgres.safe_url(workspace.settings.store.url)
             )
         )
-    periods = months_back(last_full_month(today_or(as_of)), months)
+    last = last_full_month(today_or(as_of)).label()
     rules = workspace.social_rules()
     language = current_language()
     with (
@@ -85,6 +95,8 @@ def migrate(
         ) as progress,
     ):
         totals = {t: store.count_rows(t) for t in postgres.workspace_tables(store)}
+        held = [m for m in months_with_data(store.con) if m <= last][-months:]
+        periods = [Period.month(m) for m in held]
         rows_task = progress.add_task(_("Copying rows"), total=sum(totals.values()) or 1)
         checked: dict[str, Any] = {}
 
@@ -98,6 +110,9 @@ def migrate(
                         tables=", ".join(wrong)
                     )
                 )
+            if not periods:
+                checked["kpis"] = None
+                return
             kpi_task = progress.add_task(_("Comparing KPIs"), total=len(periods))
             found = compare_kpis(
                 store.ibis,
@@ -120,18 +135,27 @@ def migrate(
     for name, rows in checked["counts"].items():
         table.add_row(name, format_count(rows, language))
     console.print(table)
-    found: Comparison = checked["kpis"]
-    console.print(
-        _(
-            "Verified: every table has the same number of rows, and {values} KPI values of "
-            "{months} months ({first} … {last}) are the same on both engines."
-        ).format(
-            values=format_count(found.compared, language),
-            months=len(periods),
-            first=periods[0].label(),
-            last=periods[-1].label(),
+    found: Comparison | None = checked["kpis"]
+    if found is None:
+        console.print(
+            _(
+                "Verified: every table has the same number of rows. No month holds statistics "
+                "yet, so there were no KPI values to compare."
+            )
         )
-    )
+    else:
+        console.print(
+            _(
+                "Verified: every table has the same number of rows, and {values} KPI values of "
+                "the {months} months that hold data ({first} … {last}) are the same on both "
+                "engines."
+            ).format(
+                values=format_count(found.compared, language),
+                months=len(periods),
+                first=periods[0].label(),
+                last=periods[-1].label(),
+            )
+        )
     if copy_only:
         return
     if postgres.safe_url(to) != to:  # a password must not go into smmkpi.toml

@@ -64,15 +64,3 @@ def published_times(
         [account_id, *post_ids],
     ).fetchall()
     return {str(post_id): published for post_id, published in rows}
-
-
-def client_has_data(con: Connection, client_id: str) -> bool:
-    """Whether any row of statistics belongs to the client or its accounts."""
-    owned = "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)"
-    checks = [f"EXISTS (SELECT 1 FROM {t} WHERE {owned})" for t in ("account_daily", "posts")]
-    checks += [
-        f"EXISTS (SELECT 1 FROM {t} WHERE client_id = ?)"
-        for t in ("mentions", "web_sessions", "leads", "sales", "ad_spend")
-    ]
-    row = con.execute(f"SELECT {' OR '.join(checks)}", [client_id] * len(checks)).fetchone()
-    return bool(row and row[0])
