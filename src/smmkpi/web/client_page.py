@@ -29,8 +29,8 @@ from smmkpi.report.commentary import load_commentary
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.report.sections import goal_title
 from smmkpi.store import revisions, shares
-from smmkpi.store.database import Store
 from smmkpi.store.coverage import client_has_data
+from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
