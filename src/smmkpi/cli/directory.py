@@ -15,6 +15,7 @@ from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
 from smmkpi.ingest.records import RecordsSource
+from smmkpi.store.coverage import account_coverage, client_coverage
 from smmkpi.store.database import Store
 from smmkpi.store.directory import Directory, load_directory
 from smmkpi.store.tables import GOALS, PLATFORMS
@@ -22,25 +23,6 @@ from smmkpi.workspace import Workspace
 
 clients = typer.Typer(help="The agency's clients.", no_args_is_help=True)
 accounts = typer.Typer(help="Clients' social accounts.", no_args_is_help=True)
-
-# per table: how a client's rows are found, and the column of their day
-COVERAGE = (
-    (
-        "account_daily",
-        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
-        "date",
-    ),
-    (
-        "posts",
-        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
-        "published_at",
-    ),
-    ("mentions", "client_id = ?", "published_at"),
-    ("web_sessions", "client_id = ?", "date"),
-    ("leads", "client_id = ?", "created_at"),
-    ("sales", "client_id = ?", "closed_at"),
-    ("ad_spend", "client_id = ?", "date"),
-)
 
 
 def _write(workspace: Workspace, table: str, row: dict[str, Any], label: str) -> ImportOutcome:
@@ -180,13 +162,7 @@ def _coverage(store: Store, client_id: str, zone: str) -> RichTable:
     """Rows and the days they span, per table, in the client's calendar."""
     language = current_language()
     table = RichTable(_("Data"), _("Rows"), _("First day"), _("Last day"))
-    for name, where, day in COVERAGE:
-        local = f'CAST(timezone(?, "{day}") AS DATE)' if day != "date" else '"date"'
-        params: list[Any] = [zone, zone] if day != "date" else []
-        rows, first, last = store.con.execute(
-            f"SELECT count(*), min({local}), max({local}) FROM {name} WHERE {where}",
-            [*params, client_id],
-        ).fetchone() or (0, None, None)
+    for name, rows, first, last in client_coverage(store.con, client_id, zone):
         table.add_row(
             name,
             format_count(rows, language),
@@ -296,20 +272,14 @@ def account_show(
             (_("Handle"), account.handle or "—"),
         ):
             console.print(f"  {label}: {value}")
-        days, first, last = store.con.execute(
-            "SELECT count(*), min(date), max(date) FROM account_daily WHERE account_id = ?",
-            [account_id],
-        ).fetchone() or (0, None, None)
-        posts = store.con.execute(
-            "SELECT count(*) FROM posts WHERE account_id = ?", [account_id]
-        ).fetchone()
+        days, first, last, posts = account_coverage(store.con, account_id)
         console.print(
             "  "
             + _("Daily statistics: {days} days ({first} – {last}); posts: {posts}.").format(
                 days=format_count(days, language),
                 first=first or "—",
                 last=last or "—",
-                posts=format_count(posts[0] if posts else 0, language),
+                posts=format_count(posts, language),
             )
         )
 

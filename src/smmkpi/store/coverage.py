@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from smmkpi.store.connection import Connection
 
 _MOMENTS = (
@@ -38,3 +41,58 @@ def months_with_data(con: Connection) -> list[str]:
     )
     rows = con.execute(f"SELECT DISTINCT y, m FROM ({parts}) AS months ORDER BY y, m").fetchall()
     return [f"{int(y):04d}-{int(m):02d}" for y, m in rows if y is not None]
+
+
+# per table: how a client's rows are found, and the column of their day or moment
+_CLIENT_ROWS = (
+    (
+        "account_daily",
+        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
+        "date",
+    ),
+    (
+        "posts",
+        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
+        "published_at",
+    ),
+    ("mentions", "client_id = ?", "published_at"),
+    ("web_sessions", "client_id = ?", "date"),
+    ("leads", "client_id = ?", "created_at"),
+    ("sales", "client_id = ?", "closed_at"),
+    ("ad_spend", "client_id = ?", "date"),
+)
+
+
+def client_coverage(
+    con: Connection, client_id: str, zone: str
+) -> list[tuple[str, int, date | None, date | None]]:
+    """Per table: the client's rows and the first and last day they span in ``zone``."""
+    found = []
+    for name, where, day in _CLIENT_ROWS:
+        local = f'CAST(timezone(?, "{day}") AS DATE)' if day != "date" else '"date"'
+        params: list[Any] = [zone, zone] if day != "date" else []
+        rows, first, last = con.execute(
+            f"SELECT count(*), min({local}), max({local}) FROM {name} WHERE {where}",
+            [*params, client_id],
+        ).fetchone() or (0, None, None)
+        found.append((name, int(rows), first, last))
+    return found
+
+
+def account_coverage(con: Connection, account_id: str) -> tuple[int, date | None, date | None, int]:
+    """An account's days of daily statistics, the first and last of them, and its posts."""
+    days, first, last = con.execute(
+        "SELECT count(*), min(date), max(date) FROM account_daily WHERE account_id = ?",
+        [account_id],
+    ).fetchone() or (0, None, None)
+    posts = con.execute("SELECT count(*) FROM posts WHERE account_id = ?", [account_id]).fetchone()
+    return int(days), first, last, int(posts[0]) if posts else 0
+
+
+def last_daily_days(con: Connection) -> dict[str, date]:
+    """Each client's last day with daily statistics."""
+    rows = con.execute(
+        "SELECT a.client_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
+        "GROUP BY a.client_id"
+    ).fetchall()
+    return {r[0]: r[1] for r in rows}

@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from smmkpi.store import versions
 from smmkpi.store.database import Store
 
 T = TypeVar("T")
@@ -16,11 +17,7 @@ MAX_ENTRIES = 256
 def data_version(store: Store) -> tuple[Any, ...]:
     """What computed pages depend on besides the day: the last import, the last plan change
     and the last brief change (the goals)."""
-    row = store.con.execute(
-        "SELECT (SELECT max(import_id) FROM import_log), (SELECT max(created_at) FROM "
-        "plan_revisions), (SELECT count(*) FROM plan_revisions), (SELECT count(*) FROM briefs)"
-    ).fetchone()
-    return tuple(row or ())
+    return versions.data_version(store.con)
 
 
 class VersionedCache:

@@ -28,7 +28,7 @@ from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.report.sections import goal_title
-from smmkpi.store import revisions, shares
+from smmkpi.store import revisions, shares, versions
 from smmkpi.store.coverage import client_has_data
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
@@ -194,15 +194,10 @@ def insights_version(store: Store, client_id: str, plan: Plan | None, now: date)
     """What the insights are computed from: the imports, the client's brief, the plan of the
     last full month (its targets are on the charts) and this month's plan's KPIs (the
     history's) — so that changing this month's targets does not draw last month again."""
-    row = store.con.execute(
-        "SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM briefs WHERE "
-        "client_id = ?)",
-        [client_id],
-    ).fetchone()
     month = last_full_month(now)
     charted = plan_of(store, client_id, month)
     return (
-        *(row or ()),
+        *versions.client_version(store.con, client_id),
         repr([(k.kpi, charted.target(k.kpi, month)) for k in charted.kpis]) if charted else None,
         tuple(k.kpi for k in plan.kpis) if plan else None,
     )
@@ -213,8 +208,10 @@ def plan_status(site: Site, store: Store, plan: Plan | None, now: date) -> list[
     plan change."""
     if plan is None:
         return []
-    row = store.con.execute("SELECT max(import_id) FROM import_log").fetchone()
-    version = (row[0] if row else None, json.dumps(plan.content(), sort_keys=True, default=str))
+    version = (
+        versions.last_import_id(store.con),
+        json.dumps(plan.content(), sort_keys=True, default=str),
+    )
     month = Period.of_month(now)
     rules = site.workspace.social_rules()
     return site.insights.get(

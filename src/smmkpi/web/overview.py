@@ -17,6 +17,7 @@ from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.planning.plans import Plan
+from smmkpi.store.coverage import last_daily_days
 from smmkpi.store.database import Store
 from smmkpi.web.cache import VersionedCache, data_version
 
@@ -40,15 +41,6 @@ class OverviewRow:
         return self.counts.get("off_track", 0)
 
 
-def freshness(store: Store) -> dict[str, date]:
-    """Each client's last day with daily statistics."""
-    rows = store.con.execute(
-        "SELECT a.client_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
-        "GROUP BY a.client_id"
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
-
-
 def compute_rows(store: Store, today: date, rules: SocialRules | None) -> list[OverviewRow]:
     month = Period.of_month(today)
     clients = load_clients(store.ibis, None)
@@ -59,7 +51,7 @@ def compute_rows(store: Store, today: date, rules: SocialRules | None) -> list[O
         except UserError:
             continue
     found = service.statuses(store, list(plans.values()), month, today, rules)
-    fresh = freshness(store)
+    fresh = last_daily_days(store.con)
     rows = []
     for client in clients:
         statuses = found.get(client.client_id, [])

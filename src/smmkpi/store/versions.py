@@ -1,0 +1,33 @@
+"""What cached pages are computed from, as values that change when it changes: the last import,
+the plan revisions, the briefs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smmkpi.store.connection import Connection
+
+
+def last_import_id(con: Connection) -> int | None:
+    """The id of the latest import (None before the first)."""
+    row = con.execute("SELECT max(import_id) FROM import_log").fetchone()
+    return None if row is None or row[0] is None else int(row[0])
+
+
+def data_version(con: Connection) -> tuple[Any, ...]:
+    """The last import, the last plan change and the count of plans and briefs (the goals)."""
+    row = con.execute(
+        "SELECT (SELECT max(import_id) FROM import_log), (SELECT max(created_at) FROM "
+        "plan_revisions), (SELECT count(*) FROM plan_revisions), (SELECT count(*) FROM briefs)"
+    ).fetchone()
+    return tuple(row or ())
+
+
+def client_version(con: Connection, client_id: str) -> tuple[Any, ...]:
+    """The last import and the count of the client's brief revisions."""
+    row = con.execute(
+        "SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM briefs WHERE "
+        "client_id = ?)",
+        [client_id],
+    ).fetchone()
+    return tuple(row or ())
