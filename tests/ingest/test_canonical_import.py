@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smmkpi.errors import ImportRejectedError, UserError
+from smmkpi.ingest.pipeline import EmptyImportError
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, snapshot, table_rows, write_table
 
@@ -290,7 +291,14 @@ def test_ragged_rows_empty_files_and_blank_lines(workspace: Workspace, tmp_path:
         (3, "has 1 cells, but the header has 2."),
     ]
     (folder / "clients.csv").write_text("client_id,name\n", encoding="utf-8")
-    assert "has a header but no data rows" in str(rejected(workspace, folder).problems[0])
+    with pytest.raises(EmptyImportError, match=r"holds no rows of data"):
+        import_path(workspace, folder)
+    # beside a table with rows (an export of a workspace without mentions, say) it is a note
+    write_table(folder, "accounts", [])
+    (folder / "clients.csv").write_text("client_id,name\nc9,Nine\n", encoding="utf-8")
+    outcome = import_path(workspace, folder)
+    assert outcome.tables["clients"].inserted == 1
+    assert outcome.record.warnings == ["accounts.csv: a header without rows, nothing to import."]
     (folder / "clients.csv").write_text("", encoding="utf-8")
     assert "clients.csv: is empty." in str(rejected(workspace, folder).problems[0])
     (folder / "clients.csv").write_text("client_id,name\n\nc1,A\n,\n", encoding="utf-8")
@@ -498,7 +506,7 @@ def test_a_killed_import_leaves_all_or_nothing(workspace: Workspace, tmp_path: P
     script = (
         "import sys; from pathlib import Path; from smmkpi.workspace import Workspace; "
         "from smmkpi.ingest.canonical import CanonicalSource; "
-        "from smmkpi.ingest.pipeline import run_import; "
+        "from smmkpi.ingest.pipeline import EmptyImportError, run_import; "
         f"ws = Workspace.open(Path({str(workspace.path)!r})); store = ws.open_store(); "
         "print('started', flush=True); "
         f"run_import(store, CanonicalSource(Path({str(tmp_path / 'big')!r}))); "

@@ -36,7 +36,9 @@ def sales(workspace: Workspace) -> dict[str, tuple]:
     return {r[1]: (r[3], r[4], r[5]) for r in table_rows(workspace, "sales")}
 
 
-def through_profile(workspace: Workspace, path: Path, **changes: Any) -> Any:
+def through_profile(
+    workspace: Workspace, path: Path, allow_empty: bool = False, **changes: Any
+) -> Any:
     columns = dict(HEADERS)
     columns.update(changes.pop("columns", {}))
     Profile(name="shop", table="sales", columns=columns, decimal=",", **changes).save(
@@ -49,6 +51,7 @@ def through_profile(workspace: Workspace, path: Path, **changes: Any) -> Any:
         client_id="coffeelab",
         profile="shop",
         profiles_folder=workspace.path / "profiles",
+        allow_empty=allow_empty,
     )
 
 
@@ -148,7 +151,14 @@ def test_a_short_row_has_its_missing_cells_empty(agency: Workspace, tmp_path: Pa
 def test_empty_and_header_only_files(agency: Workspace) -> None:
     with pytest.raises(UserError, match=r"sales_empty\.csv is empty"):
         through_profile(agency, MESSY / "sales_empty.csv")
-    outcome = through_profile(agency, MESSY / "sales_header_only.csv")
+    with pytest.raises(
+        UserError,
+        match=r"sales_header_only\.csv holds no rows of data \(a header only, or nothing this "
+        r"importer reads\): nothing was imported\. Export the period again, or pass "
+        r"--allow-empty if it is empty on purpose\.",
+    ):
+        through_profile(agency, MESSY / "sales_header_only.csv")
+    outcome = through_profile(agency, MESSY / "sales_header_only.csv", allow_empty=True)
     assert not outcome.changed
     assert sales(agency) == {}
 

@@ -90,6 +90,14 @@ def export(
             "folder per table and month, rows sorted by client, for Spark and other engines).",
         ),
     ] = "canonical",
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw",
+            help="Write texts exactly as stored: without the apostrophe that keeps a text "
+            "starting with = + - @ from running as a spreadsheet formula (for programs).",
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Write every canonical table out: canonical CSV files, or a Parquet lake."""
@@ -104,7 +112,7 @@ def export(
         written: Sequence[ExportedFile | LakeTable] = (
             export_lake(store, folder, on_table)
             if file_format == "parquet"
-            else export_tables(store, folder, on_table)
+            else export_tables(store, folder, on_table, raw)
         )
     language = current_language()
     for item in written:

@@ -114,9 +114,23 @@ def import_command(
     encoding: Annotated[
         str | None, typer.Option("--encoding", help="The text encoding, when detection fails.")
     ] = None,
+    decimal: Annotated[
+        str | None,
+        typer.Option(
+            "--decimal",
+            help="The decimal separator of amounts (. or ,), when a file mixes them or writes "
+            "1.234 among decimal commas.",
+        ),
+    ] = None,
     profile: Annotated[
         str | None, typer.Option("--profile", help="A saved mapping profile (smmkpi profile).")
     ] = None,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty", help="Accept a file without rows of data (else it is an error)."
+        ),
+    ] = False,
     formats: Annotated[
         bool, typer.Option("--formats", help="List the supported sources and exit.")
     ] = False,
@@ -134,12 +148,16 @@ def import_command(
     zone = _zone(timezone)
     if profile:
         file_format = file_format or "mapped"
+    if decimal not in (None, ".", ","):
+        raise InvalidArgumentError(_("--decimal is '.' or ','."))
     context = ImportContext(
         client_id=client,
         account_id=account,
         source_zone=zone,
         as_of=_as_of(as_of, zone),
         encoding=encoding,
+        decimal=decimal,
+        allow_empty=allow_empty,
         profile=profile,
         profiles_folder=workspace.path / "profiles",
     )
@@ -168,6 +186,7 @@ def import_command(
             max_errors=workspace.settings.import_.max_errors,
             memory_limit=workspace.settings.import_.memory_limit,
             progress=bar,
+            crash_folder=workspace.path / "logs",
         ):
             failed += not report.ok
             _print_report(report)

@@ -23,6 +23,7 @@ from smmkpi.ingest.profiles import (
     profile_names,
 )
 from smmkpi.ingest.sheets import HEADER_SCAN, RawRow, Sheet, sheets, text_of
+from smmkpi.ingest.values import CellError
 from smmkpi.store.tables import DATA_TABLES, TABLES_BY_NAME, Column, ColumnType
 from smmkpi.workspace import Workspace
 
@@ -356,7 +357,11 @@ def _decimal(
     ]
     if not numbers:
         return "."
-    guess = lenient.decimal_mark(numbers, "," if sheet.delimiter == ";" else ".")
+    try:
+        guess = lenient.decimal_mark(numbers, "," if sheet.delimiter == ";" else ".")
+    except CellError as mixed:  # the person answers which one it is
+        console.print(f"{sheet.label}: {mixed.problem} {mixed.fix}")
+        guess = "," if sheet.delimiter == ";" else "."
     answer = _ask(_("Decimal separator (. or ,)"), guess, yes)
     if answer not in (".", ","):
         raise InvalidArgumentError(_("--decimal is '.' or ','."))

@@ -180,14 +180,13 @@ class AdSpendSource(PlatformSource):
     ) -> None:
         sample = [r for r in located.sample() if not _is_footer(r.cells)]
         fmt = lenient.date_format(located.value(r, "date") for r in sample)
-        decimal = lenient.decimal_mark(
-            (located.value(r, "amount") for r in sample),
-            "," if located.sheet.delimiter == ";" else ".",
+        decimal = self.context.decimal or located.decimal_mark(
+            "amount", sample, "," if located.sheet.delimiter == ";" else "."
         )
         micros = api_report and not any(
             "." in str(located.value(r, "amount") or "") for r in sample
         )
-        convert = money.amount(decimal)
+        convert = money.amount(decimal, self.context.decimal is not None)
 
         def day_of(value: Any) -> date | None:
             return lenient.as_date(lenient.parse_date_time(value, fmt))

@@ -100,7 +100,7 @@ class AmoCrmSource(PlatformSource):
 
     def _export(self, located: Located, client: KnownClient, sink: RowSink) -> None:
         zone = self.context.zone(client)
-        crm.stage_export(located, client, zone, sink)
+        crm.stage_export(located, client, zone, sink, decimal=self.context.decimal)
         sink.problems.note(
             _(
                 "{file}: times have no offset and were read in {zone}; pass --timezone if the "

@@ -227,6 +227,7 @@ class Bitrix24Source(PlatformSource):
             sink,
             lead_id=lambda v: f"D{lenient.identifier(v)}",
             check=check,
+            decimal=self.context.decimal,
         )
         sink.problems.note(
             _(

@@ -24,6 +24,7 @@ from smmkpi.ingest.rows import RowSink
 
 if TYPE_CHECKING:
     from smmkpi.ingest.pipeline import SourceFile
+from smmkpi.store.export import FORMULA_START
 from smmkpi.store.tables import TABLES, TABLES_BY_NAME, Table
 
 NAME = "canonical"
@@ -227,7 +228,11 @@ def _read_rows(
                     )
                 )
                 continue
-        cells = {column: record[i] for i, column in enumerate(columns) if column is not None}
+        cells = {
+            column: unescape_cell(record[i])
+            for i, column in enumerate(columns)
+            if column is not None
+        }
         sink.add(table, cells, file=name, row=row_number, line=line)
         if on_progress is not None and data_rows % 2000 == 0:
             position = binary.tell()
@@ -235,17 +240,8 @@ def _read_rows(
             last_position = position
     if on_progress is not None:
         on_progress(file.size - last_position)
-    if data_rows == 0:
-        problems.add(
-            InputProblem(
-                name,
-                None,
-                None,
-                None,
-                _("has a header but no data rows."),
-                _("Remove the file from the import, or export it again with its rows."),
-            )
-        )
+    if data_rows == 0:  # an empty table of an export folder; an import of nothing is refused
+        problems.note(_("{file}: a header without rows, nothing to import.").format(file=name))
 
 
 def _check_header(file: CanonicalFile, header: list[str], sink: RowSink) -> list[str | None] | None:
@@ -339,6 +335,15 @@ def _check_header(file: CanonicalFile, header: list[str], sink: RowSink) -> list
             )
             ok = False
     return columns if ok else None
+
+
+def unescape_cell(text: str) -> str:
+    """A cell as stored: ``smmkpi export`` writes a text that a spreadsheet would run as a
+    formula (``=…``, ``+…``, ``-…``, ``@…``, a leading tab or carriage return) behind an
+    apostrophe, which is taken off again here, so an export imports back unchanged."""
+    if text.startswith("'") and text[1:2] in FORMULA_START:
+        return text[1:]
+    return text
 
 
 class CanonicalSource:

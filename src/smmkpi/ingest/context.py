@@ -17,7 +17,7 @@ from smmkpi.store.directory import Directory, KnownAccount, KnownClient
 @dataclass
 class ImportContext:
     """Options of one import (``--client``, ``--account``, ``--timezone``, ``--as-of``,
-    ``--encoding``, ``--profile``) and the workspace's directory."""
+    ``--encoding``, ``--decimal``, ``--profile``) and the workspace's directory."""
 
     directory: Directory = field(default_factory=Directory)
     client_id: str | None = None
@@ -25,6 +25,10 @@ class ImportContext:
     source_zone: tzinfo | None = None
     as_of: datetime | None = None
     encoding: str | None = None
+    decimal: str | None = None
+    """``--decimal``: the decimal separator of amounts, when the user says it."""
+    allow_empty: bool = False
+    """``--allow-empty``: a file without rows of data is imported as nothing, not refused."""
     profile: str | None = None
     profiles_folder: Path | None = None
     stored_posts: Callable[[str, Sequence[str]], dict[str, datetime]] | None = None

@@ -125,6 +125,7 @@ def stage_export(
     *,
     lead_id: Callable[[Any], str | None] = lenient.identifier,
     check: Callable[[Cells, RawRow], None] | None = None,
+    decimal: str | None = None,
 ) -> None:
     """Stage the deals of an exported deals list (fields ``lead_id``, ``created_at``,
     ``closed_at``, ``stage``, ``amount``, the tags and ``channel``); times without an offset
@@ -139,10 +140,11 @@ def stage_export(
     rows = located.sample()
     created_format = lenient.date_format(located.value(r, "created_at") for r in rows)
     closed_format = lenient.date_format(located.value(r, "closed_at") for r in rows)
-    decimal = lenient.decimal_mark(
-        (located.value(r, "amount") for r in rows),
-        "," if located.sheet.delimiter == ";" else ".",
-    )
+    explicit = decimal is not None  # --decimal
+    if decimal is None:
+        decimal = located.decimal_mark(
+            "amount", rows, "," if located.sheet.delimiter == ";" else "."
+        )
     for raw in located.rows:
         lead = Cells(sink, located.sheet.label, raw.number, raw.line)
         lead.put("client_id", client.client_id)
@@ -168,7 +170,7 @@ def stage_export(
             ),
             amount=(
                 located.value(raw, "amount"),
-                money.amount(decimal),
+                money.amount(decimal, explicit),
                 located.header_of("amount") if located.has("amount") else None,
             ),
         ).stage()

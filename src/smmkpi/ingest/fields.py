@@ -19,6 +19,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
+from smmkpi.ingest.lenient import decimal_evidence
 from smmkpi.ingest.sheets import HEADER_SCAN, RawRow, Sheet, text_of
 
 SAMPLE_ROWS = 10_000
@@ -95,6 +96,34 @@ class Located:
 
     def header_of(self, name: str) -> str:
         return self.headers[self.columns[name]]
+
+    def decimal_mark(self, name: str, rows: Sequence[RawRow], default: str) -> str:
+        """The decimal separator of field ``name`` from ``rows`` (``default`` when no value
+        tells); a column that writes both is refused, naming a row of each."""
+        first: dict[str, tuple[RawRow, Any]] = {}
+        for raw in rows:
+            value = self.value(raw, name)
+            mark = decimal_evidence(value)
+            if mark is not None:
+                first.setdefault(mark, (raw, value))
+        if len(first) < 2:
+            return next(iter(first), default)
+        (comma_row, comma), (point_row, point) = first[","], first["."]
+        raise UserError(
+            _(
+                "{file}, column '{column}': row {comma_row} writes '{comma}' with a decimal comma "
+                "and row {point_row} writes '{point}' with a decimal point, so neither can be read "
+                "safely. Write the column with one separator, or pass --decimal , or --decimal . "
+                "to say which is the decimal separator (the other then groups thousands)."
+            ).format(
+                file=self.sheet.label,
+                column=self.header_of(name),
+                comma_row=comma_row.number,
+                comma=comma,
+                point_row=point_row.number,
+                point=point,
+            )
+        )
 
     def has(self, name: str) -> bool:
         return name in self.columns

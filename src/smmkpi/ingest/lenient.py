@@ -58,11 +58,14 @@ def _strip(value: object) -> str:
     return str(value).strip().replace("\u2212", "-")
 
 
-def number(value: object, decimal: str = ".") -> Decimal | None:
+def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal | None:
     """A number written with grouped thousands and ``decimal`` as decimal separator.
 
     ``decimal`` is ``"."`` or ``","``: the other one is accepted as a thousands separator only in
-    groups of three (``1,234,567`` with ``decimal="."``).
+    groups of three (``1,234,567`` with ``decimal="."``). In a column of decimal commas a lone
+    point group (``1.234``) is refused unless the user said the separator (``explicit``,
+    ``--decimal``): Russian exports group thousands with spaces, so it is as likely a decimal
+    point from another source as a thousands mark.
     """
     if value is None:
         return None
@@ -85,6 +88,18 @@ def number(value: object, decimal: str = ".") -> Decimal | None:
             _("Write negative numbers with a minus sign, or check the source."),
         )
     other = "," if decimal == "." else "."
+    if decimal == "," and not explicit and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
+        whole = text.replace(".", "")
+        raise CellError(
+            _(
+                "could be {whole} or {fraction}: a point between digits in a column of decimal "
+                "commas."
+            ).format(whole=whole, fraction=text.replace(".", ",")),
+            _(
+                "Write it as {whole} or {fraction}, or pass --decimal , if points group thousands "
+                "in this file."
+            ).format(whole=whole, fraction=text.replace(".", ",")),
+        )
     if re.fullmatch(
         r"[+-]?\d{1,3}(?:" + re.escape(other) + r"\d{3})+(?:" + re.escape(decimal) + r"\d+)?", text
     ):
@@ -114,23 +129,30 @@ def number(value: object, decimal: str = ".") -> Decimal | None:
         raise CellError(_("is not a number.")) from error
 
 
+def decimal_evidence(value: object) -> str | None:
+    """The decimal separator a written amount can only be read with: ``,`` for ``1 500,50``,
+    ``.`` for ``1500.5``; None when it tells nothing (``1500``, ``1,500``)."""
+    if not isinstance(value, str):
+        return None
+    text = _strip(value)
+    if re.search(r"\d,\d{1,2}$|\d,\d{4,}$|\d[ \u00a0\u202f']\d{3},\d", text):
+        return ","
+    if re.search(r"\d\.\d{1,2}$|\d\.\d{4,}$|\d[ \u00a0\u202f']\d{3}\.\d", text):
+        return "."
+    return None
+
+
 def decimal_mark(samples: Iterable[object], default: str = ".") -> str:
     """The decimal separator of a column of amounts, from its values: ``,`` when some value
     can only be read with a decimal comma (``1 500,50``), ``.`` when some value can only be
     read with a point (``1500.5``); ``default`` (the file's convention) when none tells."""
-    comma = point = False
-    for value in samples:
-        if not isinstance(value, str):
-            continue
-        text = _strip(value)
-        comma |= bool(re.search(r"\d,\d{1,2}$|\d,\d{4,}$|\d[ \u00a0\u202f']\d{3},\d", text))
-        point |= bool(re.search(r"\d\.\d{1,2}$|\d\.\d{4,}$|\d[ \u00a0\u202f']\d{3}\.\d", text))
-    if comma and point:
+    found = {mark for mark in map(decimal_evidence, samples) if mark is not None}
+    if len(found) > 1:
         raise CellError(
             _("mixes decimal commas and decimal points."),
             _("Write the amounts of the column with one decimal separator."),
         )
-    return "," if comma else "." if point else default
+    return found.pop() if found else default
 
 
 def count(value: object, decimal: str = ".") -> int | None:

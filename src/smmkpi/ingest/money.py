@@ -48,11 +48,12 @@ def check_currency(file: str, where: str, found: str | None, expected: str) -> N
         )
 
 
-def amount(decimal: str) -> Any:
-    """A converter of amounts written with ``decimal`` as the decimal separator."""
+def amount(decimal: str, explicit: bool = False) -> Any:
+    """A converter of amounts written with ``decimal`` as the decimal separator (``explicit``:
+    the user said so; see :func:`lenient.number`)."""
 
     def convert(value: Any) -> Any:
-        amount = lenient.number(value, decimal)
+        amount = lenient.number(value, decimal, explicit)
         if amount is not None and amount < 0:
             raise CellError(_("is negative; amounts of money here are never below 0."))
         return amount

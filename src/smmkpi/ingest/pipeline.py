@@ -19,11 +19,12 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Protocol
 
-from smmkpi.errors import ImportRejectedError, InputProblem
+from smmkpi.errors import ImportRejectedError, InputProblem, UserError
 from smmkpi.i18n import _, ngettext
 from smmkpi.ingest.files import sha256_of
 from smmkpi.ingest.problems import Problems
 from smmkpi.ingest.rows import RowSink
+from smmkpi.store.connection import disk_full
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import FileRecord, ImportRecord, next_import_id, write_record
 from smmkpi.store.staging import DuplicateKey, Staging
@@ -31,6 +32,12 @@ from smmkpi.store.tables import Table
 from smmkpi.store.writer import MergeCounts, merge
 
 Clock = Callable[[], datetime]
+
+
+class EmptyImportError(UserError):
+    """An import that read no row at all."""
+
+
 ProgressCallback = Callable[[int], None]
 
 
@@ -109,6 +116,7 @@ def run_import(
     *,
     source_zone: tzinfo | None = None,
     client_scope: str | None = None,
+    allow_empty: bool = False,
     max_errors: int = 20,
     on_progress: ProgressCallback | None = None,
     clock: Clock = lambda: datetime.now(UTC),
@@ -118,6 +126,7 @@ def run_import(
 
     ``client_scope``: the client the import was made for (``--client``, a client's upload
     page); a row of another client, or of another client's account, rejects the import.
+    ``allow_empty``: an import that reads no row at all is not an error (``--allow-empty``).
     """
     files = list(source.files)
     hashes = {f.name: f.sha256() for f in files}
@@ -141,6 +150,14 @@ def run_import(
             for file in files:
                 source.read(file, sink, on_progress)
             sink.flush()
+            if not allow_empty and not problems and not any(sink.rows_read.values()):
+                raise EmptyImportError(
+                    _(
+                        "{source} holds no rows of data (a header only, or nothing this importer "
+                        "reads): nothing was imported. Export the period again, or pass "
+                        "--allow-empty if it is empty on purpose."
+                    ).format(source=source.label)
+                )
             ignored = {} if problems else _check_whole_import(staging, problems, client_scope)
             if problems:
                 raise ImportRejectedError(source.label, problems.shown, problems.total)
@@ -351,10 +368,11 @@ def _log_failure(
             store.lock_imports()
             record.import_id = next_import_id(store.con)
             write_record(store.con, record)
-    except Exception:  # logging the failure must not hide the failure itself
-        logging.getLogger(__name__).exception(
-            "could not log the failed import of %s", record.source
-        )
+    except Exception as failure:  # logging the failure must not hide the failure itself
+        if not disk_full(failure):  # a full disk is said once, by the caller
+            logging.getLogger(__name__).warning(
+                "could not log the failed import of %s: %s", record.source, failure
+            )
 
 
 def _combined_hash(hashes: dict[str, str]) -> str:

@@ -14,11 +14,13 @@ from functools import partial
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from smmkpi.crashlog import write_crash_log
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.pipeline import IMPORT_MEMORY_LIMIT, ImportOutcome, ImportSource, run_import
 from smmkpi.ingest.registry import Importer, detect, importer_named
+from smmkpi.store.connection import disk_full
 from smmkpi.store.database import Store
 from smmkpi.store.directory import load_directory, published_times
 
@@ -101,8 +103,11 @@ def import_paths(
     max_errors: int = 20,
     memory_limit: str = IMPORT_MEMORY_LIMIT,
     progress: Progress | None = None,
+    crash_folder: Path | None = None,
 ) -> Iterator[ImportReport]:
-    """Import every path; yields a report per import as it finishes."""
+    """Import every path; yields a report per import as it finishes. An import that fails for
+    another reason than its data (a full disk, a bug) is reported like a refused one — the
+    traceback of a bug goes to ``crash_folder`` — and the others go on."""
     with ExitStack() as batches:
         yield from _imported(
             store,
@@ -111,6 +116,7 @@ def import_paths(
             max_errors=max_errors,
             memory_limit=memory_limit,
             progress=progress,
+            crash_folder=crash_folder,
         )
 
 
@@ -122,6 +128,7 @@ def _imported(
     max_errors: int,
     memory_limit: str,
     progress: Progress | None,
+    crash_folder: Path | None,
 ) -> Iterator[ImportReport]:
     for report in reports:
         if report.importer is None:
@@ -144,13 +151,41 @@ def _imported(
                 source,
                 source_zone=context.source_zone,
                 client_scope=_given_scope(scoped),
+                allow_empty=context.allow_empty,
                 max_errors=max_errors,
                 on_progress=callback,
                 memory_limit=memory_limit,
             )
         except UserError as error:
             report.error = error
+        except Exception as error:  # this import failed as a whole; the others go on
+            report.error = _unexpected(report, error, crash_folder)
         yield report
+
+
+class ImportCrashedError(UserError):
+    """An import stopped by something other than its data (a full disk, a bug); nothing of it
+    was written."""
+
+
+def _unexpected(
+    report: ImportReport, error: Exception, crash_folder: Path | None
+) -> ImportCrashedError:
+    if disk_full(error):
+        return ImportCrashedError(
+            _(
+                "The disk is full ({error}): nothing of {path} was imported. Free some space and "
+                "import it again."
+            ).format(error=str(error).splitlines()[0], path=report.label)
+        )
+    log = write_crash_log(crash_folder, error) if crash_folder else None
+    where = _(" The details are in {log}.").format(log=log) if log else ""
+    return ImportCrashedError(
+        _(
+            "Internal error ({kind}: {error}) while importing {path}; nothing of it was written. "
+            "This is a bug in smmkpi: please report it.{where}"
+        ).format(kind=type(error).__name__, error=error, path=report.label, where=where)
+    )
 
 
 def _given_scope(context: ImportContext) -> str | None:

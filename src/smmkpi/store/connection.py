@@ -186,3 +186,17 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+def disk_full(error: BaseException) -> bool:
+    """Whether ``error`` (from the operating system, DuckDB or PostgreSQL) says the disk is
+    full."""
+    import errno
+
+    import duckdb
+
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return True
+    if isinstance(error, psycopg.errors.DiskFull):
+        return True
+    return isinstance(error, duckdb.Error) and "no space left on device" in str(error).lower()

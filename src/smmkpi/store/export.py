@@ -2,9 +2,11 @@
 lake is ``lake.py``).
 
 Rows stream out of the database in Arrow batches, so exporting millions of posts keeps memory
-flat. Canonical CSV is the import format exactly — re-importing an export changes nothing — so
-texts are written as stored, without spreadsheet-formula escaping; open it as data, not as a
-report.
+flat. Canonical CSV is the import format — re-importing an export changes nothing. Texts from
+social networks are hostile: one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return would run as a formula in a spreadsheet, so it is written behind an apostrophe (the
+canonical importer takes it off again); ``raw`` writes every text exactly as stored, for
+programs that read the files.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from smmkpi.store.database import Store
 from smmkpi.store.tables import TABLES, Table
 
 BATCH_ROWS = 100_000
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet reads as the start of a formula (OWASP's CSV injection list)."""
 FORMATS = ("canonical", "parquet")
 
 
@@ -48,10 +52,13 @@ def _batches(store: Store, table: Table) -> Iterator[pa.RecordBatch]:
         )
 
 
-def csv_cell(value: Any) -> str:
-    """A stored value as written in canonical CSV."""
+def csv_cell(value: Any, raw: bool = False) -> str:
+    """A stored value as written in canonical CSV (``raw``: texts without the apostrophe that
+    keeps a formula from running)."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return value if raw or not value.startswith(FORMULA_START) else "'" + value
     if isinstance(value, datetime):
         moment = value.astimezone(UTC)
         text = moment.isoformat(timespec="microseconds" if moment.microsecond else "seconds")
@@ -64,19 +71,23 @@ def csv_cell(value: Any) -> str:
 
 
 def export_tables(
-    store: Store, folder: Path, on_table: Callable[[str], None] | None = None
+    store: Store,
+    folder: Path,
+    on_table: Callable[[str], None] | None = None,
+    raw: bool = False,
 ) -> list[ExportedFile]:
-    """Write every canonical table to ``folder`` as ``<table>.csv`` (Parquet: ``lake.py``)."""
+    """Write every canonical table to ``folder`` as ``<table>.csv`` (Parquet: ``lake.py``);
+    ``raw``: texts exactly as stored (see the module docstring)."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in TABLES:
         if on_table:
             on_table(table.name)
-        written.append(_write_csv(store, table, folder / f"{table.name}.csv"))
+        written.append(_write_csv(store, table, folder / f"{table.name}.csv", raw))
     return written
 
 
-def _write_csv(store: Store, table: Table, path: Path) -> ExportedFile:
+def _write_csv(store: Store, table: Table, path: Path, raw: bool) -> ExportedFile:
     rows = 0
     partial = path.with_suffix(".csv.partial")
     with partial.open("w", encoding="utf-8", newline="") as handle:
@@ -85,7 +96,7 @@ def _write_csv(store: Store, table: Table, path: Path) -> ExportedFile:
         for batch in _batches(store, table):
             columns = [batch.column(i).to_pylist() for i in range(batch.num_columns)]
             for values in zip(*columns, strict=True):
-                writer.writerow([csv_cell(v) for v in values])
+                writer.writerow([csv_cell(v, raw) for v in values])
             rows += batch.num_rows
     partial.replace(path)
     return ExportedFile(table.name, path, rows)

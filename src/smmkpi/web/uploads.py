@@ -120,6 +120,7 @@ class Uploads:
                 file_format=file_format,
                 max_errors=settings.max_errors,
                 memory_limit=settings.memory_limit,
+                crash_folder=self.workspace.path / "logs",
             ):
                 items = [by_path[p] for p in report.label.split(", ") if p in by_path]
                 name = ", ".join(i.name for i in items)
