@@ -24,6 +24,7 @@ from smmkpi.cli.app import app
 from smmkpi.i18n import set_language
 from smmkpi.ingest.canonical import CanonicalSource
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
+from smmkpi.ingest.sheets import set_workbook_limits
 from smmkpi.metrics.compute import KpiResults, compute_kpis
 from smmkpi.metrics.periods import Period
 from smmkpi.store.tables import TABLES_BY_NAME
@@ -76,6 +77,14 @@ def copy_workspace(source: Path, destination: Path) -> Path:
 def postgres_url(postgres_server: PostgresServer) -> str:
     """A fresh, empty database on the test server."""
     return postgres_server.new_database(f"t{uuid.uuid4().hex[:12]}")
+
+
+@pytest.fixture(autouse=True)
+def default_workbook_limits() -> Iterator[None]:
+    """A test that opens the CLI or the web app with other workbook limits leaves the process's
+    limits as they were."""
+    yield
+    set_workbook_limits(256, 20_000_000)
 
 
 @pytest.fixture(autouse=True)

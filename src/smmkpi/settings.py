@@ -80,6 +80,19 @@ class ImportSection(_Section):
         description="Memory DuckDB may hold during an import; beyond it the staged rows spill "
         "to disk, so a million-row export imports in under 1 GB.",
     )
+    max_unpacked_mb: int = Field(
+        default=256,
+        ge=1,
+        description="The most an XLSX workbook may unpack to (its zip holds compressed XML); "
+        "larger ones are refused before they are read, so that one upload cannot exhaust "
+        "memory.",
+    )
+    max_cells: int = Field(
+        default=20_000_000,
+        ge=1,
+        description="The most cells a workbook's sheet may declare; larger ones are refused "
+        "before they are read (export such data as CSV).",
+    )
 
 
 class ClientAttribution(_Section):

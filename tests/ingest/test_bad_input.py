@@ -164,3 +164,76 @@ def test_an_export_keeps_formulas_inert_and_imports_back_unchanged(
     assert "no changes" in output
     assert "mentions.csv: a header without rows, nothing to import." in output
     assert snapshot(workspace) == before
+
+
+def workbook(path: Path, rows: int) -> Path:
+    """A VK Ads statistics workbook of ``rows`` days (each cell a number or a short text)."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Статистика")
+    sheet.write_row(0, 0, ["Дата", "Кампания", "ID кампании", "Показы", "Клики", "Потрачено, руб."])
+    for row in range(1, rows + 1):
+        sheet.write_row(row, 0, ["01.03.2025", "Весна", 101, 12000, 240, 1200.5])
+    book.close()
+    return path
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_it_is_read(
+    agency: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = workbook(tmp_path / "big.xlsx", 20_000)  # ~0.3 MB on disk, 4 MB unpacked
+    monkeypatch.setenv("SMMKPI__IMPORT__MAX_UNPACKED_MB", "1")
+    code, output = smmkpi(agency, "import", big, "--format", "vk_ads", "--client", "coffeelab")
+    assert code == 1
+    text = " ".join(output.split())
+    assert (
+        "big.xlsx unpacks to 4 MB, more than the 1 MB a workbook may (import.max_unpacked_mb)"
+        in (text)
+    )
+    monkeypatch.setenv("SMMKPI__IMPORT__MAX_UNPACKED_MB", "256")
+    monkeypatch.setenv("SMMKPI__IMPORT__MAX_CELLS", "100000")
+    code, output = smmkpi(agency, "import", big, "--format", "vk_ads", "--client", "coffeelab")
+    assert code == 1
+    assert (
+        "big.xlsx: a sheet declares 120006 cells, more than the 100000 a workbook may have "
+        "(import.max_cells)" in " ".join(output.split())
+    )
+    assert spend(agency) == {}
+
+
+def test_the_web_upload_refuses_a_workbook_over_the_limit(
+    agency: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from smmkpi.web.app import create_app
+
+    big = workbook(tmp_path / "big.xlsx", 20_000)
+    monkeypatch.setenv("SMMKPI__IMPORT__MAX_UNPACKED_MB", "1")
+    CliRunner().invoke(
+        app,
+        ["-w", str(agency.path), "user", "add", "boss", "--role", "admin", "--password-stdin"],
+        input="correct horse battery\n",
+    )
+    server = create_app(Workspace.open(agency.path), today=lambda: date(2026, 4, 10))
+    with TestClient(server) as browser:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', browser.get("/signin").text)
+        assert csrf is not None
+        browser.post(
+            "/signin",
+            data={"username": "boss", "password": "correct horse battery", "csrf": csrf.group(1)},
+        )
+        page = browser.get("/clients/coffeelab").text
+        token = re.search(r'name="csrf" value="([^"]+)"', page)
+        assert token is not None
+        response = browser.post(
+            "/clients/coffeelab/imports",
+            data={"csrf": token.group(1), "format": "vk_ads"},
+            files=[("files", ("big.xlsx", big.read_bytes(), "application/octet-stream"))],
+        )
+    assert response.status_code == 422
+    assert "big.xlsx unpacks to 4 MB, more than the 1 MB a workbook may" in response.text

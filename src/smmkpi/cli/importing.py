@@ -26,6 +26,7 @@ from smmkpi.i18n import _, set_language
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.registry import IMPORTERS
 from smmkpi.ingest.service import ImportReport, import_paths
+from smmkpi.ingest.sheets import set_workbook_limits
 from smmkpi.ingest.summary import outcome_text
 from smmkpi.ingest.values import CellError, parse_timezone
 
@@ -145,6 +146,8 @@ def import_command(
     if not paths:
         raise UserError(_("Name the files or folders to import (or pass --formats)."))
     workspace = open_workspace(lang)
+    settings = workspace.settings.import_
+    set_workbook_limits(settings.max_unpacked_mb, settings.max_cells)
     zone = _zone(timezone)
     if profile:
         file_format = file_format or "mapped"

@@ -16,6 +16,7 @@ import csv
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,26 @@ from smmkpi.ingest.files import container_of, locate_invalid_utf8
 
 DELIMITERS = (",", ";", "\t", "|")
 HEADER_SCAN = 40
+
+
+@dataclass(frozen=True)
+class WorkbookLimits:
+    """How large a workbook may be before it is read (settings ``import.max_unpacked_mb`` and
+    ``import.max_cells``): a 1 MB XLSX can unpack to gigabytes, and one upload must not take
+    the server down."""
+
+    unpacked_bytes: int = 256 << 20
+    cells: int = 20_000_000
+
+
+_limits = WorkbookLimits()
+
+
+def set_workbook_limits(max_unpacked_mb: int, max_cells: int) -> None:
+    """The limits of this process (the CLI and the web app set them from the settings
+    ``import.max_unpacked_mb`` and ``import.max_cells``)."""
+    global _limits
+    _limits = WorkbookLimits(max_unpacked_mb << 20, max_cells)
 
 
 @dataclass
@@ -174,9 +195,61 @@ def _csv_rows(path: Path, encoding: str, delimiter: str, sheet: Sheet) -> Iterat
 # -- workbooks -------------------------------------------------------------------------------
 
 
+def check_workbook_size(path: Path, limits: WorkbookLimits | None = None) -> None:
+    """Refuse an XLSX that unpacks beyond the limits, before anything of it is read: the sizes
+    its zip directory declares, and the cells each sheet's ``<dimension>`` declares."""
+    import zipfile
+
+    limits = limits or _limits
+    if not zipfile.is_zipfile(path):
+        return
+    with zipfile.ZipFile(path) as archive:
+        members = archive.infolist()
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > limits.unpacked_bytes:
+            raise UserError(
+                _(
+                    "{file} unpacks to {size} MB, more than the {limit} MB a workbook may "
+                    "(import.max_unpacked_mb): nothing was read. Export the data as CSV, or a "
+                    "shorter period, or raise the setting if the file is genuine."
+                ).format(
+                    file=path.name,
+                    size=unpacked >> 20,
+                    limit=limits.unpacked_bytes >> 20,
+                )
+            )
+        for member in members:
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as stream:
+                    cells = _declared_cells(stream.read(4096))
+                if cells > limits.cells:
+                    raise UserError(
+                        _(
+                            "{file}: a sheet declares {cells} cells, more than the {limit} a "
+                            "workbook may have (import.max_cells): nothing was read. Export the "
+                            "data as CSV, or a shorter period."
+                        ).format(file=path.name, cells=cells, limit=limits.cells)
+                    )
+
+
+def _declared_cells(head: bytes) -> int:
+    """The cells a worksheet's ``<dimension ref="A1:AD1000000"/>`` spans (0 when absent)."""
+    import re
+
+    found = re.search(rb'<dimension ref="[A-Z]+(\d+):([A-Z]+)(\d+)"', head)
+    if found is None:
+        return 0
+    column = 0
+    for letter in found.group(2).decode():
+        column = column * 26 + ord(letter) - 64
+    first, last = int(found.group(1)), int(found.group(3))
+    return column * (last - first + 1)
+
+
 def _workbook_sheets(path: Path) -> list[Sheet]:
     from python_calamine import CalamineError, load_workbook
 
+    check_workbook_size(path)
     try:
         workbook = load_workbook(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -188,22 +261,36 @@ def _workbook_sheets(path: Path) -> list[Sheet]:
         if str(meta.visible).lower().endswith("hidden"):
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
-        rows = sheet.to_python(skip_empty_area=False)
-        _fill_merged(rows, sheet.merged_cell_ranges or [])
-        found.append(
-            Sheet(
-                path.name,
-                meta.name,
-                iter([RawRow(i + 1, None, list(r)) for i, r in enumerate(rows)]),
+        if sheet.height * sheet.width > _limits.cells:  # an XLS, or an XLSX without dimension
+            raise UserError(
+                _(
+                    "{file}: a sheet declares {cells} cells, more than the {limit} a workbook may "
+                    "have (import.max_cells): nothing was read. Export the data as CSV, or a "
+                    "shorter period."
+                ).format(file=path.name, cells=sheet.height * sheet.width, limit=_limits.cells)
             )
-        )
+        found.append(Sheet(path.name, meta.name, _sheet_rows(sheet)))
     return found
 
 
-def _fill_merged(rows: list[list[Any]], ranges: list[Any]) -> None:
-    """Copy the value of each merged range near the top (a header) across its cells."""
-    for (top, left), (bottom, right) in ranges:
-        if top >= HEADER_SCAN or top >= len(rows):
+def _sheet_rows(sheet: Any) -> Iterator[RawRow]:
+    """The rows of a workbook sheet, converted to Python one at a time (a whole sheet as
+    Python objects takes ten times its size); merged header cells filled across their span."""
+    offset, left = sheet.start if sheet.start else (0, 0)
+    pad = [None] * left  # cells before the first used column, so indexes are the sheet's
+    rows = sheet.iter_rows()
+    head = [pad + list(r) for r in islice(rows, HEADER_SCAN)]
+    _fill_merged(head, sheet.merged_cell_ranges or [], offset)
+    for index, cells in enumerate(chain(head, (pad + list(r) for r in rows))):
+        yield RawRow(offset + index + 1, None, cells)
+
+
+def _fill_merged(rows: list[list[Any]], ranges: list[Any], offset: int = 0) -> None:
+    """Copy the value of each merged range near the top (a header) across its cells
+    (``rows`` starts at sheet row ``offset``)."""
+    for (sheet_top, left), (sheet_bottom, right) in ranges:
+        top, bottom = sheet_top - offset, sheet_bottom - offset
+        if top < 0 or top >= HEADER_SCAN or top >= len(rows):
             continue
         value = rows[top][left]
         for r in range(top, min(bottom, len(rows) - 1) + 1):

@@ -27,6 +27,7 @@ from smmkpi import __version__
 from smmkpi.crashlog import new_incident, write_crash_log
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, use_language
+from smmkpi.ingest.sheets import set_workbook_limits
 from smmkpi.web.api import api_router
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.web.client_page import clients_router
@@ -61,6 +62,8 @@ def create_app(
     ``warm_overview``: compute the overview at start and after uploads; ``watch_seconds``:
     also look that often for changes made outside the server)."""
     site = Site(workspace, Database(workspace), today, secure_cookies, warm_overview)
+    limits = workspace.settings.import_
+    set_workbook_limits(limits.max_unpacked_mb, limits.max_cells)  # one upload, bounded memory
     if limiter is not None:
         site.limits = limiter
     if share_limiter is not None:
