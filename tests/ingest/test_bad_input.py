@@ -237,3 +237,43 @@ def test_the_web_upload_refuses_a_workbook_over_the_limit(
         )
     assert response.status_code == 422
     assert "big.xlsx unpacks to 4 MB, more than the 1 MB a workbook may" in response.text
+
+
+def test_every_ragged_row_a_mixed_encoding_line_and_a_wrong_totals_row_are_named(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    rows = GOOD.read_text(encoding="utf-8").splitlines()
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text(
+        "\n".join([*rows[:3], rows[3] + ',"x"', rows[4], rows[5] + ',"y","z"', *rows[6:]]) + "\n",
+        encoding="utf-8",
+    )
+    code, output = smmkpi(agency, "import", ragged, "--client", "coffeelab")
+    assert code == 1
+    assert (
+        "ragged.csv: 2 rows have more cells than the header's 13; the extra values are: row 4: "
+        "'x'; row 6: 'y', 'z'." in " ".join(output.split())
+    )
+    lines = "\n".join(rows).encode("utf-8").split(b"\n")
+    lines[5] = lines[5].decode("utf-8").replace("vk", "вк").encode("cp1251")
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_bytes(b"\n".join(lines) + b"\n")
+    code, output = smmkpi(agency, "import", mixed, "--client", "coffeelab")
+    assert code == 1
+    assert (
+        "mixed.csv is UTF-8 text up to line 6, where byte 0xE2 is not UTF-8: that line was "
+        "pasted from text in another encoding (Windows-1251, most likely)."
+        in " ".join(output.split())
+    )
+    wrong = tmp_path / "wrong_totals.csv"
+    wrong.write_text(
+        "\n".join([rows[0], rows[1].replace('"1 019"', '"2 000"'), *rows[2:]]) + "\n",
+        encoding="utf-8",
+    )
+    code, output = smmkpi(agency, "import", wrong, "--client", "coffeelab")
+    assert code == 0, output
+    assert (
+        "wrong_totals.csv: the totals row says 2000 in 'Визиты', but the rows add up to 1019"
+        in " ".join(output.split())
+    )
+    assert len(table_rows(agency, "web_sessions")) == 6  # imported as they are

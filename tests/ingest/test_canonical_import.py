@@ -264,14 +264,21 @@ def test_header_problems(workspace: Workspace, tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "clients.csv").write_text("Client_ID,nmae,name,name\nc1,x,y,z\n", encoding="utf-8")
     messages = [str(p) for p in rejected(workspace, folder).problems]
-    assert (
-        "clients.csv, row 1, column 'nmae': is not a column of clients. Did you mean 'name'?"
-        in messages
-    )
-    assert (
+    assert messages == [
         "clients.csv, row 1, column 'name': appears twice in the header. Keep one of them."
-        in messages
-    )
+    ]
+    # an unknown column is set aside with a warning; the rest of the file is imported
+    (folder / "clients.csv").write_text("Client_ID,nmae,name,comment\nc1,x,Y,z\n", "utf-8")
+    outcome = import_path(workspace, folder)
+    assert outcome.tables["clients"].inserted == 1
+    assert outcome.record.warnings == [
+        "clients.csv: the column 'nmae' is not a column of clients and was set aside (not "
+        "imported). Did you mean 'name'?",
+        "clients.csv: the column 'comment' is not a column of clients and was set aside (not "
+        "imported). Columns of clients: client_id, name, timezone, currency, goal, "
+        "brand_hashtags.",
+    ]
+    assert table_rows(workspace, "clients")[0][:2] == ("c1", "Y")
     (folder / "clients.csv").write_text("name\nX\n", encoding="utf-8")
     assert str(rejected(workspace, folder).problems[0]) == (
         "clients.csv, row 1, column 'client_id': is missing from the header; clients needs it. "

@@ -63,3 +63,16 @@ def test_period_options() -> None:
 def test_last_full_month() -> None:
     assert last_full_month(date(2026, 11, 26)) == Period.month("2026-10")
     assert last_full_month(date(2026, 1, 1)) == Period.month("2025-12")
+
+
+def test_the_previous_month_is_each_clients_own() -> None:
+    from datetime import UTC, datetime
+
+    from smmkpi.metrics.periods import last_full_month, today_in
+
+    moment = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)  # 01:30 on 1 December in Moscow
+    assert today_in("Europe/Moscow", moment) == date(2026, 12, 1)
+    assert today_in("America/Los_Angeles", moment) == date(2026, 11, 30)
+    assert last_full_month(today_in("Europe/Moscow", moment)).label() == "2026-11"
+    assert last_full_month(today_in("America/Los_Angeles", moment)).label() == "2026-10"
+    assert last_full_month(today_in("UTC", moment)).label() == "2026-10"  # the server's view

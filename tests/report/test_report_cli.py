@@ -215,3 +215,34 @@ def test_the_root_lang_option_chooses_the_reports_language(
         "bakery-2026-03-en.html",  # smmkpi --lang en report …
         "bakery-2026-03-ru.html",
     ]
+
+
+def test_report_all_takes_each_clients_previous_month_in_its_zone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from smmkpi.cli import report
+    from smmkpi.metrics.periods import today_in
+    from smmkpi.workspace import Workspace
+    from tests.conftest import import_path, write_table
+
+    workspace, _created = Workspace.init(tmp_path / "ws", "Agency")
+    write_table(
+        tmp_path / "data",
+        "clients",
+        [
+            {"client_id": "msk", "name": "Msk", "timezone": "Europe/Moscow", "goal": "sales"},
+            {"client_id": "la", "name": "LA", "timezone": "America/Los_Angeles", "goal": "sales"},
+        ],
+    )
+    import_path(workspace, tmp_path / "data")
+    moment = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)
+    monkeypatch.setattr(report, "today_in", lambda zone: today_in(zone, moment))
+    months = report._months_of(workspace, None, None, None)
+    assert {p.label(): c for p, c in months.items()} == {"2026-11": ["msk"], "2026-10": ["la"]}
+    # --as-of names the day for every client; --month the month
+    assert [p.label() for p in report._months_of(workspace, None, None, "2026-12-01")] == [
+        "2026-11"
+    ]
+    assert [p.label() for p in report._months_of(workspace, "la", "2026-06", None)] == ["2026-06"]

@@ -29,6 +29,7 @@ DEFAULT_FOLDER = Path("smmkpi-demo")
 def _render_reports(workspace: Workspace, month: Period, today: date) -> None:
     """Every demo client's report for ``month`` in Russian and English, both cores at work."""
     from smmkpi.cli.report import render_and_summarise
+    from smmkpi.metrics.scope import load_clients
     from smmkpi.report.render import FORMATS, report_folder
 
     folder = report_folder(workspace, month, None)
@@ -37,7 +38,11 @@ def _render_reports(workspace: Workspace, month: Period, today: date) -> None:
             month=format_month(month.start, current_language())
         )
     )
-    render_and_summarise(workspace, month, today, None, ("ru", "en"), FORMATS, folder, jobs=0)
+    with workspace.open_store(read_only=True) as store:
+        clients = [c.client_id for c in load_clients(store.ibis, None)]
+    render_and_summarise(
+        workspace, month, today, clients, ("ru", "en"), FORMATS, folder, jobs=0, every_client=True
+    )
     console.print()
 
 

@@ -27,7 +27,7 @@ from smmkpi.formatting import format_day, format_month, format_number, format_va
 from smmkpi.i18n import _, current_language
 from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.model import Kpi
-from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.periods import Period, last_full_month, today_in
 from smmkpi.planning import service
 from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
@@ -94,8 +94,9 @@ def history_command(
     if not 1 <= months <= 36:
         raise InvalidArgumentError(_("--months is between 1 and 36."))
     workspace = open_workspace(lang)
-    until = last_full_month(today_or(as_of))
     with workspace.open_store(read_only=True) as store:
+        zone = service.client_info(store, client).timezone
+        until = last_full_month(today_or(as_of) if as_of else today_in(zone))
         found = service.history(
             store, client, _kpi_list(kpis), months, until, social_rules(workspace.settings)
         )
@@ -214,9 +215,9 @@ def plan_create(
     if not 1 <= months <= MAX_MONTHS:
         raise InvalidArgumentError(_("--months is between 1 and 12."))
     workspace = open_workspace(lang)
-    today = today_or(as_of)
-    first = Period.month(start) if start else next_months(Period.of_month(today), 1)[0]
     with workspace.open_store() as store:
+        today = today_or(as_of) if as_of else today_in(service.client_info(store, client).timezone)
+        first = Period.month(start) if start else next_months(Period.of_month(today), 1)[0]
         if plan_id and plan_id in revisions.plan_ids(store.con):
             raise UserError(
                 _("Plan {plan} exists; change it with `smmkpi plan set`.").format(plan=plan_id)
@@ -517,9 +518,9 @@ def status_command(
     """Plan against fact: each KPI's target, fact, attainment and status; within a month, the
     pace, a month-end forecast with an 80 % interval and the chance of reaching the target."""
     workspace = open_workspace(lang)
-    today = today_or(as_of)
-    period = Period.month(month) if month else Period.of_month(today)
     with workspace.open_store(read_only=True) as store:
+        today = today_or(as_of) if as_of else today_in(service.client_info(store, client).timezone)
+        period = Period.month(month) if month else Period.of_month(today)
         plan = service.load(store, plan_id) if plan_id else service.plan_for(store, client, period)
         if plan.client != client:
             raise InvalidArgumentError(

@@ -24,7 +24,7 @@ from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_month, format_number
 from smmkpi.i18n import LANGUAGES, Language, _, current_language, parse_language
-from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.periods import Period, last_full_month, today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.report.commentary import as_text, load_commentary, parse_text, save_commentary
@@ -135,52 +135,68 @@ def render_command(
     interface = lang.split(",")[0] if lang and "," not in lang else None
     workspace = open_workspace(interface)
     today = today_or(as_of)
-    period = _month(month, today)
     chosen_formats = _formats(formats, workspace)
     languages = _languages(lang, workspace)
-    folder = report_folder(workspace, period, out.resolve() if out else None)
     if all_clients == (client is not None):
         raise InvalidArgumentError(
             _("Name one client (smmkpi report CLIENT) or use --all for every client.")
         )
-    failed = render_and_summarise(
-        workspace,
-        period,
-        today,
-        None if all_clients else client,
-        languages,
-        chosen_formats,
-        folder,
-        jobs,
-    )
+    failed = 0
+    for period, clients in _months_of(workspace, client, month, as_of).items():
+        folder = report_folder(workspace, period, out.resolve() if out else None)
+        failed += render_and_summarise(
+            workspace,
+            period,
+            today,
+            clients,
+            languages,
+            chosen_formats,
+            folder,
+            jobs,
+            every_client=all_clients,
+        )
     if failed:
         raise typer.Exit(1)
+
+
+def _months_of(
+    workspace: Workspace, client: str | None, month: str | None, as_of: str | None
+) -> dict[Period, list[str]]:
+    """The month to render for each client: ``--month``, else the last full month in the
+    client's own time zone (``--as-of`` names the day for every client); clients grouped by
+    it (around a month's turn a Moscow and a Los Angeles client disagree for a few hours)."""
+    with workspace.open_store(read_only=True) as store:
+        if client is None:
+            found = load_clients(store.ibis, None)
+            if not found:
+                raise UserError(
+                    _("The workspace has no clients yet: add one with `smmkpi client add`.")
+                )
+        else:
+            found = [service.client_info(store, client)]
+    months: dict[Period, list[str]] = {}
+    for info in found:
+        day = today_or(as_of) if as_of else today_in(info.timezone)
+        months.setdefault(_month(month, day), []).append(info.client_id)
+    return months
 
 
 def render_and_summarise(
     workspace: Workspace,
     period: Period,
     today: date,
-    client: str | None,
+    clients: list[str],
     languages: Sequence[Language],
     formats: Sequence[str],
     folder: Path,
     jobs: int,
+    every_client: bool = False,
 ) -> int:
-    """Render ``client``'s reports (every client's when None, ``jobs`` worker processes, 0 for
-    one per core) with a progress bar, print what was written and what failed; returns how
-    many clients failed."""
+    """Render the ``clients``' reports (``every_client``: the month end, on ``jobs`` worker
+    processes, 0 for one per core) with a progress bar, print what was written and what
+    failed; returns how many clients failed."""
     from smmkpi.report.batch import Job
 
-    with workspace.open_store(read_only=True) as store:
-        if client is None:
-            clients = [c.client_id for c in load_clients(store.ibis, None)]
-            if not clients:
-                raise UserError(
-                    _("The workspace has no clients yet: add one with `smmkpi client add`.")
-                )
-        else:
-            clients = [service.client_info(store, client).client_id]
     job_list = [
         Job(
             workspace.path,
@@ -194,9 +210,9 @@ def render_and_summarise(
         )
         for client_id in clients
     ]
-    workers = (jobs or os.cpu_count() or 1) if client is None else 1
+    workers = (jobs or os.cpu_count() or 1) if every_client else 1
     outcomes = _render_with_progress(job_list, workers, period)
-    _print_outcomes(outcomes, folder, period, client is None)
+    _print_outcomes(outcomes, folder, period, every_client)
     return sum(1 for o in outcomes if o.error)
 
 

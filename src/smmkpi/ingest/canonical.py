@@ -289,24 +289,21 @@ def _check_header(file: CanonicalFile, header: list[str], sink: RowSink) -> list
             continue
         if name_found not in known:
             close = difflib.get_close_matches(name_found, sorted(known), n=1)
-            fix = (
+            hint = (
                 _("Did you mean '{choice}'?").format(choice=close[0])
                 if close
                 else _("Columns of {table}: {columns}.").format(
                     table=table.name, columns=", ".join(table.column_names)
                 )
             )
-            problems.add(
-                InputProblem(
-                    name,
-                    1,
-                    name_found,
-                    None,
-                    _("is not a column of {table}.").format(table=table.name),
-                    fix,
-                )
+            problems.note(
+                _(
+                    "{file}: the column '{column}' is not a column of {table} and was set aside "
+                    "(not imported). {hint}"
+                ).format(file=name, column=name_found, table=table.name, hint=hint)
             )
-            ok = False
+            columns.append(None)
+            continue
         elif name_found in seen:
             problems.add(
                 InputProblem(

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
+from smmkpi.ingest.files import locate_invalid_utf8
 
 SAMPLE = 1 << 20
 
@@ -66,6 +67,15 @@ def detect(path: Path, declared: str | None = None) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    line, offset, value = locate_invalid_utf8(path)
+    if any(byte >= 0xC2 for byte in sample[:offset]):  # valid UTF-8 letters before it
+        raise UserError(
+            _(
+                "{file} is UTF-8 text up to line {line}, where byte 0x{byte:02X} is not UTF-8: "
+                "that line was pasted from text in another encoding (Windows-1251, most likely). "
+                "Retype or fix line {line}, or save the whole file again as 'CSV UTF-8'."
+            ).format(file=path.name, line=line, byte=value)
+        )
     try:
         text = sample.decode("cp1251")
     except UnicodeDecodeError:  # pragma: no cover - cp1251 maps all but one byte

@@ -14,13 +14,16 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from itertools import chain, islice
 from typing import Any
 
 from smmkpi.errors import UserError
-from smmkpi.i18n import _
+from smmkpi.i18n import _, ngettext
 from smmkpi.ingest.lenient import decimal_evidence
 from smmkpi.ingest.sheets import HEADER_SCAN, RawRow, Sheet, text_of
+
+RAGGED_SHOWN = 20  # rows with extra cells named in the error; the rest are counted
 
 SAMPLE_ROWS = 10_000
 TOTALS = frozenset(
@@ -241,6 +244,30 @@ def _combined(top: list[str], bottom: list[str]) -> list[str]:
     return labels
 
 
+def totals_disagree(located: Located, name: str, summed: int | Decimal) -> str | None:
+    """A warning when the export's totals row says another total of field ``name`` than its
+    rows add up to (a cut or filtered export), else None. Only for additive fields."""
+    from smmkpi.ingest.lenient import number
+
+    for row in located.totals:
+        try:
+            said = number(located.value(row, name))
+        except ValueError:  # a totals cell that is no number says nothing
+            continue
+        if said is not None and said != summed:
+            return _(
+                "{file}: the totals row says {said} in '{column}', but the rows add up to "
+                "{summed}; the export may be cut short or filtered. The rows were imported as "
+                "they are: check the export's period and filters."
+            ).format(
+                file=located.sheet.label,
+                said=said,
+                column=located.header_of(name),
+                summed=summed,
+            )
+    return None
+
+
 def is_totals(cells: list[Any]) -> bool:
     """A totals row: its first text cell says "Итого", "Total" and the like."""
     for cell in cells[:3]:
@@ -256,6 +283,8 @@ def _data_rows(
         yield from buffered
         yield from rest
 
+    ragged: list[str] = []
+    count = 0
     for row in rows():
         if all(c in (None, "") or (isinstance(c, str) and not c.strip()) for c in row.cells):
             continue
@@ -264,20 +293,32 @@ def _data_rows(
             continue
         extra = [c for c in row.cells[len(located.headers) :] if str(c or "").strip()]
         if extra:
-            where = _("row {row}").format(row=row.number)
-            if row.line is not None and row.line != row.number:
-                where += _(" (line {line})").format(line=row.line)
-            raise UserError(
-                _(
-                    "{file}, {where}: {n} cells where the header has {width}; the extra values "
-                    "are {values}. A delimiter inside a value that is not quoted? Quote it, or "
-                    "save the file again from the spreadsheet."
-                ).format(
-                    file=located.sheet.label,
-                    where=where,
-                    n=len(row.cells),
-                    width=len(located.headers),
-                    values=", ".join(f"'{c}'" for c in extra),
-                )
-            )
+            count += 1
+            if len(ragged) < RAGGED_SHOWN:
+                where = _("row {row}").format(row=row.number)
+                if row.line is not None and row.line != row.number:
+                    where += _(" (line {line})").format(line=row.line)
+                ragged.append(where + ": " + ", ".join(f"'{c}'" for c in extra))
+            continue
+        if ragged:
+            continue  # the import is refused at the end; the rows after are only counted
         yield row
+    if ragged:
+        more = _(" and {n} more").format(n=count - len(ragged)) if count > len(ragged) else ""
+        raise UserError(
+            ngettext(
+                "{file}: {n} row has more cells than the header's {width}; the extra values "
+                "are: {rows}{more}. A delimiter inside a value that is not quoted? Quote it, or "
+                "save the file again from the spreadsheet.",
+                "{file}: {n} rows have more cells than the header's {width}; the extra values "
+                "are: {rows}{more}. A delimiter inside a value that is not quoted? Quote it, or "
+                "save the file again from the spreadsheet.",
+                count,
+            ).format(
+                file=located.sheet.label,
+                n=count,
+                width=len(located.headers),
+                rows="; ".join(ragged),
+                more=more,
+            )
+        )

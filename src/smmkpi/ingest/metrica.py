@@ -28,7 +28,7 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
-from smmkpi.ingest.fields import Field, Layout, Located, normalise
+from smmkpi.ingest.fields import Field, Layout, Located, normalise, totals_disagree
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sessions import UTM_PARTS, AnalyticsSource, SessionTotals, utm
 from smmkpi.ingest.sniff import Sniffed
@@ -135,9 +135,11 @@ class MetricaSource(AnalyticsSource):
             fixed_day = day_of_preamble(located.preamble)
             if fixed_day is None:
                 raise self._no_day()
+        sessions = 0
         for raw, row, day in self.dated_rows(located, sink, fixed_day):
             tags = {p: utm(located.value(raw, p)) for p in UTM_PARTS}
             row.take(located, raw, ("sessions", "users"), lenient.count)
+            sessions += row.cells.get("sessions") or 0
             if goals:
                 reached = [
                     row.put(
@@ -151,6 +153,9 @@ class MetricaSource(AnalyticsSource):
                 known = [r for r in reached if r is not None]
                 row.cells["goal_completions"] = sum(known) if len(known) == len(reached) else None
             totals.add(row, day, tags)
+        disagreement = totals_disagree(located, "sessions", sessions)
+        if disagreement:
+            sink.problems.note(disagreement)
         if goals:
             sink.problems.note(
                 _("{file}: goal completions are the sum of: {goals}.").format(

@@ -237,6 +237,8 @@ def detect(path: Path, encoding: str | None = None) -> list[tuple[Path, Importer
             found += detect(child.path, encoding)
         if found:
             return found
+    if sniffed.problem is not None:  # it could not even be read
+        raise sniffed.problem
     message = _(
         "Cannot tell what {path} is. Pass --format with one of: {names} "
         "(`smmkpi import --formats` says what each reads)."

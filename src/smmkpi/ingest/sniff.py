@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from smmkpi.errors import UserError
+from smmkpi.ingest import encodings
 from smmkpi.ingest.fields import normalise
 from smmkpi.ingest.sheets import HEADER_SCAN, kind_of, read_text, sheets, text_of
 
@@ -25,6 +26,8 @@ class Sniffed:
         self.path = path
         self.encoding = encoding
         self.kind = "folder" if path.is_dir() else kind_of(path)
+        self.problem: UserError | None = None
+        """Why the file could not be looked at (an encoding), to say when nothing claims it."""
 
     @cached_property
     def json(self) -> Any:
@@ -41,6 +44,12 @@ class Sniffed:
         """The first rows of every sheet of a table file, as normalised text."""
         if self.kind not in ("text", "xlsx", "xls", "html"):
             return []
+        if self.kind == "text":
+            try:
+                encodings.detect(self.path, self.encoding)
+            except UserError as problem:
+                self.problem = problem
+                return []
         try:
             found = []
             for sheet in sheets(self.path, self.encoding):

@@ -125,6 +125,12 @@ def last_full_month(today: date) -> Period:
     return Period.of_month(today.replace(day=1) - timedelta(days=1))
 
 
+def today_in(zone: str, now: datetime | None = None) -> date:
+    """The calendar day it is in ``zone`` (a client's months are its zone's): at 02:00 in
+    Moscow on 1 December, UTC still says 30 November."""
+    return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
+
+
 def _parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())

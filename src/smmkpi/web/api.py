@@ -68,7 +68,7 @@ Owner = Annotated[User, Depends(token_owner)]
 def api_router(site: Site, uploads: Uploads) -> APIRouter:
     """The ``/api`` routes."""
     router = APIRouter(prefix="/api", tags=["api"])
-    workspace, db, today = site.workspace, site.db, site.today
+    workspace, db = site.workspace, site.db
 
     def visible(user: User, client_id: str) -> None:
         if not user.may_see(client_id):
@@ -77,9 +77,12 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
             if not load_clients(store.ibis, [client_id]):
                 raise HTTPException(404, "no such client")
 
-    def month_of(text: str | None) -> Period:
+    def month_of(text: str | None, client_id: str) -> Period:
+        """``month``, else the client's last full month in its own time zone."""
         if text is None:
-            return last_full_month(today())
+            with db.store() as store:
+                zone = service.client_info(store, client_id).timezone
+            return last_full_month(site.today_for(zone))
         if not MONTH.fullmatch(text):
             raise HTTPException(422, "month is written YYYY-MM")
         return Period.month(text)
@@ -112,7 +115,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         """Every KPI of the client for a month (default: the last full month): the JSON of
         ``smmkpi kpi --format json``."""
         visible(user, client_id)
-        period = month_of(month)
+        period = month_of(month, client_id)
         with db.store() as store:
             results = compute_kpis(store.ibis, period, [client_id], workspace.social_rules())
         return client_objects(results)[0]
@@ -122,13 +125,14 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         """Plan against fact of the client's plan for a month (default: this month) as of
         today: the JSON of ``smmkpi status --format json``."""
         visible(user, client_id)
-        period = month_of(month) if month else Period.of_month(today())
         with db.store() as store:
+            now = site.today_for(service.client_info(store, client_id).timezone)
+            period = month_of(month, client_id) if month else Period.of_month(now)
             try:
                 plan = service.plan_for(store, client_id, period)
             except UserError as error:
                 raise HTTPException(404, str(error)) from None
-            found = service.status(store, plan, period, today(), workspace.social_rules())
+            found = service.status(store, plan, period, now, workspace.social_rules())
         return {
             "client_id": client_id,
             "plan_id": plan.plan_id,
@@ -157,7 +161,9 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         visible(user, client_id)
         if kind not in MEDIA_TYPES or lang not in LANGUAGES:
             raise HTTPException(404, "reports are pdf, xlsx or html, in ru or en")
-        data = render_report(site, client_id, month_of(month), parse_language(lang), kind)
+        data = render_report(
+            site, client_id, month_of(month, client_id), parse_language(lang), kind
+        )
         return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
 
     @router.post("/clients/{client_id}/imports")

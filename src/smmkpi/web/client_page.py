@@ -62,12 +62,12 @@ def client_page(
     """The client's page (``extra``: what a form just did — messages, imports, a preview, a
     new share link, a brief draft to show again)."""
     lang = site.language(request)
-    now = site.today()
-    month = Period.of_month(now)
-    report_month = last_full_month(now)
     draft: dict[str, Any] | None = extra.pop("brief_draft", None)
     with use_language(lang), site.db.store() as store:
         client = service.client_info(store, client_id)
+        now = site.today_for(client.timezone)
+        month = Period.of_month(now)
+        report_month = last_full_month(now)
         brief = service.brief_of(store, client_id)
         goals = service.goals_of(store, client) if client.goal or brief else []
         plan = plan_of(store, client_id, month)

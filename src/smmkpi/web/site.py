@@ -18,6 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from smmkpi.formatting import format_day, format_value
 from smmkpi.i18n import LANGUAGES, N_, Language, _, parse_language, use_language
+from smmkpi.metrics.periods import today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning.status import status_text
 from smmkpi.report.narrative import percent
@@ -98,6 +99,10 @@ class Site:
         threading.Thread(target=run, name="smmkpi-watch", daemon=True).start()
 
     # -- requests ---------------------------------------------------------------------------
+
+    def today_for(self, zone: str) -> date:
+        """The day it is for a client in ``zone`` (the day the app was given, in tests)."""
+        return today_in(zone) if self.today is date.today else self.today()
 
     def address_hash(self, address: str) -> str:
         """A keyed hash of a visitor's address: the share-view log tells repeat visits apart
