@@ -134,6 +134,16 @@ ReportFormat = Literal["pdf", "xlsx", "html"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "xlsx", "html")
 
 
+class PlanningSection(_Section):
+    tolerance: float = Field(
+        default=5.0,
+        ge=0,
+        le=50,
+        description="Percent of a target within which a finished KPI counts as achieved "
+        "within tolerance and a running one as on track, never as off track.",
+    )
+
+
 class ReportSection(_Section):
     specialist: str = Field(
         default="",
@@ -206,6 +216,7 @@ class Settings(BaseSettings):
     display: DisplaySection = Field(default_factory=DisplaySection)
     import_: ImportSection = Field(default_factory=ImportSection, alias="import")
     attribution: AttributionSection = Field(default_factory=AttributionSection)
+    planning: PlanningSection = Field(default_factory=PlanningSection)
     report: ReportSection = Field(default_factory=ReportSection)
     web: WebSection = Field(default_factory=WebSection)
 

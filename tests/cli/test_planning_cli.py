@@ -278,7 +278,11 @@ def test_a_plan_its_revisions_and_plan_against_fact(
     assert leads_status["expected_linear"] == 15
     assert leads_status["pace"] == pytest.approx(100)  # every weekday brings one lead
     assert leads_status["forecast"] == pytest.approx(30)
-    assert leads_status["probability"] == 1.0  # a steady day-to-day series: no spread
+    # one lead a day without fail: leads still come one by one, so a day's σ is at least
+    # √(daily mean) = 1, and the mean is known from 15 days: σ = 1 · √(15 + 15²/15) = √30
+    sigma = 30**0.5
+    assert leads_status["interval_80"] == pytest.approx([30 - 1.2816 * sigma, 30 + 1.2816 * sigma])
+    assert leads_status["probability"] == pytest.approx(0.5)  # the forecast is the target
     assert leads_status["status"] == "on_track"
     code, out, _ = run(
         runner, shop, "status", "shop", "--month", "2026-11", "--as-of", "2026-11-16"
@@ -364,3 +368,21 @@ def test_a_hand_target_beyond_the_history_is_warned(shop: Path, runner: CliRunne
     assert code == 0, err
     # one lead a day: never more than 31 in a month
     assert "! The target 90 is above anything the history reached (at most 31)." in out
+
+
+def test_a_plan_made_mid_month_takes_full_months_only_as_history(
+    shop: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """On 16 November the December plan rests on August–October (31, 30, 31 leads), not on
+    the first half of November (15 leads), which read as a collapse."""
+    code, _out, err = run(
+        runner, shop, "plan", "create", "shop", "--months", "1", "--id", "mid-month",
+        "--as-of", "2026-11-16",
+    )  # fmt: skip
+    assert code == 0, err
+    exported = tmp_path / "mid.yaml"
+    run(runner, shop, "plan", "export", "mid-month", "--file", exported)
+    plan = yaml.safe_load(exported.read_text(encoding="utf-8"))
+    leads = next(k for k in plan["kpis"] if k["kpi"] == "leads")
+    assert list(leads["targets"]) == ["2026-12"]
+    assert leads["targets"]["2026-12"]["target"] == 31  # median of 31, 30, 31; no trend

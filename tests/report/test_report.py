@@ -116,7 +116,7 @@ def test_best_and_worst_posts_by_err(bakery: Path) -> None:
 
 def test_the_narrative_names_the_best_and_the_worst_main_kpi(bakery: Path) -> None:
     assert report(bakery).narrative[:4] == [
-        "KPIs of the plan that reached their target: 3 of 4.",
+        "KPIs of the plan that reached their target or came within the tolerance: 3 of 4.",
         "Best against the plan: ER (by followers), 117% of the target (3.50% against 3.00%).",
         "Furthest from the plan: ERR (by reach), 89% of the target (3.57% against 4.00%).",
         "ER (by followers) improved on February 2026: 2.00% → 3.50% (+75%).",

@@ -377,9 +377,11 @@ def test_the_overview_follows_a_new_day_and_changes_made_outside_the_server(
     computed: list[date] = []
     real = overview.compute_rows
 
-    def counted(store: object, today: date, rules: object) -> list[overview.OverviewRow]:
+    def counted(
+        store: object, today: date, rules: object, tolerance: float
+    ) -> list[overview.OverviewRow]:
         computed.append(today)
-        return real(store, today, rules)  # type: ignore[arg-type]
+        return real(store, today, rules, tolerance)  # type: ignore[arg-type]
 
     def wait_for(count: int) -> None:
         deadline = time.monotonic() + 30

@@ -43,6 +43,7 @@ plans = typer.Typer(
 
 STATUS_STYLE = {
     "achieved": "green",
+    "within_tolerance": "green",
     "on_track": "green",
     "at_risk": "yellow",
     "off_track": "red",
@@ -232,6 +233,7 @@ def plan_create(
             _kpi_list(remove),
             plan_id,
             social_rules(workspace.settings),
+            as_of=today,
         )
         if plan.plan_id in revisions.plan_ids(store.con):
             raise UserError(
@@ -241,7 +243,7 @@ def plan_create(
                 ).format(plan=plan.plan_id)
             )
         service.save(store, plan, author_of(author), why or _("created from the history"))
-        recs = service.recommendations(found, months)
+        recs = service.recommendations(found, months, first)
     console.print(_("Created plan {plan}.").format(plan=plan.plan_id))
     _print_plan(plan, found.client.currency, recs)
     _print_warnings(warnings)
@@ -529,7 +531,14 @@ def status_command(
                 )
             )
         info = service.client_info(store, client)
-        found = service.status(store, plan, period, today, social_rules(workspace.settings))
+        found = service.status(
+            store,
+            plan,
+            period,
+            today,
+            social_rules(workspace.settings),
+            tolerance=workspace.settings.planning.tolerance,
+        )
     if output == "json":
         echo_json(
             json.dumps(

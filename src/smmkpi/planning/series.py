@@ -105,6 +105,29 @@ class DailyData:
 INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
 
 
+def _add_level_changes(
+    series: dict[str, dict[str, dict[date, float]]], table: pa.Table, owner: dict[str, Any]
+) -> None:
+    """``followers_change``: each day's change of the followers an account reports against the
+    day before (both known), summed by client — what a level really moved by, which the
+    platforms' gained − lost does not always match (deleted and banned accounts)."""
+    known: dict[str, dict[date, float]] = defaultdict(dict)
+    for account, day, level in zip(
+        table.column("account_id").to_pylist(),
+        table.column("date").to_pylist(),
+        table.column("followers").to_pylist(),
+        strict=True,
+    ):
+        if level is not None:
+            known[account][day] = float(level)
+    for account, levels in known.items():
+        client = series[owner[account].client_id]["followers_change"]
+        for day, level in levels.items():
+            before = levels.get(day - timedelta(days=1))
+            if before is not None:
+                client[day] += level - before
+
+
 def _add_sums(
     series: dict[str, dict[str, dict[date, float]]], table: pa.Table, names: dict[str, str]
 ) -> None:
@@ -202,12 +225,14 @@ def daily_data_many(
     daily = backend.table("account_daily")
     table = (
         daily.filter(daily.account_id.isin(list(owner) or [""]) & daily.date.between(first, last))
-        .select("account_id", "date", *ACCOUNT_DAILY)
+        .select("account_id", "date", "followers", *ACCOUNT_DAILY)
         .to_pyarrow()
     )
     accounts_col = table.column("account_id").to_pylist()
     for account, day in zip(accounts_col, table.column("date").to_pylist(), strict=True):
         account_days[owner[account].client_id][account].add(day)
+    _add_level_changes(series, table, owner)
+    table = table.drop_columns(["followers"])
     table = table.append_column(
         "client_id", pa.array([owner[a].client_id for a in accounts_col], pa.string())
     )

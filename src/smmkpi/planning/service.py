@@ -27,7 +27,7 @@ from smmkpi.planning.series import (
     months_back,
     next_months,
 )
-from smmkpi.planning.status import PACE_HISTORY_DAYS, KpiStatus, assess
+from smmkpi.planning.status import DEFAULT_TOLERANCE, PACE_HISTORY_DAYS, KpiStatus, assess
 from smmkpi.planning.targets import Levels, Recommendation, recommend, target_warnings
 from smmkpi.store import revisions
 from smmkpi.store.database import Store
@@ -126,9 +126,19 @@ def history(
     )
 
 
-def recommendations(found: History, months: int) -> dict[str, list[Recommendation]]:
-    horizon = next_months(found.months[-1], months)
-    return {h.kpi.id: recommend(h, horizon) for h in found.kpis}
+def recommendations(
+    found: History, months: int, start: Period | None = None
+) -> dict[str, list[Recommendation]]:
+    """Each KPI's recommended levels for the ``months`` months from ``start`` (by default the
+    month after the history; a later start skips the months between, which the forecast
+    still steps over)."""
+    last = found.months[-1]
+    gap = 0
+    if start is not None:
+        while next_months(last, gap + 1)[-1].start < start.start:
+            gap += 1
+    horizon = next_months(last, gap + months)
+    return {h.kpi.id: recommend(h, horizon)[gap:] for h in found.kpis}
 
 
 def new_plan(
@@ -142,9 +152,12 @@ def new_plan(
     plan_id: str | None = None,
     rules: SocialRules | None = None,
     monthly: dict[str, list[Any]] | None = None,
+    as_of: date | None = None,
 ) -> tuple[Plan, History, list[kpisets.SetWarning]]:
     """A plan for ``client_id`` from ``start``: the goals' KPI set (edited), each KPI's
-    recommended levels from the months before ``start``, and the set's warnings."""
+    recommended levels from the full months before ``start`` — a month still in progress on
+    ``as_of`` is not history yet (its half would read as a collapse) — and the set's
+    warnings."""
     client = client_info(store, client_id)
     goals = goals_of(store, client)
     choices = kpisets.edited(kpisets.default_set(goals), goals, add or [], remove or [])
@@ -153,7 +166,7 @@ def new_plan(
         client_id,
         [c.kpi.id for c in choices],
         history_months,
-        start.previous_month(),
+        _last_history_month(start, as_of),
         rules,
         monthly,
     )
@@ -164,9 +177,18 @@ def new_plan(
         months,
         goals,
         choices,
-        recommendations(found, months),
+        recommendations(found, months, start),
     )
     return plan, found, kpisets.warnings(choices, goals, found.computable)
+
+
+def _last_history_month(start: Period, as_of: date | None) -> Period:
+    """The month before ``start``, or the last month that ended before ``as_of`` if earlier."""
+    before = start.previous_month()
+    if as_of is None:
+        return before
+    finished = last_full_month(as_of)
+    return finished if finished.start < before.start else before
 
 
 def plan_warnings(
@@ -273,11 +295,13 @@ def status(
     as_of: date,
     rules: SocialRules | None = None,
     monthly: dict[str, list[Any]] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> list[KpiStatus]:
     """Plan against fact for every KPI of ``plan`` in ``month`` as of ``as_of`` (``monthly``:
-    the client's values of the 12 months before, when already computed)."""
+    the client's values of the 12 months before, when already computed; ``tolerance``: the
+    setting ``planning.tolerance``)."""
     given = None if monthly is None else {plan.client: monthly}
-    return statuses(store, [plan], month, as_of, rules, given)[plan.client]
+    return statuses(store, [plan], month, as_of, rules, given, tolerance)[plan.client]
 
 
 def statuses(
@@ -287,6 +311,7 @@ def statuses(
     as_of: date,
     rules: SocialRules | None = None,
     monthly: dict[str, dict[str, list[Any]]] | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> dict[str, list[KpiStatus]]:
     """Plan against fact of several clients' plans (one each) in ``month`` as of ``as_of``,
     each query run once for all of them: client → its KPIs' statuses."""
@@ -323,6 +348,8 @@ def statuses(
                 facts[plan.client][item.kpi] if as_of > month.start else None,
                 daily[plan.client].series,
                 [None if v is None else float(v) for v in history_values.get(item.kpi, [])],
+                facts[plan.client] if as_of > month.start else None,
+                tolerance,
             )
             for item in plan.kpis
         ]

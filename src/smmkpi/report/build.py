@@ -22,7 +22,7 @@ from smmkpi.planning.brief import Brief
 from smmkpi.planning.history import classify
 from smmkpi.planning.plans import Plan
 from smmkpi.planning.series import DailyData, daily_data, monthly_values, months_back
-from smmkpi.planning.status import KpiStatus
+from smmkpi.planning.status import DEFAULT_TOLERANCE, KpiStatus
 from smmkpi.report.commentary import load_commentary
 from smmkpi.report.model import (
     Branding,
@@ -127,8 +127,10 @@ def gather(
     settings: ReportSection,
     today: date,
     rules: SocialRules | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> MonthData:
-    """Read everything ``client_id``'s report for ``month`` needs (as of ``today``)."""
+    """Read everything ``client_id``'s report for ``month`` needs (as of ``today``;
+    ``tolerance``: the setting ``planning.tolerance``)."""
     client = service.client_info(store, client_id)
     goals = service.goals_of(store, client)
     as_of = report_day(month, today)
@@ -142,7 +144,7 @@ def gather(
     statuses: dict[str, KpiStatus] = {}
     if plan is not None:
         before = {k: v[1:-1] for k, v in computed.items()}
-        for item in service.status(store, plan, month, as_of, rules, before):
+        for item in service.status(store, plan, month, as_of, rules, before, tolerance):
             statuses[item.kpi.id] = item
     context = month.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
     start, end = month.utc_bounds(client.timezone)
@@ -174,11 +176,11 @@ def build_report(
     settings: ReportSection,
     today: date,
     rules: SocialRules | None = None,
+    tolerance: float = DEFAULT_TOLERANCE,
 ) -> Report:
     """``client_id``'s report for ``month`` in ``language`` (as of ``today``)."""
-    return compose(
-        gather(store, client_id, month, settings, today, rules), language, brand, settings
-    )
+    data = gather(store, client_id, month, settings, today, rules, tolerance)
+    return compose(data, language, brand, settings)
 
 
 def compose(

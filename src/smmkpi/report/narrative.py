@@ -48,10 +48,13 @@ def narrative(
             ).format(month=format_month(month.start, language))
         )
     elif planned:
-        achieved = sum(r.status in {"achieved", "on_track"} for r in rows)
+        achieved = sum(r.status in {"achieved", "within_tolerance", "on_track"} for r in rows)
         with_target = sum(r.target is not None for r in rows)
         template = (
-            _("KPIs of the plan that reached their target: {achieved} of {total}.")
+            _(
+                "KPIs of the plan that reached their target or came within the tolerance: "
+                "{achieved} of {total}."
+            )
             if complete
             else _("The month is not over; KPIs of the plan on track: {achieved} of {total}.")
         )

@@ -72,7 +72,15 @@ def compose_all(
     """``client_id``'s report for ``month`` in each language, the store read once for all."""
     settings = workspace.settings
     brand = branding(settings.report, settings.workspace.name, workspace.path)
-    data = gather(store, client_id, month, settings.report, today, workspace.social_rules())
+    data = gather(
+        store,
+        client_id,
+        month,
+        settings.report,
+        today,
+        workspace.social_rules(),
+        settings.planning.tolerance,
+    )
     return [compose(data, language, brand, settings.report) for language in languages]
 
 

@@ -93,7 +93,12 @@ class Styles:
         self.change = book.add_format({"num_format": "+0.0%;-0.0%;0.0%", "valign": "top"})
         day = "dd.mm.yyyy" if report.language == "ru" else "d mmm yyyy"
         self.day = book.add_format({"num_format": day, "valign": "top"})
-        colours = {"achieved": "#2e7d4f", "on_track": "#2e7d4f", "at_risk": "#b7791f"}
+        colours = {
+            "achieved": "#2e7d4f",
+            "within_tolerance": "#2e7d4f",
+            "on_track": "#2e7d4f",
+            "at_risk": "#b7791f",
+        }
         colours |= {"off_track": "#c0392b", "no_data": "#9aa5b1", "no_target": "#9aa5b1"}
         self.status = {
             key: book.add_format({"font_color": "#ffffff", "bg_color": colour, "align": "center"})

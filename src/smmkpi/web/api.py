@@ -132,7 +132,14 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
                 plan = service.plan_for(store, client_id, period)
             except UserError as error:
                 raise HTTPException(404, str(error)) from None
-            found = service.status(store, plan, period, now, workspace.social_rules())
+            found = service.status(
+                store,
+                plan,
+                period,
+                now,
+                workspace.social_rules(),
+                tolerance=workspace.settings.planning.tolerance,
+            )
         return {
             "client_id": client_id,
             "plan_id": plan.plan_id,

@@ -217,7 +217,9 @@ def plan_status(site: Site, store: Store, plan: Plan | None, now: date) -> list[
     return site.insights.get(
         ("status", plan.plan_id, now, current_language()),
         version,
-        lambda: service.status(store, plan, month, now, rules),
+        lambda: service.status(
+            store, plan, month, now, rules, tolerance=site.workspace.settings.planning.tolerance
+        ),
     )
 
 
@@ -313,7 +315,12 @@ def clients_router(site: Site) -> APIRouter:
         if who.user.role == "viewer" and len(who.user.clients) == 1:
             return RedirectResponse(f"/clients/{who.user.clients[0]}", status_code=303)
         with site.db.store() as store:
-            rows = site.overview.rows(store, site.today(), site.workspace.social_rules())
+            rows = site.overview.rows(
+                store,
+                site.today(),
+                site.workspace.social_rules(),
+                site.workspace.settings.planning.tolerance,
+            )
         visible = [r for r in rows if who.user.may_see(r.client_id)]
         return site.page(
             request,

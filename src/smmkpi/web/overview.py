@@ -17,12 +17,20 @@ from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.planning.plans import Plan
+from smmkpi.planning.status import DEFAULT_TOLERANCE
 from smmkpi.store.coverage import last_daily_days
 from smmkpi.store.database import Store
 from smmkpi.web.cache import VersionedCache, data_version
 
 STALE_DAYS = 3  # data older than this many days before today is an alert
-SEVERITY = {"off_track": 0, "at_risk": 1, "no_data": 2, "on_track": 3, "achieved": 4}
+SEVERITY = {
+    "off_track": 0,
+    "at_risk": 1,
+    "no_data": 2,
+    "on_track": 3,
+    "within_tolerance": 4,
+    "achieved": 5,
+}
 
 
 @dataclass(frozen=True)
@@ -41,7 +49,9 @@ class OverviewRow:
         return self.counts.get("off_track", 0)
 
 
-def compute_rows(store: Store, today: date, rules: SocialRules | None) -> list[OverviewRow]:
+def compute_rows(
+    store: Store, today: date, rules: SocialRules | None, tolerance: float = DEFAULT_TOLERANCE
+) -> list[OverviewRow]:
     month = Period.of_month(today)
     clients = load_clients(store.ibis, None)
     plans: dict[str, Plan] = {}
@@ -50,7 +60,7 @@ def compute_rows(store: Store, today: date, rules: SocialRules | None) -> list[O
             plans[client.client_id] = service.plan_for(store, client.client_id, month)
         except UserError:
             continue
-    found = service.statuses(store, list(plans.values()), month, today, rules)
+    found = service.statuses(store, list(plans.values()), month, today, rules, tolerance=tolerance)
     fresh = last_daily_days(store.con)
     rows = []
     for client in clients:
@@ -86,9 +96,17 @@ class OverviewCache:
     def __init__(self) -> None:
         self._cache = VersionedCache()
 
-    def rows(self, store: Store, today: date, rules: SocialRules | None) -> list[OverviewRow]:
+    def rows(
+        self,
+        store: Store,
+        today: date,
+        rules: SocialRules | None,
+        tolerance: float = DEFAULT_TOLERANCE,
+    ) -> list[OverviewRow]:
         return self._cache.get(
-            ("overview", today), data_version(store), lambda: compute_rows(store, today, rules)
+            ("overview", today, tolerance),
+            data_version(store),
+            lambda: compute_rows(store, today, rules, tolerance),
         )
 
 

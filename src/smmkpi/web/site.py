@@ -85,7 +85,12 @@ class Site:
     def refresh(self) -> None:
         """Bring the overview up to date (nothing is computed when nothing changed)."""
         with self.db.store() as store:
-            self.overview.rows(store, self.today(), self.workspace.social_rules())
+            self.overview.rows(
+                store,
+                self.today(),
+                self.workspace.social_rules(),
+                self.workspace.settings.planning.tolerance,
+            )
 
     def watch(self, every: float = WATCH_SECONDS) -> None:
         """Keep the overview up to date in the background: a new day, or imports and plan
