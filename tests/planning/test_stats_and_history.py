@@ -81,20 +81,26 @@ def test_a_follower_spike_with_an_engagement_spike_is_a_giveaway() -> None:
     assert kinds[0] == (giveaway, giveaway + timedelta(days=1), "giveaway")
 
 
-def test_seasonality_needs_13_months_and_reads_the_last_12() -> None:
-    months = months_back(Period.month("2026-12"), 13)
+def test_seasonality_needs_13_months_and_shrinks_what_one_year_says() -> None:
+    months = months_back(Period.month("2027-01"), 13)  # January 2026 – January 2027
     values: list[float | None] = [100.0] * 13
-    values[-1] = 85.0  # December 2026
+    values[11] = 85.0  # December 2026, the only December
     index = seasonality(months, values)
-    assert index[12] == pytest.approx(0.85)
+    assert index[12] == pytest.approx(1 + 1 / 2 * (0.85 - 1))  # 0.925: one year, half of it
     assert index[6] == 1.0
     assert seasonality(months[1:], values[1:]) == {}  # 12 months are not enough
+    # December 2025 and 2026 both at 85: two years say two thirds of it
+    months = months_back(Period.month("2026-12"), 13)
+    values = [100.0] * 13
+    values[0] = values[-1] = 85.0
+    assert seasonality(months, values)[12] == pytest.approx(1 + 2 / 3 * (0.85 - 1))  # 0.9
 
 
 def test_the_summary_says_what_a_person_would() -> None:
     months = months_back(Period.month("2026-12"), 13)
-    values = [1000.0 + 40 * i for i in range(13)]  # +40 a month: 4 % of January 2026's 1,000
-    values[-1] *= 0.85  # December: 15 % below the trend line
+    values = [1000.0 + 40 * i for i in range(13)]  # +40 a month: 4 % of December 2025's 1,000
+    values[0] *= 0.7  # both Decembers 30 % below the trend line
+    values[-1] *= 0.7
     history = KpiHistory(KPIS_BY_ID["reach"], months, values)
     history.trend = stats.theil_sen(values)
     history.baseline_6 = stats.baseline(values, 6)
@@ -102,10 +108,11 @@ def test_the_summary_says_what_a_person_would() -> None:
     history.seasonality = seasonality(months, values)
     with use_language("en"):
         text = summary(history)
-    # the trend is 40 a month (the outlying December does not tilt it): 40 / the 6-month
-    # median 1,340 = 3.0 %; December is 0.85 of its trend value 1,480
+    # the trend is 40 a month (the outlying Decembers do not tilt it): 40 / the 6-month
+    # median 1,340 = 3.0 %; each December is 0.7 of its trend value, seen twice: shrunk to
+    # 1 + 2/3 · (0.7 − 1) = 0.8
     assert text == (
-        "Reach (sum of daily) grew 3 % a month on average; December is usually 15 % lower."
+        "Reach (sum of daily) grew 3 % a month on average; December is usually 20 % lower."
     )
 
 
@@ -129,3 +136,38 @@ def test_the_months_before_the_data_are_not_zeros() -> None:
         83.0,
     ]
     assert before_data_unknown([0.0, 0.0]) == [None, None]
+
+
+def test_anomalous_days_make_no_season_and_missing_files_are_no_drops() -> None:
+    from smmkpi.planning.history import analyse
+    from smmkpi.planning.series import DailyData
+
+    months = months_back(Period.month("2026-06"), 14)  # May 2025 – June 2026
+    days = [
+        months[0].start + timedelta(days=i)
+        for i in range((months[-1].end - months[0].start).days + 1)
+    ]
+    gained = {d: 10.0 + (d.toordinal() % 3) for d in days}  # 10, 11, 12 in turn
+    giveaway = [date(2025, 12, 10), date(2025, 12, 11), date(2025, 12, 12)]
+    for day in giveaway:
+        gained[day] = 600.0
+    monthly = {
+        "followers_gained": [
+            sum(v for d, v in gained.items() if m.start <= d <= m.end) for m in months
+        ]
+    }
+    reach = {d: 1000.0 + 10 * (d.toordinal() % 3) for d in days}
+    reach[date(2026, 3, 5)] = 500.0  # account b sent no file for 5 March
+    accounts = {"a": set(days), "b": set(days) - {date(2026, 3, 5)}}
+    daily = DailyData({"followers_gained": gained, "reach": reach}, accounts)
+    found = {
+        h.kpi.id: h
+        for h in analyse(["followers_gained", "reach"], months, monthly, daily, ["a", "b"])
+    }
+    # December 2025 brought ~1,800 new followers against ~340, all of it three giveaway days:
+    # counted at what their neighbours expected, December has no season
+    spikes = [a for a in found["followers_gained"].anomalies if a.day in giveaway]
+    assert len(spikes) == 3
+    assert found["followers_gained"].seasonality[12] == pytest.approx(1.0, abs=0.05)
+    # the half-reach of 5 March is a missing file, not an audience drop
+    assert [a for a in found["reach"].anomalies if a.kind == "drop"] == []

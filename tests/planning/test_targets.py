@@ -66,11 +66,12 @@ def test_seasonality_moves_the_target_of_a_seasonal_month() -> None:
     values = [1000.0] * 14
     values[7] = 700.0  # December 2025 (the months run May 2025 to June 2026)
     found = history_of("site_sessions", values)
-    assert found.seasonality[12] == pytest.approx(0.7)
+    # one December: half its dip (it may have been a one-off), 1 + 1/2 · (0.7 − 1)
+    assert found.seasonality[12] == pytest.approx(0.85)
     horizon = next_months(LAST, 6)
     targets = {r.month.label(): r.levels.target for r in recommend(found, horizon) if r.levels}
     assert targets["2026-11"] == 1000
-    assert targets["2026-12"] == 700  # last December's dip, against flat months
+    assert targets["2026-12"] == 850  # last December's dip, shrunk, against flat months
 
 
 positive = st.floats(min_value=0.5, max_value=1e6, allow_nan=False, allow_infinity=False)
@@ -97,3 +98,28 @@ def test_levels_are_ordered_and_mirrored_for_lower_is_better(
         assert low <= recommendation.levels.target <= high
         if found.kpi.direction is Direction.LOWER:
             assert recommendation.levels.conservative >= recommendation.levels.stretch
+
+
+def test_a_warning_compares_the_target_with_the_history_as_both_are_shown() -> None:
+    from smmkpi.planning.targets import Levels, target_warnings
+
+    found = history_of("er", [0.0402, 0.05, 0.06, 0.07])
+    with use_language("en"):
+        # the lowest month shows as 0.04 %: a target of 0.04 % is not below it
+        assert target_warnings(found, Levels(0.04, 0.04, 0.05), 4) == []
+        assert target_warnings(found, Levels(0.03, 0.03, 0.04), 4) == [
+            "The target 0.03% is below anything the history reached (at least 0.04%)."
+        ]
+
+
+def test_the_target_is_the_forecast_not_moved_by_the_back_test_bias() -> None:
+    """Reach grew 10 % a month, so one-step back-tests of a median-of-3 forecast all
+    undershoot; the target stays the forecast (inside the band), the band carries the bias."""
+    values = [1000.0 * 1.1**i for i in range(8)]
+    (found,) = recommend(history_of("reach", values), next_months(LAST, 1))
+    assert found.levels is not None
+    low, _mid, high = found.inputs["band"]
+    assert low > 0  # every back-test error was positive
+    forecast = found.inputs["forecast"]
+    assert found.levels.target == round(forecast * (1 + low))  # the band's nearest edge
+    assert found.levels.stretch == round(forecast * (1 + high))

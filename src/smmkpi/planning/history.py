@@ -33,6 +33,8 @@ from smmkpi.planning import stats
 from smmkpi.planning.series import DAILY_OF_KPI, DailyData
 
 SEASONAL_MONTHS = 13  # the same month a year earlier exists
+SUMMED_SERIES = frozenset({("link_clicks", "link_clicks"), ("site_sessions", "site_sessions")})
+"""(daily series, KPI) pairs besides same-named ones where the KPI is the series' monthly sum."""
 GIVEAWAY_DAYS = 3  # followers keep coming for a few days after a giveaway's post
 STRONG_Z = 6.0  # a spike this strong is named in the summary; a weaker one only listed
 NOTABLE_TREND = 1.0  # percent a month below which a trend is called flat
@@ -84,7 +86,9 @@ def analyse(
     accounts: list[str],
 ) -> list[KpiHistory]:
     """The history of each KPI in ``kpi_ids`` from its monthly values and the daily data."""
-    classified = classify(daily.series)
+    classified = [
+        a for a in classify(daily.series) if not (a.kind == "drop" and partial(daily, a.day))
+    ]
     coverage, gaps = coverage_and_gaps(daily.account_days, accounts, months)
     found = []
     for kpi_id in kpi_ids:
@@ -98,16 +102,28 @@ def analyse(
         history.trend = stats.theil_sen(values)
         if history.trend is not None and history.baseline_6:
             history.trend_percent = history.trend / abs(history.baseline_6) * 100
-        if kpi_id not in STOCKS:
-            history.seasonality = seasonality(months, values)
-        history.volatility = stats.robust_cv(values)
         name = DAILY_OF_KPI.get(kpi_id)
         history.anomalies = [a for a in classified if a.series == name]
+        if kpi_id not in STOCKS:
+            seasonal = values
+            if name == kpi_id or (name, kpi_id) in SUMMED_SERIES:  # the KPI is the series' sum
+                seasonal = without_anomalies(months, values, history.anomalies)
+            history.seasonality = seasonality(months, seasonal)
+        history.volatility = stats.robust_cv(values)
         if kpi.level.value == "account" and name not in ("interactions", "post_reach", "posts"):
             history.coverage, history.gaps = coverage, gaps
         history.summary = summary(history)
         found.append(history)
     return found
+
+
+def partial(daily: DailyData, day: date) -> bool:
+    """Whether an account that has daily statistics around ``day`` has none on it: the
+    client's sum is low because a file is missing, not because the audience left."""
+    for days in daily.account_days.values():
+        if day not in days and any(abs((day - d).days) <= 7 for d in days):
+            return True
+    return False
 
 
 def before_data_unknown(values: list[float | None]) -> list[float | None]:
@@ -122,22 +138,43 @@ def _number(value: Any) -> float | None:
 
 
 def seasonality(months: list[Period], values: list[float | None]) -> dict[int, float]:
-    """Each calendar month's value in the last 12 months over the trend line (Theil–Sen slope,
-    median intercept), relative to the median of those 12 ratios — so growth is not mistaken
-    for a season. Empty with fewer than 13 months of values."""
+    """Each calendar month's value over the trend line (Theil–Sen slope, median intercept),
+    relative to the median of the months' ratios — so growth is not mistaken for a season.
+    A month seen in n years is the mean of its n ratios, shrunk toward no season by
+    n / (n + 1): one year says half of what it seems to (one December may have been a
+    one-off), two years two thirds. Empty with fewer than 13 months of values."""
     if len(stats.known(values)) < SEASONAL_MONTHS:
         return {}
     slope = stats.theil_sen(values) or 0.0
     intercept = stats.median([v - slope * i for i, v in enumerate(values) if v is not None]) or 0.0
-    ratios = {}
-    for index in range(len(values) - 12, len(values)):
-        value, expected = values[index], intercept + slope * index
+    seen: dict[int, list[float]] = {}
+    for index, value in enumerate(values):
+        expected = intercept + slope * index
         if value is not None and expected > 0:
-            ratios[months[index].start.month] = value / expected
+            seen.setdefault(months[index].start.month, []).append(value / expected)
+    ratios = {month: sum(found) / len(found) for month, found in seen.items()}
     centre = stats.median(list(ratios.values()))
     if not centre:
         return {}
-    return {month: ratio / centre for month, ratio in ratios.items()}
+    return {
+        month: 1 + len(seen[month]) / (len(seen[month]) + 1) * (ratio / centre - 1)
+        for month, ratio in ratios.items()
+    }
+
+
+def without_anomalies(
+    months: list[Period], values: list[float | None], anomalies: list[DayAnomaly]
+) -> list[float | None]:
+    """Monthly totals with each anomalous day counted at what its neighbours expected
+    (giveaways, bot waves, spikes and drops alike): what a season is made of. For KPIs whose
+    monthly value is the sum of the daily series the anomalies were found in."""
+    cleaned = list(values)
+    for index, month in enumerate(months):
+        if cleaned[index] is None:
+            continue
+        excess = sum(a.value - a.expected for a in anomalies if month.start <= a.day <= month.end)
+        cleaned[index] = max(0.0, float(cleaned[index] or 0.0) - excess)
+    return cleaned
 
 
 def classify(series: dict[str, dict[date, float]]) -> list[DayAnomaly]:

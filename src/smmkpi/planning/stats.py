@@ -81,15 +81,33 @@ class Anomaly:
 
 
 def anomalies(
-    series: dict[date, float], window: int = 14, threshold: float = ANOMALY_Z
+    series: dict[date, float],
+    window: int = 14,
+    threshold: float = ANOMALY_Z,
+    passes: int = 2,
 ) -> list[Anomaly]:
     """Days whose modified z-score against the ``window`` days on each side (the day itself
     left out) is beyond ``threshold``. A neighbourhood with no spread (all equal) is judged by
-    its mean absolute deviation; one with none at all flags nothing."""
+    its mean absolute deviation; one with none at all flags nothing. A second pass judges
+    each day against neighbours without the days the first found anomalous: a giveaway's
+    three days no longer raise each other's baseline."""
+    found = _anomalies(series, window, threshold, set())
+    for _ in range(passes - 1):
+        found = _anomalies(series, window, threshold, {a.day for a in found})
+    return found
+
+
+def _anomalies(
+    series: dict[date, float], window: int, threshold: float, left_out: set[date]
+) -> list[Anomaly]:
     days = sorted(series)
     found = []
     for index, day in enumerate(days):
-        around = [series[d] for d in days[max(0, index - window) : index + window + 1] if d != day]
+        around = [
+            series[d]
+            for d in days[max(0, index - window) : index + window + 1]
+            if d != day and d not in left_out
+        ]
         if len(around) < 7:
             continue
         centre = statistics.median(around)
