@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -161,3 +161,59 @@ def test_an_archive_that_would_unpack_without_end_is_refused(
         archive.writestr("Table data.csv", b"0" * (50 << 20))  # 50 MB that pack into 50 KB
     with pytest.raises(UserError, match="would unpack to 52428800 bytes; that is not an export"):
         platform_import(agency, bomb)
+
+
+def test_a_365_day_tiktok_export_counts_back_from_its_last_row(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    """Saved on 28 February 2026, a year of days from "February 28" to "February 28": the
+    first row is 28 February 2025 (it was read as the save day itself, and its own day lost)."""
+    first = date(2025, 2, 28)
+    days = [first + timedelta(days=i) for i in range(366)]
+    lines = ["Date,Video Views,Profile Views,Likes,Comments,Shares"]
+    lines += [f"{d:%B} {d.day},{100 + i},{i % 7},1,0,0" for i, d in enumerate(days)]
+    export = tmp_path / "Overview.csv"
+    export.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outcome = platform_import(
+        agency, export, client_id="pacific", as_of=datetime(2026, 2, 28, 20, tzinfo=UTC)
+    )
+    assert outcome.tables["account_daily"].inserted == 366
+    stored = daily(agency, "pacific-tt")
+    assert min(stored) == date(2025, 2, 28) and max(stored) == date(2026, 2, 28)
+    assert stored[date(2025, 2, 28)][4] == 100  # impressions of the first row
+    assert stored[date(2026, 2, 28)][4] == 465
+    # out of order: a row that would have to jump back months is refused, nothing written
+    shuffled = tmp_path / "shuffled" / "Overview.csv"
+    shuffled.parent.mkdir()
+    shuffled.write_text(
+        "Date,Video Views,Profile Views,Likes,Comments,Shares\n"
+        "June 1,10,1,0,0,0\nJanuary 5,10,1,0,0,0\nJanuary 6,10,1,0,0,0\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError, match=r"row 2 \(June 1\) does not come right before row 3"):
+        platform_import(
+            agency, shuffled, client_id="pacific", as_of=datetime(2026, 2, 1, tzinfo=UTC)
+        )
+
+
+def test_the_2025_tiktok_overview_maps_reach_and_followers(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    export = tmp_path / "Overview.csv"
+    export.write_text(
+        "Date,Video Views,Reached audience,Profile Views,Likes,Shares,Comments,"
+        "Phone number clicks,Lead submissions,Net growth,New followers,Lost followers\n"
+        "2025/10/30,NAN,NAN,0,0,0,0,0,0,0,0,0\n"
+        "2025/10/31,1520,1210,84,210,9,12,1,0,5,7,2\n"
+        "2025/11/01,1804,1400,97,260,11,15,0,1,-1,3,4\n",
+        encoding="utf-8",
+    )
+    outcome = platform_import(agency, export, client_id="pacific")
+    assert outcome.tables["account_daily"].inserted == 3
+    stored = daily(agency, "pacific-tt")
+    assert stored[date(2025, 10, 31)][1:6] == (7, 2, 1210, 1520, 84)
+    assert stored[date(2025, 10, 30)][3:5] == (None, None)  # NAN: unknown, not 0
+    assert (
+        "Overview.csv: left out (no place in daily statistics): Net growth, Likes, Comments, "
+        "Shares, Phone number clicks, Lead submissions." in outcome.record.warnings
+    )

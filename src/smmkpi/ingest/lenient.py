@@ -35,6 +35,7 @@ NO_DATA = frozenset(
         "null",
         "none",
         "undefined",
+        "nan",
         "#div/0!",
         "#н/д",
         "#n/a",
@@ -276,7 +277,7 @@ def date_format(samples: Iterable[object]) -> DateFormat | None:
         text = _strip(value)
         if not text or no_data(text):
             continue
-        if re.match(r"\d{4}-\d{2}-\d{2}", text):
+        if re.match(r"\d{4}[-/]\d{2}[-/]\d{2}", text):
             kind = kind or ISO
         elif re.fullmatch(r"\d{8}", text):
             kind = kind or COMPACT
@@ -326,6 +327,8 @@ def parse_date_time(
         raise NoDataMarker(text)
     try:
         if fmt is ISO or (fmt is None and re.match(r"\d{4}-\d{2}-\d{2}", text)):
+            if re.match(r"\d{4}/\d{2}/\d{2}", text):  # TikTok Studio writes 2025/10/31
+                text = text[:10].replace("/", "-") + text[10:]
             cleaned = text.replace("Z", "+00:00").replace(" UTC", "+00:00")
             if re.fullmatch(r".*[+-]\d{4}", cleaned) and "T" in cleaned:
                 cleaned = cleaned[:-2] + ":" + cleaned[-2:]

@@ -25,19 +25,47 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
 
+from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import Sheet
+from smmkpi.ingest.sheets import RawRow, Sheet
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource
+from smmkpi.ingest.values import CellError, NoDataMarker
 
 NAME = "tiktok"
 
 _DATE = Field("date", ("Date", "Data", "Дата"), required=True)
-LAYOUTS: dict[str, Layout] = {
+LAYOUTS: dict[str, Layout] = {  # the 2025 Overview first: it has the older one's columns too
+    "overview_2025": Layout(
+        [
+            _DATE,
+            Field("impressions", ("Video Views", "Visualizações de vídeo", "Просмотры видео")),
+            Field(
+                "reach", ("Reached audience", "Público alcançado", "Охват аудитории"), required=True
+            ),
+            Field(
+                "profile_visits", ("Profile Views", "Visualizações do perfil", "Просмотры профиля")
+            ),
+            Field(
+                "followers_gained",
+                ("New followers", "Novos seguidores", "Новые подписчики"),
+                required=True,
+            ),
+            Field(
+                "followers_lost",
+                ("Lost followers", "Seguidores perdidos", "Потерянные подписчики"),
+                required=True,
+            ),
+            Field("net", ("Net growth", "Crescimento líquido", "Чистый прирост")),
+            Field("likes", ("Likes", "Curtidas", "Лайки")),
+            Field("comments", ("Comments", "Comentários", "Комментарии")),
+            Field("shares", ("Shares", "Compartilhamentos", "Репосты")),
+        ]
+    ),
     "overview": Layout(
         [
             _DATE,
@@ -107,10 +135,21 @@ LAYOUTS: dict[str, Layout] = {
 }
 STORED = {
     "overview": ("impressions", "profile_visits"),
+    "overview_2025": (
+        "impressions",
+        "reach",
+        "profile_visits",
+        "followers_gained",
+        "followers_lost",
+    ),
     "followers": ("followers",),
     "viewers": ("reach",),
 }
-LEFT_OUT = {"overview": ("likes", "comments", "shares"), "followers": ("difference",)}
+LEFT_OUT = {
+    "overview": ("likes", "comments", "shares"),
+    "overview_2025": ("net", "likes", "comments", "shares"),
+    "followers": ("difference",),
+}
 
 
 def classify_rows(rows: Iterable[list[str]]) -> str | None:
@@ -168,15 +207,20 @@ class TikTokSource(PlatformSource):
         kind, located = found[0]
         rows = list(located.rows)
         fmt = lenient.date_format(located.value(r, "date") for r in rows)
+        walked = _walk_back(located, rows, fmt, year_for) if fmt is lenient.WORDS else {}
         days: list[date] = []
         for raw in rows:
             row = Cells(sink, sheet.label, raw.number, raw.line)
             row.put("account_id", account_id)
+
+            def day_of(value: object, number: int = raw.number) -> date | None:
+                found = walked.get(number)
+                if found is not None:
+                    return found
+                return lenient.as_date(lenient.parse_date_time(value, fmt, year_for))
+
             day = row.put(
-                "date",
-                located.value(raw, "date"),
-                lambda v: lenient.as_date(lenient.parse_date_time(v, fmt, year_for)),
-                header=located.header_of("date"),
+                "date", located.value(raw, "date"), day_of, header=located.header_of("date")
             )
             row.take(located, raw, STORED[kind], lenient.count)
             if row.add("account_daily") and day is not None:
@@ -194,6 +238,8 @@ class TikTokSource(PlatformSource):
     ) -> None:
         label = located.sheet.label
         left_out = [located.header_of(n) for n in LEFT_OUT.get(kind, ()) if located.has(n)]
+        mapped = set(located.columns.values())
+        left_out += [h for i, h in enumerate(located.headers) if i not in mapped and h.strip()]
         if left_out:
             sink.problems.note(
                 _("{file}: left out (no place in daily statistics): {columns}.").format(
@@ -203,7 +249,64 @@ class TikTokSource(PlatformSource):
         if fmt is lenient.WORDS and days:
             sink.problems.note(
                 _(
-                    "{file}: dates without a year were read as {first} to {last}, the latest such "
-                    "days on or before {day} (when the file was saved; --as-of to say otherwise)."
+                    "{file}: dates without a year were read as {first} to {last}: the last row is "
+                    "the latest such day on or before {day} (when the file was saved; --as-of to "
+                    "say otherwise), each row before it the day before the next."
                 ).format(file=label, first=min(days), last=max(days), day=year_for)
             )
+
+
+def _walk_back(
+    located: Located, rows: list[RawRow], fmt: lenient.DateFormat | None, year_for: date
+) -> dict[int, date]:
+    """Dates without a year, by the file's order: the last row is the latest such day on or
+    before the day the file was saved, and each row before it the latest such day before the
+    row after it — so a 365-day export's first row ("February 28") is a year before its last,
+    not the save day itself. Rows out of date order (a step back of more than 31 days) are
+    refused: without years, the order is what tells them."""
+    parsed: list[tuple[RawRow, date]] = []
+    for raw in rows:
+        try:
+            day = lenient.as_date(
+                lenient.parse_date_time(located.value(raw, "date"), fmt, year_for)
+            )
+        except (CellError, NoDataMarker):
+            continue  # the row reports its own problem when it is read
+        if day is not None:
+            parsed.append((raw, day))
+    walked: dict[int, date] = {}
+    after: tuple[RawRow, date] | None = None
+    for raw, day in reversed(parsed):
+        if after is not None:
+            day = _latest_before(day.month, day.day, after[1])
+            if (after[1] - day).days > 31:
+                raise UserError(
+                    _(
+                        "{file}: row {row} ({value}) does not come right before row {next} "
+                        "({next_value}): the dates have no year, so their order tells it. Export "
+                        "the days in date order, oldest first."
+                    ).format(
+                        file=located.sheet.label,
+                        row=raw.number,
+                        value=located.value(raw, "date"),
+                        next=after[0].number,
+                        next_value=located.value(after[0], "date"),
+                    )
+                )
+        walked[raw.number] = day
+        after = (raw, day)
+    return walked
+
+
+def _latest_before(month: int, day: int, before: date) -> date:
+    """The latest ``day`` of ``month`` strictly before ``before`` (29 February: a leap year)."""
+    year = before.year
+    while True:
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            year -= 1
+            continue
+        if found < before:
+            return found
+        year -= 1
