@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -153,3 +154,29 @@ def test_the_kpis_of_an_instagram_month(agency: Workspace) -> None:
     )
     assert instagram["post_reach"].value == 1900 + 5100 + 1200
     assert instagram["err"].value == pytest.approx(839 / 8200 * 100)  # ERR by reach
+
+
+def test_a_plainly_titled_series_is_read_and_an_unknown_one_spares_its_neighbours(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "Follows.csv").write_text(
+        '"Follows"\n"Date","Primary"\n"2025-03-01T00:00:00","12"\n"2025-03-02T00:00:00","7"\n',
+        encoding="utf-8",
+    )
+    (folder / "Growth.csv").write_text(
+        '"Follower growth"\n"Date","Primary"\n"2025-03-01T00:00:00","5"\n', encoding="utf-8"
+    )
+    outcome = platform_import(agency, folder, account_id="homedecor-fb")
+    gained = {day: row[1] for day, row in daily(agency, "homedecor-fb").items()}
+    assert gained == {"2025-03-01": 12, "2025-03-02": 7}
+    assert any(
+        w.startswith("Growth.csv: the title 'follower growth' is not a Meta series this importer "
+                     "knows (known: ") and w.endswith("); the file was left out.")
+        for w in outcome.record.warnings
+    )  # fmt: skip
+    # alone, with --format meta, the plainly titled file is a Meta series too
+    single = platform_import(agency, folder / "Follows.csv", file_format="meta",
+                             account_id="homedecor-fb")  # fmt: skip
+    assert single.tables["account_daily"].unchanged == 2

@@ -113,3 +113,19 @@ def test_a_ga4_data_api_response(agency: Workspace) -> None:
 def test_web_analytics_need_the_client(agency: Workspace) -> None:
     with pytest.raises(UserError, match="Pass --client"):
         platform_import(agency, GA4 / "run_report.json")
+
+
+def test_a_ga4_download_is_recognised_by_its_preamble(tmp_path: Path) -> None:
+    """A report without Date or a source column (by channel group) is still GA4's own
+    download: its advice is GA4's, not "cannot tell what it is"."""
+    from smmkpi.ingest.registry import detect
+
+    report = tmp_path / "channels.csv"
+    report.write_text(
+        "# ----------------------------------------\n# Traffic acquisition\n"
+        "# ----------------------------------------\n#\n"
+        "# Start date: 20250301\n# End date: 20250331\n"
+        "Session default channel group,Sessions,Engaged sessions\nOrganic Social,1200,800\n",
+        encoding="utf-8",
+    )
+    assert [i.name for _path, i in detect(report)] == ["ga4"]

@@ -217,3 +217,26 @@ def test_the_2025_tiktok_overview_maps_reach_and_followers(
         "Overview.csv: left out (no place in daily statistics): Net growth, Likes, Comments, "
         "Shares, Phone number clicks, Lead submissions." in outcome.record.warnings
     )
+
+
+def test_videos_without_a_publish_time_are_left_out_by_name(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    export = tmp_path / "Table data.csv"
+    export.write_text(
+        "Content,Video title,Video publish time,Views,Watch time (hours)\n"
+        "Total,,,900,40.5\n"
+        'abc123XYZ00,Cold brew at home,"Mar 3, 2025",700,30.1\n'
+        "unl1st3d000,Draft for the client,,150,8.2\n"
+        "pr1v4t3000,,,50,2.2\n",
+        encoding="utf-8",
+    )
+    outcome = platform_import(
+        agency, export, client_id="pacific", as_of=datetime(2025, 4, 1, tzinfo=UTC)
+    )
+    assert outcome.tables["posts"].inserted == 1
+    assert {r[1] for r in table_rows(agency, "posts")} == {"abc123XYZ00"}
+    assert (
+        "Table data.csv: 2 videos have no publish time (unlisted, private or scheduled) and were "
+        "left out: unl1st3d000 «Draft for the client», pr1v4t3000." in outcome.record.warnings
+    )

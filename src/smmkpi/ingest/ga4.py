@@ -82,8 +82,22 @@ def detect(sniffed: Sniffed) -> bool:
     if sniffed.kind == "json":
         return _is_api(sniffed.json)
     if sniffed.kind in ("text", "xlsx"):
-        return any(REPORT.score(row) and SOURCE_HEADERS & set(row) for row in sniffed.rows)
+        return _has_preamble(sniffed.rows) or any(
+            REPORT.score(row) and SOURCE_HEADERS & set(row) for row in sniffed.rows
+        )
     return False
+
+
+def _has_preamble(rows: list[list[str]]) -> bool:
+    """GA4's own download: ``# Start date: 20250301`` and ``# End date: …`` above the table —
+    GA4's whatever the table's columns (a report without Date or source then gets GA4's own
+    advice, not "cannot tell what it is")."""
+    said = {
+        str(row[0]).lstrip("#").strip().partition(":")[0]
+        for row in rows
+        if row and str(row[0]).startswith("#")
+    }
+    return bool({"start date", "дата начала"} & said and {"end date", "дата окончания"} & said)
 
 
 def _split(combined: Any) -> tuple[Any, Any]:

@@ -96,6 +96,12 @@ SERIES = Layout(
 )
 # metric name (normalised) → (platform or None, account_daily column or None to leave out)
 SERIES_METRICS: dict[str, tuple[str | None, str | None]] = {
+    "follows": (None, "followers_gained"),  # Meta Business Suite titles some series plainly
+    "unfollows": (None, "followers_lost"),
+    "visits": (None, "profile_visits"),
+    "link clicks": (None, "link_clicks"),
+    "подписки": (None, "followers_gained"),
+    "отмены подписки": (None, "followers_lost"),
     "facebook follows": ("facebook", "followers_gained"),
     "подписки на facebook": ("facebook", "followers_gained"),
     "facebook unfollows": ("facebook", "followers_lost"),
@@ -163,8 +169,9 @@ def classify(sniffed: Sniffed) -> str | None:
             return "insights"
         return None
     if sniffed.kind == "text":
+        # Excel's sep= line, or a title row alone above the Date / Primary header
         preamble = any(row[:1] in (["sep=,"], ["sep=;"]) for row in sniffed.rows[:1]) or any(
-            normalise(" ".join(row)) in SERIES_METRICS for row in sniffed.rows[:3]
+            len([c for c in row if c]) == 1 for row in sniffed.rows[:3]
         )
         series_header = any(
             {"date", "primary"} <= set(row) or {"дата", "основное"} <= set(row)
@@ -299,13 +306,15 @@ class MetaSource(PlatformSource):
             sheet = csv_sheet(path, self.context.encoding)
             located = SERIES.locate_or_fail([sheet], _("a Meta daily series"))
             metric = _metric_name(located)
-            if metric not in SERIES_METRICS:
-                raise UserError(
-                    _(
-                        "{file}: the metric '{metric}' is not one this importer knows. Known: "
-                        "{known}."
-                    ).format(file=path.name, metric=metric, known=", ".join(sorted(SERIES_METRICS)))
-                )
+            if metric not in SERIES_METRICS:  # one unknown file does not fail its neighbours
+                problem = _(
+                    "{file}: the title '{metric}' is not a Meta series this importer knows "
+                    "(known: {known}); the file was left out."
+                ).format(file=path.name, metric=metric, known=", ".join(sorted(SERIES_METRICS)))
+                if len(self.paths()) == 1:
+                    raise UserError(problem)
+                sink.problems.note(problem)
+                continue
             files.append((path, located, SERIES_METRICS[metric], metric))
         platforms = {p for _path, _l, (p, _c), _m in files if p}
         if len(platforms) > 1:

@@ -186,7 +186,14 @@ class YouTubeSource(PlatformSource):
             captured = self.context.captured_at(self.path)
         fmt = lenient.date_format(located.value(r, "publish_time") for r in rows)
         before = 0
+        unpublished: list[str] = []
         for raw in located.rows:
+            if located.has("publish_time") and located.value(raw, "publish_time") is None:
+                # unlisted, private or scheduled: Studio leaves the publish time empty
+                title = located.value(raw, "title")
+                content = located.value(raw, "content")
+                unpublished.append(f"{content} «{title}»" if title else str(content))
+                continue
             row = Cells(sink, located.sheet.label, raw.number, raw.line)
             row.put("account_id", account.account_id)
             row.put(
@@ -217,6 +224,17 @@ class YouTubeSource(PlatformSource):
             row.take(located, raw, POST_COUNTS, lenient.count)
             row.put("captured_at", captured)
             row.add("posts")
+        if unpublished:
+            shown = ", ".join(unpublished[:10]) + (" …" if len(unpublished) > 10 else "")
+            sink.problems.note(
+                ngettext(
+                    "{file}: {n} video has no publish time (unlisted, private or scheduled) and "
+                    "was left out: {videos}.",
+                    "{file}: {n} videos have no publish time (unlisted, private or scheduled) "
+                    "and were left out: {videos}.",
+                    len(unpublished),
+                ).format(file=self.path.name, n=len(unpublished), videos=shown)
+            )
         if before and period:
             sink.problems.note(
                 ngettext(
