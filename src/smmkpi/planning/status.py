@@ -278,15 +278,17 @@ def _total(
     daily: dict[str, dict[date, float]],
     monthly_history: list[float | None],
 ) -> Projection | None:
+    """A total (or a rate over a fixed denominator, which grows like one): the fact over the
+    weekday-weighted share of the month gone, σ by :func:`_flow_sigma` on the KPI's daily
+    series."""
     proxy = daily.get(DAILY_OF_KPI.get(kpi.id, ""), {})
     share = _weighted_share(proxy, month, days)
     if not share:
         return None
     forecast = fact / share
-    per_day = forecast / month.days
     cv = daily_spread(proxy, month.start)
     count = kpi.unit is Unit.COUNT
-    sigma = _flow_sigma(per_day, cv, monthly_history, days, month.days - days, count)
+    sigma = _flow_sigma(forecast / month.days, cv, monthly_history, days, month.days - days, count)
     return Projection(forecast, sigma, share)
 
 
@@ -305,7 +307,6 @@ def _accumulating(
     Churn and renewal count people leaving or coming, a flow: the rate so far grows like a
     total (the weekday-weighted share of the month). Follower growth counts what the level
     moved: the level's forecast, less the start, over the start."""
-    left = month.days - days
     base = facts.get("followers_start")
     if kpi.id == "follower_growth_rate" and base:
         # each past month's growth rate, as the followers it added per day
@@ -313,15 +314,7 @@ def _accumulating(
         level = _level(0.0, month, as_of, days, daily, drifts)
         scale = 100 / float(base)
         return Projection(fact + level.forecast * scale, level.sigma * scale)
-    proxy = daily.get(DAILY_OF_KPI.get(kpi.id, ""), {})
-    share = _weighted_share(proxy, month, days)
-    if not share:
-        return None
-    forecast = fact / share
-    cv = daily_spread(proxy, month.start)
-    return Projection(
-        forecast, _flow_sigma(forecast / month.days, cv, monthly_history, days, left), share
-    )
+    return _total(kpi, fact, month, days, daily, monthly_history)
 
 
 def _level(
