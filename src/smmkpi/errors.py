@@ -110,19 +110,57 @@ class ImportRejectedError(UserError):
     ``total`` counts all of them.
     """
 
-    def __init__(self, source: str, problems: Sequence[InputProblem], total: int) -> None:
+    def __init__(
+        self,
+        source: str,
+        problems: Sequence[InputProblem],
+        total: int,
+        repeated: Sequence[RepeatedProblem] = (),
+    ) -> None:
         self.source = source
         self.problems = list(problems)
         self.total = total
         lines = [
             _("Import of {source} rejected: nothing was written.").format(source=source),
         ]
-        lines += [f"  - {p}" for p in self.problems]
-        if total > len(self.problems):
+        grouped = {r.kind for r in repeated}
+        lines += [f"  - {r}" for r in repeated]
+        shown = [p for p in self.problems if _kind(p) not in grouped]
+        lines += [f"  - {p}" for p in shown]
+        listed = len(shown) + sum(r.count for r in repeated)
+        if total > listed:
             lines.append(
-                "  "
-                + _("… and {n} more problems of the same kinds.").format(
-                    n=total - len(self.problems)
-                )
+                "  " + _("… and {n} more problems of the same kinds.").format(n=total - listed)
             )
         super().__init__("\n".join(lines))
+
+
+def _kind(problem: InputProblem) -> tuple[str, str | None, str, str]:
+    return (problem.file, problem.column, problem.problem, problem.fix)
+
+
+@dataclass(frozen=True)
+class RepeatedProblem:
+    """One problem found on many rows, said once: how many rows, the first of them and their
+    values."""
+
+    kind: tuple[str, str | None, str, str]
+    count: int
+    rows: tuple[int, ...]
+    values: tuple[str, ...]
+
+    def __str__(self) -> str:
+        file, column, problem, fix = self.kind
+        where = [file]
+        if column is not None:
+            where.append(_("column '{column}'").format(column=column))
+        rows = ", ".join(str(r) for r in self.rows) + (", …" if self.count > len(self.rows) else "")
+        values = ", ".join(f"'{v}'" for v in dict.fromkeys(self.values))
+        text = (
+            ", ".join(where)
+            + ": "
+            + _("{n} rows ({rows}): {problem}").format(n=self.count, rows=rows, problem=problem)
+        )
+        if values:
+            text += " " + _("Values: {values}.").format(values=values)
+        return text + (" " + fix if fix else "")

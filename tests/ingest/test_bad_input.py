@@ -277,3 +277,25 @@ def test_every_ragged_row_a_mixed_encoding_line_and_a_wrong_totals_row_are_named
         in " ".join(output.split())
     )
     assert len(table_rows(agency, "web_sessions")) == 6  # imported as they are
+
+
+def test_a_problem_on_many_rows_is_said_once_with_its_count(
+    agency: Workspace, tmp_path: Path
+) -> None:
+    rows = "\n".join(f"day {n};Весна;101;100;2;10,00" for n in range(1, 30))
+    bad = tmp_path / "vk_ads.csv"
+    bad.write_text(VK_ADS + rows + "\n", encoding="utf-8")
+    code, output = smmkpi(agency, "import", bad, "--client", "coffeelab")
+    assert code == 1
+    text = " ".join(output.split())
+    assert (
+        "vk_ads.csv, column 'Дата': 29 rows (2, 3, 4, 5, 6, …): has an unknown month name 'day'. "
+        "Values: 'day 1', 'day 2', 'day 3', 'day 4', 'day 5'." in text
+    )
+    assert text.count("unknown month name") == 1  # said once, not 29 (or 20) times
+    from smmkpi.ingest import lenient
+    from smmkpi.ingest.values import CellError
+
+    with pytest.raises(CellError) as unknown:  # no value told the column's format: no "(?)"
+        lenient.parse_date_time("31/12/2025 x", None)
+    assert unknown.value.problem == "is not a date smmkpi can read."

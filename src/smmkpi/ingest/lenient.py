@@ -374,10 +374,16 @@ def parse_date_time(
     except CellError:
         raise
     except ValueError as error:
+        if fmt is None:  # no value of the column looked like a date smmkpi reads
+            raise CellError(
+                _("is not a date smmkpi can read."),
+                _(
+                    "Write dates as 2025-02-01, 2025/02/01, 01.02.2025, 1 February 2025 or "
+                    "February 1."
+                ),
+            ) from error
         raise CellError(
-            _("is not a date in the column's format ({format}).").format(
-                format=fmt.name if fmt else "?"
-            ),
+            _("is not a date in the column's format ({format}).").format(format=fmt.name),
             _("Write every date of the column the same way, such as 2025-02-01."),
         ) from error
 

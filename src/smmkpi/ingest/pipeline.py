@@ -160,7 +160,9 @@ def run_import(
                 )
             ignored = {} if problems else _check_whole_import(staging, problems, client_scope)
             if problems:
-                raise ImportRejectedError(source.label, problems.shown, problems.total)
+                raise ImportRejectedError(
+                    source.label, problems.shown, problems.total, problems.repeated
+                )
             outcome = ImportOutcome(record)
             for table in staging.tables():
                 counts = merge(con, table, record.import_id)

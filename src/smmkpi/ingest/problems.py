@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from smmkpi.errors import InputProblem
+from smmkpi.errors import InputProblem, RepeatedProblem
+
+REPEATED = 3  # a problem on this many rows is said once, with its count
+ROWS_NAMED = 5  # rows and values a repeated problem names
 
 
 class Problems:
@@ -22,12 +25,37 @@ class Problems:
         self._rows: set[tuple[str, int | None]] = set()
         self.repairs: Counter[tuple[str, str, str]] = Counter()
         self.notes: list[str] = []
+        self._kinds: dict[tuple[str, str | None, str, str], list[InputProblem]] = {}
+        self._kind_counts: Counter[tuple[str, str | None, str, str]] = Counter()
 
     def add(self, problem: InputProblem) -> None:
         self.total += 1
         self._rows.add((problem.file, problem.row))
+        kind = (problem.file, problem.column, problem.problem, problem.fix)
+        self._kind_counts[kind] += 1
+        examples = self._kinds.setdefault(kind, [])
+        if len(examples) < ROWS_NAMED:
+            examples.append(problem)
         if len(self.shown) < self.limit:
             self.shown.append(problem)
+
+    @property
+    def repeated(self) -> list[RepeatedProblem]:
+        """The problems found on ``REPEATED`` rows or more, each said once with its count
+        ("Date: 62 rows (2, 3, 4, 5, 6, …): not a date …") — among the kinds first shown."""
+        found = []
+        for kind, count in self._kind_counts.items():
+            if count >= REPEATED:
+                examples = self._kinds[kind]
+                found.append(
+                    RepeatedProblem(
+                        kind,
+                        count,
+                        tuple(p.row for p in examples if p.row is not None),
+                        tuple(p.value for p in examples if p.value is not None),
+                    )
+                )
+        return found
 
     def repaired(self, file: str, column: str, what: str) -> None:
         """Count one repair of ``what`` in ``column`` of ``file``."""
