@@ -91,7 +91,10 @@ def test_the_number_of_listed_problems_is_limited(workspace: Workspace, tmp_path
     error = rejected(workspace, tmp_path / "many", max_errors=5)
     assert len(error.problems) == 5
     assert error.total == 30
-    assert "… and 25 more problems of the same kinds." in str(error)
+    # one problem on 30 rows is said once, with its count, its first rows and their values
+    assert "account_daily.csv, column 'reach': 30 rows (2, 3, 4, 5, 6, …):" in str(error)
+    assert "Values: 'x'." in str(error) and "more problems" not in str(error)
+    assert str(error).count("reach") == 1
 
 
 def test_a_bad_last_row_rolls_back_the_whole_import(workspace: Workspace, tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,7 @@ from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.model import Direction
 from smmkpi.metrics.periods import Period
 from smmkpi.planning.status import assess, attainment, elapsed, weekday_weights
+from smmkpi.workspace import Workspace
 
 NOVEMBER = Period.month("2026-11")  # 30 days; the 1st is a Sunday
 
@@ -214,3 +216,61 @@ def test_intervals_stay_inside_the_kpis_domain(
     assert found.low >= (-100 if kpi_id == "romi" else 0)
     if kpi_id in ("reach", "churn_rate"):  # what the days so far brought stays counted
         assert found.low >= fact - 1e-9
+
+
+def test_post_based_totals_are_paced_by_the_posts_age() -> None:
+    """On the 16th, interactions of 15 days: the posts of the last two days were read 0.5 and
+    1.5 days after publication and hold 1 − e^(−0.5) and 1 − e^(−1.5) of their reactions. The
+    days so far count for what their posts have gathered, so the forecast is higher than
+    fact / (15/30) — yesterday's post has not had its likes yet."""
+    import math
+
+    as_of = date(2026, 11, 16)
+    posts = {NOVEMBER.start + timedelta(days=i): 1.0 for i in range(15)}
+    ripe = dict(posts)
+    ripe[date(2026, 11, 14)] = 1 - math.exp(-1.5)
+    ripe[date(2026, 11, 15)] = 1 - math.exp(-0.5)
+    daily = {"posts": posts, "posts_maturity": ripe}
+    found = assess(KPIS_BY_ID["interactions"], NOVEMBER, as_of, 3000, 1300, daily, [])
+    share = (13 + (1 - math.exp(-1.5)) + (1 - math.exp(-0.5))) / 30
+    assert found.expected_weighted == pytest.approx(3000 * share)
+    assert found.forecast == pytest.approx(1300 / share)  # 2,752 rather than 2,600
+    # reach of the month (account statistics, not posts) is paced by the days alone
+    reach = assess(KPIS_BY_ID["reach"], NOVEMBER, as_of, 3000, 1300, daily, [])
+    assert reach.forecast == pytest.approx(1300 / (15 / 30))
+
+
+def test_the_daily_series_know_how_ripe_each_days_posts_were(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    import math
+
+    from smmkpi.metrics.scope import load_clients
+    from smmkpi.planning.series import daily_data_many
+    from tests.conftest import import_path, write_table
+
+    data = tmp_path / "data"
+    write_table(data, "clients", [{"client_id": "c", "name": "C", "timezone": "UTC"}])
+    write_table(data, "accounts", [{"account_id": "c-vk", "client_id": "c", "platform": "vk"}])
+    write_table(
+        data,
+        "posts",
+        [
+            {"account_id": "c-vk", "post_id": "1", "published_at": "2026-11-14T12:00:00Z",
+             "likes": 10, "captured_at": "2026-11-16T00:00:00Z"},  # 1.5 days old when read
+            {"account_id": "c-vk", "post_id": "2", "published_at": "2026-11-15T12:00:00Z",
+             "likes": 4, "captured_at": "2026-11-16T00:00:00Z"},  # half a day old
+            {"account_id": "c-vk", "post_id": "3", "published_at": "2026-11-15T18:00:00Z",
+             "likes": 1, "captured_at": "2026-11-16T00:00:00Z"},  # a quarter of a day
+        ],
+    )  # fmt: skip
+    import_path(workspace, data)
+    with workspace.open_store(read_only=True) as store:
+        clients = load_clients(store.ibis, None)
+        series = daily_data_many(store.ibis, clients, date(2026, 11, 1), date(2026, 11, 30))
+    found = series["c"].series
+    assert found["posts"][date(2026, 11, 15)] == 2
+    assert found["posts_maturity"][date(2026, 11, 14)] == pytest.approx(1 - math.exp(-1.5))
+    assert found["posts_maturity"][date(2026, 11, 15)] == pytest.approx(
+        (1 - math.exp(-0.5)) + (1 - math.exp(-0.25))
+    )

@@ -5,6 +5,7 @@ bot wave, a drop, a gap).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -103,6 +104,15 @@ class DailyData:
 
 
 INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
+MATURITY_DAYS = 1.0
+"""How fast a post gathers its lifetime reactions, clicks and reach: 1 − e^(−age / 1 day) of
+them by its age — 63 % after a day, 95 % after three (an assumption in line with how feeds
+surface posts; see docs/planning.md)."""
+
+
+def maturity(age_days: float) -> float:
+    """The share of its lifetime metrics a post has gathered ``age_days`` after publication."""
+    return 1.0 - math.exp(-max(age_days, 0.0) / MATURITY_DAYS)
 
 
 def _add_level_changes(
@@ -178,6 +188,17 @@ def _add_posts(
             "one": pa.array([1] * posts.num_rows, pa.int64()),
             "interactions": interactions,
             "reach": posts.column("reach"),
+            "maturity": pa.array(
+                [
+                    maturity((captured - published).total_seconds() / 86_400)
+                    for published, captured in zip(
+                        posts.column("published_at").to_pylist(),
+                        posts.column("captured_at").to_pylist(),
+                        strict=True,
+                    )
+                ],
+                pa.float64(),
+            ),
         }
     )
     for zone in sorted({c.timezone for c in clients}):
@@ -195,7 +216,14 @@ def _add_posts(
             )
         )
         _add_sums(
-            series, chosen, {"one": "posts", "interactions": "interactions", "reach": "post_reach"}
+            series,
+            chosen,
+            {
+                "one": "posts",
+                "interactions": "interactions",
+                "reach": "post_reach",
+                "maturity": "posts_maturity",
+            },
         )
 
 
@@ -255,7 +283,7 @@ def daily_data_many(
             & (posts.published_at >= start)
             & (posts.published_at < end)
         )
-        .select("account_id", "published_at", *INTERACTION_PARTS, "reach")
+        .select("account_id", "published_at", "captured_at", *INTERACTION_PARTS, "reach")
         .to_pyarrow()
     )
     _add_posts(series, found_posts, clients, owner, first, last)

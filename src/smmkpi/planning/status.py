@@ -239,13 +239,41 @@ def assess(
     return result
 
 
-def _weighted_share(proxy: dict[date, float], month: Period, days: int) -> float:
+def _weighted_share(
+    proxy: dict[date, float],
+    month: Period,
+    days: int,
+    ripeness: dict[date, float] | None = None,
+) -> float:
     """The share of the month's total the first ``days`` days should bring, each weekday
-    weighted by its mean over the 90 days before the month."""
+    weighted by its mean over the 90 days before the month; with ``ripeness`` (the share of
+    their lifetime metrics the posts of each day had gathered when read), each day counts only
+    as far as its posts have: a post of yesterday has not had its clicks yet."""
     weights = weekday_weights(proxy, month.start)
     month_days = [month.start + timedelta(days=i) for i in range(month.days)]
     total_weight = sum(weights[d.weekday()] for d in month_days)
-    return sum(weights[d.weekday()] for d in month_days[:days]) / total_weight
+    ripe = ripeness or {}
+    return sum(weights[d.weekday()] * ripe.get(d, 1.0) for d in month_days[:days]) / total_weight
+
+
+POST_BASED = frozenset(
+    {
+        "interactions",
+        "post_reach",
+        "post_reach_organic",
+        "post_reach_viral",
+        "post_reach_paid",
+        "post_link_clicks",
+    }
+)
+"""Totals of what posts gather after they are published: paced by the posts' age."""
+
+
+def ripeness(daily: dict[str, dict[date, float]]) -> dict[date, float]:
+    """Each publication day's mean share of lifetime metrics its posts had gathered when read
+    (``posts_maturity`` over ``posts``; see ``series.maturity``)."""
+    posts, ripe = daily.get("posts", {}), daily.get("posts_maturity", {})
+    return {d: ripe[d] / n for d, n in posts.items() if n and d in ripe}
 
 
 def _flow_sigma(
@@ -282,7 +310,8 @@ def _total(
     weekday-weighted share of the month gone, σ by :func:`_flow_sigma` on the KPI's daily
     series."""
     proxy = daily.get(DAILY_OF_KPI.get(kpi.id, ""), {})
-    share = _weighted_share(proxy, month, days)
+    by_age = ripeness(daily) if kpi.id in POST_BASED else None
+    share = _weighted_share(proxy, month, days, by_age)
     if not share:
         return None
     forecast = fact / share
