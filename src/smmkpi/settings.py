@@ -134,6 +134,22 @@ ReportFormat = Literal["pdf", "xlsx", "html"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "xlsx", "html")
 
 
+class VkSyncSection(_Section):
+    base_url: str = Field(
+        default="https://api.vk.com",
+        description="Where VK's API answers (requests go to {base_url}/method/<name>); a test "
+        "server or a proxy may stand in.",
+    )
+    api_version: str = Field(default="5.199", description="The VK API version requested.")
+
+
+class SyncSection(_Section):
+    timeout_seconds: float = Field(
+        default=30.0, gt=0, description="How long one request to a platform may take."
+    )
+    vk: VkSyncSection = Field(default_factory=VkSyncSection)
+
+
 class PlanningSection(_Section):
     tolerance: float = Field(
         default=5.0,
@@ -217,6 +233,7 @@ class Settings(BaseSettings):
     import_: ImportSection = Field(default_factory=ImportSection, alias="import")
     attribution: AttributionSection = Field(default_factory=AttributionSection)
     planning: PlanningSection = Field(default_factory=PlanningSection)
+    sync: SyncSection = Field(default_factory=SyncSection)
     report: ReportSection = Field(default_factory=ReportSection)
     web: WebSection = Field(default_factory=WebSection)
 
@@ -279,7 +296,18 @@ def iter_settings() -> list[tuple[str, Any, str]]:
         key = section_field.alias or section_name
         assert isinstance(section_type, type)
         assert issubclass(section_type, BaseModel)
-        for name, field in section_type.model_fields.items():
-            default = field.get_default(call_default_factory=True)
-            rows.append((f"{key}.{name}", default, field.description or ""))
+        rows += _fields_of(section_type, key)
+    return rows
+
+
+def _fields_of(model: type[BaseModel], prefix: str) -> list[tuple[str, Any, str]]:
+    """A section's settings; a nested section's (``sync.vk``) as dotted keys."""
+    rows: list[tuple[str, Any, str]] = []
+    for name, field in model.model_fields.items():
+        kind = field.annotation
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            rows += _fields_of(kind, f"{prefix}.{name}")
+            continue
+        default = field.get_default(call_default_factory=True)
+        rows.append((f"{prefix}.{name}", default, field.description or ""))
     return rows

@@ -10,6 +10,7 @@ import typer
 from smmkpi import __version__
 from smmkpi.cli import (
     brief,
+    connections,
     data,
     demo,
     directory,
@@ -82,6 +83,7 @@ demo.register(app)
 report.register(app)
 web.register(app)
 migrate.register(app)
+connections.register(app)
 
 
 def main() -> None:

@@ -293,6 +293,27 @@ _V8 = (
     "UPDATE share_views SET client_address = NULL",
 )
 
+# Connections to the platforms' APIs: one per source and account (or client, for web analytics
+# and CRMs), the credential encrypted (sync/credentials.py), the sync state and last outcome.
+_V9 = (
+    """CREATE TABLE connections (
+    source VARCHAR NOT NULL,
+    target VARCHAR NOT NULL,
+    client_id VARCHAR NOT NULL,
+    account_id VARCHAR,
+    credential VARCHAR NOT NULL,
+    options VARCHAR NOT NULL DEFAULT '{}',
+    status VARCHAR NOT NULL DEFAULT 'never_synced',
+    last_success_at TIMESTAMPTZ,
+    last_attempt_at TIMESTAMPTZ,
+    synced_through DATE,
+    token_expires_at TIMESTAMPTZ,
+    last_error VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (source, target)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -302,6 +323,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(6, "API tokens of web users", _V6),
     Migration(7, "indexes for one client's KPIs (PostgreSQL)", _V7, ("postgresql",)),
     Migration(8, "API tokens' expiry and last use; share views without addresses", _V8),
+    Migration(9, "connections to the platforms' APIs, credentials encrypted", _V9),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -1,0 +1,207 @@
+"""``smmkpi connect``, ``smmkpi connections``, ``smmkpi disconnect``: the right to read a
+platform's API for an account, its credential kept encrypted (``shared/spec/sync-and-delivery.md``
+§1). VK is the first source."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table as RichTable
+
+from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.formatting import format_count
+from smmkpi.i18n import _, current_language
+from smmkpi.store import connections as stored
+from smmkpi.store.directory import load_directory
+
+connect_app = typer.Typer(help="Connect a platform's API for an account (or a client).")
+
+TokenEnv = Annotated[
+    str | None,
+    typer.Option(
+        "--token-env",
+        help="The environment variable holding the token (else it is asked for, unseen).",
+    ),
+]
+
+
+def _secret(variable: str | None, what: str) -> str:
+    """A secret from an environment variable, else typed without echo; never an argument."""
+    if variable:
+        value = os.environ.get(variable, "").strip()
+        if not value:
+            raise InvalidArgumentError(
+                _("The environment variable {variable} is empty or not set.").format(
+                    variable=variable
+                )
+            )
+        return value
+    return str(typer.prompt(what, hide_input=True)).strip()
+
+
+@connect_app.command("vk")
+@handle_errors
+def connect_vk(
+    account: Annotated[str, typer.Argument(help="The VK account (smmkpi account list).")],
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a VK community with the user token of one of its admins (scope: stats, wall,
+    groups): checked with one call before it is saved."""
+    import httpx
+
+    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.vk import VkApi, VkError, VkUnreachableError, check
+
+    workspace = open_workspace(lang)
+    settings = workspace.settings.sync
+    with workspace.open_store() as store:
+        found = load_directory(store.con).accounts.get(account)
+        if found is None:
+            raise UnknownChoiceError(
+                _("account"),
+                account,
+                [a for a, v in load_directory(store.con).accounts.items() if v.platform == "vk"],
+                _("Add it with `smmkpi account add`."),
+            )
+        if found.platform != "vk":
+            raise UserError(
+                _("Account '{account}' is on {platform}, not on VK.").format(
+                    account=account, platform=found.platform
+                )
+            )
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("VK user token"))
+        with httpx.Client(timeout=settings.timeout_seconds) as client:
+            api = VkApi(token, settings.vk.base_url, settings.vk.api_version, client)
+            try:
+                community = check(api, found.handle or found.account_id)
+            except VkError as error:
+                raise UserError(
+                    _(
+                        "VK refused the token for {account}: {reason} (error {code}). Nothing was "
+                        "saved."
+                    ).format(account=account, reason=error.message, code=error.code)
+                ) from None
+            except VkUnreachableError as error:
+                raise UserError(f"{error} " + _("Nothing was saved.")) from None
+        with store.transaction():
+            stored.save(
+                store.con,
+                stored.StoredConnection(
+                    "vk",
+                    found.client_id,
+                    found.account_id,
+                    box.seal(token),
+                    {"group_id": community.group_id, "screen_name": community.screen_name},
+                ),
+                datetime.now(UTC),
+            )
+    members = (
+        format_count(community.members, current_language())
+        if community.members is not None
+        else "—"
+    )
+    console.print(
+        _(
+            "Connected {account}: VK community {screen} «{name}», {members} members; stats: "
+            "{stats}."
+        ).format(
+            account=account,
+            screen=community.screen_name,
+            name=community.name,
+            members=members,
+            stats=_("yes") if community.stats else _("no (the token's user is not an admin)"),
+        )
+    )
+
+
+@handle_errors
+def connections_command(
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """The connections: source, client, account, status, last success and attempt, the last
+    day fully read, the token's expiry and the last error."""
+    if output not in ("table", "json"):
+        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        found = stored.listed(store.con, client)
+    if output == "json":
+        echo_json(json.dumps([as_json(c) for c in found], ensure_ascii=False, indent=2))
+        return
+    table = RichTable()
+    for heading in (_("source"), _("client"), _("account"), _("status"), _("last success"),
+                    _("token expires"), _("last error")):  # fmt: skip
+        table.add_column(heading)
+    for item in found:
+        table.add_row(
+            item.source,
+            item.client_id,
+            item.account_id or "—",
+            item.status,
+            _moment(item.last_success_at),
+            _moment(item.token_expires_at),
+            item.last_error or "",
+        )
+    console.print(table)
+
+
+def as_json(item: stored.StoredConnection) -> dict[str, Any]:
+    """A connection as ``smmkpi connections --format json`` writes it (the contract's fields;
+    never the credential)."""
+    return {
+        "source": item.source,
+        "client": item.client_id,
+        "account": item.account_id,
+        "status": item.status,
+        "last_success_at": _iso(item.last_success_at),
+        "last_attempt_at": _iso(item.last_attempt_at),
+        "synced_through": item.synced_through.isoformat() if item.synced_through else None,
+        "token_expires_at": _iso(item.token_expires_at),
+        "last_error": item.last_error,
+    }
+
+
+@handle_errors
+def disconnect_command(
+    source: Annotated[str, typer.Argument(help="vk, metrica, …")],
+    target: Annotated[str, typer.Argument(help="The account (or, for client sources, client).")],
+    lang: LangOption = None,
+) -> None:
+    """Forget a connection and its credential (the data it brought stays)."""
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store, store.transaction():
+        removed = stored.remove(store.con, source, target)
+    if not removed:
+        raise UserError(
+            _("There is no {source} connection for {target} (see `smmkpi connections`).").format(
+                source=source, target=target
+            )
+        )
+    console.print(
+        _("Disconnected {source} for {target}; its credential is forgotten.").format(
+            source=source, target=target
+        )
+    )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _moment(moment: datetime | None) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC") if moment else "—"
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(connect_app, name="connect")
+    app.command("connections")(connections_command)
+    app.command("disconnect")(disconnect_command)

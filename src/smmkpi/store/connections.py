@@ -1,0 +1,95 @@
+"""Connections to the platforms' APIs as stored: the credential only sealed (encrypted by the
+caller), the sync state and the last outcome (``shared/spec/sync-and-delivery.md`` §1)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from smmkpi.store.connection import Connection
+
+SOURCES = ("vk", "telegram", "instagram", "facebook", "youtube", "tiktok", "metrica", "ga4",
+           "amocrm", "bitrix24")  # fmt: skip
+CLIENT_SOURCES = frozenset({"metrica", "ga4", "amocrm", "bitrix24"})
+"""Sources read for a whole client (web analytics, CRMs); the others for one account."""
+STATUSES = ("ok", "never_synced", "needs_reauth", "permission_denied", "rate_limited", "failing")
+
+
+@dataclass
+class StoredConnection:
+    source: str
+    client_id: str
+    account_id: str | None
+    sealed: str = field(repr=False)  # the encrypted credential: never shown
+    options: dict[str, Any] = field(default_factory=dict)
+    status: str = "never_synced"
+    last_success_at: datetime | None = None
+    last_attempt_at: datetime | None = None
+    synced_through: date | None = None
+    token_expires_at: datetime | None = None
+    last_error: str | None = None
+    created_at: datetime | None = None
+
+    @property
+    def target(self) -> str:
+        """The account the connection reads, or the client for client-level sources."""
+        return self.account_id or self.client_id
+
+
+_COLUMNS = (
+    "source, client_id, account_id, credential, options, status, last_success_at, "
+    "last_attempt_at, synced_through, token_expires_at, last_error, created_at"
+)
+
+
+def save(con: Connection, found: StoredConnection, now: datetime) -> None:
+    """Add a connection, or replace the credential and options of one (a reconnection keeps
+    the sync state, and starts again from ``never_synced`` only when it had never synced)."""
+    con.execute(
+        f"""INSERT INTO connections (target, {_COLUMNS})
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, target) DO UPDATE SET credential = excluded.credential,
+                options = excluded.options, token_expires_at = excluded.token_expires_at,
+                status = CASE WHEN connections.last_success_at IS NULL THEN 'never_synced'
+                              ELSE 'ok' END,
+                last_error = NULL""",
+        [
+            found.target,
+            found.source,
+            found.client_id,
+            found.account_id,
+            found.sealed,
+            json.dumps(found.options, sort_keys=True),
+            found.status,
+            found.last_success_at,
+            found.last_attempt_at,
+            found.synced_through,
+            found.token_expires_at,
+            found.last_error,
+            now,
+        ],
+    )
+
+
+def listed(con: Connection, client_id: str | None = None) -> list[StoredConnection]:
+    """The connections (of ``client_id``), by client, source and account."""
+    rows = con.execute(
+        f"SELECT {_COLUMNS} FROM connections WHERE CAST(? AS VARCHAR) IS NULL OR client_id = ? "
+        "ORDER BY client_id, source, target",
+        [client_id, client_id],
+    ).fetchall()
+    return [
+        StoredConnection(row[0], row[1], row[2], row[3], json.loads(row[4] or "{}"), *row[5:])
+        for row in rows
+    ]
+
+
+def remove(con: Connection, source: str, target: str) -> bool:
+    """Forget a connection and its credential; False when there is none."""
+    found = con.execute(
+        "DELETE FROM connections WHERE source = ? AND target = ? RETURNING target",
+        [source, target],
+    ).fetchall()
+    return bool(found)
