@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SOURCE = Path(__file__).parent.parent / "src" / "smmkpi"
 SQL = re.compile(
     r"\b(SELECT|INSERT\s+INTO|UPDATE|DELETE\s+FROM|CREATE\s+(TEMP\s+)?(TABLE|INDEX|VIEW)|"
@@ -80,3 +82,14 @@ def test_the_sql_check_finds_sql_in_an_f_string(tmp_path: Path) -> None:
     )
     (tmp_path / "web" / "text.py").write_text('HINT = "Select the client from the list."\n')
     assert sql_outside_store(tmp_path) == ["web/page.py:2"]
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_the_test_run_reaches_no_network() -> None:
+    """pytest-socket allows connections to this machine only (pyproject's addopts)."""
+    import socket
+
+    from pytest_socket import SocketConnectBlockedError
+
+    with pytest.raises(SocketConnectBlockedError), socket.socket() as outside:
+        outside.connect(("93.184.216.34", 80))  # any address off this machine
