@@ -176,9 +176,18 @@ def test_the_clients_one_account_gets_the_file(door: Door, agency: Workspace) ->
     ok, text = door.send("one", [STUDIO])
     assert ok, text
     rows = door.rows("account_daily")
-    # Table data.csv: seven days of March 2025 with views and reach, all for one-yt
+    # Table data.csv: 1–7 March 2025, unique viewers as reach and impressions, all for one-yt
     assert {r[0] for r in rows} == {"one-yt"}
-    assert len(rows) == 7
+    # account_id, date, followers, gained, lost, reach, impressions
+    assert [(r[1].day, r[5], r[6]) for r in sorted(rows, key=lambda r: r[1])] == [
+        (1, 220, 4100),
+        (2, 205, 3890),
+        (3, 281, 5020),
+        (4, 268, 4760),
+        (5, None, 4600),  # the reach cell is empty: unknown, not 0
+        (6, 240, 4170),
+        (7, 441, 3670),
+    ]
 
 
 def test_two_accounts_on_the_platform_ask_which(door: Door, agency: Workspace) -> None:

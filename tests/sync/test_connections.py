@@ -61,7 +61,7 @@ def test_a_checked_token_is_saved_encrypted_and_listed(agency: Workspace, vk: Fa
     )  # fmt: skip
     assert code == 0, output
     assert (
-        "Connected coffeelab-vk: VK community coffeelab_msk «Кофелаб», 12,345 members; stats: yes."
+        "Connected coffeelab-vk: VK community club229187364 «Кофелаб», 12,345 members; stats: yes."
         in " ".join(output.split())
     )
     assert [m for m, _p in vk.calls] == ["groups.getById", "stats.get"]

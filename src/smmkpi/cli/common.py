@@ -7,11 +7,12 @@ import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from rich.console import Console
 from rich.text import Text
+from typer.core import TyperGroup
 
 from smmkpi.crashlog import write_crash_log
 from smmkpi.errors import InvalidArgumentError, UserError
@@ -129,3 +130,17 @@ def today_or(as_of: str | None) -> date:
         raise InvalidArgumentError(
             _("--as-of '{value}' is not a day; write it as YYYY-MM-DD.").format(value=as_of)
         ) from None
+
+
+def defaulting_group(default: str) -> type[TyperGroup]:
+    """A command group whose first word, when it is not one of its commands (or help), goes to
+    ``default``: ``smmkpi report CLIENT`` renders, ``smmkpi user token USER`` makes a token,
+    while ``smmkpi report comment …`` and ``smmkpi user token list`` name their commands."""
+
+    class Defaulting(TyperGroup):
+        def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # ctx: a click Context
+            if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
+                args = [default, *args]
+            return super().parse_args(ctx, args)
+
+    return Defaulting

@@ -109,11 +109,11 @@ def connect_vk(
     )
     console.print(
         _(
-            "Connected {account}: VK community {screen} «{name}», {members} members; stats: "
+            "Connected {account}: VK community club{group} «{name}», {members} members; stats: "
             "{stats}."
         ).format(
             account=account,
-            screen=community.screen_name,
+            group=community.group_id,
             name=community.name,
             members=members,
             stats=_("yes") if community.stats else _("no (the token's user is not an admin)"),

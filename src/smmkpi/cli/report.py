@@ -11,16 +11,23 @@ import tempfile
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 from rich.text import Text
-from typer.core import TyperGroup
 
 from smmkpi.cli.brief import author_of
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, state, today_or
+from smmkpi.cli.common import (
+    LangOption,
+    console,
+    defaulting_group,
+    handle_errors,
+    open_workspace,
+    state,
+    today_or,
+)
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_month, format_number
 from smmkpi.i18n import LANGUAGES, Language, _, current_language, parse_language
@@ -36,18 +43,8 @@ if TYPE_CHECKING:  # rendering pulls in WeasyPrint, Altair and XlsxWriter: loade
     from smmkpi.report.batch import Job, Outcome
 
 
-class ReportGroup(TyperGroup):
-    """``smmkpi report CLIENT …`` renders; ``smmkpi report comment …`` is a subcommand. Any
-    first word that is not a subcommand goes to ``render``."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h")):
-            args = ["render", *args]
-        return super().parse_args(ctx, args)
-
-
 app = typer.Typer(
-    cls=ReportGroup,
+    cls=defaulting_group("render"),  # smmkpi report CLIENT …; report comment …
     help="The monthly client report: render it (smmkpi report CLIENT --month M) or write its "
     "commentary (smmkpi report comment CLIENT --month M).",
 )

@@ -7,13 +7,12 @@ from __future__ import annotations
 import os
 import sys
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table as RichTable
-from typer.core import TyperGroup
 
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.common import LangOption, console, defaulting_group, handle_errors, open_workspace
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import _
 from smmkpi.metrics.scope import load_clients
@@ -90,18 +89,8 @@ def user_add(
     console.print(_("User {user} can sign in ({role}).").format(user=username, role=role))
 
 
-class _TokenCommands(TyperGroup):
-    """``smmkpi user token USER`` makes a token (as it always did); ``list`` and ``revoke`` are
-    the group's other commands."""
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # a click Context
-        if args and args[0] not in self.commands and not args[0].startswith("-"):
-            args = ["add", *args]
-        return super().parse_args(ctx, args)
-
-
 tokens_app = typer.Typer(
-    cls=_TokenCommands,
+    cls=defaulting_group("add"),  # smmkpi user token USER makes one, as it always did
     help="API tokens: `smmkpi user token USER` makes one; `list` and `revoke` manage them.",
 )
 

@@ -28,16 +28,21 @@ from smmkpi.store.directory import load_directory, published_times
 @dataclass
 class ImportReport:
     """One import: what was read as what, and what came of it. ``path`` is the file or folder
-    read; ``label`` names it for people (the files of a batch given together)."""
+    read; ``members`` the paths it was given as (the files of a batch given together, else
+    ``path``); ``label`` names them for people."""
 
     path: Path
     importer: Importer | None
     outcome: ImportOutcome | None = None
     error: UserError | None = None
-    label: str = ""
+    members: tuple[Path, ...] = ()
 
     def __post_init__(self) -> None:
-        self.label = self.label or str(self.path)
+        self.members = self.members or (self.path,)
+
+    @property
+    def label(self) -> str:
+        return ", ".join(str(p) for p in self.members)
 
     @property
     def ok(self) -> bool:
@@ -90,8 +95,7 @@ def plan(
             folder = Path(batches.enter_context(TemporaryDirectory(prefix="smmkpi-batch-")))
             for member in group:
                 (folder / member.path.name).symlink_to(member.path.resolve())
-            label = ", ".join(str(r.path) for r in group)
-            yield ImportReport(folder, report.importer, label=label)
+            yield ImportReport(folder, report.importer, members=tuple(r.path for r in group))
 
 
 def import_paths(
@@ -144,7 +148,7 @@ def _imported(
             source: ImportSource = report.importer.open(report.path, scoped)
             source.label = report.label
             total = sum(f.size for f in source.files)
-            name = report.path.name if report.label == str(report.path) else report.label
+            name = report.path.name if len(report.members) == 1 else report.label
             callback = progress(name, total) if progress else None
             report.outcome = run_import(
                 store,

@@ -39,17 +39,22 @@ from smmkpi.ingest.values import CellError, NoDataMarker
 NAME = "tiktok"
 
 _DATE = Field("date", ("Date", "Data", "Дата"), required=True)
+_VIEWS = ("Video Views", "Visualizações de vídeo", "Просмотры видео")
+_PROFILE = ("Profile Views", "Visualizações do perfil", "Просмотры профиля")
+_ENGAGEMENT = (  # daily likes, comments, shares: the posts', left out of daily statistics
+    Field("likes", ("Likes", "Curtidas", "Лайки", "Отметки «Нравится»")),
+    Field("comments", ("Comments", "Comentários", "Комментарии")),
+    Field("shares", ("Shares", "Compartilhamentos", "Репосты", "Поделились")),
+)
 LAYOUTS: dict[str, Layout] = {  # the 2025 Overview first: it has the older one's columns too
     "overview_2025": Layout(
         [
             _DATE,
-            Field("impressions", ("Video Views", "Visualizações de vídeo", "Просмотры видео")),
+            Field("impressions", _VIEWS),
             Field(
                 "reach", ("Reached audience", "Público alcançado", "Охват аудитории"), required=True
             ),
-            Field(
-                "profile_visits", ("Profile Views", "Visualizações do perfil", "Просмотры профиля")
-            ),
+            Field("profile_visits", _PROFILE),
             Field(
                 "followers_gained",
                 ("New followers", "Novos seguidores", "Новые подписчики"),
@@ -61,27 +66,15 @@ LAYOUTS: dict[str, Layout] = {  # the 2025 Overview first: it has the older one'
                 required=True,
             ),
             Field("net", ("Net growth", "Crescimento líquido", "Чистый прирост")),
-            Field("likes", ("Likes", "Curtidas", "Лайки")),
-            Field("comments", ("Comments", "Comentários", "Комментарии")),
-            Field("shares", ("Shares", "Compartilhamentos", "Репосты")),
+            *_ENGAGEMENT,
         ]
     ),
     "overview": Layout(
         [
             _DATE,
-            Field(
-                "impressions",
-                ("Video Views", "Visualizações de vídeo", "Просмотры видео"),
-                required=True,
-            ),
-            Field(
-                "profile_visits",
-                ("Profile Views", "Visualizações do perfil", "Просмотры профиля"),
-                required=True,
-            ),
-            Field("likes", ("Likes", "Curtidas", "Лайки", "Отметки «Нравится»")),
-            Field("comments", ("Comments", "Comentários", "Комментарии")),
-            Field("shares", ("Shares", "Compartilhamentos", "Репосты", "Поделились")),
+            Field("impressions", _VIEWS, required=True),
+            Field("profile_visits", _PROFILE, required=True),
+            *_ENGAGEMENT,
         ]
     ),
     "followers": Layout(

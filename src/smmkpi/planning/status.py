@@ -123,25 +123,25 @@ def daily_spread(daily: dict[date, float], until: date) -> float | None:
     centre = statistics.median(values)
     if not centre:
         return None
-    spread = stats.mad(values) or 0.0
-    cv = stats.MAD_SCALE * spread / abs(centre)
+    return day_sigma(values) / abs(centre)
+
+
+def day_sigma(values: list[float]) -> float:
+    """A day's standard deviation from consecutive daily values: the larger of the days' robust
+    spread (1.4826 × MAD) and that implied by their 7-day sums (σ_week / √7, with 4+ weeks)."""
+    sigma = stats.MAD_SCALE * (stats.mad(values) or 0.0)
     weeks = [sum(values[i : i + 7]) for i in range(len(values) % 7, len(values), 7)]
     if len(weeks) >= 4:
-        week_spread = stats.mad(weeks) or 0.0
-        cv = max(cv, stats.MAD_SCALE * week_spread / math.sqrt(7) / abs(centre))
-    return cv
+        sigma = max(sigma, stats.MAD_SCALE * (stats.mad(weeks) or 0.0) / math.sqrt(7))
+    return sigma
 
 
 DEFAULT_TOLERANCE = 5.0
 """Percent of the target within which a finished KPI is "achieved within tolerance" and a
 running one at least "on track" (setting ``planning.tolerance``)."""
-ACCUMULATING = {
-    "follower_growth_rate": "net_follower_growth",
-    "churn_rate": "followers_lost",
-    "audience_renewal_rate": "followers_gained",
-}
-"""Rates whose numerator is a flow that builds up over the month while the denominator is a
-level fixed at the month's start (the followers at its start): numerator KPI of each."""
+ACCUMULATING = frozenset({"follower_growth_rate", "churn_rate", "audience_renewal_rate"})
+"""Rates whose numerator builds up over the month while the denominator is a level fixed at
+the month's start (the followers then)."""
 NEGATIVE_ALLOWED = {"net_follower_growth", "follower_growth_rate"}
 NO_HISTORY_CV = 0.2  # a ratio's month-to-month spread assumed when its history has none
 
@@ -367,10 +367,7 @@ def _level(
         recent = [v for d, v in sorted(_net_changes(daily).items()) if window <= d < as_of]
     per_day = statistics.median(recent) if recent else 0.0
     left = month.days - days
-    daily_sigma = stats.MAD_SCALE * (stats.mad(recent) or 0.0)
-    weeks = [sum(recent[i : i + 7]) for i in range(len(recent) % 7, len(recent), 7)]
-    if len(weeks) >= 4:  # days are not independent: weekly sums see slow and fast weeks
-        daily_sigma = max(daily_sigma, stats.MAD_SCALE * (stats.mad(weeks) or 0.0) / math.sqrt(7))
+    daily_sigma = day_sigma(recent)  # days are not independent: weekly sums see it
     drift_spread = stats.mad(drifts) if len(drifts) >= 3 else None
     tau = stats.MAD_SCALE * drift_spread if drift_spread is not None else abs(per_day) * 0.5
     n = max(len(recent), 1)

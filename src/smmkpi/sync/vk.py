@@ -7,7 +7,7 @@ Requests go to ``{base_url}/method/<name>`` as form posts, so the token never si
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -44,7 +44,7 @@ class VkUnreachableError(Exception):
 
 @dataclass
 class VkApi:
-    token: str
+    token: str = field(repr=False)  # never shown, not even in a traceback's repr
     base_url: str
     version: str
     client: httpx.Client
@@ -88,15 +88,21 @@ class Community:
     stats: bool
 
 
+def group_ref(handle: str) -> str:
+    """What ``groups.getById`` takes for an account's handle: ``club123``, ``public123``,
+    ``vk.com/name`` or ``@name`` → ``123`` or ``name``."""
+    text = handle.strip().lstrip("@").removeprefix("https://").removeprefix("vk.com/")
+    for prefix in ("club", "public"):
+        rest = text.removeprefix(prefix)
+        if rest != text and rest.isdigit():
+            return rest
+    return text
+
+
 def check(api: VkApi, handle: str) -> Community:
     """The community behind ``handle`` (club123, public123, a screen name or an id) with one
     cheap call, and whether the token may read its statistics (a second, one-day call)."""
-    group = handle.strip().lstrip("@")
-    for prefix in ("https://vk.com/", "vk.com/", "club", "public"):
-        if group.startswith(prefix) and (
-            prefix.startswith(("http", "vk")) or group[len(prefix) :].isdigit()
-        ):
-            group = group[len(prefix) :]
+    group = group_ref(handle)
     found = api.call("groups.getById", group_id=group, fields="members_count")
     groups = found.get("groups") if isinstance(found, dict) else found
     if not groups:

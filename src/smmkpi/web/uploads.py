@@ -122,7 +122,7 @@ class Uploads:
                 memory_limit=settings.memory_limit,
                 crash_folder=self.workspace.path / "logs",
             ):
-                items = [by_path[p] for p in report.label.split(", ") if p in by_path]
+                items = [by_path[str(p)] for p in report.members if str(p) in by_path]
                 name = ", ".join(i.name for i in items)
                 importer = report.importer.name if report.importer else None
                 if report.error is not None or report.outcome is None:
