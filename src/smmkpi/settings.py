@@ -141,11 +141,58 @@ class VkSyncSection(_Section):
         "server or a proxy may stand in.",
     )
     api_version: str = Field(default="5.199", description="The VK API version requested.")
+    requests_per_second: int = Field(
+        default=3, ge=1, le=20, description="Requests a second per token (VK allows 3)."
+    )
 
 
 class SyncSection(_Section):
+    reread_days: int = Field(
+        default=7,
+        ge=0,
+        le=90,
+        description="Days before the last one read that each sync reads again (platforms restate "
+        "recent days).",
+    )
+    post_reread_days: int = Field(
+        default=30,
+        ge=0,
+        le=365,
+        description="Posts younger than this are read again on every sync (their lifetime "
+        "counters keep growing).",
+    )
+    backfill_days: int = Field(
+        default=400,
+        ge=1,
+        le=3650,
+        description="Days a connection's first sync reads back (or as far as the platform allows).",
+    )
+    every_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="`smmkpi sync --due` syncs connections whose last success is older than this.",
+    )
     timeout_seconds: float = Field(
         default=30.0, gt=0, description="How long one request to a platform may take."
+    )
+    attempts: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="Tries of a request that met a rate limit, a server error or a timeout.",
+    )
+    backoff_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        le=60,
+        description="The first wait before a retry; it doubles (with jitter) up to a minute, or "
+        "is what the platform asked for.",
+    )
+    parallel: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="Connections fetched at once (each within its own credential's rate).",
     )
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
 

@@ -172,7 +172,7 @@ def test_a_newer_post_snapshot_replaces_and_an_older_is_ignored(
     first = platform_import(agency, wall, as_of=datetime(2025, 4, 5, tzinfo=UTC))
     assert first.tables["posts"].inserted == 3
     older = platform_import(agency, wall, as_of=datetime(2025, 4, 1, tzinfo=UTC))
-    assert older.tables["posts"].ignored == 3 and not older.changed
+    assert older.tables["posts"].unchanged == 3 and not older.changed  # the same values
 
     def likes() -> int:
         return {r[1]: r[6] for r in table_rows(agency, "posts")}["4812"]
@@ -181,7 +181,17 @@ def test_a_newer_post_snapshot_replaces_and_an_older_is_ignored(
     newer = tmp_path / "wall_get.json"
     newer.write_text(wall.read_text(encoding="utf-8").replace('"count": 54', '"count": 61'))
     later = platform_import(agency, newer, as_of=datetime(2025, 4, 9, tzinfo=UTC))
-    assert later.tables["posts"].replaced == 3  # every post's newer snapshot
+    # 4812's newer snapshot replaces it; the two others were read again with the same values
+    assert (later.tables["posts"].replaced, later.tables["posts"].unchanged) == (1, 2)
+    assert likes() == 61
+    with agency.open_store(read_only=True) as store:
+        read = store.con.execute("SELECT DISTINCT captured_at FROM posts").fetchall()
+    assert read == [(datetime(2025, 4, 9, tzinfo=UTC),)]  # all three known as of 9 April
+    stale = tmp_path / "old" / "wall_get.json"
+    stale.parent.mkdir()
+    stale.write_text(wall.read_text(encoding="utf-8").replace('"count": 54', '"count": 50'))
+    ignored = platform_import(agency, stale, as_of=datetime(2025, 4, 2, tzinfo=UTC))
+    assert (ignored.tables["posts"].ignored, ignored.tables["posts"].unchanged) == (1, 2)
     assert likes() == 61
 
 

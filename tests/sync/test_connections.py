@@ -1,52 +1,16 @@
 """Connecting VK: the token checked with one call before it is saved, kept encrypted, listed
-with the contract's fields and forgotten on disconnect — against a loopback fake of VK's API,
+with the contract's fields and forgotten on disconnect — against the sandbox's VK on loopback,
 on both engines."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from smmkpi.cli.app import app
+from smmkpi.sandbox.server import Sandbox
 from smmkpi.workspace import Workspace
-from tests.conftest import import_path, write_table
-from tests.support.fake_vk import FakeVk, serving
-
-KEY = "a long random text the team shares"
-
-
-@pytest.fixture
-def vk(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeVk]:
-    with serving() as fake:
-        monkeypatch.setenv("SMMKPI__SYNC__VK__BASE_URL", fake.url)
-        monkeypatch.setenv("SMMKPI_SECRET_KEY", KEY)
-        yield fake
-
-
-@pytest.fixture
-def agency(workspace: Workspace, tmp_path: Path) -> Workspace:
-    data = tmp_path / "data"
-    write_table(data, "clients", [{"client_id": "coffeelab", "name": "Кофелаб"}])
-    write_table(
-        data,
-        "accounts",
-        [
-            {"account_id": "coffeelab-vk", "client_id": "coffeelab", "platform": "vk",
-             "handle": "club229187364"},
-            {"account_id": "coffeelab-tg", "client_id": "coffeelab", "platform": "telegram"},
-        ],
-    )  # fmt: skip
-    import_path(workspace, data)
-    return workspace
-
-
-def smmkpi(workspace: Workspace, *args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["-w", str(workspace.path), "--lang", "en", *args], env=env)
-    return result.exit_code, result.output
+from tests.sync.conftest import smmkpi
 
 
 def stored_credentials(workspace: Workspace) -> list[str]:
@@ -54,18 +18,18 @@ def stored_credentials(workspace: Workspace) -> list[str]:
         return [r[0] for r in store.con.execute("SELECT credential FROM connections").fetchall()]
 
 
-def test_a_checked_token_is_saved_encrypted_and_listed(agency: Workspace, vk: FakeVk) -> None:
+def test_a_checked_token_is_saved_encrypted_and_listed(agency: Workspace, vk: Sandbox) -> None:
     code, output = smmkpi(
         agency, "connect", "vk", "coffeelab-vk", "--token-env", "VK_TOKEN",
         env={"VK_TOKEN": "admin-token"},
     )  # fmt: skip
     assert code == 0, output
     assert (
-        "Connected coffeelab-vk: VK community club229187364 «Кофелаб», 12,345 members; stats: yes."
-        in " ".join(output.split())
+        "Connected coffeelab-vk: VK community club21890451 «Кофелаб | кофейня», 14,230 members; "
+        "stats: yes." in " ".join(output.split())
     )
-    assert [m for m, _p in vk.calls] == ["groups.getById", "stats.get"]
-    assert vk.calls[0][1]["group_id"] == "229187364"
+    assert vk.methods() == ["groups.getById", "stats.get"]
+    assert vk.calls[0].params["group_id"] == "21890451"
     (sealed,) = stored_credentials(agency)
     assert "admin-token" not in sealed  # encrypted at rest
     assert "admin-token" not in output
@@ -90,7 +54,7 @@ def test_a_checked_token_is_saved_encrypted_and_listed(agency: Workspace, vk: Fa
     assert stored_credentials(agency) == []
 
 
-def test_a_member_token_connects_without_statistics(agency: Workspace, vk: FakeVk) -> None:
+def test_a_member_token_connects_without_statistics(agency: Workspace, vk: Sandbox) -> None:
     code, output = smmkpi(
         agency, "connect", "vk", "coffeelab-vk", "--token-env", "VK_TOKEN",
         env={"VK_TOKEN": "member-token"},
@@ -99,7 +63,7 @@ def test_a_member_token_connects_without_statistics(agency: Workspace, vk: FakeV
     assert "stats: no (the token's user is not an admin)." in " ".join(output.split())
 
 
-def test_a_refused_token_is_not_saved(agency: Workspace, vk: FakeVk) -> None:
+def test_a_refused_token_is_not_saved(agency: Workspace, vk: Sandbox) -> None:
     code, output = smmkpi(
         agency, "connect", "vk", "coffeelab-vk", "--token-env", "VK_TOKEN",
         env={"VK_TOKEN": "expired-token"},
@@ -119,7 +83,7 @@ def test_a_refused_token_is_not_saved(agency: Workspace, vk: FakeVk) -> None:
 
 
 def test_a_credential_needs_the_key_it_was_sealed_with(
-    agency: Workspace, vk: FakeVk, monkeypatch: pytest.MonkeyPatch
+    agency: Workspace, vk: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from smmkpi.store import connections
     from smmkpi.sync.credentials import credential_box

@@ -20,6 +20,7 @@ from smmkpi.cli import (
     planning,
     profile,
     report,
+    sync,
     utm,
     web,
 )
@@ -84,6 +85,7 @@ report.register(app)
 web.register(app)
 migrate.register(app)
 connections.register(app)
+sync.register(app)
 
 
 def main() -> None:

@@ -17,7 +17,6 @@ from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.store import connections as stored
-from smmkpi.store.directory import load_directory
 
 connect_app = typer.Typer(help="Connect a platform's API for an account (or a client).")
 
@@ -53,55 +52,17 @@ def connect_vk(
 ) -> None:
     """Connect a VK community with the user token of one of its admins (scope: stats, wall,
     groups): checked with one call before it is saved."""
-    import httpx
-
+    from smmkpi.sync.connect import account_on, connect_vk
     from smmkpi.sync.credentials import credential_box
-    from smmkpi.sync.vk import VkApi, VkError, VkUnreachableError, check
 
     workspace = open_workspace(lang)
-    settings = workspace.settings.sync
     with workspace.open_store() as store:
-        found = load_directory(store.con).accounts.get(account)
-        if found is None:
-            raise UnknownChoiceError(
-                _("account"),
-                account,
-                [a for a, v in load_directory(store.con).accounts.items() if v.platform == "vk"],
-                _("Add it with `smmkpi account add`."),
-            )
-        if found.platform != "vk":
-            raise UserError(
-                _("Account '{account}' is on {platform}, not on VK.").format(
-                    account=account, platform=found.platform
-                )
-            )
+        account_on(store, account, "vk", "VK")
         box = credential_box(workspace.path, store.engine == "postgresql")
         token = _secret(token_env, _("VK user token"))
-        with httpx.Client(timeout=settings.timeout_seconds) as client:
-            api = VkApi(token, settings.vk.base_url, settings.vk.api_version, client)
-            try:
-                community = check(api, found.handle or found.account_id)
-            except VkError as error:
-                raise UserError(
-                    _(
-                        "VK refused the token for {account}: {reason} (error {code}). Nothing was "
-                        "saved."
-                    ).format(account=account, reason=error.message, code=error.code)
-                ) from None
-            except VkUnreachableError as error:
-                raise UserError(f"{error} " + _("Nothing was saved.")) from None
-        with store.transaction():
-            stored.save(
-                store.con,
-                stored.StoredConnection(
-                    "vk",
-                    found.client_id,
-                    found.account_id,
-                    box.seal(token),
-                    {"group_id": community.group_id, "screen_name": community.screen_name},
-                ),
-                datetime.now(UTC),
-            )
+        community = connect_vk(
+            store, box, workspace.settings.sync, account, token, datetime.now(UTC)
+        )
     members = (
         format_count(community.members, current_language())
         if community.members is not None

@@ -14,6 +14,7 @@ from smmkpi.cli import render
 from smmkpi.cli.common import LangOption, console, handle_errors, language_for, today_or
 from smmkpi.cli.kpi import chosen_kpis, social_rules
 from smmkpi.cli.planning import status_table
+from smmkpi.cli.sync import print_results
 from smmkpi.demo.build import build_demo
 from smmkpi.demo.users import DEMO_USERS
 from smmkpi.formatting import format_count, format_month
@@ -83,10 +84,10 @@ def demo(
         console=console,
         transient=True,
     ) as progress:
-        steps = progress.add_task(_("Building the demo"), total=6)
+        steps = progress.add_task(_("Building the demo"), total=7)
         reading = progress.add_task(_("Import"), total=None, visible=False)
 
-        completed = iter(range(5))
+        completed = iter(range(6))
 
         def on_step(text: str) -> None:
             progress.update(steps, description=text, completed=next(completed))
@@ -95,13 +96,13 @@ def demo(
             progress.update(reading, visible=True, advance=n)
 
         build = build_demo(folder, today, seed, on_step, on_progress)
-        progress.update(steps, description=_("Computing KPIs"), completed=5)
+        progress.update(steps, description=_("Computing KPIs"), completed=6)
         workspace = build.workspace
         set_language(language_for(lang, workspace))
         month = build.data.last_full_month
         with workspace.open_store(read_only=True) as store:
             results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
-        progress.update(steps, completed=6)
+        progress.update(steps, completed=7)
     language = current_language()
     rows = sum(build.data.rows.values())
     console.print(
@@ -123,6 +124,14 @@ def demo(
     )
     if not build.changed:
         console.print(_("The data was already imported: nothing changed."))
+    if build.synced:
+        console.print(
+            _(
+                "VK connected to the local sandbox (recorded answers served as VK's API would, "
+                "3 requests a second per token) and synced:"
+            )
+        )
+        print_results(build.synced)
     console.print(
         _("KPIs for {month}, the last full month (★ main KPIs of the client's goal):").format(
             month=format_month(month.start, language)

@@ -12,6 +12,7 @@ from pathlib import Path
 from smmkpi.demo.agency import AGENCY_NAME
 from smmkpi.demo.generate import DemoData, captured_at, generate
 from smmkpi.demo.plans import brief_and_plan
+from smmkpi.demo.sync import sync_from_sandbox
 from smmkpi.demo.users import add_demo_users
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
@@ -22,6 +23,7 @@ from smmkpi.ingest.service import import_paths
 from smmkpi.planning.plans import Plan
 from smmkpi.planning.status import KpiStatus
 from smmkpi.settings import SETTINGS_FILE
+from smmkpi.sync.runner import SyncResult
 from smmkpi.workspace import Workspace
 
 DATA_FOLDER = "demo-data"
@@ -54,6 +56,7 @@ class DemoBuild:
     outcomes: list[tuple[str, ImportOutcome]]  # (importer, what it did), in import order
     plans: dict[str, Plan] = field(default_factory=dict)
     statuses: dict[str, list[KpiStatus]] = field(default_factory=dict)
+    synced: list[SyncResult] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -107,7 +110,12 @@ def build_demo(
                 raise report.error
             assert report.outcome is not None and report.importer is not None
             outcomes.append((report.importer.name, report.outcome))
+        step(_("Connecting VK to the local sandbox and syncing the last week"))
+        synced = sync_from_sandbox(workspace, store, data, as_of)
+        failed = [r for r in synced if r.failed]
+        if failed:
+            raise UserError(str(failed[0].error))
         step(_("Writing the briefs and the plans"))
         plans, statuses = brief_and_plan(store, as_of, workspace.social_rules())
         add_demo_users(store)
-    return DemoBuild(workspace, data, outcomes, plans, statuses)
+    return DemoBuild(workspace, data, outcomes, plans, statuses, synced)

@@ -68,7 +68,7 @@ class Period:
     @classmethod
     def between(cls, first: str, last: str) -> Period:
         """The days from ``first`` to ``last`` inclusive (``YYYY-MM-DD``)."""
-        return cls(_parse_day(first, "--from"), _parse_day(last, "--to"))
+        return cls(parse_day(first, "--from"), parse_day(last, "--to"))
 
     @classmethod
     def from_options(cls, month: str | None, first: str | None, last: str | None) -> Period:
@@ -131,7 +131,7 @@ def today_in(zone: str, now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(ZoneInfo(zone)).date()
 
 
-def _parse_day(text: str, option: str) -> date:
+def parse_day(text: str, option: str) -> date:
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

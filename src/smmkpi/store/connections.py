@@ -93,3 +93,52 @@ def remove(con: Connection, source: str, target: str) -> bool:
         [source, target],
     ).fetchall()
     return bool(found)
+
+
+def claim(
+    con: Connection, source: str, target: str, owner: str, now: datetime, stale: Any
+) -> str | None:
+    """Claim a connection for one sync, recording the attempt; None when claimed. Else who
+    holds it: a claim is taken over when ``stale(holder, claimed_at)`` says its sync is gone
+    (its process died, or it is older than any sync runs)."""
+    row = con.execute(
+        "SELECT claimed_by, claimed_at FROM connections WHERE source = ? AND target = ?",
+        [source, target],
+    ).fetchone()
+    if row is None:
+        return None
+    holder, since = row
+    if holder is not None and not stale(holder, since):
+        return str(holder)
+    taken = con.execute(
+        """UPDATE connections SET claimed_by = ?, claimed_at = ?, last_attempt_at = ?
+           WHERE source = ? AND target = ? AND claimed_by IS NOT DISTINCT FROM ?
+           RETURNING target""",
+        [owner, now, now, source, target, holder],
+    ).fetchall()
+    return None if taken else str(holder)
+
+
+def finish(
+    con: Connection,
+    found: StoredConnection,
+    owner: str,
+    *,
+    status: str,
+    error: str | None,
+    now: datetime,
+    synced_through: date | None = None,
+) -> None:
+    """Record a sync's outcome and release the claim: on success the last success and the
+    last day fully read (never moved back), on failure the status and the sentence why."""
+    ok = status == "ok"
+    through = found.synced_through
+    if ok and synced_through is not None and (through is None or synced_through > through):
+        through = synced_through
+    con.execute(
+        """UPDATE connections SET status = ?, last_error = ?, synced_through = ?,
+               last_success_at = CASE WHEN ? THEN CAST(? AS TIMESTAMPTZ) ELSE last_success_at END,
+               claimed_by = NULL, claimed_at = NULL
+           WHERE source = ? AND target = ? AND claimed_by = ?""",
+        [status, error, through, ok, now, found.source, found.target, owner],
+    )

@@ -314,6 +314,13 @@ _V9 = (
 )""",
 )
 
+# A sync claims its connection (who, since when) so two runs never sync one connection at once,
+# two processes on PostgreSQL included; a claim of a process that died is taken over.
+_V10 = (
+    "ALTER TABLE connections ADD COLUMN claimed_by VARCHAR",
+    "ALTER TABLE connections ADD COLUMN claimed_at TIMESTAMPTZ",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -324,6 +331,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(7, "indexes for one client's KPIs (PostgreSQL)", _V7, ("postgresql",)),
     Migration(8, "API tokens' expiry and last use; share views without addresses", _V8),
     Migration(9, "connections to the platforms' APIs, credentials encrypted", _V9),
+    Migration(10, "a sync's claim on its connection", _V10),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -3,7 +3,9 @@
 ``replace`` tables: a staged row whose key is new is inserted; one whose key exists replaces the
 stored row when any value differs, and is counted unchanged otherwise. ``snapshot`` tables
 (posts): the row with the later ``captured_at`` wins; an earlier or equal snapshot is ignored
-(counted unchanged when it is identical). Runs inside the import's transaction.
+(counted unchanged when it is identical). A later snapshot of the same values only moves the
+stored ``captured_at`` on (the post is known to have ripened) and counts as unchanged, so a
+second sync on the same day says it changed nothing. Runs inside the import's transaction.
 """
 
 from __future__ import annotations
@@ -59,7 +61,10 @@ def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
     updates = []
     for column in table.value_columns:
         bit = provided_bit(table, column)
-        changed.append(f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"')
+        if column != "captured_at":  # a later read of the same values is no change
+            changed.append(
+                f'(s._provided & {bit}) <> 0 AND s."{column}" IS DISTINCT FROM t."{column}"'
+            )
         updates.append(
             f'"{column}" = CASE WHEN (s._provided & {bit}) = 0 THEN t."{column}" '
             f'ELSE s."{column}" END'
@@ -79,8 +84,9 @@ def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
     if table.write_mode == "snapshot":
         replace = "f._hit AND f._newer"
         counts_sql = f"""
-            SELECT count(*) FILTER (WHERE NOT _hit), count(*) FILTER (WHERE _hit AND _newer),
-                   count(*) FILTER (WHERE _hit AND NOT _newer AND NOT _changed),
+            SELECT count(*) FILTER (WHERE NOT _hit),
+                   count(*) FILTER (WHERE _hit AND _newer AND _changed),
+                   count(*) FILTER (WHERE _hit AND NOT _changed),
                    count(*) FILTER (WHERE _hit AND NOT _newer AND _changed)
             FROM {flags}"""
     else:
@@ -92,7 +98,7 @@ def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
     row = con.execute(counts_sql).fetchone()
     assert row is not None
     counts = MergeCounts(*(int(v) for v in row))
-    if counts.replaced:
+    if counts.replaced or (table.write_mode == "snapshot" and counts.unchanged):
         con.execute(
             f"""UPDATE {table.name} AS t SET {", ".join(updates)}, import_id = ?
                 FROM {stage} AS s JOIN {flags} AS f ON f._seq = s._seq

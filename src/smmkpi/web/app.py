@@ -30,6 +30,7 @@ from smmkpi.i18n import _, use_language
 from smmkpi.ingest.sheets import set_workbook_limits
 from smmkpi.web.api import api_router
 from smmkpi.web.auth import SignInLimiter
+from smmkpi.web.background_sync import BackgroundSync
 from smmkpi.web.client_page import clients_router
 from smmkpi.web.database import Database
 from smmkpi.web.editing import editing_router
@@ -73,6 +74,7 @@ def create_app(
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if watch_seconds is not None:
             site.watch(watch_seconds)
+            BackgroundSync(site).start(watch_seconds)
         elif warm_overview:
             site.warm()
         yield

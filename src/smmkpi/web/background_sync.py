@@ -1,0 +1,67 @@
+"""The due syncs inside ``smmkpi serve`` (``shared/spec/sync-and-delivery.md`` §2): every
+minute the server looks for connections whose last success is older than ``sync.every_hours``
+and syncs them — one run at a time, holding the database only to claim, import and record, so
+pages keep answering while the platforms are read. Claims keep a cron ``smmkpi sync --due`` or
+another server from syncing the same connection at once."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import UTC, datetime
+
+from smmkpi.errors import UserError
+from smmkpi.store import connections as stored
+from smmkpi.sync.credentials import credential_box
+from smmkpi.sync.runner import SyncResult, due, run_sync
+from smmkpi.web.site import Site
+
+log = logging.getLogger("smmkpi.sync")
+
+
+class BackgroundSync:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._running = threading.Lock()
+
+    def run_once(self, now: datetime | None = None) -> list[SyncResult]:
+        """Sync what is due now; nothing when a run is still going."""
+        if not self._running.acquire(blocking=False):
+            return []
+        try:
+            return self._run(now or datetime.now(UTC))
+        finally:
+            self._running.release()
+
+    def _run(self, now: datetime) -> list[SyncResult]:
+        workspace = self.site.workspace
+        settings = workspace.settings.sync
+        with self.site.db.store() as store:
+            selected = due(stored.listed(store.con), now, settings.every_hours)
+            engine = store.engine
+        if not selected:
+            return []
+        try:
+            box = credential_box(workspace.path, engine == "postgresql")
+        except UserError as error:
+            log.error("sync: %s", error)
+            return []
+        results = run_sync(self.site.db.store, workspace.path, settings, selected, box, now=now)
+        for result in results:
+            c = result.connection
+            log.info("sync %s %s: %s %s", c.source, c.target, result.status, result.error or "")
+        if any(r.counts and r.counts.changed for r in results):
+            self.site.refresh()
+        return results
+
+    def start(self, every: float) -> None:
+        """Look for due syncs every ``every`` seconds until the server stops."""
+
+        def loop() -> None:
+            while not self.site.stopped.wait(every):
+                try:
+                    self.run_once()
+                except Exception:  # the server goes on; the next round tries again
+                    log.exception("sync: the background sync failed")
+
+        threading.Thread(target=loop, name="smmkpi-sync", daemon=True).start()
