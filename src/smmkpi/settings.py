@@ -189,7 +189,7 @@ class SyncSection(_Section):
         "is what the platform asked for.",
     )
     parallel: int = Field(
-        default=16,
+        default=100,
         ge=1,
         le=256,
         description="Connections fetched at once (each within its own credential's rate).",

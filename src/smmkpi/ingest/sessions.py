@@ -98,14 +98,17 @@ class AnalyticsSource(PlatformSource):
         """What the report is, for messages: "a Yandex Metrica report"."""
 
     def read_all(self, sink: RowSink) -> None:
+        """The file, or each file of a folder (the pages and periods of a sync's API
+        responses), as one import."""
         client = self.context.client(self.label)
         totals = SessionTotals(client.client_id)
-        if Sniffed(self.path, self.context.encoding).kind == "json":
-            document = json.loads(read_text(self.path, self.context.encoding))
-            self.read_api(document, client, totals, sink)
-        else:
-            located = self.report.locate_or_fail(self.tables(self.path), self.what)
-            self.read_report(located, totals, sink)
+        for path in self.paths():
+            if Sniffed(path, self.context.encoding).kind == "json":
+                document = json.loads(read_text(path, self.context.encoding))
+                self.read_api(document, client, totals, sink)
+            else:
+                located = self.report.locate_or_fail(self.tables(path), self.what)
+                self.read_report(located, totals, sink)
         totals.stage(sink)
 
     @staticmethod

@@ -131,6 +131,8 @@ class VkPlatform:
         self.faults = Faults()
         self.rate = RateWindow(rate_per_second)
         self.timeout_delay = timeout_delay
+        self.over_rate = 0
+        """Requests refused with error 6: asked faster than VK allows."""
 
     def answer(self, request: Request) -> Answer:
         method = request.path.removeprefix(self.prefix)
@@ -140,6 +142,7 @@ class VkPlatform:
         if token not in self.tokens:
             return _error(5)
         if not self.rate.admit(token):
+            self.over_rate += 1
             return _error(6)
         fault = self.faults.next(method)
         if fault == "timeout":

@@ -1,18 +1,31 @@
-"""The request rate a platform allows per credential, kept on our side: a sliding window of at
-most ``calls`` requests in any ``period`` seconds, shared by every thread that uses the same
-credential (VK: 3 a second per token), so the platform's rate-limit answer stays rare."""
+"""The request rate a platform allows per credential, kept on our side: at most ``calls``
+requests in any ``period`` seconds, shared by every thread that uses the same credential (VK:
+3 a second per token), so the platform's rate-limit answer stays rare.
+
+The platform counts a request when it arrives, which is somewhere between when it was sent and
+when its answer came back. So a request holds its place in the window from the moment it is
+sent until its answer came, and the next one waits a full period after *that*: however late the
+earlier requests arrived, the window the platform sees is never over its limit.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 
-MARGIN = 0.05
-"""Seconds added to each window: the platform counts requests as they arrive, and a request
-sent on time may arrive a little late after one that arrived early."""
+MARGIN = 0.02
+"""Seconds added to each window, for the clocks of two machines."""
+
+
+class Slot:
+    """One request's place in the window: when it was last known to be in flight."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: float) -> None:
+        self.at = at
 
 
 class RateLimiter:
@@ -25,27 +38,33 @@ class RateLimiter:
     ) -> None:
         self.calls, self.period = calls, period + MARGIN
         self._clock, self._sleep = clock, sleep
-        self._sent: deque[float] = deque()
+        self._slots: list[Slot] = []
         self._lock = threading.Lock()
 
-    def wait(self) -> None:
-        """Block until one more request fits the window, and count it."""
+    def wait(self) -> Slot:
+        """Block until one more request fits the window, and count it; give the slot back to
+        :meth:`done` when its answer came."""
         while True:
             with self._lock:
                 now = self._clock()
-                while self._sent and now - self._sent[0] >= self.period - 1e-9:
-                    self._sent.popleft()
-                if len(self._sent) < self.calls:
-                    self._sent.append(now)
-                    return
-                pause = self.period - (now - self._sent[0])
+                self._slots = [s for s in self._slots if now - s.at < self.period - 1e-9]
+                if len(self._slots) < self.calls:
+                    slot = Slot(now)
+                    self._slots.append(slot)
+                    return slot
+                pause = self.period - (now - min(s.at for s in self._slots))
             self._sleep(pause)
+
+    def done(self, slot: Slot) -> None:
+        """The request's answer came: it arrived by now at the latest."""
+        with self._lock:
+            slot.at = max(slot.at, self._clock())
 
     def pause(self, seconds: float) -> None:
         """The platform said to slow down: no request of this credential for ``seconds``."""
         with self._lock:
             until = self._clock() + seconds - self.period
-            self._sent = deque([until] * self.calls)
+            self._slots = [Slot(until) for _ in range(self.calls)]
 
 
 class Limiters:

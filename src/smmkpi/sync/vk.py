@@ -84,8 +84,7 @@ class VkApi:
         )
 
     def _once(self, method: str, params: dict[str, Any]) -> Any:
-        if self.limiter is not None:
-            self.limiter.wait()
+        slot = self.limiter.wait() if self.limiter is not None else None
         self.requests += 1
         try:
             answer = self.client.post(
@@ -105,6 +104,8 @@ class VkApi:
                 transient=True,
             ) from None
         finally:
+            if slot is not None and self.limiter is not None:
+                self.limiter.done(slot)
             if self.on_request is not None:
                 self.on_request()
         if answer.status_code >= 500 or answer.status_code == 429:

@@ -32,6 +32,7 @@ from smmkpi.web.api import api_router
 from smmkpi.web.auth import SignInLimiter
 from smmkpi.web.background_sync import BackgroundSync
 from smmkpi.web.client_page import clients_router
+from smmkpi.web.connections import connections_router
 from smmkpi.web.database import Database
 from smmkpi.web.editing import editing_router
 from smmkpi.web.share_links import share_router
@@ -99,6 +100,7 @@ def create_app(
         editing_router(site),
         uploads_router(site, uploads),
         share_router(site),
+        connections_router(site),
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")

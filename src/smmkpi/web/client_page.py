@@ -32,6 +32,7 @@ from smmkpi.store import revisions, shares, versions
 from smmkpi.store.coverage import client_has_data
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
+from smmkpi.web import connections
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
 
@@ -102,6 +103,11 @@ def client_page(
                 (link, len(shares.views_of(store.con, link.link_id)))
                 for link in shares.links_of(store.con, client_id)
             ],
+            **(
+                connections.section(store, client_id, lang)
+                if who.user.can_edit
+                else {"connections": [], "unconnected": []}
+            ),
         }
     context.update(
         new_link=None,
@@ -314,13 +320,14 @@ def clients_router(site: Site) -> APIRouter:
             return to_signin()
         if who.user.role == "viewer" and len(who.user.clients) == 1:
             return RedirectResponse(f"/clients/{who.user.clients[0]}", status_code=303)
-        with site.db.store() as store:
+        with use_language(site.language(request)), site.db.store() as store:
             rows = site.overview.rows(
                 store,
                 site.today(),
                 site.workspace.social_rules(),
                 site.workspace.settings.planning.tolerance,
             )
+            health = connections.health_alerts(store)
         visible = [r for r in rows if who.user.may_see(r.client_id)]
         return site.page(
             request,
@@ -331,6 +338,7 @@ def clients_router(site: Site) -> APIRouter:
             filters={"q": q, "goal": goal, "status": status, "sort": sort},
             month_name=format_month(site.today(), site.language(request)),
             alert_text=alert_text,
+            health=health,
         )
 
     @router.get("/clients/{client_id}", response_model=None)

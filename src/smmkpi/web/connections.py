@@ -1,0 +1,213 @@
+"""The client page's Connections section and its forms: each connection's health (status, last
+success, the last day read, the token's expiry, the last error), connecting or reconnecting by
+pasting a token, syncing now, disconnecting; and the agency overview's alert for a connection
+that needs a person. Every form acts only on the client of its page: a connection or an account
+of another client is refused as unknown."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from smmkpi.errors import UserError
+from smmkpi.formatting import format_day
+from smmkpi.i18n import N_, Language, _, use_language
+from smmkpi.store import connections as stored
+from smmkpi.store.database import Store
+from smmkpi.store.directory import load_directory
+from smmkpi.sync.connect import connect_vk
+from smmkpi.sync.credentials import credential_box
+from smmkpi.sync.runner import FETCHERS, run_sync
+from smmkpi.web.site import Site
+
+STATUS_TEXT = {
+    "ok": N_("syncing"),
+    "never_synced": N_("not synced yet"),
+    "needs_reauth": N_("needs reconnecting"),
+    "permission_denied": N_("no permission"),
+    "rate_limited": N_("rate-limited"),
+    "failing": N_("failing"),
+}
+NEEDS_A_PERSON = frozenset({"needs_reauth", "permission_denied", "failing"})
+PASTED_SOURCES = ("vk",)
+"""Sources whose credential the section takes pasted."""
+
+
+def status_text(status: str) -> str:
+    return _(STATUS_TEXT.get(status, status))
+
+
+def health_alerts(store: Store) -> dict[str, list[str]]:
+    """Per client, a sentence for each connection that needs a person (the overview's
+    alerts)."""
+    found: dict[str, list[str]] = {}
+    for item in stored.listed(store.con):
+        if item.status in NEEDS_A_PERSON:
+            found.setdefault(item.client_id, []).append(
+                _("{source} {target}: {status}").format(
+                    source=item.source, target=item.target, status=status_text(item.status)
+                )
+            )
+    return found
+
+
+def section(store: Store, client_id: str, lang: Language) -> dict[str, Any]:
+    """What the Connections section shows: the client's connections, and its accounts that
+    could be connected by pasting a token."""
+    found = stored.listed(store.con, client_id)
+    connected = {(c.source, c.account_id) for c in found}
+    directory = load_directory(store.con)
+    zone = ZoneInfo(directory.clients[client_id].timezone)
+    accounts = [
+        a
+        for a in directory.accounts.values()
+        if a.client_id == client_id
+        and a.platform in PASTED_SOURCES
+        and (a.platform, a.account_id) not in connected
+    ]
+    return {
+        "connections": [_row(item, lang, zone) for item in found],
+        "unconnected": [(a.platform, a.account_id) for a in accounts],
+    }
+
+
+def _row(item: stored.StoredConnection, lang: Language, zone: ZoneInfo) -> dict[str, Any]:
+    """One connection as the section shows it, its moments in the client's time zone."""
+
+    def moment(value: datetime | None) -> str:
+        if value is None:
+            return "—"
+        local = value.astimezone(zone)
+        return f"{format_day(local.date(), lang)}, {local:%H:%M}"
+
+    return {
+        "source": item.source,
+        "target": item.target,
+        "status": item.status,
+        "status_text": status_text(item.status),
+        "last_success": moment(item.last_success_at),
+        "synced_through": format_day(item.synced_through, lang) if item.synced_through else "—",
+        "token_expires": moment(item.token_expires_at) if item.token_expires_at else _("never"),
+        "last_error": item.last_error or "",
+        "pasted": item.source in PASTED_SOURCES,
+        "syncable": item.source in FETCHERS,
+    }
+
+
+def connections_router(site: Site) -> APIRouter:
+    from smmkpi.web.client_page import client_page
+
+    router = APIRouter(include_in_schema=False)
+
+    def answer(request: Request, client_id: str, csrf: str, act: Any) -> Response:
+        who, refusal = site.editor(request, client_id, csrf)
+        if refusal is not None or who is None:
+            return refusal or site.forbidden(request, who)
+        with use_language(site.language(request)):
+            try:
+                text, kind = act(), "ok"
+            except UserError as error:
+                text, kind = str(error), "error"
+        notes = [{"section": "connections", "kind": kind, "text": text}]
+        return client_page(
+            site, request, who, client_id, 422 if kind == "error" else 200, notes=notes
+        )
+
+    @router.post("/clients/{client_id}/connections/connect", response_model=None)
+    def connect(
+        request: Request,
+        client_id: str,
+        account: str = Form(""),
+        token: str = Form(""),
+        csrf: str = Form(""),
+    ) -> Response:
+        def act() -> str:
+            with site.db.store() as store:
+                _own_account(store, client_id, account)
+                if not token.strip():
+                    raise UserError(_("Paste the token first."))
+                box = credential_box(site.workspace.path, store.engine == "postgresql")
+                community = connect_vk(
+                    store, box, site.workspace.settings.sync, account, token.strip(),
+                    datetime.now(UTC),
+                )  # fmt: skip
+            return _("Connected {account}: VK community club{group} «{name}».").format(
+                account=account, group=community.group_id, name=community.name
+            )
+
+        return answer(request, client_id, csrf, act)
+
+    @router.post("/clients/{client_id}/connections/sync", response_model=None)
+    def sync_now(
+        request: Request,
+        client_id: str,
+        source: str = Form(""),
+        target: str = Form(""),
+        csrf: str = Form(""),
+    ) -> Response:
+        def act() -> str:
+            with site.db.store() as store:
+                found = _own_connection(store, client_id, source, target)
+                box = credential_box(site.workspace.path, store.engine == "postgresql")
+            (result,) = run_sync(
+                site.db.store, site.workspace.path, site.workspace.settings.sync, [found], box
+            )
+            if result.failed or result.status == "busy":
+                raise UserError(result.error or result.status)
+            site.refresh()
+            counts, window = result.counts, result.window
+            assert counts is not None and window is not None
+            return _(
+                "Synced {source} {target}: {first} to {last}; {new} new, {changed} changed rows."
+            ).format(
+                source=source, target=target, first=window.first.isoformat(),
+                last=window.last.isoformat(), new=counts.inserted, changed=counts.replaced,
+            )  # fmt: skip
+
+        return answer(request, client_id, csrf, act)
+
+    @router.post("/clients/{client_id}/connections/disconnect", response_model=None)
+    def disconnect(
+        request: Request,
+        client_id: str,
+        source: str = Form(""),
+        target: str = Form(""),
+        csrf: str = Form(""),
+    ) -> Response:
+        def act() -> str:
+            with site.db.store() as store:
+                _own_connection(store, client_id, source, target)
+                with store.transaction():
+                    stored.remove(store.con, source, target)
+            return _("Disconnected {source} for {target}; its credential is forgotten.").format(
+                source=source, target=target
+            )
+
+        return answer(request, client_id, csrf, act)
+
+    return router
+
+
+def _own_account(store: Store, client_id: str, account: str) -> None:
+    found = load_directory(store.con).accounts.get(account)
+    if found is None or found.client_id != client_id or found.platform not in PASTED_SOURCES:
+        raise UserError(_("This client has no account '{account}' to connect.").format(
+            account=account
+        ))  # fmt: skip
+
+
+def _own_connection(
+    store: Store, client_id: str, source: str, target: str
+) -> stored.StoredConnection:
+    for item in stored.listed(store.con, client_id):
+        if (item.source, item.target) == (source, target):
+            return item
+    raise UserError(
+        _("There is no {source} connection for {target} (see `smmkpi connections`).").format(
+            source=source, target=target
+        )
+    )
