@@ -146,6 +146,20 @@ class VkSyncSection(_Section):
     )
 
 
+class MetricaSyncSection(_Section):
+    base_url: str = Field(
+        default="https://api-metrika.yandex.net",
+        description="Where Yandex Metrica's API answers (requests go to "
+        "{base_url}/stat/v1/data and {base_url}/management/v1/counter/<id>).",
+    )
+    requests_per_second: int = Field(
+        default=3,
+        ge=1,
+        le=30,
+        description="Requests a second per token (Metrica: 3 at once per user, 200 in 5 minutes).",
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -195,6 +209,7 @@ class SyncSection(_Section):
         description="Connections fetched at once (each within its own credential's rate).",
     )
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
+    metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
 
 
 class PlanningSection(_Section):

@@ -82,6 +82,42 @@ def connect_vk(
     )
 
 
+@connect_app.command("metrica")
+@handle_errors
+def connect_metrica_command(
+    client: Annotated[str, typer.Argument(help="The client whose site the counter counts.")],
+    counter: Annotated[int, typer.Option("--counter", help="The Metrica counter's id.")],
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a client's Yandex Metrica counter with an OAuth token that may read it (scope
+    metrika:read): checked with one call before it is saved."""
+    from smmkpi.store.directory import load_directory
+    from smmkpi.sync.connect import connect_metrica
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("Yandex OAuth token"))
+        found = connect_metrica(
+            store, box, workspace.settings.sync, client, counter, token, datetime.now(UTC)
+        )
+        zone = load_directory(store.con).clients[client].timezone
+    console.print(
+        _("Connected {client}: Yandex Metrica counter {counter} «{name}» ({site}).").format(
+            client=client, counter=found.counter_id, name=found.name, site=found.site
+        )
+    )
+    if found.time_zone and found.time_zone != zone:
+        console.print(
+            _(
+                "Note: the counter counts days in {counter_zone}, the client in {zone}; its web "
+                "sessions are the counter's days."
+            ).format(counter_zone=found.time_zone, zone=zone)
+        )
+
+
 @handle_errors
 def connections_command(
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,

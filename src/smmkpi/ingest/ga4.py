@@ -140,7 +140,7 @@ class Ga4Source(AnalyticsSource):
                 _(
                     "{file} covers more than one day without the Date dimension; web sessions are "
                     "kept per day. Add 'Date' as a dimension and export again."
-                ).format(file=self.path.name)
+                ).format(file=self.file.name)
             )
         return start if isinstance(start, date) else lenient.api_day(start)
 
@@ -158,7 +158,7 @@ class Ga4Source(AnalyticsSource):
         if located.has("goal_completions"):
             sink.problems.note(
                 _("{file}: goal completions are '{column}'.").format(
-                    file=self.path.name, column=located.header_of("goal_completions")
+                    file=self.file.name, column=located.header_of("goal_completions")
                 )
             )
 
@@ -181,7 +181,7 @@ class Ga4Source(AnalyticsSource):
             values = dict(
                 zip(metrics, [v.get("value") for v in item["metricValues"]], strict=False)
             )
-            row = Cells(sink, self.path.name, index)
+            row = Cells(sink, self.file.name, index)
             day = fixed_day or row.put("date", record.get("date"), lenient.api_day, header="date")
             tags = {column: utm(record.get(name)) for name, column in API_TAGS.items()}
             if "sessionSourceMedium" in record:
@@ -199,11 +199,11 @@ class Ga4Source(AnalyticsSource):
                 _(
                     "{file}: the property's days are in {zone}, the client's in {client}; days "
                     "were kept as the property counts them."
-                ).format(file=self.path.name, zone=zone, client=client_zone)
+                ).format(file=self.file.name, zone=zone, client=client_zone)
             )
         if goal:
             sink.problems.note(
                 _("{file}: goal completions are '{column}'.").format(
-                    file=self.path.name, column=goal
+                    file=self.file.name, column=goal
                 )
             )

@@ -125,7 +125,7 @@ class MetricaSource(AnalyticsSource):
                 "{file} covers more than one day without the date grouping; web sessions are kept "
                 "per day. Add the grouping 'Дата визита' (ym:s:date) to the report and export it "
                 "again."
-            ).format(file=self.path.name)
+            ).format(file=self.file.name)
         )
 
     def read_report(self, located: Located, totals: SessionTotals, sink: RowSink) -> None:
@@ -159,7 +159,7 @@ class MetricaSource(AnalyticsSource):
         if goals:
             sink.problems.note(
                 _("{file}: goal completions are the sum of: {goals}.").format(
-                    file=self.path.name, goals="; ".join(located.headers[i] for i in goals)
+                    file=self.file.name, goals="; ".join(located.headers[i] for i in goals)
                 )
             )
 
@@ -186,7 +186,7 @@ class MetricaSource(AnalyticsSource):
             else [i for i, m in enumerate(metrics) if API_GOAL.fullmatch(m)]
         )
         for index, item in enumerate(document["data"], start=1):
-            row = Cells(sink, self.path.name, index)
+            row = Cells(sink, self.file.name, index)
             names = [d.get("name") if isinstance(d, dict) else d for d in item["dimensions"]]
             values = item["metrics"]
             day = fixed_day or row.put(
@@ -207,7 +207,7 @@ class MetricaSource(AnalyticsSource):
         if goals:
             sink.problems.note(
                 _("{file}: goal completions are the sum of: {goals}.").format(
-                    file=self.path.name, goals="; ".join(metrics[i] for i in goals)
+                    file=self.file.name, goals="; ".join(metrics[i] for i in goals)
                 )
             )
         if document.get("sampled"):
@@ -215,7 +215,7 @@ class MetricaSource(AnalyticsSource):
                 _(
                     "{file}: Metrica sampled this report ({share:.0%} of visits); its counts are "
                     "estimates. Request it with accuracy=full."
-                ).format(file=self.path.name, share=float(document.get("sample_share") or 0))
+                ).format(file=self.file.name, share=float(document.get("sample_share") or 0))
             )
 
 

@@ -14,6 +14,7 @@ from abc import abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from smmkpi.i18n import ngettext
@@ -91,6 +92,8 @@ class AnalyticsSource(PlatformSource):
     one client."""
 
     report: Layout
+    file: Path
+    """The file being read (of a folder, one of its files), as errors name it."""
 
     @property
     @abstractmethod
@@ -103,6 +106,7 @@ class AnalyticsSource(PlatformSource):
         client = self.context.client(self.label)
         totals = SessionTotals(client.client_id)
         for path in self.paths():
+            self.file = path
             if Sniffed(path, self.context.encoding).kind == "json":
                 document = json.loads(read_text(path, self.context.encoding))
                 self.read_api(document, client, totals, sink)

@@ -14,7 +14,9 @@ from smmkpi.store import connections as stored
 from smmkpi.store.database import Store
 from smmkpi.store.directory import KnownAccount, load_directory
 from smmkpi.sync.credentials import CredentialBox
-from smmkpi.sync.errors import UnreachableError
+from smmkpi.sync.errors import SyncError, UnreachableError
+from smmkpi.sync.metrica import MetricaCounter, metrica_api
+from smmkpi.sync.metrica import check as metrica_check
 from smmkpi.sync.throttle import RateLimiter
 from smmkpi.sync.vk import Community, VkApi, VkError, check
 
@@ -81,3 +83,40 @@ def connect_vk(
             now,
         )
     return community
+
+
+def connect_metrica(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    client_id: str,
+    counter: int,
+    token: str,
+    now: datetime,
+    transport: httpx.BaseTransport | None = None,
+) -> MetricaCounter:
+    """Check ``token`` on the Metrica counter and save the client's connection; a refused or
+    unchecked token is not saved."""
+    clients = load_directory(store.con).clients
+    if client_id not in clients:
+        raise UnknownChoiceError(
+            _("client"), client_id, clients, _("Add it with `smmkpi client add`.")
+        )
+    with httpx.Client(timeout=settings.timeout_seconds, transport=transport) as client:
+        try:
+            found = metrica_check(metrica_api(token, settings, client), counter)
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                "metrica",
+                client_id,
+                None,
+                box.seal(token),
+                {"counter": found.counter_id, "time_zone": found.time_zone},
+            ),
+            now,
+        )
+    return found

@@ -37,11 +37,12 @@ from smmkpi.store.writer import MergeCounts
 from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.errors import SyncError
 from smmkpi.sync.fetcher import Fetched, Fetcher, FetchJob
+from smmkpi.sync.metrica import MetricaFetcher
 from smmkpi.sync.throttle import Limiters
 from smmkpi.sync.vk import VkFetcher
 from smmkpi.sync.window import Window, window_for
 
-FETCHERS: dict[str, Fetcher] = {f.source: f for f in (VkFetcher(),)}
+FETCHERS: dict[str, Fetcher] = {f.source: f for f in (VkFetcher(), MetricaFetcher())}
 SYNC_FOLDER = "sync"
 CLAIM_EXPIRES = timedelta(hours=6)
 """A claim older than this is taken over whoever holds it: no sync runs that long."""
