@@ -160,6 +160,27 @@ class MetricaSyncSection(_Section):
     )
 
 
+class AmoSyncSection(_Section):
+    base_url: str = Field(
+        default="",
+        description="Replaces https://<subdomain>.amocrm.ru, scheme and host (a test server or a "
+        "proxy); empty: the connection's subdomain.",
+    )
+    requests_per_second: int = Field(
+        default=7, ge=1, le=50, description="Requests a second per token (amoCRM allows 7)."
+    )
+
+
+class Bitrix24SyncSection(_Section):
+    requests_per_second: int = Field(
+        default=2,
+        ge=1,
+        le=20,
+        description="Requests a second per webhook (Bitrix24's bucket drains 2 a second; "
+        "Enterprise 5).",
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -210,6 +231,8 @@ class SyncSection(_Section):
     )
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
     metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
+    amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
+    bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 
 
 class PlanningSection(_Section):

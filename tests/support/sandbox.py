@@ -5,12 +5,14 @@ counter of ``tests/data/metrica/api_utm.json``."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
 from smmkpi.sandbox.vk import Community, VkPlatform
@@ -71,3 +73,32 @@ def metrica_sandbox(
         monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
         yield sandbox, metrica
+
+
+AMO_DATA = Path(__file__).parent.parent / "data" / "amocrm" / "api"
+BITRIX_DATA = Path(__file__).parent.parent / "data" / "bitrix24" / "rest"
+
+
+@contextmanager
+def crm_sandbox(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[Sandbox, AmoPlatform, BitrixPlatform]]:
+    """amoCRM (``homedecor``, token ``amo-token``, pages of 2) and Bitrix24 (webhook
+    ``/rest/1/abc123secret/`` with the crm scope, ``/rest/2/nocrm/`` without; pages of 2) from
+    the recorded pages of ``tests/data``."""
+    sandbox = Sandbox()
+    amo = AmoPlatform(sandbox, "homedecor", amo_leads(AMO_DATA), {"amo-token"}, page_limit=2)
+    bitrix = BitrixPlatform(
+        sandbox,
+        json.loads((BITRIX_DATA / "crm.lead.list.json").read_text(encoding="utf-8"))["result"],
+        json.loads((BITRIX_DATA / "crm.deal.list.json").read_text(encoding="utf-8"))["result"],
+        {"1/abc123secret": {"crm", "user"}, "2/nocrm": {"user"}},
+        page=2,
+    )
+    sandbox.platforms += [amo, bitrix]
+    with serving(sandbox):
+        monkeypatch.setenv("SMMKPI__SYNC__AMOCRM__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+        monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
+        monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+        yield sandbox, amo, bitrix

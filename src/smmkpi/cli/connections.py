@@ -118,6 +118,68 @@ def connect_metrica_command(
         )
 
 
+@connect_app.command("amocrm")
+@handle_errors
+def connect_amocrm_command(
+    client: Annotated[str, typer.Argument(help="The client whose CRM it is.")],
+    subdomain: Annotated[
+        str, typer.Option("--subdomain", help="The account's subdomain (NAME.amocrm.ru).")
+    ],
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a client's amoCRM with a private integration's long-lived token: checked with
+    one call before it is saved."""
+    from smmkpi.sync.connect import connect_amocrm
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("amoCRM long-lived token"))
+        found = connect_amocrm(
+            store, box, workspace.settings.sync, client, subdomain, token, datetime.now(UTC)
+        )
+    console.print(
+        _("Connected {client}: amoCRM account «{name}» ({currency}).").format(
+            client=client, name=found.name, currency=found.detail or "—"
+        )
+    )
+
+
+@connect_app.command("bitrix24")
+@handle_errors
+def connect_bitrix24_command(
+    client: Annotated[str, typer.Argument(help="The client whose CRM it is.")],
+    webhook_env: Annotated[
+        str | None,
+        typer.Option(
+            "--webhook-env",
+            help="The environment variable holding the inbound webhook's address (else it is "
+            "asked for, unseen).",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a client's Bitrix24 with an inbound webhook (scope crm): its address holds the
+    secret, so it is read from the environment or typed unseen, checked, then kept encrypted."""
+    from smmkpi.sync.connect import connect_bitrix24
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        webhook = _secret(webhook_env, _("Bitrix24 inbound webhook address"))
+        found = connect_bitrix24(
+            store, box, workspace.settings.sync, client, webhook, datetime.now(UTC)
+        )
+    console.print(
+        _("Connected {client}: Bitrix24 as {user} (scopes: {scopes}).").format(
+            client=client, user=found.name, scopes=found.detail
+        )
+    )
+
+
 @handle_errors
 def connections_command(
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,

@@ -3,6 +3,7 @@ kept sealed — what ``smmkpi connect``, the web app and the demo share."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import httpx
@@ -14,6 +15,7 @@ from smmkpi.store import connections as stored
 from smmkpi.store.database import Store
 from smmkpi.store.directory import KnownAccount, load_directory
 from smmkpi.sync.credentials import CredentialBox
+from smmkpi.sync.crm import CrmAccount, amo_api, amo_check, bitrix_api, bitrix_check
 from smmkpi.sync.errors import SyncError, UnreachableError
 from smmkpi.sync.metrica import MetricaCounter, metrica_api
 from smmkpi.sync.metrica import check as metrica_check
@@ -97,26 +99,96 @@ def connect_metrica(
 ) -> MetricaCounter:
     """Check ``token`` on the Metrica counter and save the client's connection; a refused or
     unchecked token is not saved."""
-    clients = load_directory(store.con).clients
-    if client_id not in clients:
-        raise UnknownChoiceError(
-            _("client"), client_id, clients, _("Add it with `smmkpi client add`.")
-        )
+    _known_client(store, client_id)
     with httpx.Client(timeout=settings.timeout_seconds, transport=transport) as client:
         try:
             found = metrica_check(metrica_api(token, settings, client), counter)
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    _save_client_connection(
+        store, box, "metrica", client_id, token,
+        {"counter": found.counter_id, "time_zone": found.time_zone}, now,
+    )  # fmt: skip
+    return found
+
+
+def _known_client(store: Store, client_id: str) -> None:
+    clients = load_directory(store.con).clients
+    if client_id not in clients:
+        raise UnknownChoiceError(
+            _("client"), client_id, clients, _("Add it with `smmkpi client add`.")
+        )
+
+
+def _save_client_connection(
+    store: Store, box: CredentialBox, source: str, client_id: str, secret: str,
+    options: dict[str, object], now: datetime,
+) -> None:  # fmt: skip
     with store.transaction():
         stored.save(
             store.con,
-            stored.StoredConnection(
-                "metrica",
-                client_id,
-                None,
-                box.seal(token),
-                {"counter": found.counter_id, "time_zone": found.time_zone},
-            ),
+            stored.StoredConnection(source, client_id, None, box.seal(secret), dict(options)),
             now,
         )
+
+
+def connect_amocrm(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    client_id: str,
+    subdomain: str,
+    token: str,
+    now: datetime,
+) -> CrmAccount:
+    """Check a long-lived amoCRM token on the account and save the client's connection."""
+    _known_client(store, client_id)
+    subdomain = subdomain.strip().removeprefix("https://").split(".amocrm.")[0]
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            found = amo_check(amo_api(token, subdomain, settings, client))
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    _save_client_connection(store, box, "amocrm", client_id, token, {"subdomain": subdomain}, now)
+    return found
+
+
+def webhook_url(text: str) -> str:
+    """A Bitrix24 inbound webhook's address, as ``https://PORTAL/rest/USER/SECRET/``; never
+    repeated in an error (it is the secret)."""
+    url = text.strip()
+    parts = httpx.URL(url) if url.startswith(("https://", "http://")) else None
+    loopback = parts is not None and parts.host in ("127.0.0.1", "localhost", "::1")
+    if (
+        parts is None
+        or (parts.scheme != "https" and not loopback)
+        or not re.fullmatch(r"/rest/\d+/\w+/?", parts.path)
+    ):
+        raise UserError(
+            _(
+                "That is not a Bitrix24 inbound webhook's address: it looks like "
+                "https://PORTAL.bitrix24.ru/rest/1/SECRET/ (Developer resources → Other → Inbound "
+                "webhook)."
+            )
+        )
+    return url.rstrip("/") + "/"
+
+
+def connect_bitrix24(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    client_id: str,
+    webhook: str,
+    now: datetime,
+) -> CrmAccount:
+    """Check a Bitrix24 inbound webhook (the crm scope) and save the client's connection."""
+    _known_client(store, client_id)
+    url = webhook_url(webhook)
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            found = bitrix_check(bitrix_api(url, settings, client))
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    _save_client_connection(store, box, "bitrix24", client_id, url, {}, now)
     return found

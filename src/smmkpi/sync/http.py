@@ -28,7 +28,7 @@ from smmkpi.sync.throttle import RateLimiter
 class JsonApi:
     platform: str
     """The platform's name in messages (``Yandex Metrica``)."""
-    base_url: str
+    base_url: str = field(repr=False)  # a Bitrix24 webhook's address holds its secret
     headers: dict[str, str] = field(repr=False)  # they hold the credential: never shown
     client: httpx.Client
     limiter: RateLimiter | None = None
@@ -36,6 +36,9 @@ class JsonApi:
     backoff: float = 1.0
     reason: Callable[[Any], str | None] = lambda _body: None
     """The platform's own words for an error answer's body."""
+    rate_limit_codes: frozenset[str] = frozenset()
+    """Error codes (``reason``'s first word) that mean a rate limit whatever the HTTP status
+    (Bitrix24's ``QUERY_LIMIT_EXCEEDED`` comes with 503)."""
     on_request: Callable[[], None] | None = None
     requests: int = 0
 
@@ -78,6 +81,8 @@ class JsonApi:
             body = None
         if answer.status_code >= 400:
             raise self._refused(answer, body, path)
+        if answer.status_code == 204:  # no content: past the last page
+            return None
         if body is None:
             raise UnreachableError(
                 _("{platform} answered {path} with something that is not JSON.").format(
@@ -93,6 +98,8 @@ class JsonApi:
             platform=self.platform, path=path, status=status, reason=why
         )
         retry_after = _seconds(answer.headers.get("Retry-After"))
+        if why.split(":")[0] in self.rate_limit_codes:
+            return RateLimitedError(text, transient=True, retry_after=retry_after)
         if status == 401:
             return CredentialRefusedError(text)
         if status == 403:

@@ -35,6 +35,7 @@ from smmkpi.store.database import Store
 from smmkpi.store.directory import load_directory
 from smmkpi.store.writer import MergeCounts
 from smmkpi.sync.credentials import CredentialBox
+from smmkpi.sync.crm import AmoFetcher, BitrixFetcher
 from smmkpi.sync.errors import SyncError
 from smmkpi.sync.fetcher import Fetched, Fetcher, FetchJob
 from smmkpi.sync.metrica import MetricaFetcher
@@ -42,7 +43,9 @@ from smmkpi.sync.throttle import Limiters
 from smmkpi.sync.vk import VkFetcher
 from smmkpi.sync.window import Window, window_for
 
-FETCHERS: dict[str, Fetcher] = {f.source: f for f in (VkFetcher(), MetricaFetcher())}
+FETCHERS: dict[str, Fetcher] = {
+    f.source: f for f in (VkFetcher(), MetricaFetcher(), AmoFetcher(), BitrixFetcher())
+}
 SYNC_FOLDER = "sync"
 CLAIM_EXPIRES = timedelta(hours=6)
 """A claim older than this is taken over whoever holds it: no sync runs that long."""
