@@ -8,6 +8,7 @@ generated from these declarations (``make docs``); a test fails when it is out o
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -181,6 +182,19 @@ class Bitrix24SyncSection(_Section):
     )
 
 
+class TelegramSyncSection(_Section):
+    api_id: int = Field(
+        default=0,
+        ge=0,
+        description="The agency's Telegram app id (my.telegram.org → API development tools); its "
+        "api_hash is a secret: the environment variable SMMKPI_TELEGRAM_API_HASH.",
+    )
+
+    def api_hash(self) -> str:
+        """The app's api_hash, from the environment only (a secret)."""
+        return os.environ.get("SMMKPI_TELEGRAM_API_HASH", "").strip()
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -231,6 +245,7 @@ class SyncSection(_Section):
     )
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
     metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
+    telegram: TelegramSyncSection = Field(default_factory=TelegramSyncSection)
     amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
     bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 

@@ -31,7 +31,8 @@ def agency(workspace: Workspace, tmp_path: Path) -> Workspace:
         [
             {"account_id": "coffeelab-vk", "client_id": "coffeelab", "platform": "vk",
              "handle": "club21890451"},
-            {"account_id": "coffeelab-tg", "client_id": "coffeelab", "platform": "telegram"},
+            {"account_id": "coffeelab-tg", "client_id": "coffeelab", "platform": "telegram",
+             "handle": "@coffeelab"},
         ],
     )  # fmt: skip
     import_path(workspace, data)

@@ -82,6 +82,52 @@ def connect_vk(
     )
 
 
+@connect_app.command("telegram")
+@handle_errors
+def connect_telegram_command(
+    account: Annotated[str, typer.Argument(help="The Telegram channel's account.")],
+    session_env: Annotated[
+        str | None,
+        typer.Option(
+            "--session-env",
+            help="The environment variable holding the Telethon StringSession (else it is asked "
+            "for, unseen).",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a Telegram channel with a Telethon session of one of its admins (the extra
+    smmkpi[telegram]; the app's sync.telegram.api_id and SMMKPI_TELEGRAM_API_HASH)."""
+    from smmkpi.sync.connect import account_on, connect_telegram
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        account_on(store, account, "telegram", "Telegram")
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        session = _secret(session_env, _("Telethon StringSession"))
+        channel = connect_telegram(
+            store, box, workspace.settings.sync, account, session, datetime.now(UTC)
+        )
+    subscribers = (
+        format_count(channel.subscribers, current_language())
+        if channel.subscribers is not None
+        else "—"
+    )
+    console.print(
+        _(
+            "Connected {account}: Telegram channel @{username} «{title}», {subscribers} "
+            "subscribers; stats: {stats}."
+        ).format(
+            account=account,
+            username=channel.username,
+            title=channel.title,
+            subscribers=subscribers,
+            stats=_("yes") if channel.stats else _("no (the session's user is not an admin)"),
+        )
+    )
+
+
 @connect_app.command("metrica")
 @handle_errors
 def connect_metrica_command(

@@ -14,6 +14,10 @@ Mapping:
   ``interactions_graph`` → views (impressions). Graphs by position, not by their localised
   names. ``recent_posts_interactions`` (``recent_message_interactions`` in older layers) add
   views and forwards (shares) to the posts of a Desktop export in the same folder.
+- Telethon messages (``[m.to_dict() for m in client.iter_messages(channel)]`` saved as JSON, as
+  ``smmkpi sync`` keeps them) → ``posts`` with their lifetime counters as read: ``views``,
+  ``forwards`` (shares), ``replies.replies`` (comments), the reactions' counts summed as likes;
+  service messages are left out.
 - TGStat ``channels/stat`` → followers (``participants_count``) of the day the file was saved;
   ``channels/posts`` → posts with views, the message id taken from the post link so that they
   meet the Desktop export's posts.
@@ -36,9 +40,17 @@ from smmkpi.ingest.source import PlatformSource
 
 NAME = "telegram"
 CHANNEL_TYPES = ("public_channel", "private_channel")
+MESSAGE_TYPES = ("Message", "MessageService")
+VIDEO_MEDIA = ("video/",)
 
 
 def classify(data: Any) -> str | None:
+    if (
+        isinstance(data, list)
+        and data
+        and all(isinstance(m, dict) and m.get("_") in MESSAGE_TYPES for m in data)
+    ):
+        return "messages"
     if not isinstance(data, dict):
         return None
     if isinstance(data.get("messages"), list) or isinstance(data.get("chats"), dict):
@@ -146,6 +158,9 @@ class TelegramSource(PlatformSource):
             if kind == "telethon":
                 counters.update(self._telethon(sink, path, data))
         for path, kind, data in documents:
+            if kind == "messages":
+                self._messages(sink, path, data, counters)
+        for path, kind, data in documents:
             if kind == "desktop":
                 self._desktop(sink, path, data, counters)
             elif kind == "tgstat_stat":
@@ -201,6 +216,49 @@ class TelegramSource(PlatformSource):
                 "no reach, ERR or view rate from it; the statistics or TGStat files can add views."
             ).format(file=path.name)
         )
+
+    def _messages(
+        self,
+        sink: RowSink,
+        path: Path,
+        messages: list[dict[str, Any]],
+        counters: dict[str, dict[str, Any]],
+    ) -> None:
+        """Telethon's ``Message.to_dict()`` (or ``to_json()``) list: the channel's posts with
+        their lifetime views, forwards, comments and reactions as read (``captured_at``)."""
+        captured = self.context.captured_at(path)
+        for index, message in enumerate(messages, start=1):
+            if message.get("_") != "Message":
+                continue  # a service message (a pinned post, a changed title): no post
+            post_id = str(message["id"])
+            counters.pop(post_id, None)  # the message carries the same, newer figures
+            row = Cells(sink, path.name, index)
+            row.put("account_id", self.account_id)
+            row.put("post_id", post_id)
+            row.put(
+                "published_at",
+                message.get("date"),
+                lambda v: datetime.fromisoformat(str(v)).astimezone(UTC),
+                header="date",
+            )
+            row.put("kind", "video" if _is_video(message.get("media")) else "post")
+            row.put("text", message.get("message") or None)
+            if self.username:
+                row.put("url", f"https://t.me/{self.username}/{post_id}")
+            row.put("views", message.get("views"), header="views")
+            row.put("shares", message.get("forwards"), header="forwards")
+            replies = message.get("replies")
+            if isinstance(replies, dict):
+                row.put("comments", replies.get("replies"), header="replies.replies")
+            reactions = message.get("reactions")
+            if isinstance(reactions, dict):
+                row.put(
+                    "likes",
+                    sum(int(r.get("count") or 0) for r in reactions.get("results") or []),
+                    header="reactions.results",
+                )
+            row.put("captured_at", captured)
+            row.add("posts")
 
     def _moment(self, message: dict[str, Any], row: Cells) -> datetime | None:
         if message.get("date_unixtime"):
@@ -302,6 +360,13 @@ class TelegramSource(PlatformSource):
             row.put("views", item.get("views"))
             row.put("captured_at", captured)
             row.add("posts")
+
+
+def _is_video(media: Any) -> bool:
+    """Whether a Telethon message's media is a video (a document of a video type)."""
+    document = media.get("document") if isinstance(media, dict) else None
+    mime = str(document.get("mime_type") or "") if isinstance(document, dict) else ""
+    return mime.startswith(VIDEO_MEDIA)
 
 
 def _channels(data: dict[str, Any]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from smmkpi.sync.crm import CrmAccount, amo_api, amo_check, bitrix_api, bitrix_c
 from smmkpi.sync.errors import SyncError, UnreachableError
 from smmkpi.sync.metrica import MetricaCounter, metrica_api
 from smmkpi.sync.metrica import check as metrica_check
+from smmkpi.sync.telegram import Channel, open_client
 from smmkpi.sync.throttle import RateLimiter
 from smmkpi.sync.vk import Community, VkApi, VkError, check
 
@@ -192,3 +193,33 @@ def connect_bitrix24(
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
     _save_client_connection(store, box, "bitrix24", client_id, url, {}, now)
     return found
+
+
+def connect_telegram(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    account: str,
+    session: str,
+    now: datetime,
+) -> Channel:
+    """Check a Telethon session on the channel of ``account`` and save the connection."""
+    found = account_on(store, account, "telegram", "Telegram")
+    try:
+        client = open_client(session, settings)
+        try:
+            channel = client.channel(found.handle or found.name or found.account_id)
+        finally:
+            client.close()
+    except SyncError as error:
+        raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                "telegram", found.client_id, found.account_id, box.seal(session),
+                {"channel_id": channel.channel_id, "username": channel.username},
+            ),
+            now,
+        )  # fmt: skip
+    return channel

@@ -22,7 +22,13 @@ MAX_WAIT = 60.0
 
 
 def _transient(error: BaseException) -> bool:
-    return isinstance(error, SyncError) and error.transient
+    """Worth waiting for here: transient, and not a wait longer than :data:`MAX_WAIT` (a
+    Telegram flood wait of an hour is left to the next sync)."""
+    return (
+        isinstance(error, SyncError)
+        and error.transient
+        and (error.retry_after is None or error.retry_after <= MAX_WAIT)
+    )
 
 
 def with_retries(

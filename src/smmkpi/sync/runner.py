@@ -39,12 +39,14 @@ from smmkpi.sync.crm import AmoFetcher, BitrixFetcher
 from smmkpi.sync.errors import SyncError
 from smmkpi.sync.fetcher import Fetched, Fetcher, FetchJob
 from smmkpi.sync.metrica import MetricaFetcher
+from smmkpi.sync.telegram import TelegramFetcher
 from smmkpi.sync.throttle import Limiters
 from smmkpi.sync.vk import VkFetcher
 from smmkpi.sync.window import Window, window_for
 
 FETCHERS: dict[str, Fetcher] = {
-    f.source: f for f in (VkFetcher(), MetricaFetcher(), AmoFetcher(), BitrixFetcher())
+    f.source: f
+    for f in (VkFetcher(), TelegramFetcher(), MetricaFetcher(), AmoFetcher(), BitrixFetcher())
 }
 SYNC_FOLDER = "sync"
 CLAIM_EXPIRES = timedelta(hours=6)
