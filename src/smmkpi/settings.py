@@ -195,6 +195,21 @@ class TelegramSyncSection(_Section):
         return os.environ.get("SMMKPI_TELEGRAM_API_HASH", "").strip()
 
 
+class MetaSyncSection(_Section):
+    base_url: str = Field(
+        default="https://graph.facebook.com",
+        description="Where Meta's Graph API answers (requests go to {base_url}/<api_version>/…).",
+    )
+    api_version: str = Field(default="v23.0", description="The Graph API version requested.")
+    requests_per_second: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Requests a second per token (Meta limits by usage per hour; its headers "
+        "say when access comes back).",
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -246,6 +261,7 @@ class SyncSection(_Section):
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
     metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
     telegram: TelegramSyncSection = Field(default_factory=TelegramSyncSection)
+    meta: MetaSyncSection = Field(default_factory=MetaSyncSection)
     amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
     bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 

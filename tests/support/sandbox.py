@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
+from smmkpi.sandbox.meta import GraphObject, MetaPlatform
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
 from smmkpi.sandbox.vk import Community, VkPlatform
@@ -102,3 +103,32 @@ def crm_sandbox(
         monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
         yield sandbox, amo, bitrix
+
+
+META_DATA = Path(__file__).parent.parent / "data" / "meta"
+IG_ID, PAGE_ID = "17841400123456789", "104328871000001"
+
+
+@contextmanager
+def meta_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, MetaPlatform]]:
+    """Meta's Graph API with the recorded Instagram account (insights and media) and Facebook
+    Page (insights) of ``tests/data/meta``; ``meta-token`` reads both, ``page-only`` the Page."""
+    sandbox = Sandbox()
+    instagram = GraphObject.recorded(
+        IG_ID, {"username": "coffeelab.msk", "name": "Кофелаб", "followers_count": 14020},
+        META_DATA / "ig_insights.json", META_DATA / "ig_media.json",
+    )  # fmt: skip
+    page = GraphObject.recorded(
+        PAGE_ID, {"name": "Кофелаб", "followers_count": 3100}, META_DATA / "fb_insights.json"
+    )
+    page.max_days = 90
+    meta = MetaPlatform(
+        sandbox, [instagram, page], {"meta-token": {IG_ID, PAGE_ID}, "page-only": {PAGE_ID}}
+    )
+    sandbox.platforms.append(meta)
+    with serving(sandbox):
+        monkeypatch.setenv("SMMKPI__SYNC__META__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+        monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
+        monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+        yield sandbox, meta

@@ -128,6 +128,68 @@ def connect_telegram_command(
     )
 
 
+def _connect_meta(
+    source: str, account: str, object_id: str | None, token_env: str | None, lang: str | None
+) -> None:
+    from smmkpi.sync.connect import account_on, connect_meta
+    from smmkpi.sync.credentials import credential_box
+
+    name = "Instagram" if source == "instagram" else "Facebook"
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        account_on(store, account, source, name)
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("Graph API long-lived token"))
+        graph = connect_meta(
+            store, box, workspace.settings.sync, source, account, object_id, token,
+            datetime.now(UTC),
+        )  # fmt: skip
+    followers = (
+        format_count(graph.followers, current_language()) if graph.followers is not None else "—"
+    )
+    console.print(
+        _("Connected {account}: {platform} {id} «{name}», {followers} followers.").format(
+            account=account,
+            platform=name,
+            id=graph.object_id,
+            name=graph.name,
+            followers=followers,
+        )
+    )
+
+
+ObjectId = Annotated[
+    str | None,
+    typer.Option("--id", help="The account's (or Page's) id at Meta, when its handle is not it."),
+]
+
+
+@connect_app.command("instagram")
+@handle_errors
+def connect_instagram_command(
+    account: Annotated[str, typer.Argument(help="The Instagram account.")],
+    object_id: ObjectId = None,
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect an Instagram professional account with a Graph API long-lived token
+    (instagram_basic, instagram_manage_insights): checked with one call before it is saved."""
+    _connect_meta("instagram", account, object_id, token_env, lang)
+
+
+@connect_app.command("facebook")
+@handle_errors
+def connect_facebook_command(
+    account: Annotated[str, typer.Argument(help="The Facebook Page's account.")],
+    object_id: ObjectId = None,
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a Facebook Page with a Page token (read_insights, pages_read_engagement):
+    checked with one call before it is saved."""
+    _connect_meta("facebook", account, object_id, token_env, lang)
+
+
 @connect_app.command("metrica")
 @handle_errors
 def connect_metrica_command(

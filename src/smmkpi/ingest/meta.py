@@ -12,6 +12,12 @@ Three kinds of files (docs/importers.md):
   ``sep=,`` line, a line naming the metric, then ``Date,Primary``) → one column of
   ``account_daily`` each, chosen by the metric name. A folder of them is one import: each file
   fills its column of the same days.
+- **Graph API media** (an Instagram account's ``/media``, a Page's ``/posts``, with the
+  insights asked for by field expansion) → ``posts`` with their lifetime counters as read:
+  ``like_count`` / ``reactions.summary.total_count`` → likes, ``comments_count`` → comments,
+  ``shares`` → shares, the insights ``reach``, ``saved``, ``shares``, ``views`` (Facebook:
+  ``post_impressions_unique`` → reach, ``post_clicks`` → link clicks); ``REELS`` → reel,
+  ``STORY`` → story, a ``VIDEO`` → video. A folder may hold insights and media together.
 - **Graph API insights** (``{"data": [{"name", "period", "values": [{"value", "end_time"}]}]}``;
   a file, or a folder of them — the API gives 30 days a request) → ``account_daily``. A daily
   value's ``end_time`` is the end of a Pacific day (07:00 or 08:00 UTC): the value belongs to
@@ -157,17 +163,24 @@ INSIGHTS: dict[str, str] = {
 }
 
 
+def graph_kind(data: Any) -> str | None:
+    """What a Graph API answer is: ``insights`` (an account's or page's daily metrics),
+    ``media`` (an Instagram account's ``/media``, a Page's ``/posts``), or neither."""
+    if not isinstance(data, dict) or not isinstance(data.get("data"), list) or not data["data"]:
+        return None
+    items = data["data"]
+    if not all(isinstance(m, dict) for m in items):
+        return None
+    if all("name" in m and "period" in m for m in items):
+        return "insights"
+    if all("id" in m and ("timestamp" in m or "created_time" in m) for m in items):
+        return "media"
+    return None
+
+
 def classify(sniffed: Sniffed) -> str | None:
     if sniffed.kind == "json":
-        data = sniffed.json
-        if (
-            isinstance(data, dict)
-            and isinstance(data.get("data"), list)
-            and data["data"]
-            and all(isinstance(m, dict) and "name" in m and "period" in m for m in data["data"])
-        ):
-            return "insights"
-        return None
+        return "graph" if graph_kind(sniffed.json) else None
     if sniffed.kind == "text":
         # Excel's sep= line, or a title row alone above the Date / Primary header
         preamble = any(row[:1] in (["sep=,"], ["sep=;"]) for row in sniffed.rows[:1]) or any(
@@ -183,13 +196,70 @@ def classify(sniffed: Sniffed) -> str | None:
             return "posts"
     if sniffed.kind == "folder":
         kinds = {classify(c) for c in sniffed.children}
-        if kinds in ({"series"}, {"insights"}):
+        if kinds in ({"series"}, {"graph"}):
             return kinds.pop()
     return None
 
 
 def detect(sniffed: Sniffed) -> bool:
     return classify(sniffed) is not None
+
+
+# a media's insight → posts column (Instagram, then Facebook's post_* metrics)
+MEDIA_INSIGHTS = {
+    "reach": "reach",
+    "saved": "saves",
+    "shares": "shares",
+    "views": "views",
+    "post_impressions_unique": "reach",
+    "post_clicks": "link_clicks",
+}
+
+
+def graph_time(value: Any) -> datetime:
+    """A Graph API time (``2025-03-01T10:00:00+0000``) as a UTC instant."""
+    return datetime.fromisoformat(str(value)).astimezone(UTC)
+
+
+def media_kind(item: dict[str, Any]) -> str:
+    product = str(item.get("media_product_type") or "").upper()
+    if product == "REELS":
+        return "reel"
+    if product == "STORY":
+        return "story"
+    if str(item.get("media_type") or "").upper() == "VIDEO":
+        return "video"
+    return "post"
+
+
+def _count_of(value: Any) -> Any:
+    """``{"count": n}`` or ``{"summary": {"total_count": n}}`` → n."""
+    if isinstance(value, dict):
+        if "summary" in value and isinstance(value["summary"], dict):
+            return value["summary"].get("total_count")
+        return value.get("count")
+    return value
+
+
+def _media_values(item: dict[str, Any]) -> dict[str, Any]:
+    """The counters a media or post carries, by posts column."""
+    values: dict[str, Any] = {}
+    for column, keys in (
+        ("likes", ("like_count", "reactions")),
+        ("comments", ("comments_count", "comments")),
+        ("shares", ("shares",)),
+    ):
+        for key in keys:
+            if key in item:
+                values[column] = _count_of(item[key])
+                break
+    insights = item.get("insights")
+    for metric in insights.get("data", []) if isinstance(insights, dict) else []:
+        target = MEDIA_INSIGHTS.get(str(metric.get("name")))
+        found = metric.get("values") or [{}]
+        if target is not None:
+            values[target] = found[0].get("value")
+    return values
 
 
 def post_kind(value: str | None) -> str:
@@ -217,8 +287,8 @@ class MetaSource(PlatformSource):
             self._posts(sink)
         elif self.kind == "series":
             self._series(sink)
-        elif self.kind == "insights":
-            self._insights(sink)
+        elif self.kind == "graph":
+            self._graph(sink)
         else:
             raise UserError(
                 _(
@@ -351,12 +421,46 @@ class MetaSource(PlatformSource):
 
     # -- Graph API insights ------------------------------------------------------------------
 
-    def _insights(self, sink: RowSink) -> None:
-        data = [
-            metric
-            for path in self.paths()
-            for metric in json.loads(read_text(path, self.context.encoding))["data"]
-        ]
+    def _graph(self, sink: RowSink) -> None:
+        """Graph API answers — insights and media — of one account, one file or a folder."""
+        found: dict[str, list[tuple[Path, Any]]] = defaultdict(list)
+        for path in self.paths():
+            data = json.loads(read_text(path, self.context.encoding))
+            found[graph_kind(data) or ""].append((path, data))
+        if found.get(""):
+            raise UserError(
+                _("{file} is not a Graph API insights or media answer.").format(
+                    file=found[""][0][0].name
+                )
+            )
+        if found.get("insights"):
+            self._insights(sink, [m for _p, d in found["insights"] for m in d["data"]])
+        if found.get("media"):
+            self._media(sink, found["media"])
+
+    def _media(self, sink: RowSink, pages: list[tuple[Path, Any]]) -> None:
+        """Instagram ``/media`` and Facebook Page ``/posts`` with their lifetime counters and
+        insights (``insights.metric(…)``) as read → ``posts``."""
+        items = [(path, item) for path, page in pages for item in page["data"]]
+        platform = "facebook" if any("created_time" in i for _p, i in items) else "instagram"
+        owners = {str(i.get("owner", {}).get("id", "")) for _p, i in items} - {""}
+        account = self.context.account(self.label, platform, sorted(owners))
+        for index, (path, item) in enumerate(items, start=1):
+            row = Cells(sink, path.name, index)
+            row.put("account_id", account.account_id)
+            row.put("post_id", str(item["id"]))
+            moment = item.get("timestamp") or item.get("created_time")
+            row.put("published_at", moment, graph_time, header="timestamp")
+            row.put("kind", media_kind(item))
+            row.put("text", item.get("caption") or item.get("message") or None)
+            row.put("url", item.get("permalink") or item.get("permalink_url") or None)
+            values = _media_values(item)
+            for column, value in values.items():
+                row.put(column, value, lenient.count, header=column)
+            row.put("captured_at", self.context.captured_at(path))
+            row.add("posts")
+
+    def _insights(self, sink: RowSink, data: list[Any]) -> None:
         objects = {str(m.get("id", "")).split("/insights")[0] for m in data} - {""}
         platform = (
             "facebook" if any(str(m["name"]).startswith("page_") for m in data) else "instagram"

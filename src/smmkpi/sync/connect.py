@@ -17,6 +17,8 @@ from smmkpi.store.directory import KnownAccount, load_directory
 from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.crm import CrmAccount, amo_api, amo_check, bitrix_api, bitrix_check
 from smmkpi.sync.errors import SyncError, UnreachableError
+from smmkpi.sync.meta import GraphAccount, graph_api
+from smmkpi.sync.meta import check as meta_check
 from smmkpi.sync.metrica import MetricaCounter, metrica_api
 from smmkpi.sync.metrica import check as metrica_check
 from smmkpi.sync.telegram import Channel, open_client
@@ -223,3 +225,42 @@ def connect_telegram(
             now,
         )  # fmt: skip
     return channel
+
+
+def connect_meta(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    source: str,
+    account: str,
+    object_id: str | None,
+    token: str,
+    now: datetime,
+) -> GraphAccount:
+    """Check a Graph API token on the Instagram account or Facebook Page of ``account`` (its
+    id: ``object_id``, else a numeric handle) and save the connection."""
+    name = "Instagram" if source == "instagram" else "Facebook"
+    found = account_on(store, account, source, name)
+    wanted = object_id or (found.handle or "").lstrip("@")
+    if not wanted.isdigit():
+        raise UserError(
+            _(
+                "Pass --id with the {platform} account's id (a number: Meta Business Suite → "
+                "Settings → Business assets); the handle '{handle}' is not one."
+            ).format(platform=name, handle=found.handle or "")
+        )
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            graph = meta_check(graph_api(token, settings, client), source, wanted)
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                source, found.client_id, found.account_id, box.seal(token),
+                {"object_id": graph.object_id},
+            ),
+            now,
+        )  # fmt: skip
+    return graph

@@ -39,6 +39,9 @@ class JsonApi:
     rate_limit_codes: frozenset[str] = frozenset()
     """Error codes (``reason``'s first word) that mean a rate limit whatever the HTTP status
     (Bitrix24's ``QUERY_LIMIT_EXCEEDED`` comes with 503)."""
+    judge: Callable[[httpx.Response, Any, str], SyncError | None] | None = None
+    """The platform's own reading of an error answer (Meta's codes come with HTTP 400), given
+    the answer, its body and the sentence for people; None: read by the HTTP status."""
     on_request: Callable[[], None] | None = None
     requests: int = 0
 
@@ -97,6 +100,8 @@ class JsonApi:
         text = _("{platform} answered {path} with HTTP {status}: {reason}").format(
             platform=self.platform, path=path, status=status, reason=why
         )
+        if self.judge is not None and (judged := self.judge(answer, body, text)) is not None:
+            return judged
         retry_after = _seconds(answer.headers.get("Retry-After"))
         if why.split(":")[0] in self.rate_limit_codes:
             return RateLimitedError(text, transient=True, retry_after=retry_after)

@@ -38,6 +38,7 @@ from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.crm import AmoFetcher, BitrixFetcher
 from smmkpi.sync.errors import SyncError
 from smmkpi.sync.fetcher import Fetched, Fetcher, FetchJob
+from smmkpi.sync.meta import MetaFetcher
 from smmkpi.sync.metrica import MetricaFetcher
 from smmkpi.sync.telegram import TelegramFetcher
 from smmkpi.sync.throttle import Limiters
@@ -46,7 +47,15 @@ from smmkpi.sync.window import Window, window_for
 
 FETCHERS: dict[str, Fetcher] = {
     f.source: f
-    for f in (VkFetcher(), TelegramFetcher(), MetricaFetcher(), AmoFetcher(), BitrixFetcher())
+    for f in (
+        VkFetcher(),
+        TelegramFetcher(),
+        MetaFetcher("instagram"),
+        MetaFetcher("facebook"),
+        MetricaFetcher(),
+        AmoFetcher(),
+        BitrixFetcher(),
+    )
 }
 SYNC_FOLDER = "sync"
 CLAIM_EXPIRES = timedelta(hours=6)

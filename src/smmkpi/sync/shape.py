@@ -70,9 +70,9 @@ class ShapeCheck:
             )
         return value
 
-    def items(self, data: Any, path: str) -> list[Any]:
+    def items(self, data: Any, path: str, *, where: str = "") -> list[Any]:
         """A list field whose items are objects."""
-        found: list[Any] = self.field(data, path, LIST) if path else data
+        found: list[Any] = self.field(data, path, LIST, where=where) if path else data
         if not path and not isinstance(data, list):
             self.fail(
                 _("the answer"),
@@ -81,7 +81,7 @@ class ShapeCheck:
         for index, item in enumerate(found):
             if not isinstance(item, dict):
                 self.fail(
-                    f"{path}[{index}]",
+                    f"{where}{path}[{index}]",
                     _("is {found}, not {kind}").format(
                         found=_named(kind_of(item)), kind=_named(OBJECT)
                     ),

@@ -1,0 +1,197 @@
+"""Instagram and Facebook for a connection (``shared/reference/platform-apis.md``: Meta): the
+Graph API with a long-lived token (``Authorization: Bearer``) — the account's or Page's daily
+insights (Instagram: at most 30 days a request; Facebook: 90), its media or posts with their
+lifetime counters and insights, newest first back to the posts to re-read, and Instagram's
+stories while they live (24 hours: never recoverable later).
+
+Graph's errors come with HTTP 400 and a code: 190 an expired or revoked token, 10 and 200–299
+a missing permission, 4, 17, 32 and 613 its rate limits (retried; the
+``X-Business-Use-Case-Usage`` header says in how many minutes access comes back)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+
+from smmkpi.settings import SyncSection
+from smmkpi.sync.errors import (
+    CredentialRefusedError,
+    PermissionDeniedError,
+    RateLimitedError,
+    SyncError,
+)
+from smmkpi.sync.fetcher import Fetched, FetchJob
+from smmkpi.sync.http import JsonApi
+from smmkpi.sync.shape import LIST, NUMBER, TEXT, ShapeCheck
+from smmkpi.sync.throttle import RateLimiter
+
+PACIFIC = ZoneInfo("America/Los_Angeles")
+RATE_CODES = frozenset({4, 17, 32, 613})
+INSIGHTS = {
+    "instagram": ("reach", "follower_count", "profile_views", "website_clicks"),
+    "facebook": ("page_impressions_unique", "page_daily_follows_unique",
+                 "page_daily_unfollows_unique", "page_views_total", "page_follows"),
+}  # fmt: skip
+CHUNK_DAYS = {"instagram": 30, "facebook": 90}
+MEDIA_EDGE = {"instagram": "media", "facebook": "posts"}
+MEDIA_FIELDS = {
+    "instagram": "id,caption,media_type,media_product_type,timestamp,permalink,like_count,"
+    "comments_count,insights.metric(reach,saved,shares,views)",
+    "facebook": "id,message,created_time,permalink_url,shares,"
+    "reactions.summary(total_count).limit(0),comments.summary(total_count).limit(0),"
+    "insights.metric(post_impressions_unique,post_clicks)",
+}
+STORY_FIELDS = (
+    "id,caption,media_type,media_product_type,timestamp,permalink,insights.metric(reach,views)"
+)
+PAGE = 50
+
+
+def _reason(body: Any) -> str | None:
+    error = body.get("error") if isinstance(body, dict) else None
+    return str(error.get("message") or "") or None if isinstance(error, dict) else None
+
+
+def _judge(answer: httpx.Response, body: Any, text: str) -> SyncError | None:
+    error = body.get("error") if isinstance(body, dict) else None
+    code = error.get("code") if isinstance(error, dict) else None
+    if code == 190:
+        return CredentialRefusedError(text)
+    if code in RATE_CODES:
+        return RateLimitedError(text, transient=True, retry_after=_regain(answer))
+    if code == 10 or (isinstance(code, int) and 200 <= code <= 299):
+        return PermissionDeniedError(text)
+    return None
+
+
+def _regain(answer: httpx.Response) -> float | None:
+    """Seconds until Meta gives access back (``estimated_time_to_regain_access``, minutes)."""
+    for header in ("X-Business-Use-Case-Usage", "X-App-Usage"):
+        try:
+            usage = json.loads(answer.headers.get(header) or "null")
+        except ValueError:
+            continue
+        for entries in (usage or {}).values() if isinstance(usage, dict) else []:
+            for entry in entries if isinstance(entries, list) else []:
+                minutes = entry.get("estimated_time_to_regain_access")
+                if isinstance(minutes, int | float):
+                    return float(minutes) * 60
+    return None
+
+
+def graph_api(
+    token: str, settings: SyncSection, client: httpx.Client,
+    limiter: RateLimiter | None = None, on_request: Any = None,
+) -> JsonApi:  # fmt: skip
+    meta = settings.meta
+    return JsonApi(
+        "Meta", f"{meta.base_url.rstrip('/')}/{meta.api_version}",
+        {"Authorization": f"Bearer {token}"}, client,
+        limiter or RateLimiter(meta.requests_per_second), attempts=settings.attempts,
+        backoff=settings.backoff_seconds, reason=_reason, judge=_judge, on_request=on_request,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GraphAccount:
+    object_id: str
+    name: str
+    followers: int | None
+
+
+def check(api: JsonApi, source: str, object_id: str) -> GraphAccount:
+    """The Instagram account or Facebook Page behind ``object_id``: one cheap call."""
+    fields = (
+        "id,username,name,followers_count" if source == "instagram" else "id,name,followers_count"
+    )
+    shape = ShapeCheck("Meta", object_id)
+    answer = api.get(object_id, fields=fields)
+    name = answer.get("username") or answer.get("name") if isinstance(answer, dict) else None
+    return GraphAccount(
+        str(shape.field(answer, "id", TEXT)),
+        str(name or ""),
+        shape.field(answer, "followers_count", NUMBER, required=False),
+    )
+
+
+class MetaFetcher:
+    importer = "meta"
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def fetch(self, job: FetchJob) -> Fetched:
+        api = graph_api(
+            job.secret, job.settings, job.http,
+            job.limiters.of("meta", job.secret, job.settings.meta.requests_per_second),
+            job.on_request,
+        )  # fmt: skip
+        object_id = str(job.connection.options["object_id"])
+        days = self._insights(api, job, object_id)
+        posts = self._media(api, job, object_id)
+        return Fetched(api.requests, days, posts)
+
+    def _insights(self, api: JsonApi, job: FetchJob, object_id: str) -> int:
+        """Daily insights over the window; a day of Meta's ends at Pacific midnight."""
+        shape = ShapeCheck("Meta", "insights")
+        first, part = job.window.first, 0
+        while first <= job.window.last:
+            last = min(first + timedelta(days=CHUNK_DAYS[self.source] - 1), job.window.last)
+            answer = api.get(
+                f"{object_id}/insights", metric=",".join(INSIGHTS[self.source]), period="day",
+                since=_pacific(first), until=_pacific(last + timedelta(days=1)),
+            )  # fmt: skip
+            for index, metric in enumerate(shape.items(answer, "data")):
+                where = f"data[{index}]."
+                shape.field(metric, "name", TEXT, where=where)
+                for n, value in enumerate(shape.items(metric, "values", where=where)):
+                    shape.field(value, "end_time", TEXT, where=f"{where}values[{n}].")
+            if answer["data"] and any(m["values"] for m in answer["data"]):
+                part += 1
+                job.save(f"insights-{part:02d}.json", answer)
+            first = last + timedelta(days=1)
+        return job.window.days
+
+    def _media(self, api: JsonApi, job: FetchJob, object_id: str) -> int:
+        """Media (posts) newest first until older than the window's ``posts_since``, and the
+        stories that live now."""
+        since = datetime.combine(job.window.posts_since, time(), job.zone)
+        shape = ShapeCheck("Meta", MEDIA_EDGE[self.source])
+        after, page, read = None, 0, 0
+        while True:
+            params: dict[str, Any] = {"fields": MEDIA_FIELDS[self.source], "limit": PAGE}
+            if after:
+                params["after"] = after
+            answer = api.get(f"{object_id}/{MEDIA_EDGE[self.source]}", **params)
+            items = shape.items(answer, "data")
+            for index, item in enumerate(items):
+                where = f"data[{read + index}]."
+                shape.field(item, "id", TEXT, where=where)
+                shape.field(item, "timestamp" if self.source == "instagram" else "created_time",
+                            TEXT, where=where)  # fmt: skip
+                shape.field(item, "insights.data", LIST, where=where, required=False)
+            if not items:
+                break
+            page += 1
+            job.save(f"media-{page:03d}.json", answer)
+            read += len(items)
+            oldest = items[-1].get("timestamp") or items[-1].get("created_time")
+            paging = answer.get("paging") if isinstance(answer.get("paging"), dict) else {}
+            if datetime.fromisoformat(str(oldest)) < since or "next" not in paging:
+                break
+            after = (paging.get("cursors") or {}).get("after")
+        if self.source == "instagram":
+            stories = api.get(f"{object_id}/stories", fields=STORY_FIELDS)
+            if isinstance(stories, dict) and stories.get("data"):
+                job.save("stories.json", stories)
+                read += len(stories["data"])
+        return read
+
+
+def _pacific(day: Any) -> int:
+    return int(datetime.combine(day, time(), PACIFIC).timestamp())
