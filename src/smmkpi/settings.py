@@ -210,6 +210,28 @@ class MetaSyncSection(_Section):
     )
 
 
+class GoogleSyncSection(_Section):
+    client_id: str = Field(
+        default="",
+        description="The agency's Google OAuth client id (YouTube, GA4); its secret is the "
+        "environment variable SMMKPI_GOOGLE_CLIENT_SECRET.",
+    )
+    token_url: str = Field(
+        default="https://oauth2.googleapis.com/token",
+        description="Where a refresh token is exchanged for an access token.",
+    )
+
+
+class Ga4SyncSection(_Section):
+    base_url: str = Field(
+        default="https://analyticsdata.googleapis.com",
+        description="Where GA4's Data API answers ({base_url}/v1beta/properties/<id>:runReport).",
+    )
+    requests_per_second: int = Field(
+        default=5, ge=1, le=50, description="Requests a second per property's token."
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -262,6 +284,8 @@ class SyncSection(_Section):
     metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
     telegram: TelegramSyncSection = Field(default_factory=TelegramSyncSection)
     meta: MetaSyncSection = Field(default_factory=MetaSyncSection)
+    google: GoogleSyncSection = Field(default_factory=GoogleSyncSection)
+    ga4: Ga4SyncSection = Field(default_factory=Ga4SyncSection)
     amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
     bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 

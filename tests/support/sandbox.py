@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
+from smmkpi.sandbox.google import Ga4Platform, GoogleTokens
 from smmkpi.sandbox.meta import GraphObject, MetaPlatform
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
@@ -132,3 +133,27 @@ def meta_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, Met
         monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
         yield sandbox, meta
+
+
+GA4_DATA = Path(__file__).parent.parent / "data" / "ga4" / "run_report.json"
+GA4_PROPERTY = "345678901"
+
+
+@contextmanager
+def google_sandbox(
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[tuple[Sandbox, GoogleTokens, Ga4Platform]]:
+    """Google's token endpoint (refresh token ``google-refresh``, the app ``agency-app``) and
+    GA4 with the property of ``tests/data/ga4/run_report.json``."""
+    sandbox = Sandbox()
+    tokens = GoogleTokens(sandbox, {"google-refresh"}, "agency-app")
+    ga4 = Ga4Platform(sandbox, tokens, {GA4_PROPERTY: GA4_DATA})
+    sandbox.platforms += [tokens, ga4]
+    with serving(sandbox):
+        monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__TOKEN_URL", f"{sandbox.url}/token")
+        monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__CLIENT_ID", "agency-app")
+        monkeypatch.setenv("SMMKPI_GOOGLE_CLIENT_SECRET", "app-secret")
+        monkeypatch.setenv("SMMKPI__SYNC__GA4__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+        monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+        yield sandbox, tokens, ga4

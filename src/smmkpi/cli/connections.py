@@ -226,6 +226,45 @@ def connect_metrica_command(
         )
 
 
+@connect_app.command("ga4")
+@handle_errors
+def connect_ga4_command(
+    client: Annotated[str, typer.Argument(help="The client whose site the property measures.")],
+    property_id: Annotated[str, typer.Option("--property", help="The GA4 property's id.")],
+    key_event: Annotated[
+        str | None,
+        typer.Option(
+            "--key-event",
+            help="Count this key event as goal completions (generate_lead); default: all.",
+        ),
+    ] = None,
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a client's GA4 property with a Google OAuth refresh token (scope
+    analytics.readonly) of the agency's app: checked with one call before it is saved."""
+    from smmkpi.sync.connect import connect_ga4
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("Google refresh token"))
+        found = connect_ga4(
+            store, box, workspace.settings.sync, client, property_id, key_event, token,
+            datetime.now(UTC),
+        )  # fmt: skip
+    console.print(
+        _("Connected {client}: GA4 property {property} ({goals}).").format(
+            client=client,
+            property=found.property_id,
+            goals=_("key event {name}").format(name=key_event)
+            if key_event
+            else _("all key events"),
+        )
+    )
+
+
 @connect_app.command("amocrm")
 @handle_errors
 def connect_amocrm_command(

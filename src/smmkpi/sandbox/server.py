@@ -14,7 +14,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-SECRET_PARAMS = frozenset({"access_token", "token"})
+SECRET_PARAMS = frozenset({"access_token", "token", "refresh_token", "client_secret"})
 
 
 @dataclass(frozen=True)

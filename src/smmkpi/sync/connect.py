@@ -17,6 +17,7 @@ from smmkpi.store.directory import KnownAccount, load_directory
 from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.crm import CrmAccount, amo_api, amo_check, bitrix_api, bitrix_check
 from smmkpi.sync.errors import SyncError, UnreachableError
+from smmkpi.sync.google import Ga4Property, access_token, ga4_api, ga4_check
 from smmkpi.sync.meta import GraphAccount, graph_api
 from smmkpi.sync.meta import check as meta_check
 from smmkpi.sync.metrica import MetricaCounter, metrica_api
@@ -264,3 +265,29 @@ def connect_meta(
             now,
         )  # fmt: skip
     return graph
+
+
+def connect_ga4(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    client_id: str,
+    property_id: str,
+    key_event: str | None,
+    refresh_token: str,
+    now: datetime,
+) -> Ga4Property:
+    """Check a Google refresh token on the GA4 property and save the client's connection."""
+    _known_client(store, client_id)
+    property_id = property_id.strip().removeprefix("properties/")
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            token = access_token(refresh_token, settings, client)
+            found = ga4_check(ga4_api(token, settings, client), property_id)
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    options: dict[str, object] = {"property": found.property_id}
+    if key_event:
+        options["key_event"] = key_event
+    _save_client_connection(store, box, "ga4", client_id, refresh_token, options, now)
+    return found

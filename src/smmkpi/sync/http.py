@@ -51,14 +51,30 @@ class JsonApi:
             lambda: self._once("GET", path, params), attempts=self.attempts, backoff=self.backoff
         )
 
-    def _once(self, verb: str, path: str, params: dict[str, Any]) -> Any:
+    def post(self, path: str, body: Any = None, form: dict[str, str] | None = None) -> Any:
+        """The JSON of ``POST {base_url}/{path}`` with a JSON ``body`` or a ``form``."""
+        return with_retries(
+            lambda: self._once("POST", path, {}, body, form),
+            attempts=self.attempts,
+            backoff=self.backoff,
+        )
+
+    def _once(
+        self,
+        verb: str,
+        path: str,
+        params: dict[str, Any],
+        body: Any = None,
+        form: dict[str, str] | None = None,
+    ) -> Any:
         slot = self.limiter.wait() if self.limiter is not None else None
         self.requests += 1
-        url = f"{self.base_url.rstrip('/')}/{path.lstrip('/')}"
+        url = f"{self.base_url.rstrip('/')}/{path.lstrip('/')}" if path else self.base_url
         try:
             answer = self.client.request(
-                verb, url, params={k: str(v) for k, v in params.items()}, headers=self.headers
-            )
+                verb, url, params={k: str(v) for k, v in params.items()}, headers=self.headers,
+                json=body, data=form,
+            )  # fmt: skip
         except httpx.TimeoutException:
             raise UnreachableError(
                 _("{platform} did not answer {path} in time.").format(
@@ -79,20 +95,20 @@ class JsonApi:
             if self.on_request is not None:
                 self.on_request()
         try:
-            body = answer.json()
+            found = answer.json()
         except ValueError:
-            body = None
+            found = None
         if answer.status_code >= 400:
-            raise self._refused(answer, body, path)
+            raise self._refused(answer, found, path)
         if answer.status_code == 204:  # no content: past the last page
             return None
-        if body is None:
+        if found is None:
             raise UnreachableError(
                 _("{platform} answered {path} with something that is not JSON.").format(
                     platform=self.platform, path=path
                 )
             )
-        return body
+        return found
 
     def _refused(self, answer: httpx.Response, body: Any, path: str) -> SyncError:
         status = answer.status_code

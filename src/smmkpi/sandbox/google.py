@@ -1,0 +1,118 @@
+"""Google in the sandbox: the OAuth token endpoint (``POST /token``: a refresh token for an
+hour's access token, ``invalid_grant`` for one it does not know) and GA4's Data API
+(``/v1beta/properties/<id>/metadata`` and ``:runReport``) answering from a recorded runReport —
+the dimensions and metrics asked for, the dates of ``dateRanges``, ``limit`` rows from
+``offset``, 401 ``UNAUTHENTICATED`` for an unknown access token, 429 ``RESOURCE_EXHAUSTED``
+when asked to."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from smmkpi.sandbox.faults import Faults
+from smmkpi.sandbox.server import Answer, Request, Sandbox
+
+
+class GoogleTokens:
+    """``POST /token``: the refresh tokens it knows, each → the access tokens it gave."""
+
+    prefix = "/token"
+
+    def __init__(self, sandbox: Sandbox, refresh_tokens: set[str], client_id: str) -> None:
+        self.sandbox, self.refresh_tokens, self.client_id = sandbox, refresh_tokens, client_id
+        self.issued: set[str] = set()
+
+    def answer(self, request: Request) -> Answer:
+        self.sandbox.record("google:token", request.params)
+        params = request.params
+        if params.get("client_id") != self.client_id or not params.get("client_secret"):
+            return Answer(401, {"error": "invalid_client", "error_description": "Unauthorized"})
+        if params.get("refresh_token") not in self.refresh_tokens:
+            return Answer(
+                400,
+                {
+                    "error": "invalid_grant",
+                    "error_description": "Token has been expired or revoked.",
+                },
+            )
+        token = "ya29." + secrets.token_urlsafe(16)
+        self.issued.add(token)
+        scope = "https://www.googleapis.com/auth/analytics.readonly"
+        return Answer(
+            body={"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": scope}
+        )
+
+
+class Ga4Platform:
+    prefix = "/v1beta/properties/"
+
+    def __init__(self, sandbox: Sandbox, tokens: GoogleTokens, properties: dict[str, Path]) -> None:
+        """``properties``: a property id → its recorded runReport answer."""
+        self.sandbox, self.tokens = sandbox, tokens
+        self.reports = {p: json.loads(f.read_text(encoding="utf-8")) for p, f in properties.items()}
+        self.faults = Faults()
+
+    def answer(self, request: Request) -> Answer:
+        rest = request.path.removeprefix(self.prefix)
+        self.sandbox.record("ga4:" + (rest.split(":")[-1] if ":" in rest else "metadata"), {})
+        token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if token not in self.tokens.issued:
+            return _error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        if self.faults.next("runReport") == "rate_limited":
+            return _error(429, "RESOURCE_EXHAUSTED", "Exhausted property tokens per hour.")
+        prop = rest.split("/")[0].split(":")[0]
+        report = self.reports.get(prop)
+        if report is None:
+            return _error(403, "PERMISSION_DENIED", "User does not have sufficient permissions.")
+        if rest.endswith("/metadata"):
+            return Answer(body={"name": f"properties/{prop}/metadata",
+                                "dimensions": [{"apiName": "date"}],
+                                "metrics": [{"apiName": "sessions"}]})  # fmt: skip
+        return self._report(report, json.loads(request.body or b"{}"))
+
+    def _report(self, report: dict[str, Any], body: dict[str, Any]) -> Answer:
+        dims = [d["name"] for d in report["dimensionHeaders"]]
+        mets = [m["name"] for m in report["metricHeaders"]]
+        rows = []
+        for row in report.get("rows", []):
+            values = dict(zip(dims, (v["value"] for v in row["dimensionValues"]), strict=True))
+            metrics = dict(zip(mets, (float(v["value"]) for v in row["metricValues"]), strict=True))
+            metrics["keyEvents"] = sum(v for k, v in metrics.items() if k.startswith("keyEvents:"))
+            rows.append((values, metrics))
+        (span,) = body.get("dateRanges") or [{}]
+        first = span.get("startDate", "2000-01-01").replace("-", "")
+        last = span.get("endDate", "2100-01-01").replace("-", "")
+        wanted_dims = [d["name"] for d in body.get("dimensions", [])]
+        wanted_mets = [m["name"] for m in body.get("metrics", [])]
+        grouped: dict[tuple[str, ...], list[float]] = defaultdict(lambda: [0.0] * len(wanted_mets))
+        for values, metrics in rows:
+            if not first <= values.get("date", "") <= last:
+                continue
+            key = tuple(values.get(d, "(not set)") for d in wanted_dims)
+            for i, name in enumerate(wanted_mets):
+                grouped[key][i] += metrics.get(name, 0.0)
+        items = sorted(grouped.items())
+        offset, limit = int(body.get("offset") or 0), int(body.get("limit") or 10_000)
+        page = items[offset : offset + limit]
+        answer: dict[str, Any] = {
+            "dimensionHeaders": [{"name": d} for d in wanted_dims],
+            "metricHeaders": [{"name": m, "type": "TYPE_INTEGER"} for m in wanted_mets],
+            "rowCount": len(items),
+            "metadata": report.get("metadata", {}),
+            "kind": "analyticsData#runReport",
+        }
+        if page:
+            answer["rows"] = [
+                {"dimensionValues": [{"value": v} for v in key],
+                 "metricValues": [{"value": str(int(v))} for v in values]}
+                for key, values in page
+            ]  # fmt: skip
+        return Answer(body=answer)
+
+
+def _error(status: int, code: str, message: str) -> Answer:
+    return Answer(status, {"error": {"code": status, "message": message, "status": code}})

@@ -1,0 +1,143 @@
+"""Google's APIs for a connection: a refresh token (Google OAuth, the agency's own app —
+``sync.google.client_id`` and ``SMMKPI_GOOGLE_CLIENT_SECRET``) exchanged for an hour's access
+token at ``sync.google.token_url``, then GA4's Data API (``runReport`` by day × session source,
+medium, campaign, ad content and term, with sessions, users and key events, in the property's
+time zone; 100 000 rows a page, 90 days a request).
+
+A refresh token Google refuses (``invalid_grant``: revoked, or older than 7 days while the app
+is in "Testing") is ``needs_reauth``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import httpx
+
+from smmkpi.errors import UserError
+from smmkpi.i18n import _
+from smmkpi.settings import SyncSection
+from smmkpi.sync.errors import CredentialRefusedError, SyncError
+from smmkpi.sync.fetcher import Fetched, FetchJob
+from smmkpi.sync.http import JsonApi
+from smmkpi.sync.shape import LIST, NUMBER, ShapeCheck
+from smmkpi.sync.throttle import RateLimiter
+
+SECRET_VARIABLE = "SMMKPI_GOOGLE_CLIENT_SECRET"
+GA4 = "Google Analytics"
+DIMENSIONS = ("date", "sessionSource", "sessionMedium", "sessionCampaignName",
+              "sessionManualAdContent", "sessionManualTerm")  # fmt: skip
+PAGE = 100_000
+CHUNK_DAYS = 90
+
+
+def _reason(body: Any) -> str | None:
+    if not isinstance(body, dict):
+        return None
+    error = body.get("error")
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("status") or "") or None
+    if isinstance(error, str):
+        return f"{error}: {body.get('error_description') or ''}".strip(": ")
+    return None
+
+
+def access_token(refresh_token: str, settings: SyncSection, client: httpx.Client) -> str:
+    """An access token for ``refresh_token`` from Google's token endpoint."""
+    google = settings.google
+    secret = os.environ.get(SECRET_VARIABLE, "").strip()
+    if not google.client_id or not secret:
+        raise UserError(
+            _(
+                "Google needs the agency's OAuth app: set sync.google.client_id and "
+                "{variable} (Google Cloud console → APIs & Services → Credentials)."
+            ).format(variable=SECRET_VARIABLE)
+        )
+    api = JsonApi("Google", google.token_url, {}, client, attempts=settings.attempts,
+                  backoff=settings.backoff_seconds, reason=_reason)  # fmt: skip
+    try:
+        answer = api.post(
+            "",
+            form={"grant_type": "refresh_token", "refresh_token": refresh_token,
+                  "client_id": google.client_id, "client_secret": secret},
+        )  # fmt: skip
+    except SyncError as error:
+        if "invalid_grant" in str(error):
+            raise CredentialRefusedError(
+                _("Google refused the refresh token (revoked or expired).")
+            ) from None
+        raise
+    token = answer.get("access_token") if isinstance(answer, dict) else None
+    if not isinstance(token, str) or not token:
+        raise SyncError(_("Google's token endpoint answered without an access token."))
+    return token
+
+
+def ga4_api(
+    token: str, settings: SyncSection, client: httpx.Client,
+    limiter: RateLimiter | None = None, on_request: Any = None,
+) -> JsonApi:  # fmt: skip
+    return JsonApi(
+        GA4, f"{settings.ga4.base_url.rstrip('/')}/v1beta", {"Authorization": f"Bearer {token}"},
+        client, limiter or RateLimiter(settings.ga4.requests_per_second),
+        attempts=settings.attempts, backoff=settings.backoff_seconds, reason=_reason,
+        on_request=on_request,
+    )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Ga4Property:
+    property_id: str
+    metrics: int
+
+
+def ga4_check(api: JsonApi, property_id: str) -> Ga4Property:
+    """The property's metadata: one cheap call proving the token may read it."""
+    answer = api.get(f"properties/{property_id}/metadata")
+    metrics = ShapeCheck(GA4, "metadata").field(answer, "metrics", LIST)
+    return Ga4Property(property_id, len(metrics))
+
+
+class Ga4Fetcher:
+    source = "ga4"
+    importer = "ga4"
+
+    def fetch(self, job: FetchJob) -> Fetched:
+        token = access_token(job.secret, job.settings, job.http)
+        job.on_request()
+        api = ga4_api(
+            token, job.settings, job.http,
+            job.limiters.of("ga4", job.secret, job.settings.ga4.requests_per_second),
+            job.on_request,
+        )  # fmt: skip
+        prop = str(job.connection.options["property"])
+        event = job.connection.options.get("key_event")
+        metrics = ["sessions", "totalUsers", f"keyEvents:{event}" if event else "keyEvents"]
+        shape = ShapeCheck(GA4, "runReport")
+        first, part = job.window.first, 0
+        while first <= job.window.last:
+            last = min(first + timedelta(days=CHUNK_DAYS - 1), job.window.last)
+            offset = 0
+            while True:
+                answer = api.post(
+                    f"properties/{prop}:runReport",
+                    {"dateRanges": [{"startDate": first.isoformat(), "endDate": last.isoformat()}],
+                     "dimensions": [{"name": d} for d in DIMENSIONS],
+                     "metrics": [{"name": m} for m in metrics],
+                     "limit": PAGE, "offset": offset, "keepEmptyRows": False},
+                )  # fmt: skip
+                rows = shape.items(answer, "rows") if "rows" in answer else []
+                total = shape.field(answer, "rowCount", NUMBER, required=False) or 0
+                for index, row in enumerate(rows):
+                    shape.field(row, "dimensionValues", LIST, where=f"rows[{offset + index}].")
+                    shape.field(row, "metricValues", LIST, where=f"rows[{offset + index}].")
+                if rows:
+                    part += 1
+                    job.save(f"run_report-{part:03d}.json", answer)
+                offset += len(rows)
+                if not rows or offset >= total:
+                    break
+            first = last + timedelta(days=1)
+        return Fetched(api.requests + 1, job.window.days, 0)
