@@ -153,6 +153,19 @@ class MetricaSyncSection(_Section):
         description="Where Yandex Metrica's API answers (requests go to "
         "{base_url}/stat/v1/data and {base_url}/management/v1/counter/<id>).",
     )
+    client_id: str = Field(
+        default="",
+        description="The agency's Yandex OAuth app id, for signing in from the web app; its "
+        "secret is the environment variable SMMKPI_YANDEX_CLIENT_SECRET.",
+    )
+    auth_url: str = Field(
+        default="https://oauth.yandex.ru/authorize",
+        description="Where the web app sends a person to sign in with Yandex.",
+    )
+    token_url: str = Field(
+        default="https://oauth.yandex.ru/token",
+        description="Where Yandex exchanges a sign-in's code for a token.",
+    )
     requests_per_second: int = Field(
         default=3,
         ge=1,
@@ -219,6 +232,10 @@ class GoogleSyncSection(_Section):
     token_url: str = Field(
         default="https://oauth2.googleapis.com/token",
         description="Where a refresh token is exchanged for an access token.",
+    )
+    auth_url: str = Field(
+        default="https://accounts.google.com/o/oauth2/v2/auth",
+        description="Where the web app sends a person to sign in with Google (OAuth, PKCE).",
     )
 
 
@@ -343,6 +360,11 @@ class ReportSection(_Section):
 
 
 class WebSection(_Section):
+    public_url: str = Field(
+        default="",
+        description="The address people open the web app at (https://smmkpi.agency.ru/): OAuth "
+        "sign-ins come back to {public_url}oauth/callback/<provider>; empty: the request's own.",
+    )
     upload_limit_mb: int = Field(
         default=200,
         ge=1,

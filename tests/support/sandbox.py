@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
-from smmkpi.sandbox.google import Ga4Platform, GoogleTokens
+from smmkpi.sandbox.google import Ga4Platform, GoogleSignin, GoogleTokens
 from smmkpi.sandbox.meta import GraphObject, MetaPlatform
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
@@ -148,9 +148,10 @@ def google_sandbox(
     sandbox = Sandbox()
     tokens = GoogleTokens(sandbox, {"google-refresh"}, "agency-app")
     ga4 = Ga4Platform(sandbox, tokens, {GA4_PROPERTY: GA4_DATA})
-    sandbox.platforms += [tokens, ga4]
+    sandbox.platforms += [tokens, ga4, GoogleSignin(sandbox, tokens)]
     with serving(sandbox):
         monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__TOKEN_URL", f"{sandbox.url}/token")
+        monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__AUTH_URL", f"{sandbox.url}/o/oauth2/v2/auth")
         monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__CLIENT_ID", "agency-app")
         monkeypatch.setenv("SMMKPI_GOOGLE_CLIENT_SECRET", "app-secret")
         monkeypatch.setenv("SMMKPI__SYNC__GA4__BASE_URL", sandbox.url)

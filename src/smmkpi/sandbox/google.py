@@ -12,9 +12,11 @@ import secrets
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from smmkpi.sandbox.faults import Faults
 from smmkpi.sandbox.server import Answer, Request, Sandbox
+from smmkpi.sync.oauth import challenge
 
 
 class GoogleTokens:
@@ -25,12 +27,15 @@ class GoogleTokens:
     def __init__(self, sandbox: Sandbox, refresh_tokens: set[str], client_id: str) -> None:
         self.sandbox, self.refresh_tokens, self.client_id = sandbox, refresh_tokens, client_id
         self.issued: set[str] = set()
+        self.codes: dict[str, dict[str, str]] = {}
 
     def answer(self, request: Request) -> Answer:
         self.sandbox.record("google:token", request.params)
         params = request.params
         if params.get("client_id") != self.client_id or not params.get("client_secret"):
             return Answer(401, {"error": "invalid_client", "error_description": "Unauthorized"})
+        if params.get("grant_type") == "authorization_code":
+            return self._code(params)
         if params.get("refresh_token") not in self.refresh_tokens:
             return Answer(
                 400,
@@ -45,6 +50,55 @@ class GoogleTokens:
         return Answer(
             body={"access_token": token, "expires_in": 3599, "token_type": "Bearer", "scope": scope}
         )
+
+    def _code(self, params: dict[str, str]) -> Answer:
+        """A sign-in's code, with the PKCE verifier whose S256 challenge came with it, for a
+        refresh token."""
+        granted = self.codes.pop(params.get("code", ""), None)
+        if (
+            granted is None
+            or granted["redirect_uri"] != params.get("redirect_uri")
+            or granted["challenge"] != challenge(params.get("code_verifier", ""))
+        ):
+            return Answer(400, {"error": "invalid_grant", "error_description": "Bad Request"})
+        refresh = "1//" + secrets.token_urlsafe(24)
+        self.refresh_tokens.add(refresh)
+        token = "ya29." + secrets.token_urlsafe(16)
+        self.issued.add(token)
+        return Answer(body={"access_token": token, "refresh_token": refresh, "expires_in": 3599,
+                            "token_type": "Bearer", "scope": granted["scope"]})  # fmt: skip
+
+
+class GoogleSignin:
+    """Google's consent page (``/o/oauth2/v2/auth``), consenting at once: back to the app's
+    ``redirect_uri`` with a code and the ``state`` it was given (``deny`` answers
+    ``error=access_denied`` instead)."""
+
+    prefix = "/o/oauth2/v2/auth"
+
+    def __init__(self, sandbox: Sandbox, tokens: GoogleTokens) -> None:
+        self.sandbox, self.tokens = sandbox, tokens
+        self.deny = False
+
+    def answer(self, request: Request) -> Answer:
+        params = request.params
+        self.sandbox.record("google:auth", params)
+        redirect = params.get("redirect_uri", "")
+        if (
+            params.get("client_id") != self.tokens.client_id
+            or params.get("code_challenge_method") != "S256"
+        ):
+            return Answer(400, {"error": "invalid_request"})
+        if self.deny:
+            query = urlencode({"error": "access_denied", "state": params.get("state", "")})
+            return Answer(302, None, {"Location": f"{redirect}?{query}"})
+        code = "4/" + secrets.token_urlsafe(16)
+        self.tokens.codes[code] = {
+            "redirect_uri": redirect, "challenge": params.get("code_challenge", ""),
+            "scope": params.get("scope", ""),
+        }  # fmt: skip
+        query = urlencode({"code": code, "state": params.get("state", "")})
+        return Answer(302, None, {"Location": f"{redirect}?{query}"})
 
 
 class Ga4Platform:

@@ -100,6 +100,7 @@ def connect_metrica(
     token: str,
     now: datetime,
     transport: httpx.BaseTransport | None = None,
+    expires_at: datetime | None = None,
 ) -> MetricaCounter:
     """Check ``token`` on the Metrica counter and save the client's connection; a refused or
     unchecked token is not saved."""
@@ -111,7 +112,7 @@ def connect_metrica(
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
     _save_client_connection(
         store, box, "metrica", client_id, token,
-        {"counter": found.counter_id, "time_zone": found.time_zone}, now,
+        {"counter": found.counter_id, "time_zone": found.time_zone}, now, expires_at,
     )  # fmt: skip
     return found
 
@@ -126,14 +127,17 @@ def _known_client(store: Store, client_id: str) -> None:
 
 def _save_client_connection(
     store: Store, box: CredentialBox, source: str, client_id: str, secret: str,
-    options: dict[str, object], now: datetime,
+    options: dict[str, object], now: datetime, expires_at: datetime | None = None,
 ) -> None:  # fmt: skip
     with store.transaction():
         stored.save(
             store.con,
-            stored.StoredConnection(source, client_id, None, box.seal(secret), dict(options)),
+            stored.StoredConnection(
+                source, client_id, None, box.seal(secret), dict(options),
+                token_expires_at=expires_at,
+            ),
             now,
-        )
+        )  # fmt: skip
 
 
 def connect_amocrm(

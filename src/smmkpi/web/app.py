@@ -35,6 +35,7 @@ from smmkpi.web.client_page import clients_router
 from smmkpi.web.connections import connections_router
 from smmkpi.web.database import Database
 from smmkpi.web.editing import editing_router
+from smmkpi.web.oauth import oauth_router
 from smmkpi.web.share_links import share_router
 from smmkpi.web.signin import signin_router
 from smmkpi.web.site import Site
@@ -101,6 +102,7 @@ def create_app(
         uploads_router(site, uploads),
         share_router(site),
         connections_router(site),
+        oauth_router(site),
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
