@@ -249,6 +249,23 @@ class Ga4SyncSection(_Section):
     )
 
 
+class YouTubeSyncSection(_Section):
+    base_url: str = Field(
+        default="https://youtubeanalytics.googleapis.com",
+        description="Where YouTube Analytics answers ({base_url}/v2/reports).",
+    )
+    data_url: str = Field(
+        default="https://www.googleapis.com/youtube/v3",
+        description="Where the YouTube Data API answers (channels, playlistItems, videos).",
+    )
+    requests_per_second: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Requests a second per token (quota: 10 000 units a day).",
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -303,6 +320,7 @@ class SyncSection(_Section):
     meta: MetaSyncSection = Field(default_factory=MetaSyncSection)
     google: GoogleSyncSection = Field(default_factory=GoogleSyncSection)
     ga4: Ga4SyncSection = Field(default_factory=Ga4SyncSection)
+    youtube: YouTubeSyncSection = Field(default_factory=YouTubeSyncSection)
     amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
     bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 

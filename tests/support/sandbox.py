@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
-from smmkpi.sandbox.google import Ga4Platform, GoogleSignin, GoogleTokens
+from smmkpi.sandbox.google import Ga4Platform, GoogleSignin, GoogleTokens, YouTubePlatform
 from smmkpi.sandbox.meta import GraphObject, MetaPlatform
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
@@ -158,3 +158,33 @@ def google_sandbox(
         monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
         yield sandbox, tokens, ga4
+
+
+YOUTUBE_REPORT = Path(__file__).parent.parent / "data" / "youtube" / "reports_query_by_day.json"
+YOUTUBE_VIDEOS = [
+    {"id": f"vid{n:03d}", "publishedAt": f"2025-03-{n:02d}T15:00:00Z", "title": f"Видео {n}",
+     "views": 1000 + n, "likes": 50 + n, "comments": n}
+    for n in range(1, 31)
+]  # fmt: skip
+
+
+@contextmanager
+def youtube_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, YouTubePlatform]]:
+    """Google's token endpoint and YouTube: the channel «Pacific Brew» with the day report of
+    ``tests/data/youtube`` and 30 videos, one a day in March 2025 (``YOUTUBE_VIDEOS``)."""
+    sandbox = Sandbox()
+    tokens = GoogleTokens(sandbox, {"google-refresh"}, "agency-app")
+    channel = {"kind": "youtube#channel", "id": "UCpacificbrew",
+               "snippet": {"title": "Pacific Brew"}, "statistics": {"subscriberCount": "4210"},
+               "contentDetails": {"relatedPlaylists": {"uploads": "UUpacificbrew"}}}  # fmt: skip
+    youtube = YouTubePlatform(sandbox, tokens, channel, YOUTUBE_REPORT, YOUTUBE_VIDEOS)
+    sandbox.platforms += [tokens, youtube]
+    with serving(sandbox):
+        monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__TOKEN_URL", f"{sandbox.url}/token")
+        monkeypatch.setenv("SMMKPI__SYNC__GOOGLE__CLIENT_ID", "agency-app")
+        monkeypatch.setenv("SMMKPI_GOOGLE_CLIENT_SECRET", "app-secret")
+        monkeypatch.setenv("SMMKPI__SYNC__YOUTUBE__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__YOUTUBE__DATA_URL", f"{sandbox.url}/youtube/v3")
+        monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+        monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+        yield sandbox, youtube

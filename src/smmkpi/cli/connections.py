@@ -190,6 +190,38 @@ def connect_facebook_command(
     _connect_meta("facebook", account, object_id, token_env, lang)
 
 
+@connect_app.command("youtube")
+@handle_errors
+def connect_youtube_command(
+    account: Annotated[str, typer.Argument(help="The YouTube channel's account.")],
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a YouTube channel with a Google OAuth refresh token of its owner (scopes
+    yt-analytics.readonly, youtube.readonly) of the agency's app: checked before it is saved."""
+    from smmkpi.sync.connect import account_on, connect_youtube
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        account_on(store, account, "youtube", "YouTube")
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("Google refresh token"))
+        channel = connect_youtube(
+            store, box, workspace.settings.sync, account, token, datetime.now(UTC)
+        )
+    subscribers = (
+        format_count(channel.subscribers, current_language())
+        if channel.subscribers is not None
+        else "—"
+    )
+    console.print(
+        _("Connected {account}: YouTube channel {id} «{title}», {subscribers} subscribers.").format(
+            account=account, id=channel.channel_id, title=channel.title, subscribers=subscribers
+        )
+    )
+
+
 @connect_app.command("metrica")
 @handle_errors
 def connect_metrica_command(

@@ -18,14 +18,16 @@ Mapping:
 - The ``Total`` row under the header is left out; columns are found by name (English or
   Russian Studio), whichever metrics were ticked.
 - API ``youtubeAnalytics#resultTable`` with the ``day`` dimension → ``account_daily``
-  (``subscribersGained``, ``subscribersLost``).
+  (``subscribersGained``, ``subscribersLost``); the Data API's ``youtube#videoListResponse``
+  (``part=snippet,statistics``) → ``posts`` with lifetime views, likes and comments as read. A
+  folder of such answers (what ``smmkpi sync`` keeps) is one import.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -108,11 +110,23 @@ def _is_result_table(data: Any) -> bool:
     )
 
 
+def _is_video_list(data: Any) -> bool:
+    return (
+        isinstance(data, dict)
+        and data.get("kind") == "youtube#videoListResponse"
+        and isinstance(data.get("items"), list)
+    )
+
+
+def _is_api(data: Any) -> bool:
+    return _is_result_table(data) or _is_video_list(data)
+
+
 def detect(sniffed: Sniffed) -> bool:
     if sniffed.kind == "zip":
         return any(m.rsplit("/", 1)[-1].lower() in TABLE_NAMES for m in sniffed.members)
-    if sniffed.kind == "json":
-        return _is_result_table(sniffed.json)
+    if sniffed.kind in ("json", "folder"):
+        return sniffed.json_claims(_is_api)
     if sniffed.kind in ("text", "xlsx", "xls"):
         return _is_studio_table(sniffed)
     return False
@@ -143,7 +157,7 @@ class YouTubeSource(PlatformSource):
 
     def read_all(self, sink: RowSink) -> None:
         sniffed = Sniffed(self.path, self.context.encoding)
-        if sniffed.kind == "json":
+        if sniffed.kind in ("json", "folder"):
             self._api(sink)
         elif sniffed.kind == "zip":
             with unpacked(self.path) as members:
@@ -280,26 +294,73 @@ class YouTubeSource(PlatformSource):
                 ).format(file=self.path.name)
             )
 
+    def paths(self) -> list[Path]:
+        if self.path.is_dir():
+            return sorted(p for p in self.path.iterdir() if p.suffix.lower() == ".json")
+        return [self.path]
+
     def _api(self, sink: RowSink) -> None:
-        data = json.loads(read_text(self.path, self.context.encoding))
+        """API answers, one file or a folder: report tables by day, ``videos.list``."""
+        account = self.context.account(self.label, "youtube")
+        for path in self.paths():
+            data = json.loads(read_text(path, self.context.encoding))
+            if _is_video_list(data):
+                self._videos(path, data, account.account_id, sink)
+            elif _is_result_table(data):
+                self._days(path, data, account.account_id, sink)
+            else:
+                raise UserError(
+                    _(
+                        "{file} is not a YouTube API answer this importer reads (a reports "
+                        "table by day, videos.list)."
+                    ).format(file=path.name)
+                )
+
+    def _days(self, path: Path, data: Any, account: str, sink: RowSink) -> None:
         names = [str(h.get("name")) for h in data["columnHeaders"]]
         if "day" not in names:
             raise UserError(
                 _(
                     "{file}: only reports by day are read (dimensions=day); for videos, export the "
                     "Studio table by content."
-                ).format(file=self.path.name)
+                ).format(file=path.name)
             )
-        account = self.context.account(self.label, "youtube")
         for index, values in enumerate(data.get("rows") or [], start=1):
             record = dict(zip(names, values, strict=False))
-            row = Cells(sink, self.path.name, index)
-            row.put("account_id", account.account_id)
+            row = Cells(sink, path.name, index)
+            row.put("account_id", account)
             row.put("date", record["day"], lambda v: date.fromisoformat(str(v)), header="day")
             for metric, column in API_DAILY.items():
                 if metric in record:
                     row.put(column, record[metric], lenient.count, header=metric)
             row.add("account_daily")
+
+    def _videos(self, path: Path, data: Any, account: str, sink: RowSink) -> None:
+        """The Data API's ``videos.list`` (``part=snippet,statistics``): each video with its
+        lifetime views, likes and comments as read (statistics are strings)."""
+        captured = self.context.captured_at(path)
+        for index, item in enumerate(data["items"], start=1):
+            snippet = item.get("snippet") or {}
+            stats = item.get("statistics") or {}
+            row = Cells(sink, path.name, index)
+            row.put("account_id", account)
+            row.put("post_id", str(item.get("id")))
+            row.put(
+                "published_at",
+                snippet.get("publishedAt"),
+                lambda v: datetime.fromisoformat(str(v)).astimezone(UTC),
+                header="snippet.publishedAt",
+            )
+            live = snippet.get("liveBroadcastContent") in ("live", "upcoming")
+            row.put("kind", "live" if live else "video")
+            row.put("text", snippet.get("title") or None)
+            row.put("url", f"https://www.youtube.com/watch?v={item.get('id')}")
+            for key, column in (("viewCount", "views"), ("likeCount", "likes"),
+                                ("commentCount", "comments")):  # fmt: skip
+                if key in stats:
+                    row.put(column, stats[key], lenient.count, header=f"statistics.{key}")
+            row.put("captured_at", captured)
+            row.add("posts")
 
 
 def _midnight(day: date, zone: tzinfo) -> datetime:

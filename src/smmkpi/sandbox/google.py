@@ -170,3 +170,63 @@ class Ga4Platform:
 
 def _error(status: int, code: str, message: str) -> Answer:
     return Answer(status, {"error": {"code": status, "message": message, "status": code}})
+
+
+class YouTubePlatform:
+    """YouTube Analytics (``/v2/reports`` by day, from a recorded result table) and the Data
+    API (``/youtube/v3/channels``, ``playlistItems`` of the uploads newest first in pages of
+    ``maxResults`` with ``nextPageToken``, ``videos`` by id) for one channel."""
+
+    prefix = "/"
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        tokens: GoogleTokens,
+        channel: dict[str, Any],
+        report: Path,
+        videos: list[dict[str, Any]],
+    ) -> None:
+        self.sandbox, self.tokens, self.channel = sandbox, tokens, channel
+        self.report = json.loads(report.read_text(encoding="utf-8"))
+        self.videos = sorted(videos, key=lambda v: v["publishedAt"], reverse=True)
+
+    def answer(self, request: Request) -> Answer:
+        path = request.path.strip("/")
+        method = path.rsplit("/", 1)[-1]
+        self.sandbox.record(f"youtube:{method}", request.params)
+        token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+        if token not in self.tokens.issued:
+            return _error(401, "UNAUTHENTICATED", "Request had invalid authentication credentials.")
+        params = request.params
+        if method == "reports":
+            first, last = params.get("startDate", ""), params.get("endDate", "")
+            rows = [r for r in self.report.get("rows", []) if first <= str(r[0]) <= last]
+            return Answer(body={**self.report, "rows": rows})
+        if method == "channels":
+            return Answer(body={"kind": "youtube#channelListResponse", "items": [self.channel]})
+        if method == "playlistItems":
+            start = int(params.get("pageToken") or 0)
+            size = int(params.get("maxResults") or 5)
+            page = self.videos[start : start + size]
+            body: dict[str, Any] = {
+                "kind": "youtube#playlistItemListResponse",
+                "items": [{"kind": "youtube#playlistItem", "contentDetails": {
+                    "videoId": v["id"], "videoPublishedAt": v["publishedAt"]}} for v in page],
+                "pageInfo": {"totalResults": len(self.videos), "resultsPerPage": size},
+            }  # fmt: skip
+            if start + size < len(self.videos):
+                body["nextPageToken"] = str(start + size)
+            return Answer(body=body)
+        if method == "videos":
+            wanted = params.get("id", "").split(",")
+            items = [
+                {"kind": "youtube#video", "id": v["id"],
+                 "snippet": {"publishedAt": v["publishedAt"], "title": v["title"],
+                             "liveBroadcastContent": "none"},
+                 "statistics": {"viewCount": str(v["views"]), "likeCount": str(v["likes"]),
+                                "commentCount": str(v["comments"])}}
+                for v in self.videos if v["id"] in wanted
+            ]  # fmt: skip
+            return Answer(body={"kind": "youtube#videoListResponse", "items": items})
+        return _error(404, "NOT_FOUND", "Not found")

@@ -17,7 +17,15 @@ from smmkpi.store.directory import KnownAccount, load_directory
 from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.crm import CrmAccount, amo_api, amo_check, bitrix_api, bitrix_check
 from smmkpi.sync.errors import SyncError, UnreachableError
-from smmkpi.sync.google import Ga4Property, access_token, ga4_api, ga4_check
+from smmkpi.sync.google import (
+    Ga4Property,
+    YouTubeChannel,
+    access_token,
+    ga4_api,
+    ga4_check,
+    youtube_apis,
+    youtube_check,
+)
 from smmkpi.sync.meta import GraphAccount, graph_api
 from smmkpi.sync.meta import check as meta_check
 from smmkpi.sync.metrica import MetricaCounter, metrica_api
@@ -295,3 +303,32 @@ def connect_ga4(
         options["key_event"] = key_event
     _save_client_connection(store, box, "ga4", client_id, refresh_token, options, now)
     return found
+
+
+def connect_youtube(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    account: str,
+    refresh_token: str,
+    now: datetime,
+) -> YouTubeChannel:
+    """Check a Google refresh token on the signed-in user's YouTube channel and save the
+    connection of ``account``."""
+    found = account_on(store, account, "youtube", "YouTube")
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            token = access_token(refresh_token, settings, client)
+            channel = youtube_check(youtube_apis(token, settings, client)[1])
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                "youtube", found.client_id, found.account_id, box.seal(refresh_token),
+                {"channel_id": channel.channel_id, "uploads": channel.uploads},
+            ),
+            now,
+        )  # fmt: skip
+    return channel

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 import httpx
@@ -22,7 +22,7 @@ from smmkpi.settings import SyncSection
 from smmkpi.sync.errors import CredentialRefusedError, SyncError
 from smmkpi.sync.fetcher import Fetched, FetchJob
 from smmkpi.sync.http import JsonApi
-from smmkpi.sync.shape import LIST, NUMBER, ShapeCheck
+from smmkpi.sync.shape import LIST, NUMBER, TEXT, ShapeCheck
 from smmkpi.sync.throttle import RateLimiter
 
 SECRET_VARIABLE = "SMMKPI_GOOGLE_CLIENT_SECRET"
@@ -141,3 +141,106 @@ class Ga4Fetcher:
                     break
             first = last + timedelta(days=1)
         return Fetched(api.requests + 1, job.window.days, 0)
+
+
+YOUTUBE = "YouTube"
+YOUTUBE_METRICS = "views,estimatedMinutesWatched,subscribersGained,subscribersLost"
+VIDEOS_PAGE = 50
+
+
+def youtube_apis(
+    token: str, settings: SyncSection, client: httpx.Client,
+    limiter: RateLimiter | None = None, on_request: Any = None,
+) -> tuple[JsonApi, JsonApi]:  # fmt: skip
+    """YouTube Analytics (reports) and the YouTube Data API (channels, uploads, videos)."""
+    youtube = settings.youtube
+    headers = {"Authorization": f"Bearer {token}"}
+    limiter = limiter or RateLimiter(youtube.requests_per_second)
+    common: dict[str, Any] = {"attempts": settings.attempts, "backoff": settings.backoff_seconds,
+                              "reason": _reason, "on_request": on_request}  # fmt: skip
+    return (
+        JsonApi(YOUTUBE, f"{youtube.base_url.rstrip('/')}/v2", headers, client, limiter, **common),
+        JsonApi(YOUTUBE, youtube.data_url, headers, client, limiter, **common),
+    )
+
+
+@dataclass(frozen=True)
+class YouTubeChannel:
+    channel_id: str
+    title: str
+    subscribers: int | None
+    uploads: str
+
+
+def youtube_check(data: JsonApi) -> YouTubeChannel:
+    """The signed-in user's channel (``channels.list mine=true``): one call of one unit."""
+    shape = ShapeCheck(YOUTUBE, "channels")
+    answer = data.get("channels", part="snippet,statistics,contentDetails", mine="true")
+    items = shape.items(answer, "items")
+    if not items:
+        raise SyncError(_("The Google account has no YouTube channel."))
+    channel = items[0]
+    stats = channel.get("statistics") or {}
+    uploads = ((channel.get("contentDetails") or {}).get("relatedPlaylists") or {}).get("uploads")
+    return YouTubeChannel(
+        str(channel.get("id")),
+        str((channel.get("snippet") or {}).get("title") or ""),
+        int(stats["subscriberCount"]) if str(stats.get("subscriberCount", "")).isdigit() else None,
+        str(uploads or ""),
+    )
+
+
+class YouTubeFetcher:
+    source = "youtube"
+    importer = "youtube"
+
+    def fetch(self, job: FetchJob) -> Fetched:
+        token = access_token(job.secret, job.settings, job.http)
+        job.on_request()
+        analytics, data = youtube_apis(
+            token, job.settings, job.http,
+            job.limiters.of("youtube", job.secret, job.settings.youtube.requests_per_second),
+            job.on_request,
+        )  # fmt: skip
+        if job.window.days:
+            report = analytics.get(
+                "reports", ids="channel==MINE", startDate=job.window.first.isoformat(),
+                endDate=job.window.last.isoformat(), metrics=YOUTUBE_METRICS, dimensions="day",
+                sort="day",
+            )  # fmt: skip
+            ShapeCheck(YOUTUBE, "reports").field(report, "columnHeaders", LIST)
+            if report.get("rows"):
+                job.save("reports_by_day.json", report)
+        posts = self._videos(data, job)
+        return Fetched(analytics.requests + data.requests + 1, job.window.days, posts)
+
+    def _videos(self, data: JsonApi, job: FetchJob) -> int:
+        """The uploads newest first back to the posts to re-read, and their statistics."""
+        uploads = str(job.connection.options["uploads"])
+        since = datetime.combine(job.window.posts_since, time(), job.zone)
+        shape = ShapeCheck(YOUTUBE, "playlistItems")
+        token, ids = None, []
+        while True:
+            params: dict[str, Any] = {"part": "contentDetails", "playlistId": uploads,
+                                      "maxResults": VIDEOS_PAGE}  # fmt: skip
+            if token:
+                params["pageToken"] = token
+            answer = data.get("playlistItems", **params)
+            items = shape.items(answer, "items")
+            for index, item in enumerate(items):
+                for name in ("videoId", "videoPublishedAt"):
+                    shape.field(item, f"contentDetails.{name}", TEXT, where=f"items[{index}].")
+            fresh = [
+                i for i in items
+                if datetime.fromisoformat(str(i["contentDetails"]["videoPublishedAt"])) >= since
+            ]  # fmt: skip
+            ids += [str(i["contentDetails"]["videoId"]) for i in fresh]
+            token = answer.get("nextPageToken")
+            if len(fresh) < len(items) or not token:
+                break
+        for part, start in enumerate(range(0, len(ids), VIDEOS_PAGE), start=1):
+            videos = data.get("videos", part="snippet,statistics",
+                              id=",".join(ids[start : start + VIDEOS_PAGE]))  # fmt: skip
+            ShapeCheck(YOUTUBE, "videos").items(videos, "items")
+            job.save(f"videos-{part:03d}.json", videos)
+        return len(ids)

@@ -38,7 +38,7 @@ from smmkpi.sync.credentials import CredentialBox
 from smmkpi.sync.crm import AmoFetcher, BitrixFetcher
 from smmkpi.sync.errors import SyncError
 from smmkpi.sync.fetcher import Fetched, Fetcher, FetchJob
-from smmkpi.sync.google import Ga4Fetcher
+from smmkpi.sync.google import Ga4Fetcher, YouTubeFetcher
 from smmkpi.sync.meta import MetaFetcher
 from smmkpi.sync.metrica import MetricaFetcher
 from smmkpi.sync.telegram import TelegramFetcher
@@ -55,6 +55,7 @@ FETCHERS: dict[str, Fetcher] = {
         MetaFetcher("facebook"),
         MetricaFetcher(),
         Ga4Fetcher(),
+        YouTubeFetcher(),
         AmoFetcher(),
         BitrixFetcher(),
     )
