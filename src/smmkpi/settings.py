@@ -266,6 +266,21 @@ class YouTubeSyncSection(_Section):
     )
 
 
+class TikTokSyncSection(_Section):
+    base_url: str = Field(
+        default="https://open.tiktokapis.com",
+        description="Where TikTok's API answers ({base_url}/v2/…).",
+    )
+    client_key: str = Field(
+        default="",
+        description="The agency's TikTok app's client key; its secret is the environment "
+        "variable SMMKPI_TIKTOK_CLIENT_SECRET.",
+    )
+    requests_per_second: int = Field(
+        default=10, ge=1, le=50, description="Requests a second per token (TikTok: 600 a minute)."
+    )
+
+
 class SyncSection(_Section):
     reread_days: int = Field(
         default=7,
@@ -321,6 +336,7 @@ class SyncSection(_Section):
     google: GoogleSyncSection = Field(default_factory=GoogleSyncSection)
     ga4: Ga4SyncSection = Field(default_factory=Ga4SyncSection)
     youtube: YouTubeSyncSection = Field(default_factory=YouTubeSyncSection)
+    tiktok: TikTokSyncSection = Field(default_factory=TikTokSyncSection)
     amocrm: AmoSyncSection = Field(default_factory=AmoSyncSection)
     bitrix24: Bitrix24SyncSection = Field(default_factory=Bitrix24SyncSection)
 

@@ -17,6 +17,7 @@ from smmkpi.sandbox.google import Ga4Platform, GoogleSignin, GoogleTokens, YouTu
 from smmkpi.sandbox.meta import GraphObject, MetaPlatform
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
+from smmkpi.sandbox.tiktok import TikTokPlatform
 from smmkpi.sandbox.vk import Community, VkPlatform
 
 VK_DATA = Path(__file__).parent.parent / "data" / "vk" / "coffeelab"
@@ -188,3 +189,31 @@ def youtube_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, 
         monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
         yield sandbox, youtube
+
+
+TIKTOK_VIDEOS = [
+    {"id": f"73{n:017d}", "title": f"Видео {n}", "video_description": f"Видео {n} #кофе",
+     "create_time": 1740787200 + n * 86_400 + 3600, "share_url": f"https://www.tiktok.com/@pacific/video/{n}",
+     "view_count": 1000 * n, "like_count": 10 * n, "comment_count": n, "share_count": n // 2}
+    for n in range(1, 26)
+]  # fmt: skip
+
+
+@contextmanager
+def tiktok_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, TikTokPlatform]]:
+    """TikTok with the app ``agency-key`` and the first refresh token ``rft.first``; 25 videos,
+    one a day from 2 March 2025 (``TIKTOK_VIDEOS``), 5 310 followers."""
+    sandbox = Sandbox()
+    tiktok = TikTokPlatform(
+        sandbox, "agency-key", "rft.first",
+        {"open_id": "user-1", "display_name": "Pacific Brew", "follower_count": 5310},
+        TIKTOK_VIDEOS,
+    )  # fmt: skip
+    sandbox.platforms.append(tiktok)
+    with serving(sandbox):
+        monkeypatch.setenv("SMMKPI__SYNC__TIKTOK__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__TIKTOK__CLIENT_KEY", "agency-key")
+        monkeypatch.setenv("SMMKPI_TIKTOK_CLIENT_SECRET", "app-secret")
+        monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+        monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+        yield sandbox, tiktok

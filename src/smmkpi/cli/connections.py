@@ -222,6 +222,37 @@ def connect_youtube_command(
     )
 
 
+@connect_app.command("tiktok")
+@handle_errors
+def connect_tiktok_command(
+    account: Annotated[str, typer.Argument(help="The TikTok account.")],
+    token_env: TokenEnv = None,
+    lang: LangOption = None,
+) -> None:
+    """Connect a TikTok account with a refresh token of the agency's app (scopes user.info.basic,
+    user.info.stats, video.list): traded once and checked; TikTok rotates it, so the new one is
+    kept."""
+    from smmkpi.sync.connect import account_on, connect_tiktok
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        account_on(store, account, "tiktok", "TikTok")
+        box = credential_box(workspace.path, store.engine == "postgresql")
+        token = _secret(token_env, _("TikTok refresh token"))
+        user = connect_tiktok(
+            store, box, workspace.settings.sync, account, token, datetime.now(UTC)
+        )
+    followers = (
+        format_count(user.followers, current_language()) if user.followers is not None else "—"
+    )
+    console.print(
+        _("Connected {account}: TikTok «{name}», {followers} followers.").format(
+            account=account, name=user.name, followers=followers
+        )
+    )
+
+
 @connect_app.command("metrica")
 @handle_errors
 def connect_metrica_command(

@@ -17,13 +17,21 @@ Dates have no year (``December 30``) and follow the language of the account (``3
 (``--as-of`` to say otherwise), so a range crossing New Year keeps its order. ``undefined`` is
 unknown, never 0. The export does not name the account: the account is the client's one TikTok
 account, or ``--account``.
+
+TikTok's API v2 answers (what ``smmkpi sync`` keeps): ``/v2/user/info/`` → the followers of the
+day it was read (``follower_count``: TikTok keeps no daily history, so only a daily read makes
+one); ``/v2/video/list/`` → ``posts`` with lifetime ``view_count``, ``like_count``,
+``comment_count`` and ``share_count`` as read.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
+from pathlib import Path
+from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
@@ -31,7 +39,7 @@ from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
-from smmkpi.ingest.sheets import RawRow, Sheet
+from smmkpi.ingest.sheets import RawRow, Sheet, read_text
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource
 from smmkpi.ingest.values import CellError, NoDataMarker
@@ -153,7 +161,32 @@ def classify_rows(rows: Iterable[list[str]]) -> str | None:
     return None
 
 
+COUNTERS = (
+    ("view_count", "views"),
+    ("like_count", "likes"),
+    ("comment_count", "comments"),
+    ("share_count", "shares"),
+)
+
+
+def api_kind(data: Any) -> str | None:
+    """A TikTok API v2 answer: ``user`` (``/v2/user/info/``), ``videos``
+    (``/v2/video/list/``), or neither."""
+    inner = data.get("data") if isinstance(data, dict) else None
+    if not isinstance(inner, dict) or not isinstance(data.get("error"), dict):
+        return None
+    if isinstance(inner.get("user"), dict):
+        return "user"
+    if isinstance(inner.get("videos"), list):
+        return "videos"
+    return None
+
+
 def detect(sniffed: Sniffed) -> bool:
+    if sniffed.kind in ("json",) or (
+        sniffed.kind == "folder" and all(c.kind == "json" for c in sniffed.children)
+    ):
+        return sniffed.json_claims(lambda data: api_kind(data) is not None)
     if sniffed.kind in ("text", "xlsx", "xls"):
         return classify_rows(sniffed.rows) is not None
     if sniffed.kind == "folder":
@@ -177,9 +210,52 @@ class TikTokSource(PlatformSource):
         client = self.context.directory.clients[account.client_id]
         saved = self.context.as_of or self.context.captured_at(self.path)
         year_for = saved.astimezone(self.context.zone(client)).date()
+        zone = self.context.zone(client)
         for path in self.paths():
+            if path.suffix.lower() == ".json":
+                self._api(path, account.account_id, zone, sink)
+                continue
             for sheet in self.tables(path):
                 self._sheet(sheet, account.account_id, year_for, sink)
+
+    def _api(self, path: Path, account_id: str, zone: tzinfo, sink: RowSink) -> None:
+        """TikTok API v2: ``user/info`` → the followers of the day it was read, ``video/list``
+        → posts with their lifetime views, likes, comments and shares as read."""
+        data = json.loads(read_text(path, self.context.encoding))
+        kind = api_kind(data)
+        captured = self.context.captured_at(path)
+        if kind == "user":
+            user = data["data"]["user"]
+            row = Cells(sink, path.name, 1)
+            row.put("account_id", account_id)
+            row.put("date", captured.astimezone(zone).date())
+            row.put("followers", user.get("follower_count"), lenient.count,
+                    header="follower_count")  # fmt: skip
+            row.add("account_daily")
+            return
+        if kind != "videos":
+            raise UserError(
+                _("{file} is not a TikTok API answer this importer reads (user/info, "
+                  "video/list).").format(file=path.name)
+            )  # fmt: skip
+        for index, video in enumerate(data["data"]["videos"], start=1):
+            row = Cells(sink, path.name, index)
+            row.put("account_id", account_id)
+            row.put("post_id", str(video.get("id")))
+            row.put(
+                "published_at",
+                video.get("create_time"),
+                lambda v: datetime.fromtimestamp(int(v), UTC),
+                header="create_time",
+            )
+            row.put("kind", "video")
+            row.put("text", video.get("video_description") or video.get("title") or None)
+            row.put("url", video.get("share_url") or None)
+            for key, column in COUNTERS:
+                if key in video:
+                    row.put(column, video[key], lenient.count, header=key)
+            row.put("captured_at", captured)
+            row.add("posts")
 
     def _sheet(self, sheet: Sheet, account_id: str, year_for: date, sink: RowSink) -> None:
         buffered = list(sheet.rows)  # small files: each layout looks from the first row

@@ -142,3 +142,21 @@ def finish(
            WHERE source = ? AND target = ? AND claimed_by = ?""",
         [status, error, through, ok, now, found.source, found.target, owner],
     )
+
+
+def rotate(
+    con: Connection,
+    found: StoredConnection,
+    owner: str,
+    sealed: str,
+    expires_at: datetime | None,
+) -> bool:
+    """Replace the credential of a connection this sync holds — a refresh token that the
+    platform rotated and will not take again (TikTok, amoCRM's OAuth): saved before the new
+    access token is used, so a sync killed right after still has the credential that works."""
+    changed = con.execute(
+        """UPDATE connections SET credential = ?, token_expires_at = ?
+           WHERE source = ? AND target = ? AND claimed_by = ? RETURNING target""",
+        [sealed, expires_at, found.source, found.target, owner],
+    ).fetchall()
+    return bool(changed)

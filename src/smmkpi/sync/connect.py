@@ -32,6 +32,7 @@ from smmkpi.sync.metrica import MetricaCounter, metrica_api
 from smmkpi.sync.metrica import check as metrica_check
 from smmkpi.sync.telegram import Channel, open_client
 from smmkpi.sync.throttle import RateLimiter
+from smmkpi.sync.tiktok import TikTokUser, refreshed, tiktok_api, user_info
 from smmkpi.sync.vk import Community, VkApi, VkError, check
 
 
@@ -332,3 +333,32 @@ def connect_youtube(
             now,
         )  # fmt: skip
     return channel
+
+
+def connect_tiktok(
+    store: Store,
+    box: CredentialBox,
+    settings: SyncSection,
+    account: str,
+    refresh_token: str,
+    now: datetime,
+) -> TikTokUser:
+    """Trade the refresh token once (TikTok rotates it: the new one is what is kept), check the
+    access token on ``user/info`` and save the connection of ``account``."""
+    found = account_on(store, account, "tiktok", "TikTok")
+    with httpx.Client(timeout=settings.timeout_seconds) as client:
+        try:
+            tokens = refreshed(tiktok_api(settings, client), settings, refresh_token)
+            user, _answer = user_info(tiktok_api(settings, client, tokens.access))
+        except SyncError as error:
+            raise UserError(f"{error} " + _("Nothing was saved.")) from None
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                "tiktok", found.client_id, found.account_id, box.seal(tokens.refresh), {},
+                token_expires_at=tokens.refresh_expires_at,
+            ),
+            now,
+        )  # fmt: skip
+    return user

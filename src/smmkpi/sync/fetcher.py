@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -34,6 +35,9 @@ class FetchJob:
     settings: SyncSection
     on_request: Callable[[], None] = lambda: None
     """Called after every request (a progress bar)."""
+    rotate: Callable[[str, datetime | None], None] = lambda _secret, _expires: None
+    """Save a rotated credential (and when it expires) before it is used: the platform will
+    not take the old one again."""
 
     def save(self, name: str, answer: Any) -> None:
         """Keep one answer in the run's folder, as the platform gave it."""

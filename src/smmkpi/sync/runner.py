@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, ExitStack
@@ -43,6 +44,7 @@ from smmkpi.sync.meta import MetaFetcher
 from smmkpi.sync.metrica import MetricaFetcher
 from smmkpi.sync.telegram import TelegramFetcher
 from smmkpi.sync.throttle import Limiters
+from smmkpi.sync.tiktok import TikTokFetcher
 from smmkpi.sync.vk import VkFetcher
 from smmkpi.sync.window import Window, window_for
 
@@ -56,6 +58,7 @@ FETCHERS: dict[str, Fetcher] = {
         MetricaFetcher(),
         Ga4Fetcher(),
         YouTubeFetcher(),
+        TikTokFetcher(),
         AmoFetcher(),
         BitrixFetcher(),
     )
@@ -156,6 +159,7 @@ def run_sync(
     results: list[SyncResult] = []
     started: list[_Started] = []
     limiters = Limiters()
+    store_lock = threading.Lock()  # imports and rotated credentials take turns on the store
     with (
         httpx.Client(timeout=settings.timeout_seconds, transport=transport) as http,
         ExitStack() as held,
@@ -209,12 +213,12 @@ def run_sync(
             )
             job = FetchJob(
                 connection, secret, result.window, zone, result.folder, http, limiters,
-                settings, on_request,
+                settings, on_request, _rotation(stores, store_lock, box, connection, owner),
             )  # fmt: skip
             started.append(_Started(job, fetcher, result))
         held.close()  # the store is not held while the platforms answer
         for item in _fetched(started, settings.parallel, folder):
-            with stores() as store:
+            with store_lock, stores() as store:
                 if item.result.error is None:
                     _import(store, item, now, folder)
                 _finish(store, item.result, owner, now)
@@ -287,6 +291,23 @@ def _finish(store: Store, result: SyncResult, owner: str, now: datetime) -> None
             now=now,
             synced_through=result.window.last if result.window and result.status == "ok" else None,
         )
+
+
+def _rotation(
+    stores: Stores,
+    lock: threading.Lock,
+    box: CredentialBox,
+    connection: stored.StoredConnection,
+    owner: str,
+) -> Callable[[str, datetime | None], None]:
+    """Saves a connection's rotated credential at once, in its own transaction."""
+
+    def rotate(secret: str, expires_at: datetime | None) -> None:
+        with lock, stores() as store, store.transaction():
+            if not stored.rotate(store.con, connection, owner, box.seal(secret), expires_at):
+                raise SyncError(_("The connection was taken over by another sync."))
+
+    return rotate
 
 
 def _fix(connection: stored.StoredConnection, status: str) -> str:
