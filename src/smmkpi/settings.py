@@ -214,6 +214,15 @@ class MetaSyncSection(_Section):
         description="Where Meta's Graph API answers (requests go to {base_url}/<api_version>/…).",
     )
     api_version: str = Field(default="v23.0", description="The Graph API version requested.")
+    app_id: str = Field(
+        default="",
+        description="The agency's Meta app id, for signing in from the web app; its secret is "
+        "the environment variable SMMKPI_META_APP_SECRET.",
+    )
+    auth_url: str = Field(
+        default="https://www.facebook.com/v23.0/dialog/oauth",
+        description="Where the web app sends a person to sign in with Facebook Login.",
+    )
     requests_per_second: int = Field(
         default=5,
         ge=1,

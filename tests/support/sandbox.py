@@ -14,7 +14,7 @@ import pytest
 
 from smmkpi.sandbox.crm import AmoPlatform, BitrixPlatform, amo_leads
 from smmkpi.sandbox.google import Ga4Platform, GoogleSignin, GoogleTokens, YouTubePlatform
-from smmkpi.sandbox.meta import GraphObject, MetaPlatform
+from smmkpi.sandbox.meta import GraphObject, MetaPlatform, MetaSignin
 from smmkpi.sandbox.metrica import Counter, MetricaPlatform
 from smmkpi.sandbox.server import Sandbox, serving
 from smmkpi.sandbox.tiktok import TikTokPlatform
@@ -127,9 +127,12 @@ def meta_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, Met
     meta = MetaPlatform(
         sandbox, [instagram, page], {"meta-token": {IG_ID, PAGE_ID}, "page-only": {PAGE_ID}}
     )
-    sandbox.platforms.append(meta)
+    sandbox.platforms += [MetaSignin(sandbox, meta), meta]  # the dialog before the Graph API
     with serving(sandbox):
         monkeypatch.setenv("SMMKPI__SYNC__META__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__META__APP_ID", "agency-meta-app")
+        monkeypatch.setenv("SMMKPI__SYNC__META__AUTH_URL", f"{sandbox.url}/v23.0/dialog/oauth")
+        monkeypatch.setenv("SMMKPI_META_APP_SECRET", "meta-secret")
         monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
         monkeypatch.setenv("SMMKPI__SYNC__TIMEOUT_SECONDS", "0.5")
         monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -15,12 +17,14 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
+from smmkpi.formatting import format_day
 from smmkpi.sandbox.google import GoogleSignin
 from smmkpi.sandbox.server import Sandbox
 from smmkpi.sync.oauth import challenge
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
-from tests.support.sandbox import GA4_PROPERTY, google_sandbox
+from tests.conftest import import_path, write_table
+from tests.support.sandbox import GA4_PROPERTY, IG_ID, google_sandbox, meta_sandbox
 from tests.sync.test_web_connections import PASSWORD, text_of
 from tests.web.test_web import sign_in
 
@@ -115,3 +119,52 @@ def test_a_refusal_at_google_saves_nothing(web: tuple[TestClient, Sandbox]) -> N
     page = client.get(consent(begin(client).headers["location"]))
     assert page.status_code == 422
     assert "Google did not grant access (access_denied); nothing was saved." in text_of(page.text)
+
+
+@pytest.fixture
+def meta_web(
+    agency: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[TestClient, Sandbox]]:
+    write_table(tmp_path / "ig", "accounts", [
+        {"account_id": "coffeelab-ig", "client_id": "coffeelab", "platform": "instagram",
+         "handle": "@coffeelab.msk"},
+    ])  # fmt: skip
+    import_path(agency, tmp_path / "ig")
+    result = CliRunner().invoke(
+        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
+              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (
+        meta_sandbox(monkeypatch) as (sandbox, _meta),
+        TestClient(create_app(Workspace.open(agency.path))) as client,
+    ):
+        yield client, sandbox
+
+
+def test_signing_in_with_facebook_connects_instagram_with_a_long_lived_token(
+    meta_web: tuple[TestClient, Sandbox],
+) -> None:
+    client, sandbox = meta_web
+    sign_in(client, "anna", PASSWORD)
+    page = client.get("/clients/coffeelab")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf is not None and 'value="instagram|coffeelab-ig"' in page.text
+    out = client.post(
+        "/clients/coffeelab/connections/signin",
+        data={"source": "instagram|coffeelab-ig", "object_id": IG_ID, "csrf": csrf.group(1)},
+        follow_redirects=False,
+    )
+    assert out.status_code == 303
+    sent = parse_qs(urlsplit(out.headers["location"]).query)
+    assert sent["redirect_uri"] == ["http://testserver/oauth/callback/meta"]
+    assert "instagram_manage_insights" in sent["scope"][0]
+    page = client.get(consent(out.headers["location"]))
+    assert page.status_code == 200, text_of(page.text)
+    text = text_of(page.text)
+    assert "Connected coffeelab-ig: instagram 17841400123456789 «coffeelab.msk»." in text
+    # the short-lived token was traded for a long-lived one (60 days), whose expiry is shown
+    grants = [c.params.get("grant_type") for c in sandbox.calls if c.method == "meta:oauth"]
+    assert grants == ["authorization_code", "fb_exchange_token"]
+    expires = (datetime.now(UTC) + timedelta(seconds=5_183_944)).date()
+    assert format_day(expires, "en") in text

@@ -8,13 +8,16 @@ insights of at most 30 days a request (Instagram), media pages with cursors, new
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from smmkpi.sandbox.faults import Faults
 from smmkpi.sandbox.server import Answer, Request, Sandbox
+from smmkpi.sync.oauth import challenge
 
 DAY = 86_400
 
@@ -52,9 +55,16 @@ class MetaPlatform:
         self.objects = {o.object_id: o for o in objects}
         self.tokens = tokens
         self.faults = Faults()
+        self.app_id = "agency-meta-app"
+        self.grant: set[str] = set(self.objects)
+        """What a signed-in person's token may read."""
+        self.codes: dict[str, tuple[str, str]] = {}
+        self.short_lived: set[str] = set()
 
     def answer(self, request: Request) -> Answer:
         _version, _sep, path = request.path.lstrip("/").partition("/")
+        if path == "oauth/access_token":
+            return self._token(request.params)
         object_id, _sep, edge = path.partition("/")
         self.sandbox.record(f"meta:{edge or 'object'}", request.params)
         token = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
@@ -89,6 +99,30 @@ class MetaPlatform:
             return self._page(items, request.params, edge)
         return _error(100, f"Tried accessing nonexisting field ({edge})")
 
+    def _token(self, params: dict[str, str]) -> Answer:
+        """A sign-in's code (with its PKCE verifier) for a short-lived user token, and that
+        for a long-lived one (``fb_exchange_token``): each reads what the app's grant does."""
+        self.sandbox.record("meta:oauth", params)
+        if params.get("client_id") != self.app_id or not params.get("client_secret"):
+            return _error(101, "Error validating application. Invalid application ID.")
+        if params.get("grant_type") == "fb_exchange_token":
+            short = params.get("fb_exchange_token", "")
+            if short not in self.short_lived:
+                return _error(190, "Invalid OAuth access token.")
+            long = "EAAlong" + secrets.token_urlsafe(16)
+            self.tokens[long] = set(self.grant)
+            return Answer(body={"access_token": long, "token_type": "bearer",
+                                "expires_in": 5_183_944})  # fmt: skip
+        granted = self.codes.pop(params.get("code", ""), None)
+        if granted is None or granted != (
+            params.get("redirect_uri"),
+            challenge(params.get("code_verifier", "")),
+        ):
+            return _error(100, "Invalid verification code format.")
+        short = "EAAshort" + secrets.token_urlsafe(16)
+        self.short_lived.add(short)
+        return Answer(body={"access_token": short, "token_type": "bearer", "expires_in": 5400})
+
     def _insights(self, found: GraphObject, params: dict[str, str], fault: Any) -> Answer:
         since, until = int(params.get("since") or 0), int(params.get("until") or 2**40)
         if until - since > found.max_days * DAY:
@@ -120,6 +154,27 @@ class MetaPlatform:
         if start + limit < len(ordered):
             paging["next"] = f"https://graph.facebook.com/{edge}?after={start + limit}"
         return Answer(body={"data": page, "paging": paging})
+
+
+class MetaSignin:
+    """Facebook Login's dialog (``/<version>/dialog/oauth``), consenting at once: back to the
+    app's ``redirect_uri`` with a code and the ``state``."""
+
+    prefix = "/v23.0/dialog/oauth"
+
+    def __init__(self, sandbox: Sandbox, meta: MetaPlatform) -> None:
+        self.sandbox, self.meta = sandbox, meta
+
+    def answer(self, request: Request) -> Answer:
+        params = request.params
+        self.sandbox.record("meta:dialog", params)
+        if params.get("client_id") != self.meta.app_id or not params.get("code_challenge"):
+            return _error(100, "Invalid request")
+        code = "AQ" + secrets.token_urlsafe(16)
+        redirect = params.get("redirect_uri", "")
+        self.meta.codes[code] = (redirect, params.get("code_challenge", ""))
+        query = urlencode({"code": code, "state": params.get("state", "")})
+        return Answer(302, None, {"Location": f"{redirect}?{query}"})
 
 
 def _moment(text: Any) -> int:

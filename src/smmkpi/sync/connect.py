@@ -250,6 +250,7 @@ def connect_meta(
     object_id: str | None,
     token: str,
     now: datetime,
+    expires_at: datetime | None = None,
 ) -> GraphAccount:
     """Check a Graph API token on the Instagram account or Facebook Page of ``account`` (its
     id: ``object_id``, else a numeric handle) and save the connection."""
@@ -273,7 +274,7 @@ def connect_meta(
             store.con,
             stored.StoredConnection(
                 source, found.client_id, found.account_id, box.seal(token),
-                {"object_id": graph.object_id},
+                {"object_id": graph.object_id}, token_expires_at=expires_at,
             ),
             now,
         )  # fmt: skip

@@ -38,6 +38,13 @@ class Provider:
     credential: str
     """What of the token answer a connection keeps: ``refresh_token`` or ``access_token``."""
     extra: dict[str, str] = field(default_factory=dict)
+    long_lived: Callable[[SyncSection], str] | None = None
+    """Where a short-lived token is traded for a long-lived one (Meta's ``fb_exchange_token``);
+    None: the token answer's credential is kept as it is."""
+
+
+def _graph_token_url(settings: SyncSection) -> str:
+    return f"{settings.meta.base_url.rstrip('/')}/{settings.meta.api_version}/oauth/access_token"
 
 
 PROVIDERS = {
@@ -49,6 +56,15 @@ PROVIDERS = {
             lambda s: s.google.client_id, lambda s: s.google.auth_url,
             lambda s: s.google.token_url, "SMMKPI_GOOGLE_CLIENT_SECRET", "refresh_token",
             {"access_type": "offline", "prompt": "consent"},
+        ),
+        Provider(
+            "meta", "Meta",
+            {"instagram": "instagram_basic,instagram_manage_insights,pages_show_list,"
+                          "pages_read_engagement,business_management",
+             "facebook": "pages_show_list,pages_read_engagement,read_insights"},
+            lambda s: s.meta.app_id, lambda s: s.meta.auth_url,
+            lambda s: _graph_token_url(s), "SMMKPI_META_APP_SECRET", "access_token",
+            long_lived=lambda s: _graph_token_url(s),
         ),
         Provider(
             "yandex", "Yandex", {"metrica": "metrika:read"},
@@ -134,6 +150,8 @@ def exchange(
             )  # fmt: skip
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
+        if provider.long_lived is not None and isinstance(answer, dict):
+            answer = _long_lived(provider, settings, client, answer)
     credential = answer.get(provider.credential) if isinstance(answer, dict) else None
     if not isinstance(credential, str) or not credential:
         raise UserError(
@@ -148,3 +166,21 @@ def exchange(
         else None
     )
     return Granted(credential, expires)
+
+
+def _long_lived(
+    provider: Provider, settings: SyncSection, client: httpx.Client, answer: dict[str, Any]
+) -> Any:
+    """Meta's short-lived user token (an hour or two) traded for a long-lived one (60 days)."""
+    assert provider.long_lived is not None
+    api = JsonApi(provider.title, provider.long_lived(settings), {}, client,
+                  attempts=settings.attempts, backoff=settings.backoff_seconds)  # fmt: skip
+    try:
+        return api.post(
+            "",
+            form={"grant_type": "fb_exchange_token", "client_id": provider.client_id(settings),
+                  "client_secret": os.environ.get(provider.secret_variable, "").strip(),
+                  "fb_exchange_token": str(answer.get("access_token") or "")},
+        )  # fmt: skip
+    except SyncError as error:
+        raise UserError(f"{error} " + _("Nothing was saved.")) from None

@@ -72,6 +72,11 @@ def section(store: Store, client_id: str, lang: Language) -> dict[str, Any]:
     return {
         "connections": [_row(item, lang, zone) for item in found],
         "unconnected": [(a.platform, a.account_id) for a in accounts],
+        "signin_accounts": sorted(
+            (a.platform, a.account_id)
+            for a in directory.accounts.values()
+            if a.client_id == client_id and a.platform in ("instagram", "facebook")
+        ),
     }
 
 

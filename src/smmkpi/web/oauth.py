@@ -19,7 +19,8 @@ from fastapi.responses import RedirectResponse, Response
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, use_language
-from smmkpi.sync.connect import connect_ga4, connect_metrica
+from smmkpi.store.directory import load_directory
+from smmkpi.sync.connect import connect_ga4, connect_meta, connect_metrica
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.oauth import PROVIDERS, Pending, authorize_url, exchange, provider_for
 from smmkpi.web.site import Site
@@ -75,14 +76,18 @@ def oauth_router(site: Site) -> APIRouter:
         if refusal is not None or who is None:
             return refusal or site.forbidden(request, who)
         settings = site.workspace.settings.sync
-        options = {"property" if source == "ga4" else "counter": object_id.strip()}
+        source, _sep, account = source.partition("|")
+        options: dict[str, str] = {"object_id": object_id.strip()}
+        if account:
+            options["account"] = account
         if key_event.strip() and source == "ga4":
             options["key_event"] = key_event.strip()
         with use_language(site.language(request)):
             try:
                 provider = provider_for(source, settings)
-                needed = "property" if source == "ga4" else "counter"
-                if not options.get(needed, "").isdigit():
+                if account:
+                    _own_account(site, client_id, account, source)
+                elif not options["object_id"].isdigit():
                     raise UserError(
                         _("Type the {what} first (a number).").format(
                             what=_("GA4 property id") if source == "ga4" else _("counter id")
@@ -130,6 +135,16 @@ def oauth_router(site: Site) -> APIRouter:
     return router
 
 
+def _own_account(site: Site, client_id: str, account: str, platform: str) -> None:
+    """``account`` is this client's, on ``platform`` (else the same refusal as pasting)."""
+    with site.db.store() as store:
+        found = load_directory(store.con).accounts.get(account)
+    if found is None or found.client_id != client_id or found.platform != platform:
+        raise UserError(
+            _("This client has no account '{account}' to connect.").format(account=account)
+        )
+
+
 def _finish(site: Site, request: Request, pending: Pending, code: str, redirect: str) -> str:
     settings = site.workspace.settings.sync
     provider = PROVIDERS[pending.provider]
@@ -137,16 +152,26 @@ def _finish(site: Site, request: Request, pending: Pending, code: str, redirect:
     now = datetime.now(UTC)
     with site.db.store() as store:
         box = credential_box(site.workspace.path, store.engine == "postgresql")
+        if pending.source in ("instagram", "facebook"):
+            account = str(pending.options["account"])
+            graph = connect_meta(
+                store, box, settings, pending.source, account,
+                pending.options.get("object_id") or None, granted.credential, now,
+                expires_at=granted.expires_at,
+            )  # fmt: skip
+            return _("Connected {account}: {platform} {id} «{name}».").format(
+                account=account, platform=pending.source, id=graph.object_id, name=graph.name
+            )
         if pending.source == "ga4":
             found = connect_ga4(
-                store, box, settings, pending.client_id, str(pending.options["property"]),
+                store, box, settings, pending.client_id, str(pending.options["object_id"]),
                 pending.options.get("key_event"), granted.credential, now,
             )  # fmt: skip
             return _("Connected {client}: GA4 property {property}.").format(
                 client=pending.client_id, property=found.property_id
             )
         counter = connect_metrica(
-            store, box, settings, pending.client_id, int(pending.options["counter"]),
+            store, box, settings, pending.client_id, int(pending.options["object_id"]),
             granted.credential, now, expires_at=granted.expires_at,
         )  # fmt: skip
         return _("Connected {client}: Yandex Metrica counter {counter} «{name}» ({site}).").format(
