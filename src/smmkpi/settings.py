@@ -145,6 +145,19 @@ class VkSyncSection(_Section):
     requests_per_second: int = Field(
         default=3, ge=1, le=20, description="Requests a second per token (VK allows 3)."
     )
+    app_id: str = Field(
+        default="",
+        description="The agency's VK ID app id, for signing in from the web app; its secret is "
+        "the environment variable SMMKPI_VK_CLIENT_SECRET.",
+    )
+    auth_url: str = Field(
+        default="https://id.vk.com/authorize",
+        description="Where the web app sends a person to sign in with VK ID.",
+    )
+    token_url: str = Field(
+        default="https://id.vk.com/oauth2/auth",
+        description="Where VK ID trades codes and refresh tokens.",
+    )
 
 
 class MetricaSyncSection(_Section):
@@ -182,6 +195,15 @@ class AmoSyncSection(_Section):
     )
     requests_per_second: int = Field(
         default=7, ge=1, le=50, description="Requests a second per token (amoCRM allows 7)."
+    )
+    client_id: str = Field(
+        default="",
+        description="The agency's amoCRM integration id, for signing in from the web app; its "
+        "secret is the environment variable SMMKPI_AMOCRM_CLIENT_SECRET.",
+    )
+    auth_url: str = Field(
+        default="https://www.amocrm.ru/oauth",
+        description="Where the web app sends a person to give amoCRM access.",
     )
 
 

@@ -64,9 +64,11 @@ def connect_vk(
     token: str,
     now: datetime,
     transport: httpx.BaseTransport | None = None,
+    keep: str | None = None,
 ) -> Community:
-    """Check ``token`` against the community of ``account`` and save the connection; a refused
-    or unchecked token is not saved."""
+    """Check ``token`` against the community of ``account`` and save the connection (with
+    ``keep`` as its credential when it is a refreshable one, else the token); a refused or
+    unchecked token is not saved."""
     found = account_on(store, account, "vk", "VK")
     with httpx.Client(timeout=settings.timeout_seconds, transport=transport) as client:
         api = VkApi(
@@ -92,7 +94,7 @@ def connect_vk(
                 "vk",
                 found.client_id,
                 found.account_id,
-                box.seal(token),
+                box.seal(keep or token),
                 {"group_id": community.group_id, "screen_name": community.screen_name},
             ),
             now,
@@ -157,8 +159,10 @@ def connect_amocrm(
     subdomain: str,
     token: str,
     now: datetime,
+    keep: str | None = None,
 ) -> CrmAccount:
-    """Check a long-lived amoCRM token on the account and save the client's connection."""
+    """Check an amoCRM token on the account and save the client's connection (``keep``: a
+    refreshable credential to store instead of the token)."""
     _known_client(store, client_id)
     subdomain = subdomain.strip().removeprefix("https://").split(".amocrm.")[0]
     with httpx.Client(timeout=settings.timeout_seconds) as client:
@@ -166,7 +170,9 @@ def connect_amocrm(
             found = amo_check(amo_api(token, subdomain, settings, client))
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    _save_client_connection(store, box, "amocrm", client_id, token, {"subdomain": subdomain}, now)
+    _save_client_connection(
+        store, box, "amocrm", client_id, keep or token, {"subdomain": subdomain}, now
+    )
     return found
 
 

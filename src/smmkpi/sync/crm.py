@@ -21,6 +21,7 @@ from smmkpi.settings import SyncSection
 from smmkpi.sync.errors import PermissionDeniedError
 from smmkpi.sync.fetcher import Fetched, FetchJob
 from smmkpi.sync.http import JsonApi
+from smmkpi.sync.oauth import is_refreshable, refresh
 from smmkpi.sync.shape import LIST, NUMBER, OBJECT, TEXT, ShapeCheck
 from smmkpi.sync.throttle import RateLimiter
 
@@ -106,8 +107,12 @@ class AmoFetcher:
 
     def fetch(self, job: FetchJob) -> Fetched:
         subdomain = str(job.connection.options["subdomain"])
+        token = job.secret
+        if is_refreshable(token):  # OAuth: a day's token from a single-use refresh token
+            token, kept = refresh(token, job.settings, job.http)
+            job.rotate(kept, None)
         api = amo_api(
-            job.secret, subdomain, job.settings, job.http,
+            token, subdomain, job.settings, job.http,
             job.limiters.of("amocrm", job.secret, job.settings.amocrm.requests_per_second),
             job.on_request,
         )  # fmt: skip

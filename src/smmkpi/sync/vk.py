@@ -25,6 +25,7 @@ from smmkpi.sync.errors import (
     UnreachableError,
 )
 from smmkpi.sync.fetcher import Fetched, FetchJob
+from smmkpi.sync.oauth import is_refreshable, refresh
 from smmkpi.sync.retry import with_retries
 from smmkpi.sync.shape import LIST, NUMBER, OBJECT, ShapeCheck
 from smmkpi.sync.throttle import RateLimiter
@@ -210,12 +211,16 @@ class VkFetcher:
 
     def fetch(self, job: FetchJob) -> Fetched:
         settings = job.settings.vk
+        token = job.secret
+        if is_refreshable(token):  # VK ID: an hour's token from a rotating refresh token
+            token, kept = refresh(token, job.settings, job.http)
+            job.rotate(kept, None)
         api = VkApi(
-            job.secret,
+            token,
             settings.base_url,
             settings.api_version,
             job.http,
-            job.limiters.of("vk", job.secret, settings.requests_per_second),
+            job.limiters.of("vk", token, settings.requests_per_second),
             attempts=job.settings.attempts,
             backoff=job.settings.backoff_seconds,
             on_request=job.on_request,

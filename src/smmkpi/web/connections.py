@@ -75,7 +75,7 @@ def section(store: Store, client_id: str, lang: Language) -> dict[str, Any]:
         "signin_accounts": sorted(
             (a.platform, a.account_id)
             for a in directory.accounts.values()
-            if a.client_id == client_id and a.platform in ("instagram", "facebook")
+            if a.client_id == client_id and a.platform in ("instagram", "facebook", "vk")
         ),
     }
 

@@ -20,7 +20,13 @@ from fastapi.responses import RedirectResponse, Response
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, use_language
 from smmkpi.store.directory import load_directory
-from smmkpi.sync.connect import connect_ga4, connect_meta, connect_metrica
+from smmkpi.sync.connect import (
+    connect_amocrm,
+    connect_ga4,
+    connect_meta,
+    connect_metrica,
+    connect_vk,
+)
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.oauth import PROVIDERS, Pending, authorize_url, exchange, provider_for
 from smmkpi.web.site import Site
@@ -87,7 +93,7 @@ def oauth_router(site: Site) -> APIRouter:
                 provider = provider_for(source, settings)
                 if account:
                     _own_account(site, client_id, account, source)
-                elif not options["object_id"].isdigit():
+                elif source != "amocrm" and not options["object_id"].isdigit():
                     raise UserError(
                         _("Type the {what} first (a number).").format(
                             what=_("GA4 property id") if source == "ga4" else _("counter id")
@@ -127,7 +133,10 @@ def oauth_router(site: Site) -> APIRouter:
                     refused.format(provider=title, error=error or "no code"),
                 )  # fmt: skip
             try:
-                text = _finish(site, request, pending, code, redirect_uri(request, provider_name))
+                returned = dict(request.query_params)
+                text = _finish(
+                    site, pending, code, redirect_uri(request, provider_name), returned, state
+                )
             except UserError as failure:
                 return page(request, who, client_id, "error", str(failure))
         return page(request, who, client_id, "ok", text)
@@ -145,13 +154,32 @@ def _own_account(site: Site, client_id: str, account: str, platform: str) -> Non
         )
 
 
-def _finish(site: Site, request: Request, pending: Pending, code: str, redirect: str) -> str:
+def _finish(
+    site: Site, pending: Pending, code: str, redirect: str, returned: dict[str, str], state: str
+) -> str:
     settings = site.workspace.settings.sync
     provider = PROVIDERS[pending.provider]
-    granted = exchange(provider, settings, pending, code, redirect)
+    granted = exchange(provider, settings, pending, code, redirect, returned, state)
     now = datetime.now(UTC)
     with site.db.store() as store:
         box = credential_box(site.workspace.path, store.engine == "postgresql")
+        if pending.source == "vk":
+            account = str(pending.options["account"])
+            community = connect_vk(
+                store, box, settings, account, granted.access, now, keep=granted.credential
+            )
+            return _("Connected {account}: VK community club{group} «{name}».").format(
+                account=account, group=community.group_id, name=community.name
+            )
+        if pending.source == "amocrm":
+            subdomain = returned.get("referer", "").split(".amocrm.")[0]
+            crm = connect_amocrm(
+                store, box, settings, pending.client_id, subdomain, granted.access, now,
+                keep=granted.credential,
+            )  # fmt: skip
+            return _("Connected {client}: amoCRM account «{name}» ({currency}).").format(
+                client=pending.client_id, name=crm.name, currency=crm.detail or "—"
+            )
         if pending.source in ("instagram", "facebook"):
             account = str(pending.options["account"])
             graph = connect_meta(
