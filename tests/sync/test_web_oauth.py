@@ -19,12 +19,20 @@ from typer.testing import CliRunner
 from smmkpi.cli.app import app
 from smmkpi.formatting import format_day
 from smmkpi.sandbox.google import GoogleSignin
+from smmkpi.sandbox.oauth import YandexOAuth
 from smmkpi.sandbox.server import Sandbox
 from smmkpi.sync.oauth import challenge
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, write_table
-from tests.support.sandbox import GA4_PROPERTY, IG_ID, google_sandbox, meta_sandbox
+from tests.support.sandbox import (
+    COUNTER_ID,
+    GA4_PROPERTY,
+    IG_ID,
+    google_sandbox,
+    meta_sandbox,
+    metrica_sandbox,
+)
 from tests.sync.test_web_connections import PASSWORD, text_of
 from tests.web.test_web import sign_in
 
@@ -168,3 +176,38 @@ def test_signing_in_with_facebook_connects_instagram_with_a_long_lived_token(
     assert grants == ["authorization_code", "fb_exchange_token"]
     expires = (datetime.now(UTC) + timedelta(seconds=5_183_944)).date()
     assert format_day(expires, "en") in text
+
+
+def test_signing_in_with_yandex_connects_metrica_with_the_tokens_expiry(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = CliRunner().invoke(
+        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
+              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with metrica_sandbox(monkeypatch) as (sandbox, metrica):
+        sandbox.platforms.insert(0, YandexOAuth(
+            sandbox, "yandex-app", lambda token: metrica.tokens.__setitem__(token, {COUNTER_ID})
+        ))  # fmt: skip
+        monkeypatch.setenv("SMMKPI__SYNC__METRICA__CLIENT_ID", "yandex-app")
+        monkeypatch.setenv("SMMKPI__SYNC__METRICA__AUTH_URL", f"{sandbox.url}/yandex/authorize")
+        monkeypatch.setenv("SMMKPI__SYNC__METRICA__TOKEN_URL", f"{sandbox.url}/yandex/token")
+        monkeypatch.setenv("SMMKPI_YANDEX_CLIENT_SECRET", "yandex-secret")
+        with TestClient(create_app(Workspace.open(agency.path))) as client:
+            sign_in(client, "anna", PASSWORD)
+            csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/clients/coffeelab").text)
+            assert csrf is not None
+            out = client.post(
+                "/clients/coffeelab/connections/signin",
+                data={"source": "metrica", "object_id": str(COUNTER_ID), "csrf": csrf.group(1)},
+                follow_redirects=False,
+            )
+            sent = parse_qs(urlsplit(out.headers["location"]).query)
+            assert sent["scope"] == ["metrika:read"] and sent["code_challenge_method"] == ["S256"]
+            page = client.get(consent(out.headers["location"]))
+    text = text_of(page.text)
+    assert page.status_code == 200, text
+    assert "Connected coffeelab: Yandex Metrica counter 98765432 «Кофелаб» (coffeelab.ru)." in text
+    expires = (datetime.now(UTC) + timedelta(seconds=31_536_000)).date()
+    assert format_day(expires, "en") in text  # the token's year, shown as when it expires

@@ -107,3 +107,31 @@ class AmoOAuth:
             self.sandbox.record("amocrm:oauth", {"grant_type": str(fields.get("grant_type"))})
             return self.tokens.trade(fields)
         return Answer(404, {"title": "Not Found"})
+
+
+class YandexOAuth:
+    """Yandex OAuth (``/yandex/authorize``, ``/yandex/token``): PKCE-checked codes for a token
+    that lives a year (``expires_in``), told to ``grant``."""
+
+    prefix = "/yandex/"
+
+    def __init__(self, sandbox: Sandbox, client_id: str, grant: Callable[[str], None]) -> None:
+        self.sandbox = sandbox
+        self.tokens = RotatingTokens(client_id, grant)
+
+    def answer(self, request: Request) -> Answer:
+        method = request.path.removeprefix(self.prefix)
+        params = request.params
+        self.sandbox.record(f"yandex:{method}", params)
+        if method == "authorize":
+            code = self.tokens.code(
+                params.get("redirect_uri", ""), params.get("code_challenge", "")
+            )
+            query = urlencode({"code": code, "state": params.get("state", "")})
+            return Answer(302, None, {"Location": f"{params.get('redirect_uri')}?{query}"})
+        if method == "token":
+            answer = self.tokens.trade(params)
+            if isinstance(answer.body, dict) and "access_token" in answer.body:
+                answer.body["expires_in"] = 31_536_000
+            return answer
+        return Answer(404, {"error": "not_found"})
