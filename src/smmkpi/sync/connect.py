@@ -87,18 +87,8 @@ def connect_vk(
             ) from None
         except UnreachableError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                "vk",
-                found.client_id,
-                found.account_id,
-                box.seal(keep or token),
-                {"group_id": community.group_id, "screen_name": community.screen_name},
-            ),
-            now,
-        )
+    options = {"group_id": community.group_id, "screen_name": community.screen_name}
+    _save_account_connection(store, box, "vk", found, keep or token, options, now)
     return community
 
 
@@ -126,6 +116,21 @@ def connect_metrica(
         {"counter": found.counter_id, "time_zone": found.time_zone}, now, expires_at,
     )  # fmt: skip
     return found
+
+
+def _save_account_connection(
+    store: Store, box: CredentialBox, source: str, found: KnownAccount, secret: str,
+    options: dict[str, object], now: datetime, expires_at: datetime | None = None,
+) -> None:  # fmt: skip
+    with store.transaction():
+        stored.save(
+            store.con,
+            stored.StoredConnection(
+                source, found.client_id, found.account_id, box.seal(secret), dict(options),
+                token_expires_at=expires_at,
+            ),
+            now,
+        )  # fmt: skip
 
 
 def _known_client(store: Store, client_id: str) -> None:
@@ -235,15 +240,15 @@ def connect_telegram(
             client.close()
     except SyncError as error:
         raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                "telegram", found.client_id, found.account_id, box.seal(session),
-                {"channel_id": channel.channel_id, "username": channel.username},
-            ),
-            now,
-        )  # fmt: skip
+    _save_account_connection(
+        store,
+        box,
+        "telegram",
+        found,
+        session,
+        {"channel_id": channel.channel_id, "username": channel.username},
+        now,
+    )
     return channel
 
 
@@ -275,15 +280,9 @@ def connect_meta(
             graph = meta_check(graph_api(token, settings, client), source, wanted)
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                source, found.client_id, found.account_id, box.seal(token),
-                {"object_id": graph.object_id}, token_expires_at=expires_at,
-            ),
-            now,
-        )  # fmt: skip
+    _save_account_connection(
+        store, box, source, found, token, {"object_id": graph.object_id}, now, expires_at
+    )
     return graph
 
 
@@ -330,15 +329,15 @@ def connect_youtube(
             channel = youtube_check(youtube_apis(token, settings, client)[1])
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                "youtube", found.client_id, found.account_id, box.seal(refresh_token),
-                {"channel_id": channel.channel_id, "uploads": channel.uploads},
-            ),
-            now,
-        )  # fmt: skip
+    _save_account_connection(
+        store,
+        box,
+        "youtube",
+        found,
+        refresh_token,
+        {"channel_id": channel.channel_id, "uploads": channel.uploads},
+        now,
+    )
     return channel
 
 
@@ -359,13 +358,7 @@ def connect_tiktok(
             user, _answer = user_info(tiktok_api(settings, client, tokens.access))
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                "tiktok", found.client_id, found.account_id, box.seal(tokens.refresh), {},
-                token_expires_at=tokens.refresh_expires_at,
-            ),
-            now,
-        )  # fmt: skip
+    _save_account_connection(
+        store, box, "tiktok", found, tokens.refresh, {}, now, tokens.refresh_expires_at
+    )
     return user
