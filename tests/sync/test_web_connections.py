@@ -19,7 +19,7 @@ from smmkpi.sandbox.vk import VkPlatform
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, write_table
-from tests.support.sandbox import vk_sandbox
+from tests.support.sandbox import crm_sandbox, vk_sandbox
 from tests.web.test_web import sign_in
 
 PASSWORD = "correct horse battery"
@@ -71,7 +71,7 @@ def test_a_pasted_token_connects_and_sync_now_reads_the_account(
     page = text_of(client.get("/clients/coffeelab").text)
     assert "Connections No platform is connected" in page
     code, html = post(client, "/clients/coffeelab/connections/connect",
-                      account="coffeelab-vk", token="admin-token")  # fmt: skip
+                      target="vk|coffeelab-vk", token="admin-token")  # fmt: skip
     assert code == 200
     page = text_of(html)
     assert "Connected coffeelab-vk: VK community club21890451 «Кофелаб | кофейня»." in page
@@ -95,7 +95,7 @@ def test_a_refused_token_says_what_the_cli_says_and_saves_nothing(
     client, _platform = web
     sign_in(client, "anna", PASSWORD)
     code, html = post(client, "/clients/coffeelab/connections/connect",
-                      account="coffeelab-vk", token="expired-token")  # fmt: skip
+                      target="vk|coffeelab-vk", token="expired-token")  # fmt: skip
     assert code == 422
     assert (
         "VK refused the token for coffeelab-vk: User authorization failed: invalid access_token "
@@ -111,7 +111,7 @@ def test_a_form_never_reaches_another_clients_account_or_connection(
     client, _platform = web
     sign_in(client, "anna", PASSWORD)
     code, html = post(client, "/clients/coffeelab/connections/connect",
-                      account="rival-vk", token="admin-token")  # fmt: skip
+                      target="vk|rival-vk", token="admin-token")  # fmt: skip
     assert code == 422
     assert "This client has no account 'rival-vk' to connect." in text_of(html)
     code, html = post(client, "/clients/coffeelab/connections/sync",
@@ -119,7 +119,7 @@ def test_a_form_never_reaches_another_clients_account_or_connection(
     assert code == 422
     assert "There is no vk connection for rival-vk (see `smmkpi connections`)." in text_of(html)
     code, _html = post(client, "/clients/rival/connections/connect",
-                       account="rival-vk", token="admin-token")  # fmt: skip
+                       target="vk|rival-vk", token="admin-token")  # fmt: skip
     assert code == 404  # anna does not see the rival
     with client.app.state.db.store() as store:  # type: ignore[attr-defined]
         assert store.con.execute("SELECT count(*) FROM connections").fetchone() == (0,)
@@ -131,7 +131,7 @@ def test_a_connection_that_needs_a_person_shows_on_the_overview(
     client, platform = web
     sign_in(client, "boss", PASSWORD)
     post(client, "/clients/coffeelab/connections/connect",
-         account="coffeelab-vk", token="admin-token")  # fmt: skip
+         target="vk|coffeelab-vk", token="admin-token")  # fmt: skip
     del platform.tokens["admin-token"]  # revoked
     code, html = post(client, "/clients/coffeelab/connections/sync",
                       source="vk", target="coffeelab-vk")  # fmt: skip
@@ -149,3 +149,33 @@ def test_a_connection_that_needs_a_person_shows_on_the_overview(
     assert code == 200
     assert "Disconnected vk for coffeelab-vk; its credential is forgotten." in text_of(html)
     assert "needs reconnecting" not in client.get("/").text
+
+
+def test_a_crms_credential_is_pasted_with_the_clis_words(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = CliRunner().invoke(
+        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
+              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    with (
+        crm_sandbox(monkeypatch) as (sandbox, _amo, _bitrix),
+        TestClient(create_app(Workspace.open(agency.path))) as client,
+    ):
+        sign_in(client, "anna", PASSWORD)
+        code, html = post(client, "/clients/coffeelab/connections/connect", target="bitrix24",
+                          token="http://evil.example/rest/1/topsecret/")  # fmt: skip
+        flash = re.findall(r'class="flash error"[^>]*>([^<]*)<', html)
+        assert code == 422, flash
+        assert "That is not a Bitrix24 inbound webhook's address" in text_of(html), flash
+        assert "topsecret" not in html
+        code, html = post(client, "/clients/coffeelab/connections/connect", target="amocrm",
+                          detail="homedecor", token="amo-token")  # fmt: skip
+        assert code == 200, text_of(html)
+        assert "Connected amocrm for coffeelab: checked, and kept encrypted." in text_of(html)
+        code, html = post(client, "/clients/coffeelab/connections/connect", target="bitrix24",
+                          token=f"{sandbox.url}/rest/1/abc123secret/")  # fmt: skip
+        assert code == 200, text_of(html)
+        assert "abc123secret" not in html
+        assert "bitrix24 coffeelab not synced yet" in text_of(html)

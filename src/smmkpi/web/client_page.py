@@ -106,7 +106,7 @@ def client_page(
             **(
                 connections.section(store, client_id, lang)
                 if who.user.can_edit
-                else {"connections": [], "unconnected": [], "signin_accounts": []}
+                else {"connections": [], "paste_choices": [], "signin_accounts": []}
             ),
         }
     context.update(

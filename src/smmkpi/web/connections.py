@@ -19,7 +19,14 @@ from smmkpi.i18n import N_, Language, _, use_language
 from smmkpi.store import connections as stored
 from smmkpi.store.database import Store
 from smmkpi.store.directory import load_directory
-from smmkpi.sync.connect import connect_vk
+from smmkpi.sync.connect import (
+    connect_amocrm,
+    connect_bitrix24,
+    connect_meta,
+    connect_metrica,
+    connect_telegram,
+    connect_vk,
+)
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.runner import FETCHERS, run_sync
 from smmkpi.web.site import Site
@@ -33,8 +40,14 @@ STATUS_TEXT = {
     "failing": N_("failing"),
 }
 NEEDS_A_PERSON = frozenset({"needs_reauth", "permission_denied", "failing"})
-PASTED_SOURCES = ("vk",)
-"""Sources whose credential the section takes pasted."""
+PASTED_ACCOUNTS = ("vk", "telegram", "instagram", "facebook")
+"""Account-level sources whose credential the section takes pasted (a token, a session)."""
+PASTED_CLIENT = {
+    "metrica": N_("Yandex Metrica (the counter's id; an OAuth token)"),
+    "amocrm": N_("amoCRM (the subdomain; a long-lived token)"),
+    "bitrix24": N_("Bitrix24 (the inbound webhook's address as the token)"),
+}
+"""Client-level sources the section takes pasted, with what the form's two fields hold."""
 
 
 def status_text(status: str) -> str:
@@ -59,25 +72,29 @@ def section(store: Store, client_id: str, lang: Language) -> dict[str, Any]:
     """What the Connections section shows: the client's connections, and its accounts that
     could be connected by pasting a token."""
     found = stored.listed(store.con, client_id)
-    connected = {(c.source, c.account_id) for c in found}
+    connected = {(c.source, c.target) for c in found}
     directory = load_directory(store.con)
     zone = ZoneInfo(directory.clients[client_id].timezone)
-    accounts = [
-        a
-        for a in directory.accounts.values()
-        if a.client_id == client_id
-        and a.platform in PASTED_SOURCES
-        and (a.platform, a.account_id) not in connected
+    mine = sorted(
+        (a.platform, a.account_id) for a in directory.accounts.values() if a.client_id == client_id
+    )
+    choices = [
+        (f"{platform}|{account}", _label(f"{account} ({platform})", (platform, account), connected))
+        for platform, account in mine
+        if platform in PASTED_ACCOUNTS
+    ] + [
+        (source, _label(_(label), (source, client_id), connected))
+        for source, label in PASTED_CLIENT.items()
     ]
     return {
         "connections": [_row(item, lang, zone) for item in found],
-        "unconnected": [(a.platform, a.account_id) for a in accounts],
-        "signin_accounts": sorted(
-            (a.platform, a.account_id)
-            for a in directory.accounts.values()
-            if a.client_id == client_id and a.platform in ("instagram", "facebook", "vk")
-        ),
+        "paste_choices": choices,
+        "signin_accounts": [(p, a) for p, a in mine if p in ("instagram", "facebook", "vk")],
     }
+
+
+def _label(text: str, key: tuple[str, str], connected: set[tuple[str, str]]) -> str:
+    return f"{text}, {_('reconnect')}" if key in connected else text
 
 
 def _row(item: stored.StoredConnection, lang: Language, zone: ZoneInfo) -> dict[str, Any]:
@@ -98,7 +115,6 @@ def _row(item: stored.StoredConnection, lang: Language, zone: ZoneInfo) -> dict[
         "synced_through": format_day(item.synced_through, lang) if item.synced_through else "—",
         "token_expires": moment(item.token_expires_at) if item.token_expires_at else _("never"),
         "last_error": item.last_error or "",
-        "pasted": item.source in PASTED_SOURCES,
         "syncable": item.source in FETCHERS,
     }
 
@@ -126,25 +142,53 @@ def connections_router(site: Site) -> APIRouter:
     def connect(
         request: Request,
         client_id: str,
-        account: str = Form(""),
+        target: str = Form(""),
+        detail: str = Form(""),
         token: str = Form(""),
         csrf: str = Form(""),
     ) -> Response:
         def act() -> str:
+            source, _sep, account = target.partition("|")
             with site.db.store() as store:
-                _own_account(store, client_id, account)
+                if account:
+                    _own_account(store, client_id, account, source)
+                elif source not in PASTED_CLIENT:
+                    raise UserError(_("Choose what to connect."))
                 if not token.strip():
                     raise UserError(_("Paste the token first."))
                 box = credential_box(site.workspace.path, store.engine == "postgresql")
-                community = connect_vk(
-                    store, box, site.workspace.settings.sync, account, token.strip(),
-                    datetime.now(UTC),
-                )  # fmt: skip
+                return pasted(store, box, source, client_id, account, detail.strip(), token.strip())
+
+        return answer(request, client_id, csrf, act)
+
+    def pasted(
+        store: Store, box: Any, source: str, client_id: str, account: str, detail: str, token: str
+    ) -> str:
+        """Connect ``source`` with a pasted credential, as ``smmkpi connect`` does; what was
+        connected, in words."""
+        settings, now = site.workspace.settings.sync, datetime.now(UTC)
+        if source == "vk":
+            community = connect_vk(store, box, settings, account, token, now)
             return _("Connected {account}: VK community club{group} «{name}».").format(
                 account=account, group=community.group_id, name=community.name
             )
-
-        return answer(request, client_id, csrf, act)
+        if source == "telegram":
+            connect_telegram(store, box, settings, account, token, now)
+        elif source in ("instagram", "facebook"):
+            connect_meta(store, box, settings, source, account, detail or None, token, now)
+        elif source == "metrica":
+            if not detail.isdigit():
+                raise UserError(_("Type the {what} first (a number).").format(what=_("counter id")))
+            connect_metrica(store, box, settings, client_id, int(detail), token, now)
+        elif source == "amocrm":
+            if not detail:
+                raise UserError(_("Type the amoCRM subdomain first (NAME of NAME.amocrm.ru)."))
+            connect_amocrm(store, box, settings, client_id, detail, token, now)
+        else:
+            connect_bitrix24(store, box, settings, client_id, token, now)
+        return _("Connected {source} for {target}: checked, and kept encrypted.").format(
+            source=source, target=account or client_id
+        )
 
     @router.post("/clients/{client_id}/connections/sync", response_model=None)
     def sync_now(
@@ -197,12 +241,17 @@ def connections_router(site: Site) -> APIRouter:
     return router
 
 
-def _own_account(store: Store, client_id: str, account: str) -> None:
+def _own_account(store: Store, client_id: str, account: str, platform: str) -> None:
     found = load_directory(store.con).accounts.get(account)
-    if found is None or found.client_id != client_id or found.platform not in PASTED_SOURCES:
-        raise UserError(_("This client has no account '{account}' to connect.").format(
-            account=account
-        ))  # fmt: skip
+    if (
+        found is None
+        or found.client_id != client_id
+        or found.platform != platform
+        or platform not in PASTED_ACCOUNTS
+    ):
+        raise UserError(
+            _("This client has no account '{account}' to connect.").format(account=account)
+        )
 
 
 def _own_connection(
