@@ -12,6 +12,7 @@ from smmkpi.cli import (
     brief,
     connections,
     data,
+    delivery,
     demo,
     directory,
     importing,
@@ -86,6 +87,7 @@ web.register(app)
 migrate.register(app)
 connections.register(app)
 sync.register(app)
+delivery.register(app)
 
 
 def main() -> None:

@@ -110,6 +110,9 @@ class Period:
     def previous_month(self) -> Period:
         return Period.of_month(self.start - timedelta(days=1))
 
+    def next_month(self) -> Period:
+        return Period.of_month(self.start.replace(day=28) + timedelta(days=4))
+
     def year_earlier(self) -> Period:
         """The same calendar month a year earlier (of the month that holds ``start``)."""
         return Period.month(f"{self.start.year - 1:04d}-{self.start.month:02d}")

@@ -321,6 +321,43 @@ _V10 = (
     "ALTER TABLE connections ADD COLUMN claimed_at TIMESTAMPTZ",
 )
 
+# Scheduled delivery (shared/spec/sync-and-delivery.md §3): the schedules (webhook secrets
+# sealed), the log of every send with its attempts (one row per schedule, month and destination:
+# exactly once), and the approvals of held reports.
+_V11 = (
+    """CREATE TABLE delivery_schedules (
+    name VARCHAR NOT NULL PRIMARY KEY,
+    client_id VARCHAR NOT NULL,
+    destinations VARCHAR NOT NULL,
+    day INTEGER NOT NULL,
+    at_time VARCHAR NOT NULL,
+    language VARCHAR NOT NULL,
+    formats VARCHAR NOT NULL,
+    review BOOLEAN NOT NULL,
+    secrets VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+)""",
+    """CREATE TABLE deliveries (
+    schedule VARCHAR NOT NULL,
+    client_id VARCHAR NOT NULL,
+    month VARCHAR NOT NULL,
+    destination VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    happened_at TIMESTAMPTZ NOT NULL,
+    attempts INTEGER NOT NULL,
+    error VARCHAR,
+    claimed_by VARCHAR,
+    PRIMARY KEY (schedule, month, destination)
+)""",
+    """CREATE TABLE delivery_approvals (
+    client_id VARCHAR NOT NULL,
+    month VARCHAR NOT NULL,
+    approved_by VARCHAR NOT NULL,
+    approved_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (client_id, month)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -332,6 +369,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(8, "API tokens' expiry and last use; share views without addresses", _V8),
     Migration(9, "connections to the platforms' APIs, credentials encrypted", _V9),
     Migration(10, "a sync's claim on its connection", _V10),
+    Migration(11, "delivery schedules, the delivery log, approvals", _V11),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -1,0 +1,204 @@
+"""``smmkpi delivery add|list|remove``: the schedules that send each client's monthly report
+by themselves (``shared/spec/sync-and-delivery.md`` §3)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.table import Table as RichTable
+
+from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.delivery.destinations import parse_destination
+from smmkpi.delivery.schedule import (
+    FORMATS,
+    Schedule,
+    due_moment,
+    due_month,
+    parse_formats,
+    parse_time,
+)
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.formatting import format_month
+from smmkpi.i18n import _, current_language
+from smmkpi.store import deliveries as stored
+from smmkpi.store.directory import load_directory
+
+delivery_app = typer.Typer(help="Schedules that send each client's monthly report by themselves.")
+
+
+@delivery_app.command("add")
+@handle_errors
+def add_command(
+    client: Annotated[str, typer.Argument(help="The client whose report is sent.")],
+    to: Annotated[
+        list[str],
+        typer.Option("--to", help="email:ADDRESS, telegram:CHAT_ID or webhook:URL (repeat)."),
+    ],
+    day: Annotated[int, typer.Option("--day", help="Day of the month it goes out (1–31).")] = 3,
+    at: Annotated[str, typer.Option("--time", help="Time of day, the client's zone.")] = "10:00",
+    language: Annotated[str, typer.Option("--lang", help="The report's language: ru or en.")] = "",
+    formats: Annotated[str, typer.Option("--format", help="pdf,xlsx,html")] = ",".join(FORMATS),
+    review: Annotated[
+        bool, typer.Option("--review", help="Hold each report until `delivery approve`.")
+    ] = False,
+    name: Annotated[str | None, typer.Option("--name", help="The schedule's name.")] = None,
+) -> None:
+    """Send CLIENT's report of the last full month on day --day of each month at --time (in the
+    client's time zone), to every --to."""
+    from smmkpi.sync.credentials import credential_box
+
+    if not 1 <= day <= 31:
+        raise InvalidArgumentError(
+            _("--day {day} is not a day of the month (1–31).").format(day=day)
+        )
+    if language and language not in ("ru", "en"):
+        raise UnknownChoiceError(_("language"), language, ["ru", "en"])
+    destinations = tuple(dict.fromkeys(parse_destination(t) for t in to))
+    workspace = open_workspace(None)
+    lang = language or workspace.settings.display.lang
+    with workspace.open_store() as store:
+        clients = load_directory(store.con).clients
+        if client not in clients:
+            raise UnknownChoiceError(
+                _("client"), client, clients, _("Add it with `smmkpi client add`.")
+            )
+        taken = stored.names(store.con)
+        name = name or _free_name(client, taken)
+        hooks = {str(d): secrets.token_urlsafe(32) for d in destinations if d.kind == "webhook"}
+        sealed = (
+            credential_box(workspace.path, store.engine == "postgresql").seal(json.dumps(hooks))
+            if hooks
+            else None
+        )
+        found = stored.StoredSchedule(
+            name, client, [str(d) for d in destinations], day, f"{parse_time(at):%H:%M}", lang,
+            list(parse_formats(formats)), review, sealed,
+        )  # fmt: skip
+        with store.transaction():
+            if not stored.add(store.con, found, datetime.now(UTC)):
+                raise UserError(
+                    _("A schedule named {name} exists (`smmkpi delivery list`).").format(name=name)
+                )
+        zone = ZoneInfo(clients[client].timezone)
+    row = _as_json(found, zone, datetime.now(UTC))
+    console.print(
+        _(
+            "Schedule {name}: {client}'s report of the last full month on day {day} at {time} "
+            "({zone}), {lang}, {formats}, to {to}. Next: {next} ({month})."
+        ).format(
+            name=name,
+            client=client,
+            day=day,
+            time=found.at_time,
+            zone=zone.key,
+            lang=lang,
+            formats="+".join(found.formats),
+            to=", ".join(found.destinations),
+            next=row["next_due"],
+            month=row["next_month"],
+        ),
+        markup=False,
+    )
+    for destination, secret in hooks.items():
+        console.print(
+            _(
+                "Signing secret of {destination} (shown once; the receiver checks the "
+                "X-Smmkpi-Signature header, HMAC-SHA256 of the body): {secret}"
+            ).format(destination=destination, secret=secret),
+            markup=False,
+        )
+    if review:
+        console.print(_("Each report is held until `smmkpi delivery approve {client} --month M`.")
+                      .format(client=client))  # fmt: skip
+
+
+def _free_name(client: str, taken: set[str]) -> str:
+    base = f"{client}-monthly"
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _as_json(found: stored.StoredSchedule, zone: ZoneInfo, now: datetime) -> dict[str, Any]:
+    """A schedule as ``delivery list --format json`` writes it (never its secrets), with the
+    next due moment and its month."""
+    schedule = Schedule(found.name, found.client_id, (), found.day, parse_time(found.at_time))
+    month = due_month(schedule, zone, now).next_month()
+    moment = due_moment(month, schedule.day, schedule.at, zone)
+    return {
+        "name": found.name,
+        "client": found.client_id,
+        "destinations": found.destinations,
+        "day": found.day,
+        "time": found.at_time,
+        "lang": found.language,
+        "formats": found.formats,
+        "review": found.review,
+        "next_due": moment.isoformat(),
+        "next_month": month.label(),
+    }
+
+
+@delivery_app.command("list")
+@handle_errors
+def list_command(
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """The schedules: client, destinations, when, language, formats, and the next report due."""
+    if output not in ("table", "json"):
+        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    workspace = open_workspace(lang)
+    now = datetime.now(UTC)
+    with workspace.open_store(read_only=True) as store:
+        clients = load_directory(store.con).clients
+        rows = [
+            _as_json(s, ZoneInfo(clients[s.client_id].timezone), now)
+            for s in stored.listed(store.con, client)
+            if s.client_id in clients
+        ]
+    if output == "json":
+        echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = RichTable()
+    for heading in (_("schedule"), _("client"), _("to"), _("when"), _("next")):
+        table.add_column(heading)
+    for row in rows:
+        month = format_month(datetime.fromisoformat(row["next_due"]).date().replace(day=1),
+                             current_language())  # fmt: skip
+        table.add_row(
+            row["name"], row["client"], "\n".join(row["destinations"]),
+            _("day {day}, {time}").format(day=row["day"], time=row["time"]),
+            f"{row['next_due'][:16].replace('T', ' ')} ({month})",
+        )  # fmt: skip
+    console.print(table)
+
+
+@delivery_app.command("remove")
+@handle_errors
+def remove_command(
+    name: Annotated[str, typer.Argument(help="The schedule (smmkpi delivery list).")],
+    lang: LangOption = None,
+) -> None:
+    """Stop a schedule (its delivery log stays)."""
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store, store.transaction():
+        removed = stored.remove(store.con, name)
+    if not removed:
+        raise UserError(
+            _("There is no schedule {name} (see `smmkpi delivery list`).").format(name=name)
+        )
+    console.print(_("Removed the schedule {name}; its delivery log stays.").format(name=name))
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(delivery_app, name="delivery")
