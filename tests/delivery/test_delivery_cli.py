@@ -5,12 +5,14 @@ reason."""
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
+from smmkpi.store import deliveries
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, write_table
 
@@ -79,3 +81,31 @@ def test_wrong_schedules_are_refused_with_the_reason(agency: Workspace) -> None:
     assert (code, output) == (1, "Error: There is no schedule ghost (see `smmkpi delivery list`).")
     with agency.open_store(read_only=True) as store:
         assert store.con.execute("SELECT count(*) FROM delivery_schedules").fetchone() == (0,)
+
+
+def test_approvals_and_the_delivery_logs_contract_fields(agency: Workspace) -> None:
+    code, output = smmkpi(agency, "delivery", "approve", "coffeelab", "--month", "2026-11")
+    assert (code, output) == (
+        0, "Approved coffeelab's report for November 2026: it goes out with the next due run.",
+    )  # fmt: skip
+    code, output = smmkpi(agency, "delivery", "approve", "coffeelab", "--month", "2026-11")
+    assert output == "coffeelab's report for November 2026 was approved already."
+    with agency.open_store() as store:
+        assert deliveries.approved(store.con, "coffeelab", "2026-11")
+        assert not deliveries.approved(store.con, "coffeelab", "2026-10")
+        store.con.execute(
+            "INSERT INTO deliveries VALUES ('coffeelab-monthly', 'coffeelab', '2026-11', "
+            "'email:anna@coffeelab.ru', 'failed', ?, 2, 'SMTP refused: 550 mailbox unavailable', "
+            "NULL)",
+            [datetime(2026, 12, 3, 7, 0, tzinfo=UTC)],
+        )
+    code, output = smmkpi(agency, "deliveries", "--client", "coffeelab", "--format", "json")
+    assert code == 0, output
+    assert json.loads(output) == [
+        {"schedule": "coffeelab-monthly", "client": "coffeelab", "month": "2026-11",
+         "destination": "email:anna@coffeelab.ru", "status": "failed",
+         "at": "2026-12-03T07:00:00+00:00", "attempts": 2,
+         "error": "SMTP refused: 550 mailbox unavailable"},
+    ]  # fmt: skip
+    code, output = smmkpi(agency, "deliveries", "--month", "2026-10", "--format", "json")
+    assert json.loads(output) == []

@@ -25,6 +25,7 @@ from smmkpi.delivery.schedule import (
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.formatting import format_month
 from smmkpi.i18n import _, current_language
+from smmkpi.metrics.periods import Period
 from smmkpi.store import deliveries as stored
 from smmkpi.store.directory import load_directory
 
@@ -200,5 +201,69 @@ def remove_command(
     console.print(_("Removed the schedule {name}; its delivery log stays.").format(name=name))
 
 
+@delivery_app.command("approve")
+@handle_errors
+def approve_command(
+    client: Annotated[str, typer.Argument(help="The client whose report is approved.")],
+    month: Annotated[str, typer.Option("--month", help="The report's month, YYYY-MM.")],
+    lang: LangOption = None,
+) -> None:
+    """Release a client's month held for review (--review): the next `smmkpi deliver --due`
+    sends it."""
+    import getpass
+
+    period = Period.month(month)
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        clients = load_directory(store.con).clients
+        if client not in clients:
+            raise UnknownChoiceError(_("client"), client, clients)
+        with store.transaction():
+            new = stored.approve(
+                store.con, client, period.label(), getpass.getuser(), datetime.now(UTC)
+            )
+    console.print(
+        (
+            _("Approved {client}'s report for {month}: it goes out with the next due run.")
+            if new
+            else _("{client}'s report for {month} was approved already.")
+        ).format(client=client, month=format_month(period.start, current_language()))
+    )
+
+
+@handle_errors
+def deliveries_command(
+    client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
+    month: Annotated[str | None, typer.Option("--month", help="Only this month, YYYY-MM.")] = None,
+    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    lang: LangOption = None,
+) -> None:
+    """The delivery log: each schedule's month to each destination — sent, failed (with why)
+    or held (with why), when, and after how many attempts."""
+    if output not in ("table", "json"):
+        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    label = Period.month(month).label() if month else None
+    workspace = open_workspace(lang)
+    with workspace.open_store(read_only=True) as store:
+        rows: list[dict[str, object]] = [
+            {"schedule": d.schedule, "client": d.client_id, "month": d.month,
+             "destination": d.destination, "status": d.status,
+             "at": d.happened_at.isoformat(), "attempts": d.attempts, "error": d.error}
+            for d in stored.log(store.con, client, label)
+        ]  # fmt: skip
+    if output == "json":
+        echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = RichTable()
+    for heading in (_("schedule"), _("month"), _("to"), _("status"), _("at"), _("error")):
+        table.add_column(heading)
+    for row in rows:
+        table.add_row(*(str(row[k] or "") for k in ("schedule", "month", "destination",
+                                                     "status")),
+                      str(row["at"])[:16].replace("T", " "), str(row["error"] or ""))  # fmt: skip
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(delivery_app, name="delivery")
+    app.command("deliveries")(deliveries_command)

@@ -67,3 +67,54 @@ def remove(con: Connection, name: str) -> bool:
 
 def names(con: Connection) -> set[str]:
     return {str(r[0]) for r in con.execute("SELECT name FROM delivery_schedules").fetchall()}
+
+
+@dataclass
+class LoggedDelivery:
+    """One row of the delivery log: a schedule's month to one destination."""
+
+    schedule: str
+    client_id: str
+    month: str
+    destination: str
+    status: str
+    happened_at: datetime
+    attempts: int
+    error: str | None
+
+
+def log(
+    con: Connection, client_id: str | None = None, month: str | None = None
+) -> list[LoggedDelivery]:
+    rows = con.execute(
+        """SELECT schedule, client_id, month, destination, status, happened_at, attempts, error
+           FROM deliveries
+           WHERE (CAST(? AS VARCHAR) IS NULL OR client_id = ?)
+             AND (CAST(? AS VARCHAR) IS NULL OR month = ?)
+           ORDER BY happened_at, schedule, destination""",
+        [client_id, client_id, month, month],
+    ).fetchall()
+    return [LoggedDelivery(*row) for row in rows]
+
+
+def approve(con: Connection, client_id: str, month: str, who: str, now: datetime) -> bool:
+    """Approve a client's month for delivery; False when it already was."""
+    if con.execute(
+        "SELECT 1 FROM delivery_approvals WHERE client_id = ? AND month = ?", [client_id, month]
+    ).fetchone():
+        return False
+    con.execute(
+        "INSERT INTO delivery_approvals (client_id, month, approved_by, approved_at) "
+        "VALUES (?, ?, ?, ?)",
+        [client_id, month, who, now],
+    )
+    return True
+
+
+def approved(con: Connection, client_id: str, month: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM delivery_approvals WHERE client_id = ? AND month = ?",
+            [client_id, month],
+        ).fetchone()
+    )
