@@ -96,3 +96,20 @@ def last_daily_days(con: Connection) -> dict[str, date]:
         "GROUP BY a.client_id"
     ).fetchall()
     return {r[0]: r[1] for r in rows}
+
+
+def last_days_of_client(con: Connection, client_id: str) -> dict[str, date]:
+    """The last day of daily data of each of the client's accounts, and of its web sessions
+    (under ``web_sessions``): what a month's report waits for."""
+    rows = con.execute(
+        "SELECT a.account_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
+        "WHERE a.client_id = ? GROUP BY a.account_id",
+        [client_id],
+    ).fetchall()
+    found = {str(r[0]): r[1] for r in rows if r[1] is not None}
+    sessions = con.execute(
+        "SELECT max(date) FROM web_sessions WHERE client_id = ?", [client_id]
+    ).fetchone()
+    if sessions and sessions[0] is not None:
+        found["web_sessions"] = sessions[0]
+    return found
