@@ -189,10 +189,15 @@ class MetricaSyncSection(_Section):
 
 class AmoSyncSection(_Section):
     base_url: str = Field(
-        default="",
-        description="Replaces https://<subdomain>.amocrm.ru, scheme and host (a test server or a "
-        "proxy); empty: the connection's subdomain.",
+        default="https://{subdomain}.amocrm.ru",
+        description="Where amoCRM answers; {subdomain} is the connection's account. Another "
+        "value replaces scheme and host (a test server, a proxy).",
     )
+
+    def address(self, subdomain: str) -> str:
+        """Where the account ``subdomain`` answers."""
+        return self.base_url.replace("{subdomain}", subdomain)
+
     requests_per_second: int = Field(
         default=7, ge=1, le=50, description="Requests a second per token (amoCRM allows 7)."
     )
@@ -230,11 +235,17 @@ class TelegramSyncSection(_Section):
         return os.environ.get("SMMKPI_TELEGRAM_API_HASH", "").strip()
 
 
-class MetaSyncSection(_Section):
+class GraphSyncSection(_Section):
     base_url: str = Field(
         default="https://graph.facebook.com",
-        description="Where Meta's Graph API answers (requests go to {base_url}/<api_version>/…).",
+        description="Where Meta's Graph API answers for this source (requests go to "
+        "{base_url}/<sync.meta.api_version>/…).",
     )
+
+
+class MetaSyncSection(_Section):
+    """What Instagram and Facebook share: the Graph API's version, the agency's Meta app."""
+
     api_version: str = Field(default="v23.0", description="The Graph API version requested.")
     app_id: str = Field(
         default="",
@@ -363,6 +374,8 @@ class SyncSection(_Section):
     vk: VkSyncSection = Field(default_factory=VkSyncSection)
     metrica: MetricaSyncSection = Field(default_factory=MetricaSyncSection)
     telegram: TelegramSyncSection = Field(default_factory=TelegramSyncSection)
+    instagram: GraphSyncSection = Field(default_factory=GraphSyncSection)
+    facebook: GraphSyncSection = Field(default_factory=GraphSyncSection)
     meta: MetaSyncSection = Field(default_factory=MetaSyncSection)
     google: GoogleSyncSection = Field(default_factory=GoogleSyncSection)
     ga4: Ga4SyncSection = Field(default_factory=Ga4SyncSection)
@@ -428,7 +441,7 @@ class WebSection(_Section):
     public_url: str = Field(
         default="",
         description="The address people open the web app at (https://smmkpi.agency.ru/): OAuth "
-        "sign-ins come back to {public_url}oauth/callback/<provider>; empty: the request's own.",
+        "sign-ins come back to {public_url}oauth/callback/<source>; empty: the request's own.",
     )
     upload_limit_mb: int = Field(
         default=200,

@@ -129,7 +129,8 @@ def meta_sandbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Sandbox, Met
     )
     sandbox.platforms += [MetaSignin(sandbox, meta), meta]  # the dialog before the Graph API
     with serving(sandbox):
-        monkeypatch.setenv("SMMKPI__SYNC__META__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__INSTAGRAM__BASE_URL", sandbox.url)
+        monkeypatch.setenv("SMMKPI__SYNC__FACEBOOK__BASE_URL", sandbox.url)
         monkeypatch.setenv("SMMKPI__SYNC__META__APP_ID", "agency-meta-app")
         monkeypatch.setenv("SMMKPI__SYNC__META__AUTH_URL", f"{sandbox.url}/v23.0/dialog/oauth")
         monkeypatch.setenv("SMMKPI_META_APP_SECRET", "meta-secret")

@@ -195,6 +195,9 @@ def test_an_expired_token_needs_reauth_imports_nothing_and_the_others_still_sync
         connect(agency, "bakery-vk", "bakery-token")  # …the second was reconnected
         code, results, output = sync(agency, "--as-of", "2025-03-10")
         _code, table = smmkpi(agency, "sync", "--as-of", "2025-03-10")
+        # --due keeps the contract's rule: its last success is older than sync.every_hours, so
+        # a scheduled run tries it again and exits 1 until a person reconnects it
+        due_code, due_output = smmkpi(agency, "sync", "--due", "--as-of", "2025-03-10")
     assert code == 1, output
     outcome = {r["account"]: r for r in results}
     assert (
@@ -217,9 +220,8 @@ def test_an_expired_token_needs_reauth_imports_nothing_and_the_others_still_sync
         table.split()
     )
     assert "1 of 2 connections failed." in table
-    # --due leaves a connection that needs a person alone: it would only fail again
-    code, output = smmkpi(agency, "sync", "--due", "--as-of", "2025-03-10")
-    assert code == 0 and "No connection is due." in output
+    assert due_code == 1 and "vk coffeelab-vk: needs_reauth" in " ".join(due_output.split())
+    assert "bakery-vk" not in due_output  # synced less than sync.every_hours ago
 
 
 def test_rate_limits_server_errors_and_timeouts_are_retried(

@@ -81,7 +81,7 @@ def test_signing_in_with_google_connects_ga4(web: tuple[TestClient, Sandbox]) ->
     assert out.status_code == 303
     assert out.headers["referrer-policy"] == "no-referrer"
     sent = parse_qs(urlsplit(out.headers["location"]).query)
-    assert sent["redirect_uri"] == ["http://testserver/oauth/callback/google"]
+    assert sent["redirect_uri"] == ["http://testserver/oauth/callback/ga4"]
     assert sent["code_challenge_method"] == ["S256"] and sent["access_type"] == ["offline"]
     assert sent["scope"] == ["https://www.googleapis.com/auth/analytics.readonly"]
     assert len(sent["state"][0]) >= 40
@@ -165,7 +165,7 @@ def test_signing_in_with_facebook_connects_instagram_with_a_long_lived_token(
     )
     assert out.status_code == 303
     sent = parse_qs(urlsplit(out.headers["location"]).query)
-    assert sent["redirect_uri"] == ["http://testserver/oauth/callback/meta"]
+    assert sent["redirect_uri"] == ["http://testserver/oauth/callback/instagram"]
     assert "instagram_manage_insights" in sent["scope"][0]
     page = client.get(consent(out.headers["location"]))
     assert page.status_code == 200, text_of(page.text)

@@ -277,7 +277,7 @@ def connect_meta(
         )
     with httpx.Client(timeout=settings.timeout_seconds) as client:
         try:
-            graph = meta_check(graph_api(token, settings, client), source, wanted)
+            graph = meta_check(graph_api(token, settings, client, source), source, wanted)
         except SyncError as error:
             raise UserError(f"{error} " + _("Nothing was saved.")) from None
     _save_account_connection(

@@ -43,8 +43,8 @@ def _bitrix_reason(body: Any) -> str | None:
 
 
 def amo_base(settings: SyncSection, subdomain: str) -> str:
-    """``https://<subdomain>.amocrm.ru``, or the setting that replaces scheme and host."""
-    return settings.amocrm.base_url or f"https://{subdomain}.amocrm.ru"
+    """``sync.amocrm.base_url`` for the account (``https://{subdomain}.amocrm.ru``)."""
+    return settings.amocrm.address(subdomain)
 
 
 def amo_api(

@@ -84,13 +84,20 @@ def _regain(answer: httpx.Response) -> float | None:
     return None
 
 
+def graph_url(settings: SyncSection, source: str) -> str:
+    """The Graph API of ``source`` (``sync.instagram.base_url`` or ``sync.facebook.base_url``)
+    at ``sync.meta.api_version``."""
+    section = settings.instagram if source == "instagram" else settings.facebook
+    return f"{section.base_url.rstrip('/')}/{settings.meta.api_version}"
+
+
 def graph_api(
-    token: str, settings: SyncSection, client: httpx.Client,
+    token: str, settings: SyncSection, client: httpx.Client, source: str,
     limiter: RateLimiter | None = None, on_request: Any = None,
 ) -> JsonApi:  # fmt: skip
     meta = settings.meta
     return JsonApi(
-        "Meta", f"{meta.base_url.rstrip('/')}/{meta.api_version}",
+        "Meta", graph_url(settings, source),
         {"Authorization": f"Bearer {token}"}, client,
         limiter or RateLimiter(meta.requests_per_second), attempts=settings.attempts,
         backoff=settings.backoff_seconds, reason=_reason, judge=_judge, on_request=on_request,
@@ -127,7 +134,7 @@ class MetaFetcher:
 
     def fetch(self, job: FetchJob) -> Fetched:
         api = graph_api(
-            job.secret, job.settings, job.http,
+            job.secret, job.settings, job.http, self.source,
             job.limiters.of("meta", job.secret, job.settings.meta.requests_per_second),
             job.on_request,
         )  # fmt: skip

@@ -24,6 +24,7 @@ from smmkpi.i18n import _
 from smmkpi.settings import SyncSection
 from smmkpi.sync.errors import CredentialRefusedError, SyncError
 from smmkpi.sync.http import JsonApi
+from smmkpi.sync.meta import graph_url
 
 
 @dataclass(frozen=True)
@@ -54,11 +55,11 @@ class Provider:
 def _amo_base(settings: SyncSection, returned: dict[str, str]) -> str:
     """amoCRM's account address, from the callback's ``referer`` (``name.amocrm.ru``)."""
     host = returned.get("referer", "").removeprefix("https://").split("/")[0]
-    return settings.amocrm.base_url or f"https://{host}"
+    return settings.amocrm.address(host.split(".amocrm.")[0])
 
 
 def _graph_token_url(settings: SyncSection) -> str:
-    return f"{settings.meta.base_url.rstrip('/')}/{settings.meta.api_version}/oauth/access_token"
+    return f"{graph_url(settings, 'facebook')}/oauth/access_token"  # Facebook Login's
 
 
 PROVIDERS = {

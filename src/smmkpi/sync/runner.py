@@ -109,15 +109,14 @@ def stale_claim(holder: str, since: datetime | None, now: datetime) -> bool:
 def due(
     found: list[stored.StoredConnection], now: datetime, every_hours: float
 ) -> list[stored.StoredConnection]:
-    """The connections ``--due`` syncs: never synced, or last synced longer than
-    ``every_hours`` ago. One that needs re-authorisation waits for a person to connect again."""
+    """The connections ``--due`` syncs (the contract's rule): never synced, or last synced
+    longer than ``every_hours`` ago — a failing one included, so that a scheduled run keeps
+    saying it failed."""
     limit = now - timedelta(hours=every_hours)
     return [
         c
         for c in found
-        if c.source in FETCHERS
-        and c.status != "needs_reauth"
-        and (c.last_success_at is None or c.last_success_at <= limit)
+        if c.source in FETCHERS and (c.last_success_at is None or c.last_success_at <= limit)
     ]
 
 

@@ -1,14 +1,15 @@
 """The due syncs inside ``smmkpi serve`` (``shared/spec/sync-and-delivery.md`` §2): every
 minute the server looks for connections whose last success is older than ``sync.every_hours``
-and syncs them — one run at a time, holding the database only to claim, import and record, so
-pages keep answering while the platforms are read. Claims keep a cron ``smmkpi sync --due`` or
-another server from syncing the same connection at once."""
+(one whose last sync failed: once an hour) and syncs them — one run at a time, holding the
+database only to claim, import and record, so pages keep answering while the platforms are
+read. Claims keep a cron ``smmkpi sync --due`` or another server from syncing the same
+connection at once."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from smmkpi.errors import UserError
 from smmkpi.store import connections as stored
@@ -17,6 +18,9 @@ from smmkpi.sync.runner import SyncResult, due, run_sync
 from smmkpi.web.site import Site
 
 log = logging.getLogger("smmkpi.sync")
+RETRY_FAILED = timedelta(hours=1)
+"""The server looks every minute; a connection whose last sync failed is tried again hourly,
+not every minute (a revoked token is not knocked on 1 440 times a day)."""
 
 
 class BackgroundSync:
@@ -37,7 +41,13 @@ class BackgroundSync:
         workspace = self.site.workspace
         settings = workspace.settings.sync
         with self.site.db.store() as store:
-            selected = due(stored.listed(store.con), now, settings.every_hours)
+            selected = [
+                c
+                for c in due(stored.listed(store.con), now, settings.every_hours)
+                if c.status in ("ok", "never_synced")
+                or c.last_attempt_at is None
+                or now - c.last_attempt_at >= RETRY_FAILED
+            ]
             engine = store.engine
         if not selected:
             return []

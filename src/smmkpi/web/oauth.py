@@ -1,7 +1,7 @@
 """Signing in to a platform from a client's Connections section (``shared/spec/
 sync-and-delivery.md`` §1): ``/clients/<id>/connections/signin`` sends the person to the
 platform with a random ``state`` and a PKCE challenge; the platform sends them back to
-``/oauth/callback/<provider>``, where the code is exchanged (with the verifier only this server
+``/oauth/callback/<source>``, where the code is exchanged (with the verifier only this server
 holds) for the connection's credential, which is checked and kept encrypted like a pasted one.
 
 A state is good once, for ten minutes, and only for the signed-in session that began it, so a
@@ -60,9 +60,10 @@ def oauth_router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
     signins = Signins()
 
-    def redirect_uri(request: Request, provider: str) -> str:
+    def redirect_uri(request: Request, source: str) -> str:
+        """``/oauth/callback/<source>`` (the contract's path) on the app's address."""
         base = site.workspace.settings.web.public_url or str(request.base_url)
-        return f"{base.rstrip('/')}/oauth/callback/{provider}"
+        return f"{base.rstrip('/')}/oauth/callback/{source}"
 
     def page(request: Request, who: Any, client_id: str, kind: str, text: str) -> Response:
         notes = [{"section": "connections", "kind": kind, "text": text}]
@@ -103,21 +104,19 @@ def oauth_router(site: Site) -> APIRouter:
                 return page(request, who, client_id, "error", str(error))
         pending = Pending(provider.name, source, client_id, options, who.token_hash)
         state = signins.begin(pending)
-        target = authorize_url(
-            provider, settings, pending, state, redirect_uri(request, provider.name)
-        )
+        target = authorize_url(provider, settings, pending, state, redirect_uri(request, source))
         return RedirectResponse(target, status_code=303, headers={"Referrer-Policy": "no-referrer"})
 
-    @router.get("/oauth/callback/{provider_name}", response_model=None)
+    @router.get("/oauth/callback/{source}", response_model=None)
     def callback(
-        request: Request, provider_name: str, state: str = "", code: str = "", error: str = ""
+        request: Request, source: str, state: str = "", code: str = "", error: str = ""
     ) -> Response:
         who = site.signed(request)
         pending = signins.finish(state) if state else None
         if (
             who is None
             or pending is None
-            or pending.provider != provider_name
+            or pending.source != source
             or pending.session != who.token_hash
         ):
             return site.forbidden(request, who)
@@ -127,16 +126,14 @@ def oauth_router(site: Site) -> APIRouter:
         with use_language(site.language(request)):
             if error or not code:
                 refused = _("{provider} did not grant access ({error}); nothing was saved.")
-                title = PROVIDERS[provider_name].title
+                title = PROVIDERS[pending.provider].title
                 return page(
                     request, who, client_id, "error",
                     refused.format(provider=title, error=error or "no code"),
                 )  # fmt: skip
             try:
                 returned = dict(request.query_params)
-                text = _finish(
-                    site, pending, code, redirect_uri(request, provider_name), returned, state
-                )
+                text = _finish(site, pending, code, redirect_uri(request, source), returned, state)
             except UserError as failure:
                 return page(request, who, client_id, "error", str(failure))
         return page(request, who, client_id, "ok", text)
