@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table as RichTable
@@ -18,6 +20,11 @@ from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.store import connections as stored
 
+if TYPE_CHECKING:
+    from smmkpi.store.database import Store
+    from smmkpi.sync.credentials import CredentialBox
+    from smmkpi.workspace import Workspace
+
 connect_app = typer.Typer(help="Connect a platform's API for an account (or a client).")
 
 TokenEnv = Annotated[
@@ -27,6 +34,26 @@ TokenEnv = Annotated[
         help="The environment variable holding the token (else it is asked for, unseen).",
     ),
 ]
+
+
+@contextmanager
+def _connecting(
+    lang: str | None, account: str | None = None, platform: str = "", name: str = ""
+) -> Iterator[tuple[Workspace, Store, CredentialBox]]:
+    """The workspace, its store and its credential box for a connect (the account checked
+    first, when there is one: before the secret is asked for)."""
+    from smmkpi.sync.connect import account_on
+    from smmkpi.sync.credentials import credential_box
+
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        if account is not None:
+            account_on(store, account, platform, name)
+        yield workspace, store, credential_box(workspace.path, store.engine == "postgresql")
+
+
+def _count(value: int | None) -> str:
+    return format_count(value, current_language()) if value is not None else "—"
 
 
 def _secret(variable: str | None, what: str) -> str:
@@ -52,22 +79,14 @@ def connect_vk(
 ) -> None:
     """Connect a VK community with the user token of one of its admins (scope: stats, wall,
     groups): checked with one call before it is saved."""
-    from smmkpi.sync.connect import account_on, connect_vk
-    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.connect import connect_vk
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        account_on(store, account, "vk", "VK")
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang, account, "vk", "VK") as (workspace, store, box):
         token = _secret(token_env, _("VK user token"))
         community = connect_vk(
             store, box, workspace.settings.sync, account, token, datetime.now(UTC)
         )
-    members = (
-        format_count(community.members, current_language())
-        if community.members is not None
-        else "—"
-    )
+    members = _count(community.members)
     console.print(
         _(
             "Connected {account}: VK community club{group} «{name}», {members} members; stats: "
@@ -98,22 +117,14 @@ def connect_telegram_command(
 ) -> None:
     """Connect a Telegram channel with a Telethon session of one of its admins (the extra
     smmkpi[telegram]; the app's sync.telegram.api_id and SMMKPI_TELEGRAM_API_HASH)."""
-    from smmkpi.sync.connect import account_on, connect_telegram
-    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.connect import connect_telegram
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        account_on(store, account, "telegram", "Telegram")
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang, account, "telegram", "Telegram") as (workspace, store, box):
         session = _secret(session_env, _("Telethon StringSession"))
         channel = connect_telegram(
             store, box, workspace.settings.sync, account, session, datetime.now(UTC)
         )
-    subscribers = (
-        format_count(channel.subscribers, current_language())
-        if channel.subscribers is not None
-        else "—"
-    )
+    subscribers = _count(channel.subscribers)
     console.print(
         _(
             "Connected {account}: Telegram channel @{username} «{title}», {subscribers} "
@@ -131,22 +142,16 @@ def connect_telegram_command(
 def _connect_meta(
     source: str, account: str, object_id: str | None, token_env: str | None, lang: str | None
 ) -> None:
-    from smmkpi.sync.connect import account_on, connect_meta
-    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.connect import connect_meta
 
     name = "Instagram" if source == "instagram" else "Facebook"
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        account_on(store, account, source, name)
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang, account, source, name) as (workspace, store, box):
         token = _secret(token_env, _("Graph API long-lived token"))
         graph = connect_meta(
             store, box, workspace.settings.sync, source, account, object_id, token,
             datetime.now(UTC),
         )  # fmt: skip
-    followers = (
-        format_count(graph.followers, current_language()) if graph.followers is not None else "—"
-    )
+    followers = _count(graph.followers)
     console.print(
         _("Connected {account}: {platform} {id} «{name}», {followers} followers.").format(
             account=account,
@@ -199,22 +204,14 @@ def connect_youtube_command(
 ) -> None:
     """Connect a YouTube channel with a Google OAuth refresh token of its owner (scopes
     yt-analytics.readonly, youtube.readonly) of the agency's app: checked before it is saved."""
-    from smmkpi.sync.connect import account_on, connect_youtube
-    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.connect import connect_youtube
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        account_on(store, account, "youtube", "YouTube")
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang, account, "youtube", "YouTube") as (workspace, store, box):
         token = _secret(token_env, _("Google refresh token"))
         channel = connect_youtube(
             store, box, workspace.settings.sync, account, token, datetime.now(UTC)
         )
-    subscribers = (
-        format_count(channel.subscribers, current_language())
-        if channel.subscribers is not None
-        else "—"
-    )
+    subscribers = _count(channel.subscribers)
     console.print(
         _("Connected {account}: YouTube channel {id} «{title}», {subscribers} subscribers.").format(
             account=account, id=channel.channel_id, title=channel.title, subscribers=subscribers
@@ -232,20 +229,14 @@ def connect_tiktok_command(
     """Connect a TikTok account with a refresh token of the agency's app (scopes user.info.basic,
     user.info.stats, video.list): traded once and checked; TikTok rotates it, so the new one is
     kept."""
-    from smmkpi.sync.connect import account_on, connect_tiktok
-    from smmkpi.sync.credentials import credential_box
+    from smmkpi.sync.connect import connect_tiktok
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        account_on(store, account, "tiktok", "TikTok")
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang, account, "tiktok", "TikTok") as (workspace, store, box):
         token = _secret(token_env, _("TikTok refresh token"))
         user = connect_tiktok(
             store, box, workspace.settings.sync, account, token, datetime.now(UTC)
         )
-    followers = (
-        format_count(user.followers, current_language()) if user.followers is not None else "—"
-    )
+    followers = _count(user.followers)
     console.print(
         _("Connected {account}: TikTok «{name}», {followers} followers.").format(
             account=account, name=user.name, followers=followers
@@ -265,11 +256,8 @@ def connect_metrica_command(
     metrika:read): checked with one call before it is saved."""
     from smmkpi.store.directory import load_directory
     from smmkpi.sync.connect import connect_metrica
-    from smmkpi.sync.credentials import credential_box
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang) as (workspace, store, box):
         token = _secret(token_env, _("Yandex OAuth token"))
         found = connect_metrica(
             store, box, workspace.settings.sync, client, counter, token, datetime.now(UTC)
@@ -307,11 +295,8 @@ def connect_ga4_command(
     """Connect a client's GA4 property with a Google OAuth refresh token (scope
     analytics.readonly) of the agency's app: checked with one call before it is saved."""
     from smmkpi.sync.connect import connect_ga4
-    from smmkpi.sync.credentials import credential_box
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang) as (workspace, store, box):
         token = _secret(token_env, _("Google refresh token"))
         found = connect_ga4(
             store, box, workspace.settings.sync, client, property_id, key_event, token,
@@ -341,11 +326,8 @@ def connect_amocrm_command(
     """Connect a client's amoCRM with a private integration's long-lived token: checked with
     one call before it is saved."""
     from smmkpi.sync.connect import connect_amocrm
-    from smmkpi.sync.credentials import credential_box
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang) as (workspace, store, box):
         token = _secret(token_env, _("amoCRM long-lived token"))
         found = connect_amocrm(
             store, box, workspace.settings.sync, client, subdomain, token, datetime.now(UTC)
@@ -374,11 +356,8 @@ def connect_bitrix24_command(
     """Connect a client's Bitrix24 with an inbound webhook (scope crm): its address holds the
     secret, so it is read from the environment or typed unseen, checked, then kept encrypted."""
     from smmkpi.sync.connect import connect_bitrix24
-    from smmkpi.sync.credentials import credential_box
 
-    workspace = open_workspace(lang)
-    with workspace.open_store() as store:
-        box = credential_box(workspace.path, store.engine == "postgresql")
+    with _connecting(lang) as (workspace, store, box):
         webhook = _secret(webhook_env, _("Bitrix24 inbound webhook address"))
         found = connect_bitrix24(
             store, box, workspace.settings.sync, client, webhook, datetime.now(UTC)
