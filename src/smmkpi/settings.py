@@ -457,6 +457,71 @@ class WebSection(_Section):
     )
 
 
+class SmtpSection(_Section):
+    host: str = Field(
+        default="",
+        description="The SMTP server reports are e-mailed through (smtp.yandex.ru, "
+        "smtp.gmail.com); the password comes from SMMKPI_SMTP_PASSWORD, never from this file.",
+    )
+    port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    user: str = Field(default="", description="The SMTP login; empty: no login.")
+    starttls: bool = Field(
+        default=True,
+        description="Upgrade the connection with STARTTLS before logging in (refusing a server "
+        "that cannot); false only for a server on this machine.",
+    )
+    sender: str = Field(
+        default="",
+        description="The From address of the e-mails, such as 'Agency <reports@agency.ru>'; "
+        "empty: the login.",
+    )
+    timeout_seconds: float = Field(
+        default=60.0, gt=0, description="How long the SMTP server may take to answer."
+    )
+
+
+class TelegramDeliverySection(_Section):
+    base_url: str = Field(
+        default="https://api.telegram.org",
+        description="Where the Telegram Bot API answers (requests go to "
+        "{base_url}/bot<TOKEN>/<method>); the bot token comes from SMMKPI_TELEGRAM_BOT_TOKEN.",
+    )
+
+
+class DeliverySection(_Section):
+    smtp: SmtpSection = Field(default_factory=SmtpSection)
+    telegram: TelegramDeliverySection = Field(default_factory=TelegramDeliverySection)
+    attachment_limit_mb: float = Field(
+        default=20.0,
+        gt=0,
+        le=50,
+        description="The most an e-mail's attachments may weigh together; above it the e-mail "
+        "carries share links instead (Telegram's own limit is 50 MB a file).",
+    )
+    max_attempts: int = Field(
+        default=5,
+        ge=1,
+        le=50,
+        description="Runs that try a failed send before giving up on it (the log says so).",
+    )
+    retry_minutes: float = Field(
+        default=30.0,
+        ge=0,
+        description="The wait before a failed send is tried again by a later run; it doubles "
+        "with each attempt, up to a day.",
+    )
+    link_days: int = Field(
+        default=90,
+        ge=1,
+        le=365,
+        description="How long the share links sent with a delivery (webhooks, files too large "
+        "to attach) stay open.",
+    )
+    timeout_seconds: float = Field(
+        default=60.0, gt=0, description="How long Telegram or a webhook may take to answer."
+    )
+
+
 class Settings(BaseSettings):
     """All settings of a workspace."""
 
@@ -476,6 +541,7 @@ class Settings(BaseSettings):
     sync: SyncSection = Field(default_factory=SyncSection)
     report: ReportSection = Field(default_factory=ReportSection)
     web: WebSection = Field(default_factory=WebSection)
+    delivery: DeliverySection = Field(default_factory=DeliverySection)
 
 
 def load_settings(folder: Path, overrides: dict[str, Any] | None = None) -> Settings:

@@ -6,48 +6,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
 from smmkpi.delivery.webhook import SIGNATURE_HEADER, send_webhook
 from smmkpi.sync.errors import SyncError
-
-
-class Receiver:
-    def __init__(self) -> None:
-        self.answers: list[int] = []
-        self.received: list[tuple[bytes, str]] = []
-        self.url = ""
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    found = Receiver()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            found.received.append((body, self.headers.get(SIGNATURE_HEADER, "")))
-            self.send_response(found.answers.pop(0) if found.answers else 204)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *_args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    found.url = f"http://127.0.0.1:{server.server_address[1]}/hook?token=s3cr3t"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield found
-    finally:
-        server.shutdown()
-        server.server_close()
-
+from tests.delivery.conftest import Receiver
 
 PAYLOAD = {"client": "coffeelab", "month": "2026-11", "scorecard": [{"kpi": "reach"}]}
 
@@ -57,7 +22,8 @@ def test_the_body_is_signed_and_a_5xx_is_retried(receiver: Receiver) -> None:
     with httpx.Client() as client:
         tries = send_webhook(receiver.url, "hook-secret", PAYLOAD, client, backoff=0.01)
     assert tries == 2
-    body, signed = receiver.received[-1]
+    body, headers = receiver.received[-1]
+    signed = headers[SIGNATURE_HEADER]
     assert json.loads(body) == PAYLOAD
     expected = hmac.new(b"hook-secret", body, hashlib.sha256).hexdigest()
     assert signed == f"sha256={expected}"

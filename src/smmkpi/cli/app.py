@@ -12,6 +12,7 @@ from smmkpi.cli import (
     brief,
     connections,
     data,
+    deliver,
     delivery,
     demo,
     directory,
@@ -88,6 +89,7 @@ migrate.register(app)
 connections.register(app)
 sync.register(app)
 delivery.register(app)
+deliver.register(app)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.delivery.destinations import Destination
 from smmkpi.errors import InvalidArgumentError
-from smmkpi.i18n import _
+from smmkpi.i18n import Language, _
 from smmkpi.metrics.periods import Period
 
 FORMATS = ("pdf", "xlsx", "html")
@@ -26,7 +26,7 @@ class Schedule:
     destinations: tuple[Destination, ...]
     day: int = 3
     at: time = time(10, 0)
-    language: str = "ru"
+    language: Language = "ru"
     formats: tuple[str, ...] = FORMATS
     review: bool = False
     secrets: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

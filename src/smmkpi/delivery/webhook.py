@@ -18,6 +18,7 @@ from smmkpi.sync.errors import SyncError
 from smmkpi.sync.retry import with_retries
 
 SIGNATURE_HEADER = "X-Smmkpi-Signature"
+DELIVERY_HEADER = "X-Smmkpi-Delivery"
 
 
 def signature(secret: str, body: bytes) -> str:
@@ -33,11 +34,16 @@ def send_webhook(
     *,
     attempts: int = 5,
     backoff: float = 1.0,
+    delivery_id: str = "",
 ) -> int:
-    """POST ``payload``; the attempts it took. :class:`SyncError` when it did not go."""
+    """POST ``payload``; the attempts it took. :class:`SyncError` when it did not go.
+    ``delivery_id`` (sent as ``X-Smmkpi-Delivery``) is the same for every copy of one delivery,
+    so that a receiver can tell a copy sent again from a new one."""
     body = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
     headers = {"Content-Type": "application/json; charset=utf-8",
                SIGNATURE_HEADER: signature(secret, body)}  # fmt: skip
+    if delivery_id:
+        headers[DELIVERY_HEADER] = hashlib.sha256(delivery_id.encode()).hexdigest()[:32]
     host = urlsplit(url).hostname or "?"
     tries = [0]
 

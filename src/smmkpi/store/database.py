@@ -240,6 +240,12 @@ class Store:
         return int(row[0]) if row else 0
 
 
+def lost_race(error: BaseException) -> bool:
+    """Whether ``error`` says another transaction changed the same rows first: DuckDB finds it
+    at commit (PostgreSQL makes the second transaction wait and see the first one's rows)."""
+    return isinstance(error, duckdb.TransactionException | duckdb.ConstraintException)
+
+
 def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
     try:
         return duckdb.connect(str(path), read_only=read_only)

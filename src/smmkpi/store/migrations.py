@@ -358,6 +358,44 @@ _V11 = (
 )""",
 )
 
+# Sending (shared/spec/sync-and-delivery.md §3–4): when a failed send may be tried again (NULL:
+# not on its own — given up, or interrupted mid-send), the alert rules, each subject's last
+# state (an alert goes out when a KPI's status turns), and the log of alerts sent.
+_V12 = (
+    "ALTER TABLE deliveries ADD COLUMN next_try_at TIMESTAMPTZ",
+    """CREATE TABLE alert_rules (
+    name VARCHAR NOT NULL PRIMARY KEY,
+    client_id VARCHAR,
+    destinations VARCHAR NOT NULL,
+    kinds VARCHAR NOT NULL,
+    secrets VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+)""",
+    """CREATE TABLE alert_states (
+    client_id VARCHAR NOT NULL,
+    subject VARCHAR NOT NULL,
+    state VARCHAR NOT NULL,
+    changed_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (client_id, subject)
+)""",
+    """CREATE TABLE alert_log (
+    alert VARCHAR NOT NULL,
+    client_id VARCHAR NOT NULL,
+    subject VARCHAR NOT NULL,
+    day DATE NOT NULL,
+    destination VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    detail VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    happened_at TIMESTAMPTZ NOT NULL,
+    attempts INTEGER NOT NULL,
+    error VARCHAR,
+    claimed_by VARCHAR,
+    next_try_at TIMESTAMPTZ,
+    PRIMARY KEY (alert, client_id, subject, day, destination)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -370,6 +408,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(9, "connections to the platforms' APIs, credentials encrypted", _V9),
     Migration(10, "a sync's claim on its connection", _V10),
     Migration(11, "delivery schedules, the delivery log, approvals", _V11),
+    Migration(12, "retries of failed sends, alert rules, states and log", _V12),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -4,9 +4,10 @@ unguessable token. Only the token's SHA-256 is stored; every view is logged, ref
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from smmkpi.store.connection import Connection
+from smmkpi.tokens import new_token, token_hash
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,33 @@ def add_link(con: Connection, link: ShareLink, token_hash: str) -> None:
             link.revoked_at,
         ],
     )
+
+
+def open_link(
+    con: Connection,
+    client_id: str,
+    month: str | None,
+    language: str,
+    created_by: str,
+    now: datetime,
+    days: int,
+) -> str:
+    """A new share link to ``client_id``'s report of ``month`` (the live dashboard when None),
+    open for ``days``: its token, which only the caller ever sees."""
+    token = new_token()
+    link = ShareLink(
+        link_id=new_token()[:12],
+        client_id=client_id,
+        kind="report" if month else "dashboard",
+        month=month,
+        language=language,
+        created_by=created_by,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+        revoked_at=None,
+    )
+    add_link(con, link, token_hash(token))
+    return token
 
 
 def link_by_token(con: Connection, token_hash: str) -> ShareLink | None:

@@ -11,9 +11,7 @@ changed answer or a platform that stays down fails its connection alone, importi
 
 from __future__ import annotations
 
-import os
 import secrets
-import socket
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -32,6 +30,7 @@ from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.service import import_paths
 from smmkpi.settings import SyncSection
 from smmkpi.store import connections as stored
+from smmkpi.store.claims import owner_id, stale_claim
 from smmkpi.store.database import Store
 from smmkpi.store.directory import load_directory
 from smmkpi.store.writer import MergeCounts
@@ -84,26 +83,6 @@ class SyncResult:
     @property
     def failed(self) -> bool:
         return self.status not in ("ok", "busy")
-
-
-def owner_id() -> str:
-    """Who claims: this machine and process."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def stale_claim(holder: str, since: datetime | None, now: datetime) -> bool:
-    """A claim whose sync is gone: its process on this machine died, or it is too old."""
-    host, _sep, pid = holder.rpartition(":")
-    if since is None or now - since > CLAIM_EXPIRES:
-        return True
-    if host == socket.gethostname() and pid.isdigit():
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            return True
-        except PermissionError:
-            return False
-    return False
 
 
 def due(
@@ -178,7 +157,7 @@ def run_sync(
             with store.transaction():
                 holder = stored.claim(
                     store.con, connection.source, connection.target, owner, now,
-                    lambda holder, since: stale_claim(holder, since, now),
+                    lambda holder, since: stale_claim(holder, since, now, CLAIM_EXPIRES),
                 )  # fmt: skip
             if holder is not None:
                 result.status = "busy"

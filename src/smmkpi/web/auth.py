@@ -3,9 +3,7 @@ stored), constant-time comparisons, and a limit on failed sign-ins."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 import threading
 import time
 from collections import defaultdict, deque
@@ -13,8 +11,11 @@ from collections import defaultdict, deque
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from smmkpi.tokens import new_token, token_hash
+
+__all__ = ["new_token", "token_hash"]
+
 _HASHER = PasswordHasher()
-TOKEN_BYTES = 32  # 256 bits: share links, sessions, CSRF tokens
 MIN_PASSWORD = 10
 
 
@@ -31,15 +32,6 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _HASHER.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def new_token() -> str:
-    """A random URL-safe token of 256 bits."""
-    return secrets.token_urlsafe(TOKEN_BYTES)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def same(a: str | None, b: str | None) -> bool:

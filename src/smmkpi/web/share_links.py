@@ -4,7 +4,7 @@ sees only that client, every view is logged, and unknown tokens are limited per 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,7 +15,7 @@ from smmkpi.metrics.periods import Period
 from smmkpi.planning import service
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import shares
-from smmkpi.web.auth import new_token, token_hash
+from smmkpi.web.auth import token_hash
 from smmkpi.web.client_page import client_page, insights, plan_of, plan_status, render_report
 from smmkpi.web.site import MONTH, Site
 
@@ -51,21 +51,16 @@ def share_router(site: Site) -> APIRouter:
             or not 1 <= days <= 365
         ):
             return site.forbidden(request, who)
-        token = new_token()
-        now = datetime.now(UTC)
-        link = shares.ShareLink(
-            link_id=new_token()[:12],
-            client_id=client_id,
-            kind=kind,
-            month=month if kind == "report" else None,
-            language=language_,
-            created_by=who.user.username,
-            created_at=now,
-            expires_at=now + timedelta(days=days),
-            revoked_at=None,
-        )
         with site.db.store() as store, store.transaction():
-            shares.add_link(store.con, link, token_hash(token))
+            token = shares.open_link(
+                store.con,
+                client_id,
+                month if kind == "report" else None,
+                language_,
+                who.user.username,
+                datetime.now(UTC),
+                days,
+            )
         url = str(request.base_url).rstrip("/") + f"/s/{token}"
         return client_page(site, request, who, client_id, new_link=url)
 
@@ -84,7 +79,7 @@ def share_router(site: Site) -> APIRouter:
         return RedirectResponse(f"/clients/{client_id}", status_code=303)
 
     @router.get("/s/{token}", response_model=None)
-    def share_view(request: Request, token: str) -> Response:
+    def share_view(request: Request, token: str, format: str = "html") -> Response:
         now = datetime.now(UTC)
         address = request.client.host if request.client else None
         who_asks = address or "?"
@@ -108,8 +103,13 @@ def share_router(site: Site) -> APIRouter:
         if link.kind == "dashboard":
             return dashboard(request, link.client_id, lang)
         assert link.month is not None
-        html = render_report(site, link.client_id, Period.month(link.month), lang, "html")
-        return Response(html, media_type=MEDIA_TYPES["html"], headers=SHARE_HEADERS)
+        kind = format if format in MEDIA_TYPES else "html"
+        data = render_report(site, link.client_id, Period.month(link.month), lang, kind)
+        headers = dict(SHARE_HEADERS)
+        if kind != "html":  # a file to save, named as the attachments are
+            name = f"{link.client_id}-{link.month}-{lang}.{kind}"
+            headers["Content-Disposition"] = f'attachment; filename="{name}"'
+        return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
 
     def dashboard(request: Request, client_id: str, lang: Language) -> HTMLResponse:
         """A client's live page for a share link: plan against fact this month, read-only,
