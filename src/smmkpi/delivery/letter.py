@@ -217,11 +217,11 @@ def webhook_payload(report: Report, links: dict[str, str], sent_at: str) -> dict
                 "label": row.kpi.label(),
                 "role": row.role,
                 "unit": row.kpi.unit.value,
-                "target": row.target,
-                "fact": None if row.fact is None else float(row.fact),
-                "attainment": row.attainment,
+                "target": _number(row.target),
+                "fact": _number(row.fact),
+                "attainment": _number(row.attainment),
                 "status": row.shown_status,
-                "previous": None if row.previous is None else float(row.previous),
+                "previous": _number(row.previous),
             }
             for row in report.scorecard
         ]
@@ -235,3 +235,8 @@ def webhook_payload(report: Report, links: dict[str, str], sent_at: str) -> dict
         "links": links,
         "sent_at": sent_at,
     }
+
+
+def _number(value: Any) -> float | None:
+    """A value for JSON: the float, without the last bits of binary noise (6 decimals)."""
+    return None if value is None else round(float(value), 6)

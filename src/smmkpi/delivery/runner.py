@@ -23,7 +23,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -296,10 +296,10 @@ class Deliverer:
             )
         return _Parcel(report, attachments(report, report_bytes(report, schedule.formats)))
 
-    def _links(
-        self, parcel: _Parcel, schedule: Schedule, now: datetime, why: str
-    ) -> dict[str, str]:
-        """Share links to the report's files (made once per run and schedule)."""
+    def _links(self, parcel: _Parcel, schedule: Schedule, why: str) -> dict[str, str]:
+        """Share links to the report's files (made once per run and schedule). A link is for
+        people to open now, so it lasts ``delivery.link_days`` from now on the real clock, also
+        in a run replayed with ``--now``."""
         if parcel.links:
             return parcel.links
         public = self.workspace.settings.web.public_url.strip()
@@ -314,7 +314,7 @@ class Deliverer:
         with self.open_store() as store, store.transaction():
             token = shares.open_link(
                 store.con, report.client.client_id, report.month.label(), report.language,
-                f"delivery:{schedule.name}", now, self.workspace.settings.delivery.link_days,
+                f"delivery:{schedule.name}", datetime.now(UTC), self.settings.link_days,
             )  # fmt: skip
         base = public.rstrip("/") + f"/s/{token}"
         parcel.links = {_kind(f): f"{base}?format={_kind(f)}" for f in parcel.files}
@@ -336,7 +336,7 @@ class Deliverer:
             files, links = parcel.files, {}
             if size > self.settings.attachment_limit_mb * 1024 * 1024:
                 files = ()
-                links = self._links(parcel, schedule, now, _("An e-mail over the size limit"))
+                links = self._links(parcel, schedule, _("An e-mail over the size limit"))
             send_email(account, destination.address, compose_letter(report, files, links),
                        "/".join(key))  # fmt: skip
         elif destination.kind == "telegram":
@@ -350,12 +350,12 @@ class Deliverer:
             small = tuple(f for f in parcel.files if len(f.data) <= DOCUMENT_LIMIT)
             links = {}
             if len(small) < len(parcel.files):
-                every = self._links(parcel, schedule, now, _("A file over 50 MB"))
+                every = self._links(parcel, schedule, _("A file over 50 MB"))
                 links = {k: v for k, v in every.items() if k not in {_kind(f) for f in small}}
             api = BotApi(self.settings.telegram.base_url, token, http)
             api.send(destination.address, compose_letter(report, small, links), lambda _n: None)
         else:
-            links = self._links(parcel, schedule, now, _("A webhook"))
+            links = self._links(parcel, schedule, _("A webhook"))
             secret = schedule.secrets.get(str(destination))
             if secret is None:
                 raise UserError(
