@@ -25,10 +25,16 @@ BOT_TOKEN = "123456:AAE-bot-token-9d8e"
 CHAT = "-1001234567890"
 
 
+def run(folder: Path, *args: str) -> tuple[int, str]:
+    """Run the CLI in English: exit code and output."""
+    result = CliRunner().invoke(app, ["-w", str(folder), "--lang", "en", *args])
+    return result.exit_code, result.output
+
+
 def smmkpi(folder: Path, *args: str) -> tuple[int, str]:
     """Run the CLI in English: exit code and output with whitespace squeezed."""
-    result = CliRunner().invoke(app, ["-w", str(folder), "--lang", "en", *args])
-    return result.exit_code, " ".join(result.output.split())
+    code, output = run(folder, *args)
+    return code, " ".join(output.split())
 
 
 def set_settings(monkeypatch: pytest.MonkeyPatch, **values: object) -> None:

@@ -26,7 +26,7 @@ from smmkpi.store.claims import owner_id
 from smmkpi.sync.credentials import credential_box
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, write_table
-from tests.delivery.conftest import SMTP_PASSWORD, SMTP_USER, set_settings, smmkpi
+from tests.delivery.conftest import SMTP_PASSWORD, SMTP_USER, run, set_settings, smmkpi
 
 MARCH_DUE = "2026-04-03T07:00:00Z"  # 10:00 in Moscow on 3 April
 
@@ -37,7 +37,7 @@ def schedule(folder: Path, *args: str) -> None:
 
 
 def deliver(folder: Path, *args: str) -> tuple[int, list[dict[str, object]]]:
-    code, output = smmkpi(folder, "deliver", "--format", "json", *args)
+    code, output = run(folder, "deliver", "--format", "json", *args)
     return code, json.loads(output)
 
 
@@ -254,7 +254,7 @@ def test_two_runs_at_once_send_each_report_once(agency: Path, sink: MailSink) ->
                 box = credential_box(agency, store.engine == "postgresql")
             deliverer = Deliverer(workspace, workspace.open_store, box.open, os.environ)
             start.wait()
-            statuses.append([o.status for o in deliverer.run(Selection(now=now))])
+            statuses.append([o.status for o in deliverer.run(Selection(now=now)).reports])
         except BaseException as error:
             errors.append(error)
 

@@ -102,7 +102,8 @@ def test_approvals_and_the_delivery_logs_contract_fields(agency: Workspace) -> N
     code, output = smmkpi(agency, "deliveries", "--client", "coffeelab", "--format", "json")
     assert code == 0, output
     assert json.loads(output) == [
-        {"schedule": "coffeelab-monthly", "client": "coffeelab", "month": "2026-11",
+        {"kind": "report", "schedule": "coffeelab-monthly", "client": "coffeelab",
+         "month": "2026-11",
          "destination": "email:anna@coffeelab.ru", "status": "failed",
          "at": "2026-12-03T07:00:00+00:00", "attempts": 2,
          "error": "SMTP refused: 550 mailbox unavailable"},

@@ -9,6 +9,7 @@ import typer
 
 from smmkpi import __version__
 from smmkpi.cli import (
+    alerts,
     brief,
     connections,
     data,
@@ -90,6 +91,7 @@ connections.register(app)
 sync.register(app)
 delivery.register(app)
 deliver.register(app)
+alerts.register(app)
 
 
 def main() -> None:

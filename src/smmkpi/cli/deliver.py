@@ -18,6 +18,7 @@ from smmkpi.i18n import _
 from smmkpi.metrics.periods import Period
 
 if TYPE_CHECKING:
+    from smmkpi.delivery.alerts import AlertOutcome
     from smmkpi.delivery.runner import Outcome
 
 
@@ -95,17 +96,30 @@ def deliver_command(
                     task, description=f"{outcome.schedule} {outcome.month} → {outcome.destination}"
                 )
 
-            outcomes = deliverer.run(selection, done)
-    shown = [o for o in outcomes if o.logged]
+            delivered = deliverer.run(selection, done)
     if output == "json":
-        echo_json(json.dumps([o.as_json() for o in shown], ensure_ascii=False, indent=2))
+        rows = [o.as_json() for o in delivered.reports if o.logged]
+        rows += [a.as_json() for a in delivered.alerts]
+        echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
-        print_outcomes(outcomes)
-    if any(o.status == "failed" for o in outcomes):
+        print_outcomes(delivered.reports, due)
+        print_alerts(delivered.alerts)
+    if delivered.failed:
         raise typer.Exit(1)
 
 
-def print_outcomes(outcomes: list[Outcome]) -> None:
+def print_alerts(alerts: list[AlertOutcome]) -> None:
+    words = {"sent": _("sent"), "failed": _("failed")}
+    for a in alerts:
+        line = _("Alert {alert} → {destination}: {status} — {text}").format(
+            alert=a.alert, destination=a.destination, status=words[a.status], text=a.text
+        )
+        if a.error:
+            line += f" ({a.error})"
+        console.print(line, markup=False, soft_wrap=True)
+
+
+def print_outcomes(outcomes: list[Outcome], due: bool) -> None:
     """A line for each send this run made, failed or held; a count of what it left alone."""
     words = {"sent": _("sent"), "failed": _("failed"), "held": _("held")}
     for o in outcomes:
@@ -120,7 +134,7 @@ def print_outcomes(outcomes: list[Outcome]) -> None:
     counts = {s: sum(o.status == s for o in outcomes) for s in
               ("sent", "failed", "held", "already", "waiting", "gave_up", "busy")}  # fmt: skip
     if not outcomes:
-        console.print(_("Nothing is due."))
+        console.print(_("No report is due.") if due else _("No schedule matches."))
         return
     console.print(
         _(

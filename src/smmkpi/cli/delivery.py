@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.table import Table as RichTable
 
 from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
-from smmkpi.delivery.destinations import parse_destination
+from smmkpi.delivery.destinations import Destination, parse_destination
 from smmkpi.delivery.schedule import (
     FORMATS,
     Schedule,
@@ -28,6 +29,10 @@ from smmkpi.i18n import _, current_language
 from smmkpi.metrics.periods import Period
 from smmkpi.store import deliveries as stored
 from smmkpi.store.directory import load_directory
+
+if TYPE_CHECKING:
+    from smmkpi.store.database import Store
+    from smmkpi.workspace import Workspace
 
 delivery_app = typer.Typer(help="Schedules that send each client's monthly report by themselves.")
 
@@ -51,8 +56,6 @@ def add_command(
 ) -> None:
     """Send CLIENT's report of the last full month on day --day of each month at --time (in the
     client's time zone), to every --to."""
-    from smmkpi.sync.credentials import credential_box
-
     if not 1 <= day <= 31:
         raise InvalidArgumentError(
             _("--day {day} is not a day of the month (1–31).").format(day=day)
@@ -70,12 +73,7 @@ def add_command(
             )
         taken = stored.names(store.con)
         name = name or _free_name(client, taken)
-        hooks = {str(d): secrets.token_urlsafe(32) for d in destinations if d.kind == "webhook"}
-        sealed = (
-            credential_box(workspace.path, store.engine == "postgresql").seal(json.dumps(hooks))
-            if hooks
-            else None
-        )
+        hooks, sealed = webhook_secrets(workspace, store, destinations)
         found = stored.StoredSchedule(
             name, client, [str(d) for d in destinations], day, f"{parse_time(at):%H:%M}", lang,
             list(parse_formats(formats)), review, sealed,
@@ -105,6 +103,26 @@ def add_command(
         ),
         markup=False,
     )
+    show_secrets(hooks)
+    if review:
+        console.print(_("Each report is held until `smmkpi delivery approve {client} --month M`.")
+                      .format(client=client))  # fmt: skip
+
+
+def webhook_secrets(
+    workspace: Workspace, store: Store, destinations: Sequence[Destination]
+) -> tuple[dict[str, str], str | None]:
+    """A new signing secret for each webhook destination, and all of them sealed."""
+    from smmkpi.sync.credentials import credential_box
+
+    hooks = {str(d): secrets.token_urlsafe(32) for d in destinations if d.kind == "webhook"}
+    if not hooks:
+        return hooks, None
+    box = credential_box(workspace.path, store.engine == "postgresql")
+    return hooks, box.seal(json.dumps(hooks))
+
+
+def show_secrets(hooks: dict[str, str]) -> None:
     for destination, secret in hooks.items():
         console.print(
             _(
@@ -113,13 +131,10 @@ def add_command(
             ).format(destination=destination, secret=secret),
             markup=False,
         )
-    if review:
-        console.print(_("Each report is held until `smmkpi delivery approve {client} --month M`.")
-                      .format(client=client))  # fmt: skip
 
 
-def _free_name(client: str, taken: set[str]) -> str:
-    base = f"{client}-monthly"
+def _free_name(client: str, taken: set[str], suffix: str = "monthly") -> str:
+    base = f"{client}-{suffix}"
     if base not in taken:
         return base
     n = 2
@@ -239,17 +254,28 @@ def deliveries_command(
     lang: LangOption = None,
 ) -> None:
     """The delivery log: each schedule's month to each destination — sent, failed (with why)
-    or held (with why), when, and after how many attempts."""
+    or held (with why), when, and after how many attempts — and the alerts sent."""
     if output not in ("table", "json"):
         raise UnknownChoiceError(_("output format"), output, ["table", "json"])
-    label = Period.month(month).label() if month else None
+    from smmkpi.store import alerts
+
+    period = Period.month(month) if month else None
+    label = period.label() if period else None
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         rows: list[dict[str, object]] = [
-            {"schedule": d.schedule, "client": d.client_id, "month": d.month,
+            {"kind": "report", "schedule": d.schedule, "client": d.client_id, "month": d.month,
              "destination": d.destination, "status": d.status,
              "at": d.happened_at.isoformat(), "attempts": d.attempts, "error": d.error}
             for d in stored.log(store.con, client, label)
+        ]  # fmt: skip
+        days = (period.start, period.end) if period else None
+        rows += [
+            {"kind": "alert", "schedule": a.alert, "client": a.client_id,
+             "month": a.day.strftime("%Y-%m"), "day": a.day.isoformat(), "subject": a.subject,
+             "destination": a.destination, "status": a.status, "at": a.happened_at.isoformat(),
+             "attempts": a.attempts, "error": a.error, "text": a.detail}
+            for a in alerts.log(store.con, client, days)
         ]  # fmt: skip
     if output == "json":
         echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -257,10 +283,12 @@ def deliveries_command(
     table = RichTable()
     for heading in (_("schedule"), _("month"), _("to"), _("status"), _("at"), _("error")):
         table.add_column(heading)
-    for row in rows:
-        table.add_row(*(str(row[k] or "") for k in ("schedule", "month", "destination",
-                                                     "status")),
-                      str(row["at"])[:16].replace("T", " "), str(row["error"] or ""))  # fmt: skip
+    for row in rows:  # an alert shows its day, and what it said
+        table.add_row(
+            str(row["schedule"]), str(row.get("day") or row["month"]), str(row["destination"]),
+            str(row["status"]), str(row["at"])[:16].replace("T", " "),
+            str(row["error"] or row.get("text") or ""),
+        )  # fmt: skip
     console.print(table)
 
 

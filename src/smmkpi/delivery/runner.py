@@ -28,13 +28,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from smmkpi.delivery.alerts import Alerter, AlertOutcome
+from smmkpi.delivery.channels import Channels
 from smmkpi.delivery.destinations import Destination, parse_destination
-from smmkpi.delivery.email import PASSWORD_VARIABLE, SmtpAccount, send_email
 from smmkpi.delivery.finality import not_final
 from smmkpi.delivery.letter import Attachment, attachments, compose_letter, webhook_payload
 from smmkpi.delivery.schedule import Schedule, due_month, parse_time
-from smmkpi.delivery.telegram import DOCUMENT_LIMIT, TOKEN_VARIABLE, BotApi
-from smmkpi.delivery.webhook import send_webhook
+from smmkpi.delivery.telegram import DOCUMENT_LIMIT
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, parse_language, use_language
 from smmkpi.metrics.periods import Period
@@ -43,7 +43,7 @@ from smmkpi.report.render import compose_all, report_bytes
 from smmkpi.store import deliveries as stored
 from smmkpi.store import shares
 from smmkpi.store.claims import owner_id, stale_claim
-from smmkpi.store.database import Store, lost_race
+from smmkpi.store.database import StoreOpener, lost_race
 from smmkpi.store.directory import KnownClient, load_directory
 from smmkpi.store.sends import DELIVERIES, SENDING, SendRow
 from smmkpi.sync.errors import SyncError
@@ -52,7 +52,6 @@ from smmkpi.workspace import Workspace
 CLAIM_EXPIRES = timedelta(hours=1)
 """A ``sending`` row older than this is a run that died: no send takes that long."""
 MAX_WAIT = timedelta(days=1)
-StoreOpener = Callable[[], AbstractContextManager[Store]]
 Unseal = Callable[[str], str]
 
 
@@ -77,6 +76,7 @@ class Outcome:
 
     def as_json(self) -> dict[str, object]:
         return {
+            "kind": "report",
             "schedule": self.schedule,
             "client": self.client_id,
             "month": self.month,
@@ -86,6 +86,20 @@ class Outcome:
             "attempts": self.attempts,
             "error": self.error,
         }
+
+
+@dataclass
+class Delivered:
+    """What a run did: each report to each destination, each alert."""
+
+    reports: list[Outcome] = field(default_factory=list)
+    alerts: list[AlertOutcome] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(o.status == "failed" for o in self.reports) or any(
+            o.status == "failed" for o in self.alerts
+        )
 
 
 @dataclass
@@ -133,19 +147,24 @@ class Deliverer:
 
     def run(
         self, selection: Selection, on_done: Callable[[Outcome], None] | None = None
-    ) -> list[Outcome]:
-        outcomes: list[Outcome] = []
+    ) -> Delivered:
+        """The reports the selection picks; with ``due``, the alerts too."""
+        done = Delivered()
         with self._client() as http:
+            channels = Channels(self.settings, self.environ, http)
             for schedule, client in self._schedules(selection):
                 zone = ZoneInfo(client.timezone)
                 month = selection.month or due_month(schedule, zone, selection.now)
                 if selection.due and month != due_month(schedule, zone, selection.now):
                     continue
-                for outcome in self._schedule(schedule, client, month, selection, http):
-                    outcomes.append(outcome)
+                for outcome in self._schedule(schedule, client, month, selection, channels):
+                    done.reports.append(outcome)
                     if on_done is not None:
                         on_done(outcome)
-        return outcomes
+            if selection.due:
+                alerter = Alerter(self.workspace, self.open_store, self.unseal, self.holder)
+                done.alerts = alerter.run(selection.now, channels, selection.client)
+        return done
 
     def _client(self) -> AbstractContextManager[httpx.Client]:
         if self._http is not None:
@@ -179,7 +198,7 @@ class Deliverer:
         client: KnownClient,
         month: Period,
         selection: Selection,
-        http: httpx.Client,
+        channels: Channels,
     ) -> Iterator[Outcome]:
         now = selection.now
         language = schedule.language
@@ -211,7 +230,7 @@ class Deliverer:
             try:
                 if parcel is None:
                     parcel = self._render(schedule, client, month, now)
-                self._send(schedule, destination, parcel, key, now, http)
+                self._send(schedule, destination, parcel, key, now, channels)
             except (UserError, SyncError) as error:
                 outcome.status, outcome.error = "failed", str(error)
             except Exception as error:  # a bug in one send must not stop the others
@@ -327,43 +346,28 @@ class Deliverer:
         parcel: _Parcel,
         key: tuple[str, str, str],
         now: datetime,
-        http: httpx.Client,
+        channels: Channels,
     ) -> None:
-        report = parcel.report
+        report, address = parcel.report, destination.address
         if destination.kind == "email":
-            account = SmtpAccount.of(self.settings.smtp, self.environ.get(PASSWORD_VARIABLE, ""))
             size = sum(len(f.data) for f in parcel.files)
             files, links = parcel.files, {}
             if size > self.settings.attachment_limit_mb * 1024 * 1024:
                 files = ()
                 links = self._links(parcel, schedule, _("An e-mail over the size limit"))
-            send_email(account, destination.address, compose_letter(report, files, links),
-                       "/".join(key))  # fmt: skip
+            channels.email(address, compose_letter(report, files, links), "/".join(key))
         elif destination.kind == "telegram":
-            token = self.environ.get(TOKEN_VARIABLE, "").strip()
-            if not token:
-                raise UserError(
-                    _("Telegram needs the bot's token in {variable} (from @BotFather).").format(
-                        variable=TOKEN_VARIABLE
-                    )
-                )
             small = tuple(f for f in parcel.files if len(f.data) <= DOCUMENT_LIMIT)
             links = {}
             if len(small) < len(parcel.files):
                 every = self._links(parcel, schedule, _("A file over 50 MB"))
                 links = {k: v for k, v in every.items() if k not in {_kind(f) for f in small}}
-            api = BotApi(self.settings.telegram.base_url, token, http)
-            api.send(destination.address, compose_letter(report, small, links), lambda _n: None)
+            channels.telegram(address, compose_letter(report, small, links))
         else:
             links = self._links(parcel, schedule, _("A webhook"))
-            secret = schedule.secrets.get(str(destination))
-            if secret is None:
-                raise UserError(
-                    _("The webhook {host} has no signing secret: remove the schedule and add it "
-                      "again.").format(host=destination.address.split("/")[2])
-                )  # fmt: skip
-            send_webhook(destination.address, secret, webhook_payload(report, links,
-                         now.isoformat()), http, delivery_id="/".join(key))  # fmt: skip
+            payload = webhook_payload(report, links, now.isoformat())
+            channels.webhook(address, schedule.secrets.get(str(destination)), payload,
+                             "/".join(key))  # fmt: skip
 
 
 def _kind(item: Attachment) -> str:

@@ -7,7 +7,6 @@ fails at once. The token is in every request's address, so errors never show the
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -56,7 +55,7 @@ class BotApi:
 
         return with_retries(once, attempts=self._attempts, backoff=self._backoff)
 
-    def send(self, chat_id: str, letter: Letter, on_document: Callable[[str], None]) -> None:
+    def send(self, chat_id: str, letter: Letter) -> None:
         """The headline, then each file as a document."""
         self.call(
             "sendMessage",
@@ -69,7 +68,6 @@ class BotApi:
         )
         for item in letter.files:
             self.send_document(chat_id, item)
-            on_document(item.name)
 
     def send_document(self, chat_id: str, item: Attachment) -> None:
         self.call(

@@ -12,8 +12,8 @@ transaction, so a second import at the same time waits for the first.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -238,6 +238,10 @@ class Store:
     def count_rows(self, table: str) -> int:
         row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()
         return int(row[0]) if row else 0
+
+
+StoreOpener = Callable[[], AbstractContextManager["Store"]]
+"""Opens the store for one step (``Workspace.open_store``; in the web app, its shared store)."""
 
 
 def lost_race(error: BaseException) -> bool:

@@ -1,0 +1,139 @@
+"""What alerts watch (``shared/spec/sync-and-delivery.md`` §4), for each client an alert rule
+covers:
+
+- each **main KPI** of this month's plan — its status as ``smmkpi status`` computes it today in
+  the client's zone (``off_track``, ``at_risk``, …);
+- each **source** with daily data (an account, the web sessions) — ``stale`` when it has had no
+  data for more than two days before today;
+- each **connection** — ``sync_failed`` when it needs re-authorisation or permission, or has been
+  failing for a day.
+
+Each is a :class:`Finding`: the subject, its state now and the sentence that tells it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from smmkpi.errors import UserError
+from smmkpi.formatting import format_day, format_value
+from smmkpi.i18n import Language, _, parse_language, use_language
+from smmkpi.metrics.periods import Period
+from smmkpi.planning import service
+from smmkpi.planning.status import status_text
+from smmkpi.store import connections
+from smmkpi.store import deliveries as schedules
+from smmkpi.store.coverage import last_days_of_client
+from smmkpi.store.database import Store
+from smmkpi.store.directory import KnownClient
+from smmkpi.workspace import Workspace
+
+STALE_DAYS = 2
+"""A source is stale when it has had no data for more than this many days before today."""
+FAILING_FOR = timedelta(days=1)
+NEEDS_A_PERSON = frozenset({"needs_reauth", "permission_denied"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A watched subject as it is now: ``kind`` names the alert it is worth, if any."""
+
+    subject: str
+    state: str
+    kind: str | None
+    text: str
+
+
+def sentence(text: str) -> str:
+    """``text`` with its full stop — one, also after a date that ends in one (``2026 г.``)."""
+    return text if text.endswith(".") else text + "."
+
+
+def client_language(store: Store, client_id: str, default: Language) -> Language:
+    """The language a client hears in: its first schedule's, else the workspace's."""
+    for item in schedules.listed(store.con, client_id):
+        return parse_language(item.language)
+    return default
+
+
+def look(
+    store: Store, workspace: Workspace, client: KnownClient, language: Language, now: datetime
+) -> list[Finding]:
+    """Every watched subject of ``client`` at ``now``, in ``language``."""
+    today = now.astimezone(ZoneInfo(client.timezone)).date()
+    with use_language(language):
+        return [
+            *_kpis(store, workspace, client, language, today),
+            *_sources(store, client, language, today),
+            *_connections(store, client, now),
+        ]
+
+
+def _kpis(
+    store: Store, workspace: Workspace, client: KnownClient, language: Language, today: date
+) -> Iterator[Finding]:
+    month = Period.of_month(today)
+    try:
+        plan = service.plan_for(store, client.client_id, month)
+    except UserError:
+        return  # no plan this month: nothing to be off track against
+    main = {item.kpi for item in plan.kpis if item.role == "main"}
+    settings = workspace.settings
+    found = service.status(store, plan, month, today, workspace.social_rules(),
+                           tolerance=settings.planning.tolerance)  # fmt: skip
+    for item in found:
+        if item.kpi.id not in main:
+            continue
+        kind = item.status if item.status in ("off_track", "at_risk") else None
+
+        def shown(value: float | None, unit: str = item.kpi.unit.value) -> str:
+            return format_value(value, unit, language, client.currency)
+
+        text = _("{kpi} is {status}: {fact} so far against a target of {target}").format(
+            kpi=item.kpi.label(),
+            status=status_text(item.status),
+            fact=shown(item.fact),
+            target=shown(item.target),
+        )
+        if item.forecast is not None:
+            text += "; " + _("month-end forecast {forecast}").format(forecast=shown(item.forecast))
+        yield Finding(f"kpi:{month.label()}:{item.kpi.id}", item.status, kind, sentence(text))
+
+
+def _sources(
+    store: Store, client: KnownClient, language: Language, today: date
+) -> Iterator[Finding]:
+    for source, last in sorted(last_days_of_client(store.con, client.client_id).items()):
+        stale = (today - last).days - 1 > STALE_DAYS
+        name = _("web sessions") if source == "web_sessions" else source
+        text = sentence(
+            _("{source} has had no data since {day}").format(
+                source=name, day=format_day(last, language)
+            )
+        )
+        yield Finding(f"source:{source}", "stale" if stale else "fresh",
+                      "stale" if stale else None, text)  # fmt: skip
+
+
+def _connections(store: Store, client: KnownClient, now: datetime) -> Iterator[Finding]:
+    for item in connections.listed(store.con, client.client_id):
+        since = item.last_success_at or item.created_at
+        failing = item.status in NEEDS_A_PERSON or (
+            item.status in ("failing", "rate_limited")
+            and since is not None
+            and now - since > FAILING_FOR
+        )
+        if item.status in NEEDS_A_PERSON:
+            text = _(
+                "The {source} connection of {target} needs a person: {error} Connect it again "
+                "(smmkpi connect {source} or the web app)."
+            ).format(source=item.source, target=item.target, error=item.last_error or "")
+        else:
+            text = _("The {source} connection of {target} keeps failing: {error}").format(
+                source=item.source, target=item.target, error=item.last_error or ""
+            )
+        yield Finding(f"connection:{item.source}/{item.target}",
+                      item.status if failing else "ok", "sync_failed" if failing else None,
+                      text)  # fmt: skip
