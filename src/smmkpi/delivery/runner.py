@@ -114,6 +114,8 @@ class Selection:
     resend: bool = False
     destination: str | None = None
     """Only this destination (as written in the schedule)."""
+    alerts: bool | None = None
+    """Whether to look for alerts too; by default with ``due``."""
 
 
 @dataclass
@@ -161,7 +163,7 @@ class Deliverer:
                     done.reports.append(outcome)
                     if on_done is not None:
                         on_done(outcome)
-            if selection.due:
+            if selection.due if selection.alerts is None else selection.alerts:
                 alerter = Alerter(self.workspace, self.open_store, self.unseal, self.holder)
                 done.alerts = alerter.run(selection.now, channels, selection.client)
         return done
@@ -226,7 +228,7 @@ class Deliverer:
             if attempts is None:
                 yield outcome
                 continue
-            outcome.attempts = attempts
+            outcome.attempts, outcome.error = attempts, None
             try:
                 if parcel is None:
                     parcel = self._render(schedule, client, month, now)

@@ -30,10 +30,12 @@ from smmkpi.i18n import _, use_language
 from smmkpi.ingest.sheets import set_workbook_limits
 from smmkpi.web.api import api_router
 from smmkpi.web.auth import SignInLimiter
+from smmkpi.web.background_delivery import BackgroundDelivery
 from smmkpi.web.background_sync import BackgroundSync
 from smmkpi.web.client_page import clients_router
 from smmkpi.web.connections import connections_router
 from smmkpi.web.database import Database
+from smmkpi.web.deliveries import deliveries_router
 from smmkpi.web.editing import editing_router
 from smmkpi.web.oauth import oauth_router
 from smmkpi.web.share_links import share_router
@@ -77,6 +79,7 @@ def create_app(
         if watch_seconds is not None:
             site.watch(watch_seconds)
             BackgroundSync(site).start(watch_seconds)
+            BackgroundDelivery(site).start(watch_seconds)
         elif warm_overview:
             site.warm()
         yield
@@ -102,6 +105,7 @@ def create_app(
         uploads_router(site, uploads),
         share_router(site),
         connections_router(site),
+        deliveries_router(site),
         oauth_router(site),
     ):
         app.include_router(router)

@@ -32,7 +32,7 @@ from smmkpi.store import revisions, shares, versions
 from smmkpi.store.coverage import client_has_data
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
-from smmkpi.web import connections
+from smmkpi.web import connections, deliveries
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
 
@@ -107,6 +107,11 @@ def client_page(
                 connections.section(store, client_id, lang)
                 if who.user.can_edit
                 else {"connections": [], "paste_choices": [], "signin_accounts": []}
+            ),
+            **(
+                deliveries.section(store, client_id, client.timezone, lang)
+                if who.user.can_edit
+                else {"schedules": [], "held": [], "delivery_log": []}
             ),
         }
     context.update(
