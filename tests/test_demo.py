@@ -153,6 +153,20 @@ def test_the_demo_command_prints_every_client(tmp_path: Path) -> None:
         for lang in ("en", "ru")
         for kind in ("html", "pdf", "xlsx")
     ]
+    # then what is due on 26 November 23:00 UTC — October's reports, due on the 3rd — goes
+    # into a local mail sink; Fitnest's waits for the specialist's approval
+    out = " ".join(result.stdout.split())
+    assert "Sent 3, failed 0, held 1;" in out
+    assert (
+        "fitnest-monthly 2026-10 → email:owner@fitnest.example: held — waiting for approval" in out
+    )
+    assert (
+        "→ marketing@coffeelab.example: «Кофелаб: отчёт за октябрь 2026» — "
+        "coffeelab-2026-10-ru.pdf (" in out
+    )
+    assert (
+        "→ hello@pacificbrew.example: «Pacific Brew Roasters: the report for October 2026»" in out
+    )
 
 
 def test_the_platform_exports_import_into_exactly_the_generated_data(demo: DemoBuild) -> None:
@@ -174,6 +188,19 @@ def test_the_platform_exports_import_into_exactly_the_generated_data(demo: DemoB
     with workspace.open_store(read_only=True) as store:
         mentions = store.con.execute("SELECT count(*) FROM mentions").fetchone()
     assert mentions == (len(demo.data.tables["mentions"]),)
+
+
+def test_the_demo_agency_delivers_on_schedule(demo: DemoBuild) -> None:
+    from smmkpi.store import alerts, deliveries
+
+    with demo.workspace.open_store(read_only=True) as store:
+        schedules = {s.client_id: s for s in deliveries.listed(store.con)}
+        rules = alerts.listed(store.con)
+    assert set(schedules) == {"coffeelab", "fitnest", "homedecor", "pacificbrew"}
+    assert (schedules["fitnest"].review, schedules["pacificbrew"].language) == (True, "en")
+    assert [(r.name, r.client_id, r.kinds) for r in rules] == [
+        ("team-alerts", None, ["off_track", "sync_failed"])
+    ]
 
 
 def test_every_client_has_a_brief_a_plan_and_its_status(demo: DemoBuild) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Annotated
 
@@ -47,6 +47,46 @@ def _render_reports(workspace: Workspace, month: Period, today: date) -> None:
     console.print()
 
 
+def _deliver(workspace: Workspace, as_of: str | None, today: date) -> None:
+    """Run the due deliveries into a local mail sink and show what went out."""
+    from email.message import EmailMessage
+
+    from smmkpi.cli.deliver import print_alerts, print_outcomes
+    from smmkpi.demo.delivery import deliver_into_sink
+
+    now = datetime.now(UTC) if as_of is None else datetime.combine(today, time(23), UTC)
+    console.print(
+        _("Delivering what is due at {now} (smmkpi deliver --due) into a local mail sink:").format(
+            now=f"{now:%Y-%m-%d %H:%M} UTC"
+        )
+    )
+    with Progress(SpinnerColumn(), TextColumn("{task.description}", markup=False),
+                  TimeElapsedColumn(), console=console, transient=True) as progress:  # fmt: skip
+        progress.add_task(_("Rendering and sending"), total=None)
+        done, received = deliver_into_sink(workspace, now)
+    print_outcomes(done.reports, due=True)
+    print_alerts(done.alerts)
+    language = current_language()
+    shown = False
+    for mail in received:
+        message: EmailMessage = mail.message
+        files = [
+            f"{part.get_filename()} ({format_count(len(part.get_content()) // 1024, language)} KB)"
+            for part in message.iter_attachments()
+        ]
+        console.print(
+            f"  → {', '.join(mail.recipients)}: «{message['Subject']}»"
+            + (f" — {', '.join(files)}" if files else ""),
+            markup=False,
+        )
+        body = message.get_body(("plain",))
+        if files and not shown and body is not None:  # one report's words in full
+            shown = True
+            for line in str(body.get_content()).splitlines():
+                console.print(f"      {line}", markup=False)
+    console.print()
+
+
 def register(app: typer.Typer) -> None:
     app.command("demo")(demo)
 
@@ -84,10 +124,10 @@ def demo(
         console=console,
         transient=True,
     ) as progress:
-        steps = progress.add_task(_("Building the demo"), total=7)
+        steps = progress.add_task(_("Building the demo"), total=8)
         reading = progress.add_task(_("Import"), total=None, visible=False)
 
-        completed = iter(range(6))
+        completed = iter(range(7))
 
         def on_step(text: str) -> None:
             progress.update(steps, description=text, completed=next(completed))
@@ -96,13 +136,13 @@ def demo(
             progress.update(reading, visible=True, advance=n)
 
         build = build_demo(folder, today, seed, on_step, on_progress)
-        progress.update(steps, description=_("Computing KPIs"), completed=6)
+        progress.update(steps, description=_("Computing KPIs"), completed=7)
         workspace = build.workspace
         set_language(language_for(lang, workspace))
         month = build.data.last_full_month
         with workspace.open_store(read_only=True) as store:
             results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
-        progress.update(steps, completed=7)
+        progress.update(steps, completed=8)
     language = current_language()
     rows = sum(build.data.rows.values())
     console.print(
@@ -161,6 +201,7 @@ def demo(
             console.print()
     if reports:
         _render_reports(workspace, month, today)
+        _deliver(workspace, as_of, today)
     console.print(
         _(
             "The web app: smmkpi -w {path} serve, then open http://127.0.0.1:8000 and sign in:"

@@ -36,7 +36,7 @@ from smmkpi.delivery.letter import Attachment, attachments, compose_letter, webh
 from smmkpi.delivery.schedule import Schedule, due_month, parse_time
 from smmkpi.delivery.telegram import DOCUMENT_LIMIT
 from smmkpi.errors import UserError
-from smmkpi.i18n import _, parse_language, use_language
+from smmkpi.i18n import _, current_language, parse_language
 from smmkpi.metrics.periods import Period
 from smmkpi.report.model import Report
 from smmkpi.report.render import compose_all, report_bytes
@@ -203,9 +203,10 @@ class Deliverer:
         channels: Channels,
     ) -> Iterator[Outcome]:
         now = selection.now
-        language = schedule.language
-        with self.open_store() as store, use_language(language):
-            reasons = not_final(store.con, client.client_id, month, language)
+        # why a report is held is for the specialist: in the workspace's language, not the
+        # client's
+        with self.open_store() as store:
+            reasons = not_final(store.con, client.client_id, month, current_language())
             if schedule.review and not stored.approved(store.con, client.client_id, month.label()):
                 reasons.append(
                     _("waiting for approval (smmkpi delivery approve {client} --month {month})")

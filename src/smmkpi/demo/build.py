@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from smmkpi.demo.agency import AGENCY_NAME
+from smmkpi.demo.delivery import add_schedules
 from smmkpi.demo.generate import DemoData, captured_at, generate
 from smmkpi.demo.plans import brief_and_plan
 from smmkpi.demo.sync import sync_from_sandbox
@@ -118,4 +119,6 @@ def build_demo(
         step(_("Writing the briefs and the plans"))
         plans, statuses = brief_and_plan(store, as_of, workspace.social_rules())
         add_demo_users(store)
+    step(_("Adding the delivery schedules and alerts"))
+    add_schedules(workspace, datetime.now(UTC))
     return DemoBuild(workspace, data, outcomes, plans, statuses, synced)
