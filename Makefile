@@ -67,7 +67,7 @@ report-pages: install
 
 # Screenshots of the web app's main pages in docs/images (headless chromium).
 web-pages: install
-	[ -f demo-workspace/smmkpi.toml ] || $(VENV)/bin/smmkpi demo demo-workspace --as-of 2026-11-26 --no-reports
+	[ -f demo-workspace/smmkpi.toml ] || $(VENV)/bin/smmkpi demo demo-workspace --as-of 2026-11-26
 	$(VENV)/bin/python scripts/web_screenshots.py demo-workspace
 
 docs: install

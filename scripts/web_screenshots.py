@@ -1,5 +1,6 @@
 """Screenshots of the web app's main pages on the demo workspace, for docs/images (headless
-Debian chromium driven by Playwright): the overview, a client, a shared report on a phone.
+Debian chromium driven by Playwright): the overview, a client, its connections and scheduled
+reports, a shared report on a phone.
 
     .venv/bin/python scripts/web_screenshots.py [demo-workspace]     # make web-pages
 """
@@ -51,6 +52,8 @@ def main() -> None:
         page.screenshot(path=str(OUT / "web-client.png"), full_page=True)
         page.goto(f"{base}/clients/coffeelab")
         page.locator("#connections").screenshot(path=str(OUT / "web-connections.png"))
+        page.goto(f"{base}/clients/fitnest")  # its report waits for approval (smmkpi demo)
+        page.locator("#deliveries").screenshot(path=str(OUT / "web-deliveries.png"))
         page.goto(f"{base}/clients/homedecor")
         page.click("text=Изменить бриф")
         page.locator("#brief").screenshot(path=str(OUT / "web-brief.png"))

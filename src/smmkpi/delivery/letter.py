@@ -72,6 +72,50 @@ def _line(row: ScoreRow, report: Report) -> str:
     )
 
 
+STATUS_COLOURS = {
+    "achieved": "#2e7d4f",
+    "within_tolerance": "#2e7d4f",
+    "on_track": "#2e7d4f",
+    "at_risk": "#b26a00",
+    "off_track": "#b3261e",
+}
+CELL = 'style="padding:4px 10px 4px 0;border-bottom:1px solid #e5e5e5;{extra}"'
+
+
+def _table(report: Report) -> str:
+    """The headline KPIs as an HTML table (inline styles: mail programs drop style sheets):
+    KPI, fact, target, attainment, status in its colour. In the current language."""
+    language, currency = report.language, report.currency
+
+    def cell(text: str, extra: str = "", tag: str = "td") -> str:
+        return f"<{tag} {CELL.format(extra=extra)}>{html.escape(text)}</{tag}>"
+
+    right = "text-align:right;white-space:nowrap"
+    head = "".join(
+        cell(t, "text-align:left;color:#555;font-weight:normal", "th")
+        for t in (_("KPI"), _("fact"), _("target"), "%", _("status"))
+    )
+    rows = []
+    for row in headline(report):
+        unit = row.kpi.unit.value
+        done = "" if row.attainment is None else percent(row.attainment, language)
+        status = row.shown_status
+        colour = STATUS_COLOURS.get(status, "#555")
+        rows.append(
+            "<tr>"
+            + cell(row.kpi.label())
+            + cell(format_value(row.fact, unit, language, currency), right)
+            + cell(format_value(row.target, unit, language, currency), right)
+            + cell(done, right)
+            + cell(status_text(status), f"color:{colour};font-weight:bold")
+            + "</tr>"
+        )
+    return (
+        '<table style="border-collapse:collapse;font-size:14px">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
 def compose_letter(
     report: Report, files: tuple[Attachment, ...], links: dict[str, str] | None = None
 ) -> Letter:
@@ -83,6 +127,7 @@ def compose_letter(
         name = report.client.name
         subject = _("{client}: the report for {month}").format(client=name, month=month)
         lines = [_line(row, report) for row in headline(report)]
+        table = _table(report)
         # the plan overall and the best against it; without a plan the summary speaks to the
         # specialist (how to make one), not to the client
         summary = report.narrative[:SUMMARY_SENTENCES] if report.plan_id else []
@@ -108,7 +153,7 @@ def compose_letter(
             "sign": _("Kind regards,"),
         }
     content = _Content(
-        words, lines, summary, report.commentary, links,
+        words, lines, table, summary, report.commentary, links,
         [s for s in (report.branding.specialist, report.branding.agency) if s],
     )  # fmt: skip
     text = _text(content)
@@ -123,6 +168,7 @@ class _Content:
 
     words: dict[str, str]
     lines: list[str]
+    table: str  # the same KPIs as an HTML table
     summary: list[str]
     commentary: Commentary
     links: dict[str, str]
@@ -172,7 +218,7 @@ def _html(content: _Content, colour: str, language: str) -> str:
         )
     if lines:
         parts.append(f'<h3 style="color:{colour}">{html.escape(words["headline"])}</h3>')
-        parts.append("<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>")
+        parts.append(content.table)
     parts += [f"<p>{html.escape(s)}</p>" for s in summary]
     commentary = content.commentary
     for key, body in (

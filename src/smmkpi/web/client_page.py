@@ -109,7 +109,7 @@ def client_page(
                 else {"connections": [], "paste_choices": [], "signin_accounts": []}
             ),
             **(
-                deliveries.section(store, client_id, client.timezone, lang)
+                deliveries.section(store, client_id, client.timezone, lang, site.now())
                 if who.user.can_edit
                 else {"schedules": [], "held": [], "delivery_log": []}
             ),

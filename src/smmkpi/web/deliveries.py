@@ -25,9 +25,10 @@ STATUS_TEXT = {"sent": N_("sent"), "failed": N_("failed"), "held": N_("held"),
 LOG_ROWS = 12
 
 
-def section(store: Store, client_id: str, zone: str, lang: Language) -> dict[str, Any]:
-    """What the section shows."""
-    now = datetime.now(UTC)
+def section(
+    store: Store, client_id: str, zone: str, lang: Language, now: datetime
+) -> dict[str, Any]:
+    """What the section shows at ``now``."""
     schedules = stored.listed(store.con, client_id)
     rows = []
     for item in schedules:

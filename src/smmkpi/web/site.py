@@ -8,7 +8,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 from typing import Any
 
@@ -104,6 +104,12 @@ class Site:
         threading.Thread(target=run, name="smmkpi-watch", daemon=True).start()
 
     # -- requests ---------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The moment it is (noon UTC of the day the app was given, in tests)."""
+        if self.today is date.today:
+            return datetime.now(UTC)
+        return datetime.combine(self.today(), time(12), UTC)
 
     def today_for(self, zone: str) -> date:
         """The day it is for a client in ``zone`` (the day the app was given, in tests)."""
