@@ -91,6 +91,9 @@ def test_a_due_report_is_emailed_once_with_its_files(agency: Path, sink: MailSin
         page.extract_text() for page in PdfReader(io.BytesIO(files["bakery-2026-03-en.pdf"])).pages
     )
     assert "Пекарня «Колос»" in pdf and "March 2026" in pdf
+    # the client edition: the agency's name, not the product's; no import files
+    assert "Prepared with smmkpi" not in pdf and "Data sources" not in pdf
+    assert "Prepared by" in pdf
     assert files["bakery-2026-03-en.xlsx"][:2] == b"PK"  # a workbook (a zip)
     assert SMTP_PASSWORD not in mail.data.decode("utf-8", "replace")
 

@@ -185,8 +185,12 @@ def test_a_share_link_opens_signed_out_until_revoked(client: TestClient, agency:
     assert shared.headers["referrer-policy"] == "no-referrer"
     assert shared.headers["x-robots-tag"] == "noindex, nofollow"
     assert "Пекарня «Колос»" in shared.text and "Rival" not in shared.text
+    # a client opens the client edition: no import files, not the product's name
+    assert "Data sources" not in shared.text and "Prepared with smmkpi" not in shared.text
     assert client.get(f"/s/{token[:-1]}x").status_code == 404
     assert sign_in(client, "anna") == 303
+    internal = client.get("/clients/bakery/report/2026-03.html?lang=en").text
+    assert "Data sources" in internal and "Prepared with smmkpi" in internal
     page = client.get("/clients/bakery").text
     link_id = re.search(r"<td><code>([^<]+)</code></td><td>2026-03</td>", page).group(1)  # type: ignore[union-attr]
     revoked = client.post(

@@ -314,8 +314,9 @@ class Deliverer:
         today = now.astimezone(ZoneInfo(client.timezone)).date()
         with self.open_store() as store:
             (report,) = compose_all(
-                self.workspace, store, client.client_id, month, [schedule.language], today
-            )
+                self.workspace, store, client.client_id, month, [schedule.language], today,
+                edition="client",
+            )  # fmt: skip
         return _Parcel(report, attachments(report, report_bytes(report, schedule.formats)))
 
     def _links(self, parcel: _Parcel, schedule: Schedule, why: str) -> dict[str, str]:

@@ -184,11 +184,21 @@ def build_report(
 
 
 def compose(
-    data: MonthData, language: Language, brand: Branding, settings: ReportSection
+    data: MonthData,
+    language: Language,
+    brand: Branding,
+    settings: ReportSection,
+    edition: str = "internal",
 ) -> Report:
-    """The report of ``data`` in ``language``: rows, goal pages, notes and sentences."""
+    """The report of ``data`` in ``language``: rows, goal pages, notes and sentences;
+    ``edition``: ``client`` leaves out what is for the specialist only."""
     with use_language(language):
-        return _compose(data, language, brand, settings)
+        report = _compose(data, language, brand, settings)
+    if edition == "client":
+        report.edition = "client"
+        report.sources = []
+        report.quality = [q for q in report.quality if q.kind != "restated"]
+    return report
 
 
 def _compose(

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from smmkpi.i18n import Language
+from smmkpi import __version__
+from smmkpi.formatting import format_day
+from smmkpi.i18n import Language, _
 from smmkpi.metrics.model import Direction, Kpi
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
@@ -172,6 +174,9 @@ class Commentary:
         return not (self.conclusions.strip() or self.next_month.strip())
 
 
+EDITIONS = ("client", "internal")
+
+
 @dataclass
 class Report:
     """One client's monthly report."""
@@ -193,6 +198,18 @@ class Report:
     quality: list[QualityNote]
     methodology: list[MethodItem]
     sources: list[DataSource]
+    edition: str = "internal"
+    """``client``: what a client is sent (no import files, no restatements, the agency's name in
+    the footer, not the product's); ``internal``: everything, for the specialist."""
+
+    @property
+    def prepared_line(self) -> str:
+        """The footer: who prepared the report, and when (in the current language)."""
+        day = format_day(self.prepared, self.language)
+        if self.edition != "client":
+            return _("Prepared with smmkpi {version}: {day}").format(version=__version__, day=day)
+        who = self.branding.agency or self.branding.specialist
+        return _("Prepared by {who}: {day}").format(who=who, day=day) if who else day
 
     @property
     def currency(self) -> str:

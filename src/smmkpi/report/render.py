@@ -68,8 +68,10 @@ def compose_all(
     month: Period,
     languages: Sequence[Language],
     today: date,
+    edition: str = "internal",
 ) -> list[Report]:
-    """``client_id``'s report for ``month`` in each language, the store read once for all."""
+    """``client_id``'s report for ``month`` in each language, the store read once for all
+    (``edition``: ``client`` or ``internal``)."""
     settings = workspace.settings
     brand = branding(settings.report, settings.workspace.name, workspace.path)
     data = gather(
@@ -81,7 +83,7 @@ def compose_all(
         workspace.social_rules(),
         settings.planning.tolerance,
     )
-    return [compose(data, language, brand, settings.report) for language in languages]
+    return [compose(data, language, brand, settings.report, edition) for language in languages]
 
 
 def report_bytes(report: Report, formats: Sequence[str]) -> dict[str, bytes]:

@@ -22,7 +22,6 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from smmkpi import __version__
 from smmkpi.formatting import format_day, format_month
 from smmkpi.i18n import _, use_language
 from smmkpi.planning.status import status_text
@@ -420,12 +419,7 @@ def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
             sheet.line(_("Next month"), styles.heading)
             sheet.line(report.commentary.next_month)
     sheet.skip()
-    sheet.line(
-        _("Prepared with smmkpi {version}: {day}").format(
-            version=__version__, day=format_day(report.prepared, language)
-        ),
-        styles.subtitle,
-    )
+    sheet.line(report.prepared_line, styles.subtitle)
     sheet.ws.freeze_panes(0, 1)
 
 
@@ -457,6 +451,8 @@ def _write_methodology(sheet: Sheet, report: Report) -> None:
         sheet.text(sheet.row, 3, "\n".join(item.inputs))
         sheet.text(sheet.row, 4, item.caveat)
         sheet.row += 1
+    if report.edition == "client":
+        return  # the import files are the specialist's business
     sheet.skip()
     sheet.line(_("Data sources"), styles.heading)
     sheet.headers([_("format"), _("file"), _("imported"), _("rows of the month")])

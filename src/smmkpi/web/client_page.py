@@ -306,10 +306,20 @@ def recent_imports(store: Store, client: ClientInfo, now: date) -> list[ImportBe
     return sorted(latest.values(), key=lambda i: i.import_id, reverse=True)[:10]
 
 
-def render_report(site: Site, client_id: str, month: Period, lang: Language, kind: str) -> bytes:
-    """One client's report for ``month`` in one format, rendered now."""
+def render_report(
+    site: Site,
+    client_id: str,
+    month: Period,
+    lang: Language,
+    kind: str,
+    edition: str = "internal",
+) -> bytes:
+    """One client's report for ``month`` in one format, rendered now (``edition``: ``client``
+    for what clients open, ``internal`` for the agency's users)."""
     with site.db.store() as store:
-        (report,) = compose_all(site.workspace, store, client_id, month, [lang], site.today())
+        (report,) = compose_all(
+            site.workspace, store, client_id, month, [lang], site.today(), edition
+        )
     return report_bytes(report, [kind])[kind]
 
 

@@ -104,7 +104,7 @@ def share_router(site: Site) -> APIRouter:
             return dashboard(request, link.client_id, lang)
         assert link.month is not None
         kind = format if format in MEDIA_TYPES else "html"
-        data = render_report(site, link.client_id, Period.month(link.month), lang, kind)
+        data = render_report(site, link.client_id, Period.month(link.month), lang, kind, "client")
         headers = dict(SHARE_HEADERS)
         if kind != "html":  # a file to save, named as the attachments are
             name = f"{link.client_id}-{link.month}-{lang}.{kind}"
