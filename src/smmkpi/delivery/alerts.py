@@ -111,11 +111,18 @@ class Alerter:
         secrets = {r.name: self._secrets(r) for r in rules}
         outcomes = self._retry(now, channels, {r.name: r for r in rules}, secrets, clients,
                                languages)  # fmt: skip
-        for client_id, known in sorted(clients.items()):
-            mine = [r for r in rules if r.applies_to(client_id)]
-            if mine and (client is None or client == client_id):
-                outcomes += self._client(known, mine, secrets, languages[client_id], now,
-                                         channels)  # fmt: skip
+        watched = [
+            known
+            for client_id, known in sorted(clients.items())
+            if (client is None or client == client_id)
+            and any(r.applies_to(client_id) for r in rules)
+        ]
+        with self.open_store() as store:
+            findings = look(store, self.workspace, watched, languages, now)
+        for known in watched:
+            mine = [r for r in rules if r.applies_to(known.client_id)]
+            outcomes += self._client(known, mine, secrets, languages[known.client_id],
+                                     findings[known.client_id], now, channels)  # fmt: skip
         return outcomes
 
     def _secrets(self, rule: stored.StoredAlert) -> dict[str, str]:
@@ -127,11 +134,10 @@ class Alerter:
         rules: Sequence[stored.StoredAlert],
         secrets: dict[str, dict[str, str]],
         language: Language,
+        findings: list[Finding],
         now: datetime,
         channels: Channels,
     ) -> list[AlertOutcome]:
-        with self.open_store() as store:
-            findings = look(store, self.workspace, client, language, now)
         day = now.astimezone(ZoneInfo(client.timezone)).date()
         groups: dict[tuple[str, str], list[_Item]] = defaultdict(list)
         try:

@@ -12,7 +12,8 @@ Each is a :class:`Finding`: the subject, its state now and the sentence that tel
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from smmkpi.formatting import format_day, format_value
 from smmkpi.i18n import Language, _, parse_language, use_language
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import service
-from smmkpi.planning.status import status_text
+from smmkpi.planning.status import KpiStatus, status_text
 from smmkpi.store import connections
 from smmkpi.store import deliveries as schedules
 from smmkpi.store.coverage import last_days_of_client
@@ -59,47 +60,78 @@ def client_language(store: Store, client_id: str, default: Language) -> Language
 
 
 def look(
-    store: Store, workspace: Workspace, client: KnownClient, language: Language, now: datetime
-) -> list[Finding]:
-    """Every watched subject of ``client`` at ``now``, in ``language``."""
-    today = now.astimezone(ZoneInfo(client.timezone)).date()
-    with use_language(language):
-        return [
-            *_kpis(store, workspace, client, language, today),
-            *_sources(store, client, language, today),
-            *_connections(store, client, now),
-        ]
+    store: Store,
+    workspace: Workspace,
+    clients: Sequence[KnownClient],
+    languages: Mapping[str, Language],
+    now: datetime,
+) -> dict[str, list[Finding]]:
+    """Every watched subject of each of ``clients`` at ``now``, in its language. The plans'
+    statuses are computed together for the clients whose day it is (one query each for all of
+    them, as the overview does)."""
+    days: dict[date, list[KnownClient]] = defaultdict(list)
+    for client in clients:
+        days[now.astimezone(ZoneInfo(client.timezone)).date()].append(client)
+    found: dict[str, list[Finding]] = {}
+    for today, group in days.items():
+        kpis = _kpis(store, workspace, group, languages, today)
+        for client in group:
+            language = languages[client.client_id]
+            with use_language(language):
+                found[client.client_id] = [
+                    *kpis.get(client.client_id, []),
+                    *_sources(store, client, language, today),
+                    *_connections(store, client, now),
+                ]
+    return found
 
 
 def _kpis(
-    store: Store, workspace: Workspace, client: KnownClient, language: Language, today: date
-) -> Iterator[Finding]:
+    store: Store,
+    workspace: Workspace,
+    clients: Sequence[KnownClient],
+    languages: Mapping[str, Language],
+    today: date,
+) -> dict[str, list[Finding]]:
     month = Period.of_month(today)
-    try:
-        plan = service.plan_for(store, client.client_id, month)
-    except UserError:
-        return  # no plan this month: nothing to be off track against
-    main = {item.kpi for item in plan.kpis if item.role == "main"}
-    settings = workspace.settings
-    found = service.status(store, plan, month, today, workspace.social_rules(),
-                           tolerance=settings.planning.tolerance)  # fmt: skip
-    for item in found:
-        if item.kpi.id not in main:
+    plans = {}
+    for client in clients:
+        try:
+            plans[client.client_id] = service.plan_for(store, client.client_id, month)
+        except UserError:
+            continue  # no plan this month: nothing to be off track against
+    tolerance = workspace.settings.planning.tolerance
+    statuses = service.statuses(store, list(plans.values()), month, today,
+                                workspace.social_rules(), tolerance=tolerance)  # fmt: skip
+    found: dict[str, list[Finding]] = {}
+    for client in clients:
+        if client.client_id not in plans:
             continue
-        kind = item.status if item.status in ("off_track", "at_risk") else None
+        main = {item.kpi for item in plans[client.client_id].kpis if item.role == "main"}
+        language = languages[client.client_id]
+        with use_language(language):
+            found[client.client_id] = [
+                _kpi_finding(item, month, language, client.currency)
+                for item in statuses[client.client_id]
+                if item.kpi.id in main
+            ]
+    return found
 
-        def shown(value: float | None, unit: str = item.kpi.unit.value) -> str:
-            return format_value(value, unit, language, client.currency)
 
-        text = _("{kpi} is {status}: {fact} so far against a target of {target}").format(
-            kpi=item.kpi.label(),
-            status=status_text(item.status),
-            fact=shown(item.fact),
-            target=shown(item.target),
-        )
-        if item.forecast is not None:
-            text += "; " + _("month-end forecast {forecast}").format(forecast=shown(item.forecast))
-        yield Finding(f"kpi:{month.label()}:{item.kpi.id}", item.status, kind, sentence(text))
+def _kpi_finding(item: KpiStatus, month: Period, language: Language, currency: str) -> Finding:
+    def shown(value: float | None) -> str:
+        return format_value(value, item.kpi.unit.value, language, currency)
+
+    text = _("{kpi} is {status}: {fact} so far against a target of {target}").format(
+        kpi=item.kpi.label(),
+        status=status_text(item.status),
+        fact=shown(item.fact),
+        target=shown(item.target),
+    )
+    if item.forecast is not None:
+        text += "; " + _("month-end forecast {forecast}").format(forecast=shown(item.forecast))
+    kind = item.status if item.status in ("off_track", "at_risk") else None
+    return Finding(f"kpi:{month.label()}:{item.kpi.id}", item.status, kind, sentence(text))
 
 
 def _sources(
