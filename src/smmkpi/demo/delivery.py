@@ -8,13 +8,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from smmkpi.delivery.runner import Delivered, Deliverer, Selection
 from smmkpi.demo.agency import AGENCY_NAME
-from smmkpi.sandbox.mail import Received, mail_sink
 from smmkpi.store import alerts, deliveries
-from smmkpi.sync.credentials import credential_box
 from smmkpi.workspace import Workspace
+
+if TYPE_CHECKING:
+    from smmkpi.delivery.runner import Delivered
+    from smmkpi.sandbox.mail import Received
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ def add_schedules(workspace: Workspace, now: datetime) -> None:
 def deliver_into_sink(workspace: Workspace, now: datetime) -> tuple[Delivered, list[Received]]:
     """Run what is due at ``now`` — ``smmkpi deliver --due`` — with e-mail going to a mail sink
     on loopback instead of the agency's server: what was logged, and what the sink got."""
+    # the renderer and the mail server load only when the demo delivers (not for `--help`)
+    from smmkpi.delivery.runner import Deliverer, Selection
+    from smmkpi.sandbox.mail import mail_sink
+    from smmkpi.sync.credentials import credential_box
+
     with mail_sink() as (sink, _certificate):
         local = Workspace.open(
             workspace.path,
