@@ -429,6 +429,13 @@ class ReportSection(_Section):
         le=20,
         description="How many best and worst posts by ERR the community section lists.",
     )
+    edition: Literal["client", "internal"] = Field(
+        default="client",
+        description="The edition `smmkpi report`, downloads and the API give unless told: "
+        "'client' (what a client is sent: no import files, no restatement notes, the agency's "
+        "name in the footer) or 'internal' (everything, for the specialist; its files end in "
+        "-internal). Share links and deliveries always give the client edition.",
+    )
     trend_months: int = Field(
         default=6,
         ge=2,

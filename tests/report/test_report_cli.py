@@ -246,3 +246,26 @@ def test_report_all_takes_each_clients_previous_month_in_its_zone(
         "2026-11"
     ]
     assert [p.label() for p in report._months_of(workspace, "la", "2026-06", None)] == ["2026-06"]
+
+
+def test_the_client_edition_by_default_and_the_internal_one_on_request(
+    shop: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    common = ("report", "bakery", "--month", "2026-03", "--as-of", "2026-04-10", "--format",
+              "html", "--out", out)  # fmt: skip
+    assert run(shop, *common)[0] == 0
+    assert run(shop, *common, "--edition", "internal")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == [
+        "bakery-2026-03-en-internal.html",
+        "bakery-2026-03-en.html",
+    ]
+    client = (out / "bakery-2026-03-en.html").read_text(encoding="utf-8")
+    internal = (out / "bakery-2026-03-en-internal.html").read_text(encoding="utf-8")
+    # what a client is sent: no import files, the specialist's name (settings) in the footer
+    assert "Data sources" not in client and "Prepared with smmkpi" not in client
+    assert "Prepared by Ира: April 10, 2026" in client
+    assert "Data sources" in internal and "Prepared with smmkpi" in internal
+    assert "canonical" in internal  # the import behind the month
+    code, _stdout, stderr = run(shop, *common, "--edition", "both")
+    assert code == 1 and "both" in stderr and "client" in stderr and "internal" in stderr

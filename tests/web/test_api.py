@@ -79,6 +79,16 @@ def test_status_plans_and_report_files(api: tuple[TestClient, dict[str, str]]) -
     assert xlsx.status_code == 200
     with zipfile.ZipFile(io.BytesIO(xlsx.content)) as archive:
         assert any(n.startswith("xl/charts/") for n in archive.namelist())
+    internal = client.get(
+        "/api/clients/bakery/reports/2026-03.html?lang=en&edition=internal",
+        headers=auth(tokens["anna"]),
+    )
+    assert internal.status_code == 200 and "Data sources" in internal.text
+    # a client's viewer: the client edition, never the internal one
+    path = "/api/clients/rival/reports/2026-03.html"
+    assert client.get(path, headers=auth(tokens["rita"])).status_code == 200
+    refused = client.get(f"{path}?edition=internal", headers=auth(tokens["rita"]))
+    assert refused.status_code == 403
 
 
 def test_another_clients_ids_answer_404(api: tuple[TestClient, dict[str, str]]) -> None:

@@ -189,8 +189,13 @@ def test_a_share_link_opens_signed_out_until_revoked(client: TestClient, agency:
     assert "Data sources" not in shared.text and "Prepared with smmkpi" not in shared.text
     assert client.get(f"/s/{token[:-1]}x").status_code == 404
     assert sign_in(client, "anna") == 303
-    internal = client.get("/clients/bakery/report/2026-03.html?lang=en").text
-    assert "Data sources" in internal and "Prepared with smmkpi" in internal
+    internal = client.get("/clients/bakery/report/2026-03.html?lang=en&edition=internal")
+    assert "Data sources" in internal.text and "Prepared with smmkpi" in internal.text
+    assert internal.headers["content-disposition"] == (
+        'attachment; filename="bakery-2026-03-en-internal.html"'
+    )
+    default = client.get("/clients/bakery/report/2026-03.html?lang=en").text  # report.edition
+    assert "Data sources" not in default
     page = client.get("/clients/bakery").text
     link_id = re.search(r"<td><code>([^<]+)</code></td><td>2026-03</td>", page).group(1)  # type: ignore[union-attr]
     revoked = client.post(
@@ -784,3 +789,11 @@ def test_a_viewer_of_one_client_lands_on_its_page(client: TestClient) -> None:
     assert sign_in(client, "rita") == 303
     landing = client.get("/", follow_redirects=False)
     assert (landing.status_code, landing.headers["location"]) == (303, "/clients/rival")
+
+
+def test_a_clients_viewer_gets_the_client_edition_only(client: TestClient) -> None:
+    assert sign_in(client, "rita") == 303
+    shown = client.get("/clients/rival/report/2026-03.html?lang=en")
+    assert shown.status_code == 200 and "Data sources" not in shown.text
+    assert client.get("/clients/rival/report/2026-03.html?edition=internal").status_code == 404
+    assert client.get("/clients/rival/report/2026-03.html?edition=draft").status_code == 404

@@ -28,14 +28,14 @@ from smmkpi.cli.common import (
     state,
     today_or,
 )
-from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.formatting import format_month, format_number
 from smmkpi.i18n import LANGUAGES, Language, _, current_language, parse_language
 from smmkpi.metrics.periods import Period, last_full_month, today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.report.commentary import as_text, load_commentary, parse_text, save_commentary
-from smmkpi.report.model import Commentary
+from smmkpi.report.model import EDITIONS, Commentary
 from smmkpi.settings import REPORT_FORMATS as FORMATS
 from smmkpi.workspace import Workspace
 
@@ -124,6 +124,14 @@ def render_command(
         int,
         typer.Option("--jobs", min=0, help="Worker processes for --all; 0: one per core."),
     ] = 0,
+    edition: Annotated[
+        str | None,
+        typer.Option(
+            "--edition",
+            help="client (what the client is sent) or internal (everything, for the "
+            "specialist); default: the setting report.edition.",
+        ),
+    ] = None,
 ) -> None:
     """Render the monthly report of a client (or of every client with --all) as PDF, XLSX and
     HTML; prints where the files are."""
@@ -133,6 +141,9 @@ def render_command(
     workspace = open_workspace(interface)
     today = today_or(as_of)
     chosen_formats = _formats(formats, workspace)
+    chosen_edition = edition or workspace.settings.report.edition
+    if chosen_edition not in EDITIONS:
+        raise UnknownChoiceError(_("edition"), chosen_edition, list(EDITIONS))
     languages = _languages(lang, workspace)
     if all_clients == (client is not None):
         raise InvalidArgumentError(
@@ -151,6 +162,7 @@ def render_command(
             folder,
             jobs,
             every_client=all_clients,
+            edition=chosen_edition,
         )
     if failed:
         raise typer.Exit(1)
@@ -188,6 +200,7 @@ def render_and_summarise(
     folder: Path,
     jobs: int,
     every_client: bool = False,
+    edition: str = "client",
 ) -> int:
     """Render the ``clients``' reports (``every_client``: the month end, on ``jobs`` worker
     processes, 0 for one per core) with a progress bar, print what was written and what
@@ -204,6 +217,7 @@ def render_and_summarise(
             folder,
             today,
             current_language(),
+            edition,
         )
         for client_id in clients
     ]

@@ -31,6 +31,7 @@ class Job:
     folder: Path
     today: date
     interface: Language  # the language of error messages
+    edition: str = "client"
 
 
 @dataclass
@@ -61,6 +62,7 @@ def run_job(job: Job) -> Outcome:
             job.formats,
             job.folder,
             job.today,
+            job.edition,
         )
         return Outcome(job.client_id, rendered, seconds=time.perf_counter() - started)
     except UserError as error:

@@ -222,4 +222,6 @@ class Report:
 
     @property
     def file_stem(self) -> str:
-        return f"{self.client.client_id}-{self.month.label()}-{self.language}"
+        """``coffeelab-2026-11-ru``; the internal edition's ends in ``-internal``."""
+        stem = f"{self.client.client_id}-{self.month.label()}-{self.language}"
+        return stem if self.edition == "client" else f"{stem}-internal"

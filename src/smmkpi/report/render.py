@@ -122,11 +122,12 @@ def render_client(
     formats: Sequence[str],
     folder: Path,
     today: date,
+    edition: str = "client",
 ) -> list[Rendered]:
     """Build and render ``client_id``'s report for ``month`` in every language (the store is
-    read once for all of them)."""
+    read once for all of them), in ``edition``."""
     with workspace.open_store(read_only=True) as store:
-        reports = compose_all(workspace, store, client_id, month, languages, today)
+        reports = compose_all(workspace, store, client_id, month, languages, today, edition)
     return [
         Rendered(client_id, report.language, render_files(report, formats, folder))
         for report in reports

@@ -22,11 +22,12 @@ from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.planning.status import as_json
+from smmkpi.report.model import EDITIONS
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import revisions, users
 from smmkpi.store.users import User
 from smmkpi.web.auth import token_hash
-from smmkpi.web.client_page import render_report
+from smmkpi.web.client_page import chosen_edition, render_report
 from smmkpi.web.database import Database
 from smmkpi.web.site import MONTH, Site, download
 from smmkpi.web.uploads import Uploads
@@ -163,15 +164,25 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         kind: str,
         user: Owner,
         lang: Annotated[str, Query()] = "ru",
+        edition: Annotated[str, Query()] = "",
     ) -> Response:
-        """The client's monthly report as PDF, XLSX or HTML, in ru or en."""
+        """The client's monthly report as PDF, XLSX or HTML, in ru or en; ``edition``: client
+        or internal (default: the setting report.edition; internal for the agency's users
+        only)."""
         visible(user, client_id)
         if kind not in MEDIA_TYPES or lang not in LANGUAGES:
             raise HTTPException(404, "reports are pdf, xlsx or html, in ru or en")
+        chosen = chosen_edition(site, edition, user.can_edit)
+        if chosen is None:
+            raise HTTPException(
+                404 if edition not in EDITIONS else 403,
+                "editions are client or internal; the internal one is for the agency's users",
+            )
         data = render_report(
-            site, client_id, month_of(month, client_id), parse_language(lang), kind
+            site, client_id, month_of(month, client_id), parse_language(lang), kind, chosen
         )
-        return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
+        suffix = "" if chosen == "client" else "-internal"
+        return download(data, f"{client_id}-{month}-{lang}{suffix}.{kind}", kind)
 
     @router.post("/clients/{client_id}/imports")
     async def imports(

@@ -26,6 +26,7 @@ from smmkpi.planning.status import KpiStatus
 from smmkpi.report.build import goal_sentence
 from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary
+from smmkpi.report.model import EDITIONS
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.report.sections import goal_title
 from smmkpi.store import revisions, shares, versions
@@ -323,6 +324,18 @@ def render_report(
     return report_bytes(report, [kind])[kind]
 
 
+def chosen_edition(site: Site, asked: str, agency: bool) -> str | None:
+    """The edition a download gives: the one asked for, else the setting ``report.edition`` —
+    the internal edition only to the agency's users (a client's viewer gets the client
+    edition by default, and nothing when it asks for the internal one)."""
+    if asked and asked not in EDITIONS:
+        return None
+    chosen = asked or site.workspace.settings.report.edition
+    if chosen == "internal" and not agency:
+        return None if asked else "client"
+    return chosen
+
+
 def clients_router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
@@ -365,15 +378,20 @@ def clients_router(site: Site) -> APIRouter:
         return client_page(site, request, who, client_id)
 
     @router.get("/clients/{client_id}/report/{month}.{kind}", response_model=None)
-    def report_file(request: Request, client_id: str, month: str, kind: str) -> Response:
+    def report_file(
+        request: Request, client_id: str, month: str, kind: str, edition: str = ""
+    ) -> Response:
         who, refusal = site.visible_client(request, client_id)
         if refusal is not None:
             return refusal
-        if not MONTH.fullmatch(month) or kind not in MEDIA_TYPES:
+        assert who is not None
+        chosen = chosen_edition(site, edition, who.user.can_edit)
+        if not MONTH.fullmatch(month) or kind not in MEDIA_TYPES or chosen is None:
             return site.not_found(request, who)
         lang = site.language(request)
-        data = render_report(site, client_id, Period.month(month), lang, kind)
-        return download(data, f"{client_id}-{month}-{lang}.{kind}", kind)
+        data = render_report(site, client_id, Period.month(month), lang, kind, chosen)
+        suffix = "" if chosen == "client" else "-internal"
+        return download(data, f"{client_id}-{month}-{lang}{suffix}.{kind}", kind)
 
     return router
 
