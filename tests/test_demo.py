@@ -274,3 +274,26 @@ def test_the_demo_moves_into_postgresql_with_12_months_of_equal_kpis(
         users = store.count_rows("users")
     assert posts > 1000 and users == 3  # the data and the web app's users moved
     assert re.search(rf"│ posts\s+│\s+{posts:,} │", result.output)  # the table of copied rows
+
+
+def test_the_demo_says_how_to_run_smmkpi_off_the_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from smmkpi.cli.demo import _how_to_run
+
+    bin_folder = tmp_path / ".venv" / "bin"
+    bin_folder.mkdir(parents=True)
+    (bin_folder / "smmkpi").write_text("#!/bin/sh\n")
+    (bin_folder / "activate").write_text("")
+    monkeypatch.setattr("sys.argv", [str(bin_folder / "smmkpi"), "demo"])
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    _how_to_run()
+    said = " ".join(capsys.readouterr().out.split())
+    assert said == (
+        f"smmkpi is not on this shell's PATH: run {bin_folder / 'smmkpi'} …, or first "
+        f"`source {bin_folder / 'activate'}` and then just smmkpi …"
+    )
+    monkeypatch.setenv("PATH", f"{bin_folder}:/usr/bin")  # activated: nothing to say
+    (bin_folder / "smmkpi").chmod(0o755)
+    _how_to_run()
+    assert capsys.readouterr().out == ""

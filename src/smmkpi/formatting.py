@@ -71,3 +71,9 @@ def format_month(day: date, language: Language) -> str:
 def format_day(day: date, language: Language) -> str:
     """``31 марта 2025 г.`` / ``March 31, 2025``."""
     return str(format_date(day, "long", locale=language))
+
+
+def sentence(text: str) -> str:
+    """``text`` with one full stop at its end — also when it ends with a date that has its own
+    (``5 декабря 2026 г.``): never ``г..``."""
+    return text if text.endswith((".", "!", "?", "…")) else text + "."

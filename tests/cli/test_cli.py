@@ -53,6 +53,24 @@ def test_init_creates_settings_and_database_and_is_idempotent(
     assert "already a workspace" in out
 
 
+def test_init_suggests_next_steps_that_run_as_printed(tmp_path: Path, runner: CliRunner) -> None:
+    import shlex
+
+    folder = tmp_path / "new"
+    code, out, _ = run(runner, "-w", folder, "init", "--lang", "en")
+    assert code == 0
+    steps = [line.strip() for line in out.splitlines() if line.startswith("  smmkpi ")]
+    assert [shlex.split(s)[1:3] for s in steps] == [
+        ["client", "add"], ["account", "add"], ["import", "~/Downloads/vk-stats.xlsx"],
+        ["connect", "vk"],
+    ]  # fmt: skip
+    for step in steps[:2]:  # the client and its account are added exactly as printed
+        code, out, err = run(runner, "-w", folder, *shlex.split(step)[1:])
+        assert code == 0, err
+    code, out, _ = run(runner, "-w", folder, "account", "show", "coffeelab-vk")
+    assert "coffeelab" in out and "club123" in out
+
+
 def test_import_reports_counts_and_then_no_changes(tmp_path: Path, runner: CliRunner) -> None:
     folder = tmp_path / "ws"
     run(runner, "-w", folder, "init")

@@ -54,7 +54,22 @@ def init(
                 path=workspace.path, db=safe_url(store) if store else workspace.database_path.name
             )
         )
-        console.print(_("Next: smmkpi import FOLDER --format canonical"))
+        console.print(
+            _(
+                "Next, add a client and its account, then import what the platform exported "
+                "(recognised by its content) — or connect the platform so the data arrives "
+                "every day:"
+            )
+        )
+        for line in (
+            'smmkpi client add coffeelab --name "Кофелаб" --goal community '
+            "--timezone Europe/Moscow",
+            "smmkpi account add coffeelab-vk --client coffeelab --platform vk --handle club123",
+            "smmkpi import ~/Downloads/vk-stats.xlsx --account coffeelab-vk",
+            "smmkpi connect vk coffeelab-vk",
+        ):
+            console.print(f"  {line}", markup=False, soft_wrap=True)
+        console.print(_("docs/tutorial.md walks through the first hour."))
     else:
         console.print(
             _("{path} is already a workspace; its database is up to date.").format(

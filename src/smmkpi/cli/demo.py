@@ -220,3 +220,26 @@ def demo(
             path=workspace.path, plan=build.plans["coffeelab"].plan_id if build.plans else "?"
         )
     )
+    _how_to_run()
+
+
+def _how_to_run() -> None:
+    """Where `smmkpi` is, when this shell would not find it (make demo installs it into the
+    project's .venv, not on the PATH)."""
+    import shutil
+    import sys
+
+    script = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    found = shutil.which("smmkpi")
+    if script is None or not script.is_file() or (found and Path(found).resolve() == script):
+        return
+    activate = script.parent / "activate"
+    console.print()
+    if activate.is_file():
+        text = _(
+            "smmkpi is not on this shell's PATH: run {script} …, or first `source {activate}` "
+            "and then just smmkpi …"
+        ).format(script=script, activate=activate)
+    else:
+        text = _("smmkpi is not on this shell's PATH: run {script} …").format(script=script)
+    console.print(text, markup=False, soft_wrap=True)

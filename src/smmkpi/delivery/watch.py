@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from smmkpi.errors import UserError
-from smmkpi.formatting import format_day, format_value
+from smmkpi.formatting import format_day, format_value, sentence
 from smmkpi.i18n import Language, _, parse_language, use_language
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import service
@@ -45,11 +45,6 @@ class Finding:
     state: str
     kind: str | None
     text: str
-
-
-def sentence(text: str) -> str:
-    """``text`` with its full stop — one, also after a date that ends in one (``2026 г.``)."""
-    return text if text.endswith(".") else text + "."
 
 
 def client_language(store: Store, client_id: str, default: Language) -> Language:

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_interval
 
-from smmkpi.formatting import format_count, format_day, format_month
+from smmkpi.formatting import format_count, format_day, format_month, sentence
 from smmkpi.i18n import Language, _
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
@@ -93,8 +93,10 @@ def gap_notes(
             notes.append(
                 QualityNote(
                     "gap",
-                    _("{account}: daily statistics start on {day}.").format(
-                        account=name, day=format_day(first, language)
+                    sentence(
+                        _("{account}: daily statistics start on {day}").format(
+                            account=name, day=format_day(first, language)
+                        )
                     ),
                 )
             )
@@ -102,8 +104,10 @@ def gap_notes(
             notes.append(
                 QualityNote(
                     "gap",
-                    _("{account}: daily statistics end on {day}.").format(
-                        account=name, day=format_day(last, language)
+                    sentence(
+                        _("{account}: daily statistics end on {day}").format(
+                            account=name, day=format_day(last, language)
+                        )
                     ),
                 )
             )

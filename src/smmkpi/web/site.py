@@ -16,7 +16,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from smmkpi.formatting import format_day, format_value
+from smmkpi.formatting import format_day, format_value, sentence
 from smmkpi.i18n import LANGUAGES, N_, Language, _, parse_language, use_language
 from smmkpi.metrics.periods import today_in
 from smmkpi.metrics.scope import load_clients
@@ -162,6 +162,7 @@ class Site:
                     goal_name=goal_title_or_dash,
                     status=status_text,
                     day=lambda d: format_day(d, lang),
+                    sentence=sentence,
                     fmt=lambda v, unit: format_value(v, str(unit), lang),
                     pct=lambda v: "—" if v is None else percent(v, lang),
                     **context,
