@@ -264,8 +264,13 @@ def test_the_client_edition_by_default_and_the_internal_one_on_request(
     internal = (out / "bakery-2026-03-en-internal.html").read_text(encoding="utf-8")
     # what a client is sent: no import files, the specialist's name (settings) in the footer
     assert "Data sources" not in client and "Prepared with smmkpi" not in client
-    assert "Prepared by Ира: April 10, 2026" in client
+    assert "<dt>Prepared by</dt><dd>Ира</dd>" in client  # the cover says who, the end no more
     assert "Data sources" in internal and "Prepared with smmkpi" in internal
     assert "canonical" in internal  # the import behind the month
+    # the methodology in the client's words; the specialist's keeps the inputs and symbols
+    assert "How it is counted" in client or "how it is counted" in client
+    assert "(likes + comments + shares + saves) / followers × 100% — per post on average" in client
+    assert "Σ" not in client and "link_clicks" not in client
+    assert "Σ" in internal and "link_clicks" in internal
     code, _stdout, stderr = run(shop, *common, "--edition", "both")
     assert code == 1 and "both" in stderr and "client" in stderr and "internal" in stderr

@@ -16,6 +16,7 @@ from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
+from smmkpi.metrics.plain import PLAIN_FORMULAS
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning import kpisets, service
 from smmkpi.planning.brief import Brief
@@ -193,16 +194,15 @@ def compose(
     """The report of ``data`` in ``language``: rows, goal pages, notes and sentences;
     ``edition``: ``client`` leaves out what is for the specialist only."""
     with use_language(language):
-        report = _compose(data, language, brand, settings)
-    if edition == "client":
-        report.edition = "client"
-        report.sources = []
-        report.quality = [q for q in report.quality if q.kind != "restated"]
-    return report
+        return _compose(data, language, brand, settings, edition == "client")
 
 
 def _compose(
-    data: MonthData, language: Language, brand: Branding, settings: ReportSection
+    data: MonthData,
+    language: Language,
+    brand: Branding,
+    settings: ReportSection,
+    for_client: bool,
 ) -> Report:
     month, client, goals = data.month, data.client, data.goals
     monthly = data.monthly
@@ -258,10 +258,11 @@ def _compose(
             [data.year_ago, *data.trend[:-1]],
             {b.table for b in data.behind},
             language,
+            for_client,
         ),
         *gap_notes(client, data.daily.account_days, month, language),
         *anomaly_notes(classify(data.daily.series), month, language),
-        *restated_notes(data.behind, language),
+        *([] if for_client else restated_notes(data.behind, language)),
         *fresh_notes(month, data.today, language),
         *renamed_notes(client, month, set(shown), language),
     ]
@@ -289,8 +290,9 @@ def _compose(
         commentary=data.commentary,
         sections=sections,
         quality=quality,
-        methodology=[method_item(kpi_id) for kpi_id in shown],
-        sources=data_sources(data.behind),
+        methodology=[method_item(kpi_id, for_client) for kpi_id in shown],
+        sources=[] if for_client else data_sources(data.behind),
+        edition="client" if for_client else "internal",
     )
 
 
@@ -318,9 +320,12 @@ def data_sources(behind: list[ImportBehind]) -> list[DataSource]:
     ]
 
 
-def method_item(kpi_id: str) -> MethodItem:
-    """A KPI's definition, inputs and caveat as the catalogue declares them."""
+def method_item(kpi_id: str, for_client: bool = False) -> MethodItem:
+    """A KPI's definition, inputs and caveat as the catalogue declares them; for a client, its
+    formula in plain words, without inputs or caveats."""
     kpi = KPIS_BY_ID[kpi_id]
+    if for_client:
+        return MethodItem(kpi, PLAIN_FORMULAS[kpi_id](), [], None)
     caveat = kpi.caveat() if kpi.caveat else None
     return MethodItem(
         kpi,

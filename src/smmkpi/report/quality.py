@@ -140,49 +140,56 @@ def missing_notes(
     months: Sequence[Period],
     tables: set[str],
     language: Language,
+    for_client: bool = False,
 ) -> list[QualityNote]:
     """Why a KPI of the report has no value: the month's imports hold its tables but not its
     figures (the platform or the export does not give them); it stopped (earlier months had
-    one); or its source was never imported (and what to import). ``tables``: the tables with
-    rows of the client in the month."""
+    one); or its source was never imported (and what to import — for a client, only that the
+    source is not connected). ``tables``: the tables with rows of the client in the month."""
     notes = []
     for row in rows:
         if row.fact is not None:
             continue
         needed = dict.fromkeys(INPUTS_BY_ID[i].table for i in row.kpi.inputs)
         if all(table in tables for table in needed):
-            notes.append(
-                QualityNote(
-                    "missing",
-                    _(
-                        "{kpi}: no data — the month's imported statistics do not include it (the "
-                        "platform does not provide it, or the export left it out)."
-                    ).format(kpi=row.kpi.label()),
+            text = (
+                _("{kpi}: no data — the platform does not provide it for this account.")
+                if for_client
+                else _(
+                    "{kpi}: no data — the month's imported statistics do not include it (the "
+                    "platform does not provide it, or the export left it out)."
                 )
             )
+            notes.append(QualityNote("missing", text.format(kpi=row.kpi.label())))
             continue
         values = history.get(row.kpi.id, [])
         known = [m for m, v in zip(months, values, strict=False) if v is not None]
         if known:
-            notes.append(
-                QualityNote(
-                    "stopped",
-                    _(
-                        "{kpi}: no data this month, though {last} had it — the month's export is "
-                        "not imported yet, or the platform stopped providing the metric."
-                    ).format(kpi=row.kpi.label(), last=format_month(known[-1].start, language)),
+            text = (
+                _("{kpi}: no data this month, though {last} had it.")
+                if for_client
+                else _(
+                    "{kpi}: no data this month, though {last} had it — the month's export is "
+                    "not imported yet, or the platform stopped providing the metric."
                 )
             )
+            last = format_month(known[-1].start, language)
+            notes.append(QualityNote("stopped", text.format(kpi=row.kpi.label(), last=last)))
             continue
         hints = "; ".join(
             IMPORT_HINTS[t]() for t in needed if t in IMPORT_HINTS and t not in tables
         )
+        text = (
+            _("{kpi}: no data — its source is not connected yet.").format(kpi=row.kpi.label())
+            if for_client
+            else _("{kpi}: no data — the source was never imported. Import {what}.").format(
+                kpi=row.kpi.label(), what=hints
+            )
+        )
         notes.append(
             QualityNote(
                 "missing",
-                _("{kpi}: no data — the source was never imported. Import {what}.").format(
-                    kpi=row.kpi.label(), what=hints
-                ),
+                text,
             )
         )
     return notes

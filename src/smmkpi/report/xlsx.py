@@ -443,6 +443,14 @@ def _write_methodology(sheet: Sheet, report: Report) -> None:
     sheet.ws.set_column(2, 3, 60)
     sheet.ws.set_column(4, 4, 40)
     sheet.line(_("Methodology"), styles.heading)
+    if report.edition == "client":  # what each KPI means and how it is counted, in plain words
+        sheet.headers([_("KPI"), _("what it means"), _("how it is counted")])
+        for item in report.methodology:
+            sheet.text(sheet.row, 0, item.kpi.label(), styles.bold)
+            sheet.text(sheet.row, 1, item.kpi.description())
+            sheet.text(sheet.row, 2, item.formula)
+            sheet.row += 1
+        return  # the import files are the specialist's business
     sheet.headers([_("KPI"), "id", _("formula"), _("inputs"), _("caveat")])
     for item in report.methodology:
         sheet.text(sheet.row, 0, item.kpi.label(), styles.bold)
@@ -451,8 +459,6 @@ def _write_methodology(sheet: Sheet, report: Report) -> None:
         sheet.text(sheet.row, 3, "\n".join(item.inputs))
         sheet.text(sheet.row, 4, item.caveat)
         sheet.row += 1
-    if report.edition == "client":
-        return  # the import files are the specialist's business
     sheet.skip()
     sheet.line(_("Data sources"), styles.heading)
     sheet.headers([_("format"), _("file"), _("imported"), _("rows of the month")])
