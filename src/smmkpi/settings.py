@@ -456,6 +456,12 @@ class WebSection(_Section):
         le=10_000,
         description="The largest file the web app accepts for import, in megabytes.",
     )
+    product_name: bool = Field(
+        default=False,
+        description="Show smmkpi's name in the web app's pages beside the agency's; off, the "
+        "pages a client sees carry only the agency's name, logo and colours (report.logo, "
+        "report.primary_colour, report.accent_colour).",
+    )
     session_hours: int = Field(
         default=12,
         ge=1,

@@ -797,3 +797,30 @@ def test_a_clients_viewer_gets_the_client_edition_only(client: TestClient) -> No
     assert shown.status_code == 200 and "Data sources" not in shown.text
     assert client.get("/clients/rival/report/2026-03.html?edition=internal").status_code == 404
     assert client.get("/clients/rival/report/2026-03.html?edition=draft").status_code == 404
+
+
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">'
+    '<rect width="10" height="10"/></svg>'
+)
+
+
+def test_the_pages_a_client_sees_carry_the_agencys_look(
+    agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = copy_workspace(agency, tmp_path / "look")
+    (folder / "logo.svg").write_text(LOGO, encoding="utf-8")
+    monkeypatch.setenv("SMMKPI__WORKSPACE__NAME", "Агентство «Рост»")
+    monkeypatch.setenv("SMMKPI__REPORT__LOGO", "logo.svg")
+    monkeypatch.setenv("SMMKPI__REPORT__PRIMARY_COLOUR", "#0B6E4F")
+    with TestClient(create_app(Workspace.open(folder))) as client:
+        page = client.get("/signin?lang=ru").text
+    title = re.search(r"<title>(.*)</title>", page)
+    assert title is not None and title[1] == "Войти — Агентство «Рост»"
+    assert ":root { --primary: #0B6E4F;" in page
+    assert '<img class="logo" src="data:image/svg+xml;base64,' in page
+    assert "smmkpi" not in page.replace("/static/", "")  # white-label: no product name
+    monkeypatch.setenv("SMMKPI__WEB__PRODUCT_NAME", "true")  # the agency turns it on
+    with TestClient(create_app(Workspace.open(folder))) as client:
+        page = client.get("/signin?lang=ru").text
+    assert "<title>Войти — Агентство «Рост» · smmkpi</title>" in page

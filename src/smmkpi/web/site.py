@@ -9,18 +9,20 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from smmkpi.errors import UserError
 from smmkpi.formatting import format_day, format_value, sentence
 from smmkpi.i18n import LANGUAGES, N_, Language, _, parse_language, use_language
 from smmkpi.metrics.periods import today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning.status import status_text
+from smmkpi.report.build import logo_data_uri
 from smmkpi.report.narrative import percent
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.report.sections import goal_title
@@ -74,6 +76,28 @@ class Site:
     overview: OverviewCache = field(default_factory=OverviewCache)
     insights: VersionedCache = field(default_factory=VersionedCache)
     stopped: threading.Event = field(default_factory=threading.Event)
+
+    @cached_property
+    def look(self) -> dict[str, Any]:
+        """The agency's look on every page (white-label): its name (else the product's), its
+        logo as a ``data:`` URI and its colours, as on the report; the product's name only when
+        the agency turns it on (``web.product_name``)."""
+        settings = self.workspace.settings
+        try:
+            logo = (
+                logo_data_uri(self.workspace.path, settings.report.logo)
+                if settings.report.logo
+                else None
+            )
+        except UserError:
+            logo = None  # a misplaced logo must not take the sign-in page down
+        return {
+            "brand": settings.workspace.name or "smmkpi",
+            "product": settings.web.product_name and bool(settings.workspace.name),
+            "logo": logo,
+            "primary": settings.report.primary_colour,
+            "accent": settings.report.accent_colour,
+        }
 
     # -- the overview, computed ahead -------------------------------------------------------
 
@@ -154,6 +178,7 @@ class Site:
                 .render(
                     lang=lang,
                     agency=self.workspace.settings.workspace.name,
+                    look=self.look,
                     user=who.user if who else None,
                     csrf=who.csrf if who else "",
                     messages=context.pop("messages", []),
