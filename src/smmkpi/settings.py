@@ -132,6 +132,8 @@ class AttributionSection(_Section):
 
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 ReportFormat = Literal["pdf", "xlsx", "html"]
+ReportPart = Literal["summary", "goals", "quality", "methodology"]
+REPORT_PARTS: tuple[ReportPart, ...] = ("summary", "goals", "quality", "methodology")
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "xlsx", "html")
 
 
@@ -435,6 +437,15 @@ class ReportSection(_Section):
         "'client' (what a client is sent: no import files, no restatement notes, the agency's "
         "name in the footer) or 'internal' (everything, for the specialist; its files end in "
         "-internal). Share links and deliveries always give the client edition.",
+    )
+    client_sections: list[ReportPart] = Field(
+        default_factory=lambda: list(REPORT_PARTS),
+        description="The sections of the client edition after its cover: summary, goals (a "
+        "page per goal), quality (data quality), methodology.",
+    )
+    internal_sections: list[ReportPart] = Field(
+        default_factory=lambda: list(REPORT_PARTS),
+        description="The sections of the internal edition after its cover (the same choices).",
     )
     trend_months: int = Field(
         default=6,

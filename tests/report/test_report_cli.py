@@ -274,3 +274,25 @@ def test_the_client_edition_by_default_and_the_internal_one_on_request(
     assert "Σ" in internal and "link_clicks" in internal
     code, _stdout, stderr = run(shop, *common, "--edition", "both")
     assert code == 1 and "both" in stderr and "client" in stderr and "internal" in stderr
+
+
+def test_the_settings_choose_each_editions_sections(
+    shop: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import zipfile
+
+    monkeypatch.setenv("SMMKPI__REPORT__CLIENT_SECTIONS", '["summary", "goals"]')
+    out = tmp_path / "out"
+    common = ("report", "bakery", "--month", "2026-03", "--as-of", "2026-04-10", "--format",
+              "html,xlsx", "--out", out)  # fmt: skip
+    assert run(shop, *common)[0] == 0
+    assert run(shop, *common, "--edition", "internal")[0] == 0
+    client = (out / "bakery-2026-03-en.html").read_text(encoding="utf-8")
+    internal = (out / "bakery-2026-03-en-internal.html").read_text(encoding="utf-8")
+    for section in ('id="summary"', 'id="goal-community"', 'id="goal-sales"'):
+        assert section in client and section in internal
+    for section in ('id="quality"', 'id="methodology"'):
+        assert section not in client and section in internal
+    with zipfile.ZipFile(out / "bakery-2026-03-en.xlsx") as book:
+        sheets = book.read("xl/workbook.xml").decode()
+    assert "Methodology" not in sheets and "Data quality" not in sheets and "Summary" in sheets

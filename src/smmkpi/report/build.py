@@ -293,6 +293,7 @@ def _compose(
         methodology=[method_item(kpi_id, for_client) for kpi_id in shown],
         sources=[] if for_client else data_sources(data.behind),
         edition="client" if for_client else "internal",
+        parts=tuple(settings.client_sections if for_client else settings.internal_sections),
     )
 
 

@@ -199,6 +199,8 @@ class Report:
     methodology: list[MethodItem]
     sources: list[DataSource]
     edition: str = "internal"
+    parts: tuple[str, ...] = ("summary", "goals", "quality", "methodology")
+    """The sections after the cover, as the edition's setting chooses them."""
     """``client``: what a client is sent (no import files, no restatements, the agency's name in
     the footer, not the product's); ``internal``: everything, for the specialist."""
 

@@ -366,13 +366,18 @@ def render_xlsx(report: Report) -> bytes:
         )
         styles = Styles(book, report)
         used: set[str] = set()
-        _write_summary(book, Sheet(book, sheet_name(_("Summary"), used), styles), report)
-        for section in report.sections:
+        parts = report.parts
+        if "summary" in parts or not any(p in parts for p in ("goals", "quality", "methodology")):
+            # a workbook needs a sheet: the summary when nothing else is chosen
+            _write_summary(book, Sheet(book, sheet_name(_("Summary"), used), styles), report)
+        for section in report.sections if "goals" in parts else []:
             sheet = Sheet(book, sheet_name(section.title, used), styles)
             sheet.table_columns()
             write_section(book, sheet, section, report.language)
-        _write_quality(Sheet(book, sheet_name(_("Data quality"), used), styles), report)
-        _write_methodology(Sheet(book, sheet_name(_("Methodology"), used), styles), report)
+        if "quality" in parts:
+            _write_quality(Sheet(book, sheet_name(_("Data quality"), used), styles), report)
+        if "methodology" in parts:
+            _write_methodology(Sheet(book, sheet_name(_("Methodology"), used), styles), report)
         book.close()
     return buffer.getvalue()
 
