@@ -373,8 +373,9 @@ def test_a_hand_target_beyond_the_history_is_warned(shop: Path, runner: CliRunne
 def test_a_plan_made_mid_month_takes_full_months_only_as_history(
     shop: Path, runner: CliRunner, tmp_path: Path
 ) -> None:
-    """On 16 November the December plan rests on August–October (31, 30, 31 leads), not on
-    the first half of November (15 leads), which read as a collapse."""
+    """On 16 November the plan — of November, the month under way, by default — rests on
+    August–October (31, 30, 31 leads), not on the first half of November (15 leads), which
+    would read as a collapse."""
     code, _out, err = run(
         runner, shop, "plan", "create", "shop", "--months", "1", "--id", "mid-month",
         "--as-of", "2026-11-16",
@@ -384,5 +385,5 @@ def test_a_plan_made_mid_month_takes_full_months_only_as_history(
     run(runner, shop, "plan", "export", "mid-month", "--file", exported)
     plan = yaml.safe_load(exported.read_text(encoding="utf-8"))
     leads = next(k for k in plan["kpis"] if k["kpi"] == "leads")
-    assert list(leads["targets"]) == ["2026-12"]
-    assert leads["targets"]["2026-12"]["target"] == 31  # median of 31, 30, 31; no trend
+    assert list(leads["targets"]) == ["2026-11"]
+    assert leads["targets"]["2026-11"]["target"] == 31  # median of 31, 30, 31; no trend

@@ -32,7 +32,6 @@ from smmkpi.planning import service
 from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
 from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, read_yaml, to_yaml, with_target
-from smmkpi.planning.series import next_months
 from smmkpi.planning.status import KpiStatus, as_json, status_text
 from smmkpi.planning.targets import Recommendation
 from smmkpi.store import revisions
@@ -193,7 +192,10 @@ def _kpi_history_json(item: KpiHistory) -> dict[str, Any]:
 def plan_create(
     client: Annotated[str, typer.Argument(help="The client.")],
     start: Annotated[
-        str | None, typer.Option("--start", help="The first month (YYYY-MM); default: next month.")
+        str | None,
+        typer.Option(
+            "--start", help="The first month (YYYY-MM); default: this month (the client's zone)."
+        ),
     ] = None,
     months: Annotated[int, typer.Option("--months", help="The horizon in months (1–12).")] = 6,
     history_months: Annotated[
@@ -218,7 +220,9 @@ def plan_create(
     workspace = open_workspace(lang)
     with workspace.open_store() as store:
         today = today_or(as_of) if as_of else today_in(service.client_info(store, client).timezone)
-        first = Period.month(start) if start else next_months(Period.of_month(today), 1)[0]
+        # onboarding day plans the month under way, so that `plan set` and `status` follow;
+        # its targets still rest on full months only
+        first = Period.month(start) if start else Period.of_month(today)
         if plan_id and plan_id in revisions.plan_ids(store.con):
             raise UserError(
                 _("Plan {plan} exists; change it with `smmkpi plan set`.").format(plan=plan_id)
