@@ -265,6 +265,9 @@ def test_the_client_edition_by_default_and_the_internal_one_on_request(
     # what a client is sent: no import files, the specialist's name (settings) in the footer
     assert "Data sources" not in client and "Prepared with smmkpi" not in client
     assert "<dt>Prepared by</dt><dd>Ира</dd>" in client  # the cover says who, the end no more
+    # the cover names the goals; the sentence is said once, on the summary ("Goal: The goal…")
+    assert "<dt>Goal</dt><dd>Community, sales</dd>" in client
+    assert client.count("The goal of the promotion: community; also sales.") == 1
     assert "Data sources" in internal and "Prepared with smmkpi" in internal
     assert "canonical" in internal  # the import behind the month
     # the methodology in the client's words; the specialist's keeps the inputs and symbols

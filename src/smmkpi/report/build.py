@@ -275,6 +275,9 @@ def _compose(
         branding=brand,
         goals=goals,
         goal_sentence=goal_sentence(goals),
+        goal_names=", ".join(
+            goal_title(g) if i == 0 else goal_title(g).lower() for i, g in enumerate(goals)
+        ),
         real_goal=data.brief.real_goal if data.brief is not None else "",
         plan_id=data.plan.plan_id if data.plan else None,
         scorecard=scorecard,

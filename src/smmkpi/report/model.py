@@ -200,6 +200,8 @@ class Report:
     sources: list[DataSource]
     edition: str = "internal"
     parts: tuple[str, ...] = ("summary", "goals", "quality", "methodology")
+    goal_names: str = ""
+    """The goals for the cover ("Sales, community"), where the sentence would repeat "goal"."""
     """The sections after the cover, as the edition's setting chooses them."""
     """``client``: what a client is sent (no import files, no restatements, the agency's name in
     the footer, not the product's); ``internal``: everything, for the specialist."""
