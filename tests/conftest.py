@@ -176,3 +176,17 @@ def cli_json(runner: CliRunner, *args: str) -> Any:
     result = runner.invoke(app, list(args))
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
+
+
+USER_PASSWORD = "correct horse battery"
+
+
+def add_user(folder: Path, username: str, role: str, *clients: str) -> None:
+    """``smmkpi user add`` — a web user with :data:`USER_PASSWORD`, of ``clients``."""
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(folder), "user", "add", username, "--role", role,
+         *(f"--client={c}" for c in clients), "--password-stdin"],
+        input=USER_PASSWORD + "\n",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -531,8 +531,8 @@ class DeliverySection(_Section):
     retry_minutes: float = Field(
         default=30.0,
         ge=0,
-        description="The wait before a failed send is tried again by a later run; it doubles "
-        "with each attempt, up to a day.",
+        description="A failed send is tried again by the next run, then after this wait, "
+        "doubling with each attempt (up to a day).",
     )
     link_days: int = Field(
         default=90,

@@ -123,7 +123,7 @@ def test_an_alert_for_every_client_tells_only_what_it_is_for(
     )
 
 
-def test_a_failed_alert_is_retried_after_its_wait(
+def test_a_failed_alert_is_retried_by_the_next_run_then_after_a_wait(
     agency: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     set_settings(monkeypatch, display__lang="ru")
@@ -134,11 +134,14 @@ def test_a_failed_alert_is_retried_after_its_wait(
     assert [(r["subject"], r["status"], r["attempts"]) for r in rows] == [
         ("kpi:2026-03:err", "failed", 1)
     ]
+    sink.refusals = ["451 4.3.0 Try again later"]
     code, rows = deliver(agency, "--due", "--now", "2026-03-20T07:10:00Z")
-    assert (code, rows) == (0, [])  # 30 minutes to wait
-    code, rows = deliver(agency, "--due", "--now", "2026-03-20T07:31:00Z")
+    assert [(r["status"], r["attempts"]) for r in rows] == [("failed", 2)]  # the next run
+    code, rows = deliver(agency, "--due", "--now", "2026-03-20T07:30:00Z")
+    assert (code, rows) == (0, [])  # then 30 minutes to wait
+    code, rows = deliver(agency, "--due", "--now", "2026-03-20T07:41:00Z")
     assert told(rows) == [("kpi:2026-03:err", "email:ira@agency.ru", "sent", ERR_OFF_TRACK)]
-    assert rows[0]["attempts"] == 2
+    assert rows[0]["attempts"] == 3
     assert len(sink.received) == 1
 
 

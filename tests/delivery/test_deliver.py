@@ -153,10 +153,10 @@ def test_a_reviewed_schedule_waits_for_approval(agency: Path, sink: MailSink) ->
     assert len(sink.received) == 1
 
 
-def test_a_failed_send_is_retried_after_its_wait_and_then_given_up(
+def test_a_failed_send_is_retried_by_the_next_run_then_after_a_wait_then_given_up(
     agency: Path, sink: MailSink, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    set_settings(monkeypatch, delivery__max_attempts=3, delivery__retry_minutes=30)
+    set_settings(monkeypatch, delivery__max_attempts=4, delivery__retry_minutes=30)
     schedule(agency, "--to", "email:anna@kolos.ru", "--to", "email:boris@kolos.ru",
              "--format", "pdf")  # fmt: skip
     sink.refusals = ["451 4.3.0 Mailbox busy, try later"]  # the first message only
@@ -169,24 +169,30 @@ def test_a_failed_send_is_retried_after_its_wait_and_then_given_up(
     assert sent[0]["error"] == (
         f"The SMTP server 127.0.0.1:{sink.port} answered 451: 4.3.0 Mailbox busy, try later"
     )
-    code, sent = deliver(agency, "--due", "--now", "2026-04-03T07:20:00Z")
-    assert (code, sent) == (0, [])  # its 30 minutes are not over
     sink.refusals = ["451 4.3.0 Mailbox busy, try later"]
-    code, sent = deliver(agency, "--due", "--now", "2026-04-03T07:31:00Z")
+    code, sent = deliver(agency, "--due", "--now", "2026-04-03T07:05:00Z")
     assert (code, [brief(r) for r in sent]) == (
         1,
-        [("2026-03", "email:anna@kolos.ru", "failed", 2)],
+        [("2026-03", "email:anna@kolos.ru", "failed", 2)],  # retried by the next run
     )
-    code, sent = deliver(agency, "--due", "--now", "2026-04-03T08:00:00Z")
-    assert (code, sent) == (0, [])  # the wait doubled: 60 minutes from 07:31
-    sink.refusals = ["554 5.7.1 Rejected"]
-    code, sent = deliver(agency, "--due", "--now", "2026-04-03T08:31:00Z")
+    code, sent = deliver(agency, "--due", "--now", "2026-04-03T07:20:00Z")
+    assert (code, sent) == (0, [])  # now it waits: 30 minutes from 07:05
+    sink.refusals = ["451 4.3.0 Mailbox busy, try later"]
+    code, sent = deliver(agency, "--due", "--now", "2026-04-03T07:36:00Z")
     assert (code, [brief(r) for r in sent]) == (
         1,
         [("2026-03", "email:anna@kolos.ru", "failed", 3)],
     )
+    code, sent = deliver(agency, "--due", "--now", "2026-04-03T08:30:00Z")
+    assert (code, sent) == (0, [])  # the wait doubled: 60 minutes from 07:36
+    sink.refusals = ["554 5.7.1 Rejected"]
+    code, sent = deliver(agency, "--due", "--now", "2026-04-03T08:37:00Z")
+    assert (code, [brief(r) for r in sent]) == (
+        1,
+        [("2026-03", "email:anna@kolos.ru", "failed", 4)],
+    )
     assert str(sent[0]["error"]).endswith(
-        "answered 554: 5.7.1 Rejected Gave up after 3 attempts; "
+        "answered 554: 5.7.1 Rejected Gave up after 4 attempts; "
         "`smmkpi deliver --resend` tries again."
     )
     code, sent = deliver(agency, "--due", "--now", "2026-04-05T08:31:00Z")

@@ -18,26 +18,15 @@ from smmkpi.store import deliveries
 from smmkpi.web.app import create_app
 from smmkpi.web.background_delivery import BackgroundDelivery
 from smmkpi.workspace import Workspace
-from tests.conftest import write_table
+from tests.conftest import add_user, write_table
 from tests.delivery.test_deliver import deliver, schedule
-from tests.web.conftest import PASSWORD
 from tests.web.test_web import sign_in
-
-
-def add_user(folder: Path, name: str, *clients: str) -> None:
-    result = CliRunner().invoke(
-        cli,
-        ["-w", str(folder), "user", "add", name, "--role", "specialist",
-         *(f"--client={c}" for c in clients), "--password-stdin"],
-        input=PASSWORD + "\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
 
 
 def test_held_reports_are_listed_with_why_and_approved(agency: Path, sink: MailSink) -> None:
     write_table(agency.parent / "rival", "clients", [{"client_id": "rival", "name": "Rival"}])
     CliRunner().invoke(cli, ["-w", str(agency), "import", str(agency.parent / "rival")])
-    add_user(agency, "anna", "bakery")
+    add_user(agency, "anna", "specialist", "bakery")
     schedule(agency, "--to", "email:anna@kolos.ru", "--review", "--format", "pdf")
     code, rows = deliver(agency, "--due", "--now", "2026-04-03T07:00:00Z")
     assert (code, [(r["month"], r["status"]) for r in rows]) == (0, [("2026-03", "held")])

@@ -12,17 +12,15 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from smmkpi.cli.app import app
 from smmkpi.sandbox.vk import VkPlatform
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
-from tests.conftest import import_path, write_table
+from tests.conftest import USER_PASSWORD, add_user, import_path, write_table
 from tests.support.sandbox import crm_sandbox, vk_sandbox
 from tests.web.test_web import sign_in
 
-PASSWORD = "correct horse battery"
+PASSWORD = USER_PASSWORD
 
 
 @pytest.fixture
@@ -37,13 +35,7 @@ def web(
     )
     import_path(agency, tmp_path / "rival")
     for user, role, clients in (("anna", "specialist", ["coffeelab"]), ("boss", "admin", [])):
-        result = CliRunner().invoke(
-            app,
-            ["-w", str(agency.path), "user", "add", user, "--role", role,
-             *[f"--client={c}" for c in clients], "--password-stdin"],
-            input=PASSWORD + "\n",
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
+        add_user(agency.path, user, role, *clients)
     with (
         vk_sandbox(monkeypatch) as (_sandbox, platform),
         TestClient(create_app(Workspace.open(agency.path))) as client,
@@ -154,11 +146,7 @@ def test_a_connection_that_needs_a_person_shows_on_the_overview(
 def test_a_crms_credential_is_pasted_with_the_clis_words(
     agency: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = CliRunner().invoke(
-        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
-              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    add_user(agency.path, "anna", "specialist", "coffeelab")
     with (
         crm_sandbox(monkeypatch) as (sandbox, _amo, _bitrix),
         TestClient(create_app(Workspace.open(agency.path))) as client,
@@ -179,3 +167,30 @@ def test_a_crms_credential_is_pasted_with_the_clis_words(
         assert code == 200, text_of(html)
         assert "abc123secret" not in html
         assert "bitrix24 coffeelab not synced yet" in text_of(html)
+
+
+def test_the_server_syncs_what_is_due_and_retries_a_failed_connection_hourly(
+    web: tuple[TestClient, VkPlatform],
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from smmkpi.web.background_sync import BackgroundSync
+
+    client, platform = web
+    sign_in(client, "boss", PASSWORD)
+    post(client, "/clients/coffeelab/connections/connect",
+         target="vk|coffeelab-vk", token="admin-token")  # fmt: skip
+    server = BackgroundSync(client.app.state.site)  # type: ignore[attr-defined]
+    start = datetime.now(UTC)
+    first = server.run_once(start)
+    assert [(r.connection.target, r.status) for r in first or []] == [("coffeelab-vk", "ok")]
+    assert server.run_once(start + timedelta(hours=1)) == []  # synced an hour ago: not due
+    del platform.tokens["admin-token"]  # revoked
+    later = start + timedelta(hours=25)  # sync.every_hours (24) after the last success
+    failed = server.run_once(later)
+    assert [(r.connection.target, r.status) for r in failed or []] == [
+        ("coffeelab-vk", "needs_reauth")
+    ]
+    assert server.run_once(later + timedelta(minutes=10)) == []  # a failed one: hourly
+    again = server.run_once(later + timedelta(minutes=61))
+    assert [r.status for r in again or []] == ["needs_reauth"]

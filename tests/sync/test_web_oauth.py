@@ -14,9 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from smmkpi.cli.app import app
 from smmkpi.formatting import format_day
 from smmkpi.sandbox.google import GoogleSignin
 from smmkpi.sandbox.oauth import YandexOAuth
@@ -24,7 +22,7 @@ from smmkpi.sandbox.server import Sandbox
 from smmkpi.sync.oauth import challenge
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
-from tests.conftest import import_path, write_table
+from tests.conftest import add_user, import_path, write_table
 from tests.support.sandbox import (
     COUNTER_ID,
     GA4_PROPERTY,
@@ -40,13 +38,7 @@ from tests.web.test_web import sign_in
 @pytest.fixture
 def web(agency: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[TestClient, Sandbox]]:
     for user, role, clients in (("anna", "specialist", ["coffeelab"]), ("boss", "admin", [])):
-        result = CliRunner().invoke(
-            app,
-            ["-w", str(agency.path), "user", "add", user, "--role", role,
-             *[f"--client={c}" for c in clients], "--password-stdin"],
-            input=PASSWORD + "\n",
-        )  # fmt: skip
-        assert result.exit_code == 0, result.output
+        add_user(agency.path, user, role, *clients)
     with (
         google_sandbox(monkeypatch) as (sandbox, _tokens, _ga4),
         TestClient(create_app(Workspace.open(agency.path))) as client,
@@ -138,11 +130,7 @@ def meta_web(
          "handle": "@coffeelab.msk"},
     ])  # fmt: skip
     import_path(agency, tmp_path / "ig")
-    result = CliRunner().invoke(
-        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
-              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    add_user(agency.path, "anna", "specialist", "coffeelab")
     with (
         meta_sandbox(monkeypatch) as (sandbox, _meta),
         TestClient(create_app(Workspace.open(agency.path))) as client,
@@ -181,11 +169,7 @@ def test_signing_in_with_facebook_connects_instagram_with_a_long_lived_token(
 def test_signing_in_with_yandex_connects_metrica_with_the_tokens_expiry(
     agency: Workspace, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    result = CliRunner().invoke(
-        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
-              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    add_user(agency.path, "anna", "specialist", "coffeelab")
     with metrica_sandbox(monkeypatch) as (sandbox, metrica):
         sandbox.platforms.insert(0, YandexOAuth(
             sandbox, "yandex-app", lambda token: metrica.tokens.__setitem__(token, {COUNTER_ID})

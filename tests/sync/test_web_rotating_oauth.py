@@ -13,9 +13,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from smmkpi.cli.app import app
 from smmkpi.sandbox.crm import AmoPlatform, amo_leads
 from smmkpi.sandbox.oauth import AmoOAuth, RotatingTokens, VkIdPlatform
 from smmkpi.sandbox.server import Sandbox, serving
@@ -24,6 +22,7 @@ from smmkpi.store import connections
 from smmkpi.sync.credentials import credential_box
 from smmkpi.web.app import create_app
 from smmkpi.workspace import Workspace
+from tests.conftest import add_user
 from tests.support.sandbox import AMO_DATA, GROUP_ID, VK_DATA
 from tests.sync.test_web_connections import PASSWORD, text_of
 from tests.web.test_web import sign_in
@@ -33,11 +32,7 @@ Setup = tuple[TestClient, RotatingTokens, RotatingTokens]
 
 @pytest.fixture
 def web(agency: Workspace, monkeypatch: pytest.MonkeyPatch) -> Iterator[Setup]:
-    result = CliRunner().invoke(
-        app, ["-w", str(agency.path), "user", "add", "anna", "--role", "specialist",
-              "--client=coffeelab", "--password-stdin"], input=PASSWORD + "\n",
-    )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    add_user(agency.path, "anna", "specialist", "coffeelab")
     sandbox = Sandbox()
     vk = VkPlatform(sandbox, [Community.from_folder(VK_DATA)], {})
     amo = AmoPlatform(sandbox, "homedecor", amo_leads(AMO_DATA), set())

@@ -11,7 +11,15 @@ from typing import Annotated
 import typer
 from rich.table import Table as RichTable
 
-from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.cli.common import (
+    LangOption,
+    OutputOption,
+    console,
+    echo_json,
+    handle_errors,
+    open_workspace,
+    table_or_json,
+)
 from smmkpi.cli.delivery import show_secrets, webhook_secrets
 from smmkpi.delivery.destinations import parse_destination
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
@@ -95,12 +103,11 @@ def _free_name(client: str, taken: set[str]) -> str:
 @alert_app.command("list")
 @handle_errors
 def list_command(
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     lang: LangOption = None,
 ) -> None:
     """The alerts: whom they watch, what they tell of, to whom (never their secrets)."""
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         found = stored.listed(store.con)

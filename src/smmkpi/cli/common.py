@@ -15,7 +15,7 @@ from rich.text import Text
 from typer.core import TyperGroup
 
 from smmkpi.crashlog import write_crash_log
-from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.i18n import Language, _, parse_language, set_language
 from smmkpi.settings import ENV_PREFIX
 from smmkpi.workspace import Workspace, default_workspace_path
@@ -37,6 +37,15 @@ class State:
 
 
 state = State()
+
+OutputOption = Annotated[str, typer.Option("--format", help="table or json.")]
+
+
+def table_or_json(output: str) -> None:
+    """Refuse an ``--format`` that is neither ``table`` nor ``json``."""
+    if output not in ("table", "json"):
+        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+
 
 LangOption = Annotated[
     str | None,

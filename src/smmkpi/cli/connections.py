@@ -14,8 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Table as RichTable
 
-from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.cli.common import (
+    LangOption,
+    OutputOption,
+    console,
+    echo_json,
+    handle_errors,
+    open_workspace,
+    table_or_json,
+)
+from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.store import connections as stored
@@ -372,13 +380,12 @@ def connect_bitrix24_command(
 @handle_errors
 def connections_command(
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     lang: LangOption = None,
 ) -> None:
     """The connections: source, client, account, status, last success and attempt, the last
     day fully read, the token's expiry and the last error."""
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         found = stored.listed(store.con, client)

@@ -12,8 +12,16 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
+from smmkpi.cli.common import (
+    LangOption,
+    OutputOption,
+    console,
+    echo_json,
+    handle_errors,
+    open_workspace,
+    table_or_json,
+)
+from smmkpi.errors import InvalidArgumentError
 from smmkpi.i18n import _
 from smmkpi.metrics.periods import Period
 
@@ -57,7 +65,7 @@ def deliver_command(
     to: Annotated[
         str | None, typer.Option("--to", help="Only this destination (email:…, telegram:…).")
     ] = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     lang: LangOption = None,
 ) -> None:
     """Send the scheduled reports: each schedule's report of the last full month (or --month)
@@ -67,8 +75,7 @@ def deliver_command(
     from smmkpi.delivery.runner import Deliverer, Selection
     from smmkpi.sync.credentials import credential_box
 
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     selection = Selection(
         now=parse_now(now_text),
         due=due,

@@ -13,7 +13,15 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.table import Table as RichTable
 
-from smmkpi.cli.common import LangOption, console, echo_json, handle_errors, open_workspace
+from smmkpi.cli.common import (
+    LangOption,
+    OutputOption,
+    console,
+    echo_json,
+    handle_errors,
+    open_workspace,
+    table_or_json,
+)
 from smmkpi.delivery.destinations import Destination, parse_destination
 from smmkpi.delivery.schedule import (
     FORMATS,
@@ -167,12 +175,11 @@ def _as_json(found: stored.StoredSchedule, zone: ZoneInfo, now: datetime) -> dic
 @handle_errors
 def list_command(
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     lang: LangOption = None,
 ) -> None:
     """The schedules: client, destinations, when, language, formats, and the next report due."""
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     workspace = open_workspace(lang)
     now = datetime.now(UTC)
     with workspace.open_store(read_only=True) as store:
@@ -250,13 +257,12 @@ def approve_command(
 def deliveries_command(
     client: Annotated[str | None, typer.Option("--client", help="Only this client's.")] = None,
     month: Annotated[str | None, typer.Option("--month", help="Only this month, YYYY-MM.")] = None,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     lang: LangOption = None,
 ) -> None:
     """The delivery log: each schedule's month to each destination — sent, failed (with why)
     or held (with why), when, and after how many attempts — and the alerts sent."""
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     from smmkpi.store import alerts
 
     period = Period.month(month) if month else None

@@ -13,10 +13,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from smmkpi.cli.common import (
     LangOption,
+    OutputOption,
     console,
     echo_json,
     handle_errors,
     open_workspace,
+    table_or_json,
     today_or,
 )
 from smmkpi.errors import UnknownChoiceError, UserError
@@ -52,7 +54,7 @@ def sync_command(
             "--due", help="Only connections whose last success is older than sync.every_hours."
         ),
     ] = False,
-    output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    output: OutputOption = "table",
     as_of: Annotated[
         str | None,
         typer.Option("--as-of", help="Pretend today is this day (YYYY-MM-DD).", hidden=True),
@@ -67,8 +69,7 @@ def sync_command(
     from smmkpi.sync.runner import due as due_now
     from smmkpi.sync.runner import run_sync
 
-    if output not in ("table", "json"):
-        raise UnknownChoiceError(_("output format"), output, ["table", "json"])
+    table_or_json(output)
     if source is not None and source not in stored.SOURCES:
         raise UnknownChoiceError(_("source"), source, stored.SOURCES)
     workspace = open_workspace(lang)

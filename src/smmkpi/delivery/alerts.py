@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 from smmkpi.delivery.channels import Channels
 from smmkpi.delivery.destinations import parse_destination
 from smmkpi.delivery.letter import Letter
+from smmkpi.delivery.retries import next_try
 from smmkpi.delivery.watch import Finding, client_language, look
 from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
@@ -38,7 +39,6 @@ from smmkpi.sync.errors import SyncError
 from smmkpi.workspace import Workspace
 
 CLAIM_EXPIRES = timedelta(hours=1)
-MAX_WAIT = timedelta(days=1)
 
 
 @dataclass
@@ -88,7 +88,7 @@ class Alerter:
         self,
         workspace: Workspace,
         open_store: StoreOpener,
-        unseal: Any,
+        unseal: Callable[[str], str],
         holder: str,
     ) -> None:
         self.workspace = workspace
@@ -241,13 +241,11 @@ class Alerter:
                 status, retry_at, why = "sent", None, error
                 if error is not None:
                     status = "failed"
-                    if item.attempts >= self.settings.max_attempts:
+                    retry_at = next_try(now, item.attempts, self.settings)
+                    if retry_at is None:
                         why = f"{error} " + _("Gave up after {attempts} attempts.").format(
                             attempts=item.attempts
                         )
-                    else:
-                        wait = timedelta(minutes=self.settings.retry_minutes)
-                        retry_at = now + min(wait * 2 ** (item.attempts - 1), MAX_WAIT)
                 ALERTS.finish(store.con, item.key, self.holder, status, now, why, retry_at)
                 alert, client_id, subject, day, _to = item.key
                 outcomes.append(

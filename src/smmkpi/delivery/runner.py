@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -33,6 +33,7 @@ from smmkpi.delivery.channels import Channels
 from smmkpi.delivery.destinations import Destination, parse_destination
 from smmkpi.delivery.finality import not_final
 from smmkpi.delivery.letter import Attachment, attachments, compose_letter, webhook_payload
+from smmkpi.delivery.retries import next_try
 from smmkpi.delivery.schedule import Schedule, due_month, parse_time
 from smmkpi.delivery.telegram import DOCUMENT_LIMIT
 from smmkpi.errors import UserError
@@ -51,7 +52,6 @@ from smmkpi.workspace import Workspace
 
 CLAIM_EXPIRES = timedelta(hours=1)
 """A ``sending`` row older than this is a run that died: no send takes that long."""
-MAX_WAIT = timedelta(days=1)
 Unseal = Callable[[str], str]
 
 
@@ -170,7 +170,7 @@ class Deliverer:
 
     def _client(self) -> AbstractContextManager[httpx.Client]:
         if self._http is not None:
-            return _borrowed(self._http)
+            return nullcontext(self._http)  # the caller's: not closed here
         return httpx.Client(timeout=self.settings.timeout_seconds, follow_redirects=False)
 
     def _schedules(self, selection: Selection) -> list[tuple[Schedule, KnownClient]]:
@@ -293,7 +293,8 @@ class Deliverer:
     def _finish(self, key: tuple[str, str, str], outcome: Outcome) -> None:
         retry_at = None
         if outcome.status == "failed":
-            if outcome.attempts >= self.settings.max_attempts:
+            retry_at = next_try(outcome.at, outcome.attempts, self.settings)
+            if retry_at is None:
                 outcome.error = (
                     (outcome.error or "")
                     + " "
@@ -301,9 +302,6 @@ class Deliverer:
                         "Gave up after {attempts} attempts; `smmkpi deliver --resend` tries again."
                     ).format(attempts=outcome.attempts)
                 )
-            else:
-                wait = timedelta(minutes=self.settings.retry_minutes) * 2 ** (outcome.attempts - 1)
-                retry_at = outcome.at + min(wait, MAX_WAIT)
         with self.open_store() as store, store.transaction():
             DELIVERIES.finish(store.con, key, self.holder, outcome.status, outcome.at,
                               outcome.error, retry_at)  # fmt: skip
@@ -391,16 +389,3 @@ def _unconfirmed(key: tuple[str, str, str], client_id: str) -> str:
         "is not sent again on its own. Check with the recipient and, if it did not arrive, run "
         "`smmkpi deliver --client {client} --month {month} --to {destination} --resend`."
     ).format(destination=destination, month=month, client=client_id)
-
-
-class _borrowed(AbstractContextManager[httpx.Client]):  # noqa: N801 - used like a function
-    """A client the caller owns: not closed at the end of the run."""
-
-    def __init__(self, client: httpx.Client) -> None:
-        self.client = client
-
-    def __enter__(self) -> httpx.Client:
-        return self.client
-
-    def __exit__(self, *exc: object) -> None:
-        return None

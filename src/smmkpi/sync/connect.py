@@ -118,19 +118,28 @@ def connect_metrica(
     return found
 
 
-def _save_account_connection(
-    store: Store, box: CredentialBox, source: str, found: KnownAccount, secret: str,
-    options: dict[str, object], now: datetime, expires_at: datetime | None = None,
+def _save_connection(
+    store: Store, box: CredentialBox, source: str, client_id: str, account_id: str | None,
+    secret: str, options: dict[str, object], now: datetime, expires_at: datetime | None = None,
 ) -> None:  # fmt: skip
+    """Keep a checked credential, sealed, for an account (or, with no account, the client)."""
     with store.transaction():
         stored.save(
             store.con,
             stored.StoredConnection(
-                source, found.client_id, found.account_id, box.seal(secret), dict(options),
+                source, client_id, account_id, box.seal(secret), dict(options),
                 token_expires_at=expires_at,
             ),
             now,
         )  # fmt: skip
+
+
+def _save_account_connection(
+    store: Store, box: CredentialBox, source: str, found: KnownAccount, secret: str,
+    options: dict[str, object], now: datetime, expires_at: datetime | None = None,
+) -> None:  # fmt: skip
+    _save_connection(store, box, source, found.client_id, found.account_id, secret, options,
+                     now, expires_at)  # fmt: skip
 
 
 def _known_client(store: Store, client_id: str) -> None:
@@ -145,15 +154,7 @@ def _save_client_connection(
     store: Store, box: CredentialBox, source: str, client_id: str, secret: str,
     options: dict[str, object], now: datetime, expires_at: datetime | None = None,
 ) -> None:  # fmt: skip
-    with store.transaction():
-        stored.save(
-            store.con,
-            stored.StoredConnection(
-                source, client_id, None, box.seal(secret), dict(options),
-                token_expires_at=expires_at,
-            ),
-            now,
-        )  # fmt: skip
+    _save_connection(store, box, source, client_id, None, secret, options, now, expires_at)
 
 
 def connect_amocrm(

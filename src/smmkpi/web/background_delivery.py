@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from smmkpi.delivery.runner import Delivered, Deliverer, Selection
 from smmkpi.sync.credentials import credential_box
+from smmkpi.web.background import Background
 from smmkpi.web.site import Site
 
 log = logging.getLogger("smmkpi.delivery")
@@ -19,22 +19,16 @@ ALERTS_EVERY = timedelta(minutes=15)
 """Alerts need today's statuses of every client watched: looked for four times an hour, not 60."""
 
 
-class BackgroundDelivery:
+class BackgroundDelivery(Background[Delivered]):
+    name = "delivery"
+    log = log
+
     def __init__(self, site: Site) -> None:
-        self.site = site
-        self._running = threading.Lock()
+        super().__init__(site)
         self._alerts_at: datetime | None = None
 
-    def run_once(self, now: datetime | None = None) -> Delivered | None:
-        """Send what is due now; nothing when a run is still going."""
-        if not self._running.acquire(blocking=False):
-            return None
-        try:
-            return self._run(now or datetime.now(UTC))
-        finally:
-            self._running.release()
-
-    def _run(self, now: datetime) -> Delivered:
+    def round(self, now: datetime) -> Delivered:
+        """Send what is due at ``now``; look for alerts when it is time."""
         workspace = self.site.workspace
         alerts = self._alerts_at is None or now - self._alerts_at >= ALERTS_EVERY
         with self.site.db.store() as store:
@@ -55,15 +49,3 @@ class BackgroundDelivery:
             log.info("alert %s %s → %s: %s %s", a.alert, a.subject, a.destination, a.status,
                      a.error or "")  # fmt: skip
         return done
-
-    def start(self, every: float) -> None:
-        """Look for due deliveries every ``every`` seconds until the server stops."""
-
-        def loop() -> None:
-            while not self.site.stopped.wait(every):
-                try:
-                    self.run_once()
-                except Exception:  # the server goes on; the next round tries again
-                    log.exception("delivery: the background delivery failed")
-
-        threading.Thread(target=loop, name="smmkpi-delivery", daemon=True).start()

@@ -8,14 +8,13 @@ connection at once."""
 from __future__ import annotations
 
 import logging
-import threading
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from smmkpi.errors import UserError
 from smmkpi.store import connections as stored
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.runner import SyncResult, due, run_sync
-from smmkpi.web.site import Site
+from smmkpi.web.background import Background
 
 log = logging.getLogger("smmkpi.sync")
 RETRY_FAILED = timedelta(hours=1)
@@ -23,21 +22,12 @@ RETRY_FAILED = timedelta(hours=1)
 not every minute (a revoked token is not knocked on 1 440 times a day)."""
 
 
-class BackgroundSync:
-    def __init__(self, site: Site) -> None:
-        self.site = site
-        self._running = threading.Lock()
+class BackgroundSync(Background[list[SyncResult]]):
+    name = "sync"
+    log = log
 
-    def run_once(self, now: datetime | None = None) -> list[SyncResult]:
-        """Sync what is due now; nothing when a run is still going."""
-        if not self._running.acquire(blocking=False):
-            return []
-        try:
-            return self._run(now or datetime.now(UTC))
-        finally:
-            self._running.release()
-
-    def _run(self, now: datetime) -> list[SyncResult]:
+    def round(self, now: datetime) -> list[SyncResult]:
+        """Sync what is due at ``now``."""
         workspace = self.site.workspace
         settings = workspace.settings.sync
         with self.site.db.store() as store:
@@ -63,15 +53,3 @@ class BackgroundSync:
         if any(r.counts and r.counts.changed for r in results):
             self.site.refresh()
         return results
-
-    def start(self, every: float) -> None:
-        """Look for due syncs every ``every`` seconds until the server stops."""
-
-        def loop() -> None:
-            while not self.site.stopped.wait(every):
-                try:
-                    self.run_once()
-                except Exception:  # the server goes on; the next round tries again
-                    log.exception("sync: the background sync failed")
-
-        threading.Thread(target=loop, name="smmkpi-sync", daemon=True).start()
