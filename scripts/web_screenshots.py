@@ -1,6 +1,6 @@
 """Screenshots of the web app's main pages on the demo workspace, for docs/images (headless
 Debian chromium driven by Playwright): the overview, a client, its connections and scheduled
-reports, a shared report on a phone.
+reports, a shared report and the overview on a phone, the report section's period picker.
 
     .venv/bin/python scripts/web_screenshots.py [demo-workspace]     # make web-pages
 """
@@ -48,6 +48,13 @@ def main() -> None:
         page.click("button[type=submit]")
         page.wait_for_url(f"{base}/")
         page.screenshot(path=str(OUT / "web-overview.png"), full_page=True)
+        signed_in = page.context.storage_state()
+        small = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=signed_in)
+        small.new_page().goto(f"{base}/")
+        small.pages[0].screenshot(path=str(OUT / "web-overview-phone.png"), full_page=True)
+        small.close()
+        page.goto(f"{base}/clients/homedecor?period=2026-Q3")
+        page.locator("#report").screenshot(path=str(OUT / "web-report-period.png"))
         page.goto(f"{base}/clients/homedecor")
         page.screenshot(path=str(OUT / "web-client.png"), full_page=True)
         page.goto(f"{base}/clients/coffeelab")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date
+from babel.dates import format_date, format_interval
 from babel.numbers import format_currency, format_decimal
 
 from smmkpi.i18n import Language
@@ -68,6 +68,12 @@ def format_month(day: date, language: Language) -> str:
     return str(format_date(day, "LLLL y", locale=language))
 
 
+def format_month_after_from(day: date, language: Language) -> str:
+    """The month after "from" — ``с марта 2025`` needs the genitive (``марта 2025``); English
+    has one form: ``March 2025``."""
+    return str(format_date(day, "MMMM y", locale=language))
+
+
 def format_day(day: date, language: Language) -> str:
     """``31 марта 2025 г.`` / ``March 31, 2025``."""
     return str(format_date(day, "long", locale=language))
@@ -77,3 +83,22 @@ def sentence(text: str) -> str:
     """``text`` with one full stop at its end — also when it ends with a date that has its own
     (``5 декабря 2026 г.``): never ``г..``."""
     return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
+def format_period(start: date, end: date, kind: str, language: Language) -> str:
+    """A period for people: ``март 2026`` / ``March 2026``, ``3-й квартал 2026`` / ``Q3 2026``,
+    ``2-е полугодие 2026`` / ``H2 2026``, ``2026 год`` / ``2026``, or a range of days
+    ``10—20 мар. 2026 г.`` / ``Mar 10 – 20, 2026`` (``kind`` as :attr:`Period.kind` says)."""
+    if kind == "month":
+        return format_month(start, language)
+    if kind == "quarter":
+        number = (start.month - 1) // 3 + 1
+        return f"{number}-й квартал {start.year}" if language == "ru" else f"Q{number} {start.year}"
+    if kind == "half":
+        number = (start.month - 1) // 6 + 1
+        return (
+            f"{number}-е полугодие {start.year}" if language == "ru" else f"H{number} {start.year}"
+        )
+    if kind == "year":
+        return f"{start.year} год" if language == "ru" else str(start.year)
+    return str(format_interval(start, end, "yMMMd", locale=language))

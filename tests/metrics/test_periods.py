@@ -50,7 +50,7 @@ def test_period_options() -> None:
     for args, message in (
         (("2025-3", None, None), "YYYY-MM"),
         (("2025-13", None, None), "YYYY-MM"),
-        (("2025-03", "2025-03-01", None), "not both"),
+        (("2025-03", "2025-03-01", None), "not several"),
         ((None, "2025-03-01", None), "go together"),
         ((None, None, None), "Say which period"),
         ((None, "2025-03-10", "2025-03-01"), "before it starts"),
@@ -76,3 +76,52 @@ def test_the_previous_month_is_each_clients_own() -> None:
     assert last_full_month(today_in("Europe/Moscow", moment)).label() == "2026-11"
     assert last_full_month(today_in("America/Los_Angeles", moment)).label() == "2026-10"
     assert last_full_month(today_in("UTC", moment)).label() == "2026-10"  # the server's view
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "kind", "previous", "year_earlier"),
+    [
+        ("2026-03", "2026-03-01", "2026-03-31", "month", "2026-02", "2025-03"),
+        ("2026-Q1", "2026-01-01", "2026-03-31", "quarter", "2025-Q4", "2025-Q1"),
+        ("2026-q3", "2026-07-01", "2026-09-30", "quarter", "2026-Q2", "2025-Q3"),
+        ("2026-H1", "2026-01-01", "2026-06-30", "half", "2025-H2", "2025-H1"),
+        ("2026-H2", "2026-07-01", "2026-12-31", "half", "2026-H1", "2025-H2"),
+        ("2026", "2026-01-01", "2026-12-31", "year", "2025", "2025"),
+        ("2024-Q1", "2024-01-01", "2024-03-31", "quarter", "2023-Q4", "2023-Q1"),
+    ],
+)
+def test_quarters_half_years_and_years(
+    text: str, start: str, end: str, kind: str, previous: str, year_earlier: str
+) -> None:
+    period = Period.parse(text)
+    assert (period.start.isoformat(), period.end.isoformat(), period.kind) == (start, end, kind)
+    assert period.label() == text.upper() if "q" in text else period.label() == text
+    assert period.previous().label() == previous
+    assert period.year_earlier().label() == year_earlier
+    assert Period.from_options(None, None, None, text) == period
+    assert Period.between(start, end).kind == kind  # the kind follows from the days
+
+
+def test_a_range_of_days_compares_with_as_many_days_before_and_the_same_days_a_year_earlier() -> (
+    None
+):
+    period = Period.between("2024-02-20", "2024-03-05")  # 15 days across a leap February
+    assert (period.kind, period.days) == ("range", 15)
+    assert period.previous() == Period.between("2024-02-05", "2024-02-19")
+    assert period.year_earlier() == Period.between("2023-02-20", "2023-03-05")
+    assert [m.label() for m in period.months()] == [
+        "2024-02-20 … 2024-02-29",
+        "2024-03-01 … 2024-03-05",
+    ]
+    assert period.key() == "2024-02-20_2024-03-05"
+    assert Period.between("2024-02-29", "2024-02-29").year_earlier().start == date(2023, 2, 28)
+    assert Period.between("2026-02-01", "2026-04-30").kind == "range"  # three months, no quarter
+    assert Period.parse("2026-Q2").months()[1] == Period.month("2026-05")
+
+
+@pytest.mark.parametrize("text", ["2026-Q0", "2026-Q5", "2026-H3", "26", "2026-13", "Q3 2026"])
+def test_a_period_that_is_none_says_how_to_write_one(text: str) -> None:
+    with pytest.raises(InvalidArgumentError, match="2026-Q3"):
+        Period.parse(text)
+    with pytest.raises(InvalidArgumentError, match="not several"):
+        Period.from_options("2026-03", None, None, "2026-Q1")

@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
+from smmkpi.metrics.periods import Period
 from tests.conftest import copy_workspace, write_table
 
 
@@ -239,13 +240,14 @@ def test_report_all_takes_each_clients_previous_month_in_its_zone(
     import_path(workspace, tmp_path / "data")
     moment = datetime(2026, 11, 30, 22, 30, tzinfo=UTC)
     monkeypatch.setattr(report, "today_in", lambda zone: today_in(zone, moment))
-    months = report._months_of(workspace, None, None, None)
+    months = report._periods_of(workspace, None, None, None)
     assert {p.label(): c for p, c in months.items()} == {"2026-11": ["msk"], "2026-10": ["la"]}
     # --as-of names the day for every client; --month the month
-    assert [p.label() for p in report._months_of(workspace, None, None, "2026-12-01")] == [
+    assert [p.label() for p in report._periods_of(workspace, None, None, "2026-12-01")] == [
         "2026-11"
     ]
-    assert [p.label() for p in report._months_of(workspace, "la", "2026-06", None)] == ["2026-06"]
+    june = Period.month("2026-06")
+    assert [p.label() for p in report._periods_of(workspace, "la", june, None)] == ["2026-06"]
 
 
 def test_the_client_edition_by_default_and_the_internal_one_on_request(

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from weasyprint import HTML
 
 from smmkpi.errors import UserError
+from smmkpi.metrics.periods import Period
 from smmkpi.report.build import logo_data_uri
 from smmkpi.report.pdf import EmbeddedOnly, render_pdf
 from smmkpi.report.posts import excerpt, safe_link
@@ -177,6 +178,7 @@ class _FakeReport:
 
     currency = "RUB"
     language = "ru"
+    period = Period.month("2026-03")
 
 
 def test_the_report_day_is_not_a_trap(tmp_path: Path) -> None:

@@ -65,6 +65,12 @@ def test_kpis_are_the_json_of_the_cli(api: tuple[TestClient, dict[str, str]], ag
     with client.app.state.db.store() as store:  # type: ignore[attr-defined]
         results = compute_kpis(store.ibis, Period.month("2026-03"), ["bakery"])
     assert body == json.loads(to_json(results, single=True))  # what `smmkpi kpi` prints
+    quarter = client.get("/api/clients/bakery/kpis?period=2026-Q1", headers=auth(tokens["anna"]))
+    # February's 280 link clicks and March's 336; six posts, 195 interactions on 1,000 followers
+    assert quarter.json()["kpis"]["link_clicks"] == 616
+    assert quarter.json()["kpis"]["er"] == pytest.approx(195 / 6000 * 100)
+    wrong = client.get("/api/clients/bakery/kpis?period=2026-Q5", headers=auth(tokens["anna"]))
+    assert wrong.status_code == 422 and "2026-Q3" in wrong.json()["detail"]
 
 
 def test_status_plans_and_report_files(api: tuple[TestClient, dict[str, str]]) -> None:

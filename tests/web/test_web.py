@@ -210,6 +210,41 @@ def test_a_share_link_opens_signed_out_until_revoked(client: TestClient, agency:
         assert [o for _t, o in shares.views_of(store.con, link_id)] == ["active", "revoked"]
 
 
+def test_the_report_section_picks_any_period_and_shares_it(client: TestClient) -> None:
+    assert sign_in(client, "anna") == 303
+    page = client.get("/clients/bakery?period=2026-Q1", headers={"accept-language": "en"}).text
+    section = re.search(r'<section class="card" id="report">.*?</section>', page, re.S)
+    assert section is not None
+    assert "Report for Q1 2026" in section.group(0)
+    assert '<option value="2026-Q1" selected>Q1 2026</option>' in section.group(0)
+    assert "/clients/bakery/report/2026-Q1.pdf" in section.group(0)
+    pdf = client.get("/clients/bakery/report/2026-Q1.pdf?lang=en")
+    assert pdf.headers["content-disposition"] == 'attachment; filename="bakery-2026-Q1-en.pdf"'
+    ranged = client.get("/clients/bakery?from=2026-03-01&to=2026-03-15").text
+    assert "/clients/bakery/report/2026-03-01_2026-03-15.html" in ranged
+    html = client.get("/clients/bakery/report/2026-03-01_2026-03-15.html?lang=en").text
+    # the first half of March: 12 link clicks on 12 days (10–12 March missing)
+    assert "March 1, 2026 — March 15, 2026" in html and ">144<" in html
+    wrong = client.get("/clients/bakery?from=2026-03-15&to=2026-03-01").text
+    assert "The period ends (2026-03-01) before it starts (2026-03-15)." in wrong
+    assert client.get("/clients/bakery/report/2026-Q5.pdf").status_code == 404
+    created = client.post(
+        "/clients/bakery/shares",
+        data={
+            "csrf": csrf_of(client, "/clients/bakery"),
+            "month": "2026-Q1",
+            "language": "en",
+            "days": "7",
+        },
+    )
+    token = re.search(r"<code>http[^<]+/s/([^<]+)</code>", created.text).group(1)  # type: ignore[union-attr]
+    client.cookies.clear()
+    shared = client.get(f"/s/{token}")
+    assert shared.status_code == 200 and "Q1 2026" in shared.text
+    xlsx = client.get(f"/s/{token}?format=xlsx")
+    assert xlsx.headers["content-disposition"] == 'attachment; filename="bakery-2026-Q1-en.xlsx"'
+
+
 def test_an_expired_share_link_answers_410(client: TestClient) -> None:
     now = datetime.now(UTC)
     link = shares.ShareLink(

@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import (
     LangOption,
@@ -21,6 +20,7 @@ from smmkpi.cli.common import (
     table_or_json,
 )
 from smmkpi.cli.delivery import show_secrets, webhook_secrets
+from smmkpi.cli.tables import Table
 from smmkpi.delivery.destinations import parse_destination
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.i18n import _
@@ -116,7 +116,7 @@ def list_command(
                  "destinations": a.destinations} for a in found]  # fmt: skip
         echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = RichTable()
+    table = Table()
     for heading in (_("alert"), _("client"), _("when"), _("to")):
         table.add_column(heading)
     for a in found:

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.tables import Table
 from smmkpi.i18n import _
 from smmkpi.planning import kpisets
 from smmkpi.planning.brief import QUESTIONS, Brief, Question, parse_brief, read_brief_file
@@ -135,7 +135,7 @@ def _shown(value: Any) -> str:
 
 def _print_brief(current: Brief) -> None:
     answers = current.answers()
-    table = RichTable(show_header=False, box=None)
+    table = Table(show_header=False, box=None)
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for question in QUESTIONS:
@@ -164,7 +164,7 @@ def print_revisions(found: list[revisions.Revision], why: str) -> None:
     if not found:
         console.print(_("No revisions yet."))
         return
-    table = RichTable(_("Revision"), _("Saved"), _("Author"), why)
+    table = Table(_("Revision"), _("Saved"), _("Author"), why)
     for item in found:
         table.add_row(
             str(item.revision),

@@ -39,6 +39,18 @@ class State:
 state = State()
 
 OutputOption = Annotated[str, typer.Option("--format", help="table or json.")]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option(
+        "--period",
+        help="A quarter 2026-Q3, half-year 2026-H2, year 2026 or month 2026-03 (instead of "
+        "--month).",
+    ),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First day YYYY-MM-DD of a range (with --to).")
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="Last day YYYY-MM-DD, inclusive.")]
 
 
 def table_or_json(output: str) -> None:

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import (
     LangOption,
@@ -23,6 +22,7 @@ from smmkpi.cli.common import (
     open_workspace,
     table_or_json,
 )
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
@@ -392,7 +392,7 @@ def connections_command(
     if output == "json":
         echo_json(json.dumps([as_json(c) for c in found], ensure_ascii=False, indent=2))
         return
-    table = RichTable()
+    table = Table()
     for heading in (_("source"), _("client"), _("account"), _("status"), _("last success"),
                     _("token expires"), _("last error")):  # fmt: skip
         table.add_column(heading)

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import (
     LangOption,
@@ -22,6 +21,7 @@ from smmkpi.cli.common import (
     open_workspace,
     table_or_json,
 )
+from smmkpi.cli.tables import Table
 from smmkpi.delivery.destinations import Destination, parse_destination
 from smmkpi.delivery.schedule import (
     FORMATS,
@@ -192,7 +192,7 @@ def list_command(
     if output == "json":
         echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = RichTable()
+    table = Table()
     for heading in (_("schedule"), _("client"), _("to"), _("when"), _("next")):
         table.add_column(heading)
     for row in rows:
@@ -286,7 +286,7 @@ def deliveries_command(
     if output == "json":
         echo_json(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    table = RichTable()
+    table = Table()
     for heading in (_("schedule"), _("month"), _("to"), _("status"), _("at"), _("error")):
         table.add_column(heading)
     for row in rows:  # an alert shows its day, and what it said

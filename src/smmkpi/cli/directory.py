@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
@@ -107,9 +107,7 @@ def client_list(lang: LangOption = None) -> None:
     if not directory.clients:
         console.print(_("No clients yet: add one with `smmkpi client add ID --name NAME`."))
         return
-    table = RichTable(
-        _("Client"), _("Name"), _("Time zone"), _("Currency"), _("Goal"), _("Accounts")
-    )
+    table = Table(_("Client"), _("Name"), _("Time zone"), _("Currency"), _("Goal"), _("Accounts"))
     for client in directory.clients.values():
         owned = [
             a.account_id for a in directory.accounts.values() if a.client_id == client.client_id
@@ -149,7 +147,7 @@ def client_show(
             console.print(f"  {label}: {value}")
         owned = [a for a in directory.accounts.values() if a.client_id == client_id]
         if owned:
-            accounts_table = RichTable(_("Account"), _("Platform"), _("Handle"), _("Name"))
+            accounts_table = Table(_("Account"), _("Platform"), _("Handle"), _("Name"))
             for account in owned:
                 accounts_table.add_row(
                     account.account_id, account.platform, account.handle or "—", account.name or "—"
@@ -158,10 +156,10 @@ def client_show(
         console.print(_coverage(store, client_id, client.timezone))
 
 
-def _coverage(store: Store, client_id: str, zone: str) -> RichTable:
+def _coverage(store: Store, client_id: str, zone: str) -> Table:
     """Rows and the days they span, per table, in the client's calendar."""
     language = current_language()
-    table = RichTable(_("Data"), _("Rows"), _("First day"), _("Last day"))
+    table = Table(_("Data"), _("Rows"), _("First day"), _("Last day"))
     for name, rows, first, last in client_coverage(store.con, client_id, zone):
         table.add_row(
             name,
@@ -235,7 +233,7 @@ def account_list(
             _("No accounts yet: add one with `smmkpi account add ID --client C --platform P`.")
         )
         return
-    table = RichTable(_("Account"), _("Client"), _("Platform"), _("Handle"), _("Name"))
+    table = Table(_("Account"), _("Client"), _("Platform"), _("Handle"), _("Name"))
     for account in shown:
         table.add_row(
             account.account_id,

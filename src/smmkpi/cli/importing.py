@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.common import (
@@ -21,6 +20,7 @@ from smmkpi.cli.common import (
     language_for,
     open_workspace,
 )
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import _, set_language
 from smmkpi.ingest.context import ImportContext
@@ -67,7 +67,7 @@ def _as_of(value: str | None, zone: ZoneInfo | None) -> datetime | None:
 
 
 def print_formats() -> None:
-    table = RichTable(title=_("Supported sources"), title_justify="left")
+    table = Table(title=_("Supported sources"), title_justify="left")
     table.add_column(_("format"), no_wrap=True)
     table.add_column(_("reads"))
     table.add_column(_("fills"))

@@ -11,7 +11,10 @@ import typer
 
 from smmkpi.cli import render
 from smmkpi.cli.common import (
+    FromOption,
     LangOption,
+    PeriodOption,
+    ToOption,
     console,
     echo_json,
     handle_errors,
@@ -67,12 +70,9 @@ def kpi(
     month: Annotated[
         str | None, typer.Option("--month", "-m", help="Calendar month YYYY-MM.")
     ] = None,
-    first: Annotated[
-        str | None, typer.Option("--from", help="First day YYYY-MM-DD (with --to).")
-    ] = None,
-    last: Annotated[
-        str | None, typer.Option("--to", help="Last day YYYY-MM-DD, inclusive.")
-    ] = None,
+    period_text: PeriodOption = None,
+    first: FromOption = None,
+    last: ToOption = None,
     output: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     kpis: Annotated[
         str,
@@ -112,7 +112,7 @@ def kpi(
     workspace = open_workspace(lang)
     if output not in OUTPUT_FORMATS:
         raise UnknownChoiceError(_("output format"), output, OUTPUT_FORMATS)
-    period = Period.from_options(month, first, last)
+    period = Period.from_options(month, first, last, period_text)
     if explain_id:
         kpi_named(explain_id)  # an unknown id fails before any work
     if kpis not in ("all", "goal"):

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, today_or
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
@@ -129,7 +129,7 @@ def migrate(
             store, con, lambda _table, rows: progress.advance(rows_task, rows), check
         )
     console.print(_("Copied into {url}:").format(url=postgres.safe_url(to)))
-    table = RichTable()
+    table = Table()
     table.add_column(_("table"))
     table.add_column(_("rows"), justify="right")
     for name, rows in checked["counts"].items():

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.brief import author_of, print_revisions
 from smmkpi.cli.common import (
+    FromOption,
     LangOption,
+    PeriodOption,
+    ToOption,
     console,
     echo_json,
     handle_errors,
@@ -22,9 +24,16 @@ from smmkpi.cli.common import (
     today_or,
 )
 from smmkpi.cli.kpi import social_rules
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
-from smmkpi.formatting import format_day, format_month, format_number, format_value
-from smmkpi.i18n import _, current_language
+from smmkpi.formatting import (
+    format_day,
+    format_month,
+    format_month_after_from,
+    format_number,
+    format_value,
+)
+from smmkpi.i18n import _, current_language, ngettext
 from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.model import Kpi
 from smmkpi.metrics.periods import Period, last_full_month, today_in
@@ -32,8 +41,9 @@ from smmkpi.planning import service
 from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
 from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, read_yaml, to_yaml, with_target
-from smmkpi.planning.status import KpiStatus, as_json, status_text
+from smmkpi.planning.status import KpiStatus, status_json, status_text
 from smmkpi.planning.targets import Recommendation
+from smmkpi.report.wording import period_name
 from smmkpi.store import revisions
 
 plans = typer.Typer(
@@ -75,6 +85,28 @@ def _value(kpi: Kpi, value: Any, currency: str) -> str:
 # -- history ---------------------------------------------------------------------------------
 
 
+def history_months(period: Period, last_full: Period) -> tuple[Period, int]:
+    """The last month and the number of months a history of ``period`` covers: its whole
+    calendar months up to ``last_full`` (the last month over)."""
+    if period.start.day != 1 or Period.of_month(period.end).end != period.end:
+        raise InvalidArgumentError(
+            _(
+                "The history goes month by month: give whole months, such as --period 2026-H1 or "
+                "--from 2025-07-01 --to 2026-06-30 (not {first} to {last})."
+            ).format(first=period.start.isoformat(), last=period.end.isoformat())
+        )
+    months = [Period.of_month(m.start) for m in period.months() if m.end <= last_full.end]
+    if not months:
+        raise InvalidArgumentError(
+            _("No month of {period} is over yet: the history needs whole months.").format(
+                period=period.label()
+            )
+        )
+    if len(months) > 36:
+        raise InvalidArgumentError(_("The history covers at most 36 months."))
+    return months[-1], len(months)
+
+
 @handle_errors
 def history_command(
     client: Annotated[str, typer.Argument(help="The client.")],
@@ -86,17 +118,35 @@ def history_command(
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Analyse the months before this day (YYYY-MM-DD).")
     ] = None,
+    period_text: Annotated[
+        str | None,
+        typer.Option(
+            "--period", help="Analyse the months of a year 2026, half-year 2026-H1 or quarter."
+        ),
+    ] = None,
+    first: Annotated[
+        str | None, typer.Option("--from", help="The first month's first day (with --to).")
+    ] = None,
+    last: Annotated[
+        str | None, typer.Option("--to", help="The last month's last day, YYYY-MM-DD.")
+    ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     lang: LangOption = None,
 ) -> None:
     """The account's history for each KPI of the plan: monthly series, baselines, trend,
-    seasonality, volatility, anomalies, gaps and a summary."""
+    seasonality, volatility, anomalies, gaps and a summary — of the last --months full months,
+    or of the months of --period or --from/--to."""
     if not 1 <= months <= 36:
         raise InvalidArgumentError(_("--months is between 1 and 36."))
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         zone = service.client_info(store, client).timezone
-        until = last_full_month(today_or(as_of) if as_of else today_in(zone))
+        today = today_or(as_of) if as_of else today_in(zone)
+        until = last_full_month(today)
+        if period_text or first or last:
+            until, months = history_months(
+                Period.from_options(None, first, last, period_text), until
+            )
         found = service.history(
             store, client, _kpi_list(kpis), months, until, social_rules(workspace.settings)
         )
@@ -111,13 +161,13 @@ def history_command(
             _("{name} ({client}): history of {first} to {last}").format(
                 name=found.client.name,
                 client=client,
-                first=format_month(found.months[0].start, language),
+                first=format_month_after_from(found.months[0].start, language),
                 last=format_month(found.months[-1].start, language),
             ),
             style="bold",
         )
     )
-    table = RichTable()
+    table = Table()
     table.add_column(_("KPI"), overflow="fold", ratio=1, min_width=14)
     for heading in (
         *(f"{m.start:%m.%y}" for m in found.months[-3:]),
@@ -144,9 +194,9 @@ def history_command(
         console.print(f"• {item.summary}", soft_wrap=True)
     if found.kpis and found.kpis[0].gaps:
         console.print(Text(_("Gaps in the daily statistics:"), style="bold"))
-        for account, first, last in found.kpis[0].gaps[:10]:
+        for account, gap_start, gap_end in found.kpis[0].gaps[:10]:
             console.print(
-                f"  {account}: {format_day(first, language)} – {format_day(last, language)}"
+                f"  {account}: {format_day(gap_start, language)} – {format_day(gap_end, language)}"
             )
 
 
@@ -227,7 +277,7 @@ def plan_create(
             raise UserError(
                 _("Plan {plan} exists; change it with `smmkpi plan set`.").format(plan=plan_id)
             )
-        plan, found, warnings = service.new_plan(
+        plan, found, warnings, notes = service.new_plan(
             store,
             client,
             first,
@@ -248,9 +298,18 @@ def plan_create(
             )
         service.save(store, plan, author_of(author), why or _("created from the history"))
         recs = service.recommendations(found, months, first)
+        for note in notes:  # the brief's note says what the history recommended
+            recs.pop(note.kpi, None)
     console.print(_("Created plan {plan}.").format(plan=plan.plan_id))
     _print_plan(plan, found.client.currency, recs)
     _print_warnings(warnings)
+    if notes:
+        console.print(Text(_("From the brief:"), style="bold"))
+    for note in notes:
+        style = "yellow" if note.disagrees else ""
+        console.print(
+            Text(("! " if note.disagrees else "• ") + note.text, style=style), soft_wrap=True
+        )
 
 
 @plans.command("show")
@@ -422,7 +481,7 @@ def plan_list(
     if not rows:
         console.print(_("No plans yet: smmkpi plan create CLIENT."))
         return
-    table = RichTable(_("Plan"), _("Client"), _("Months"), _("KPIs"), _("Revision"), _("Saved"))
+    table = Table(_("Plan"), _("Client"), _("Months"), _("KPIs"), _("Revision"), _("Saved"))
     for plan, latest in rows:
         periods = plan.periods()
         table.add_row(
@@ -454,7 +513,7 @@ def _print_plan(
     plan: Plan, currency: str, recommendations: dict[str, list[Recommendation]] | None = None
 ) -> None:
     periods = plan.periods()
-    table = RichTable(title=_("Targets (conservative / target / stretch)"), title_justify="left")
+    table = Table(title=_("Targets (conservative / target / stretch)"), title_justify="left")
     table.add_column("")
     table.add_column(_("KPI"), overflow="fold")
     for period in periods:
@@ -466,9 +525,10 @@ def _print_plan(
         for period in periods:
             target = item.targets.get(period.label())
             if target is None or target.target is None:
-                cells.append(Text(_("set by hand"), style="yellow"))
+                cells.append(Text(_("set it by hand"), style="yellow"))
                 continue
             main = _value(kpi, target.target, currency)
+            sign = {"manual": " ✎", "brief": " ◆"}.get(target.source, "")
             if (
                 target.conservative is not None
                 and target.stretch is not None
@@ -476,13 +536,18 @@ def _print_plan(
             ):
                 low = _value(kpi, target.conservative, currency)
                 high = _value(kpi, target.stretch, currency)
-                cells.append(Text(main, style="bold") + Text(f"\n{low} … {high}", style="dim"))
+                cells.append(
+                    Text(main + sign, style="bold") + Text(f"\n{low} … {high}", style="dim")
+                )
             else:
-                cells.append(Text(main + " ✎", style="bold"))
+                cells.append(Text(main + (sign or " ✎"), style="bold"))
         table.add_row(mark, kpi.label(), *cells)
     console.print(table)
     console.print(
-        Text(_("★ main KPI of the goal, ☆ secondary, + added; ✎ set by hand"), style="dim")
+        Text(
+            _("★ main KPI of the goal, ☆ secondary, + added; ✎ set by hand; ◆ from the brief"),
+            style="dim",
+        )
     )
     if recommendations:
         for kpi_id, found in recommendations.items():
@@ -512,21 +577,30 @@ def status_command(
     month: Annotated[
         str | None, typer.Option("--month", help="The month (YYYY-MM); default: this month.")
     ] = None,
+    period_text: PeriodOption = None,
+    first: FromOption = None,
+    last: ToOption = None,
     as_of: Annotated[
         str | None, typer.Option("--as-of", help="Replay any day (YYYY-MM-DD); default: today.")
     ] = None,
     plan_id: Annotated[
-        str | None, typer.Option("--plan", help="The plan; default: the one for the month.")
+        str | None, typer.Option("--plan", help="The plan; default: the one for the period.")
     ] = None,
     output: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     lang: LangOption = None,
 ) -> None:
     """Plan against fact: each KPI's target, fact, attainment and status; within a month, the
-    pace, a month-end forecast with an 80 % interval and the chance of reaching the target."""
+    pace, a month-end forecast with an 80 % interval and the chance of reaching the target.
+    A quarter, half-year, year or range compares the fact with the plan's months combined."""
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         today = today_or(as_of) if as_of else today_in(service.client_info(store, client).timezone)
-        period = Period.month(month) if month else Period.of_month(today)
+        chosen = month or period_text or first or last
+        period = (
+            Period.from_options(month, first, last, period_text)
+            if chosen
+            else Period.of_month(today)
+        )
         plan = service.load(store, plan_id) if plan_id else service.plan_for(store, client, period)
         if plan.client != client:
             raise InvalidArgumentError(
@@ -546,7 +620,7 @@ def status_command(
     if output == "json":
         echo_json(
             json.dumps(
-                {"client_id": client, "plan_id": plan.plan_id, "kpis": [as_json(s) for s in found]},
+                status_json(client, plan.plan_id, period, found),
                 ensure_ascii=False,
                 indent=2,
             )
@@ -566,20 +640,22 @@ def status_table(
     today: date,
     found: list[KpiStatus],
     currency: str,
-) -> RichTable:
+) -> Table:
     language = current_language()
     days = found[0].elapsed_days if found else 0
-    title = _(
-        "{name} ({client}) — {month}: plan against fact, as of {day} ({days} of {total} days)"
+    title = ngettext(
+        "{name} ({client}) — {month}: plan against fact, as of {day} ({days} of {total} day)",
+        "{name} ({client}) — {month}: plan against fact, as of {day} ({days} of {total} days)",
+        period.days,
     ).format(
         name=name,
         client=client,
-        month=format_month(period.start, language),
+        month=period_name(period, language),
         day=format_day(today, language),
         days=days,
         total=period.days,
     )
-    table = RichTable(
+    table = Table(
         title=title,
         title_justify="left",
         caption=_("plan {plan}").format(plan=plan_id),

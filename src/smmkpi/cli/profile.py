@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import _
 from smmkpi.ingest import crm, lenient, suggest
@@ -132,7 +132,7 @@ def list_profiles(lang: LangOption = None) -> None:
     if not names:
         console.print(_("No profiles yet: create one with `smmkpi profile create FILE`."))
         return
-    table = RichTable(_("Profile"), _("Table"), _("Columns"))
+    table = Table(_("Profile"), _("Table"), _("Columns"))
     for name in names:
         profile = load_profile(folder, name)
         table.add_row(
@@ -230,7 +230,7 @@ def _preview(sheet: Sheet, header: RawRow, rows: list[RawRow], headers: list[str
         )
     details.append(_("header in row {row}").format(row=header.number))
     console.print(" · ".join(details))
-    table = RichTable(*(f"{i}. {h}" for i, h in enumerate(headers, start=1)), show_lines=False)
+    table = Table(*(f"{i}. {h}" for i, h in enumerate(headers, start=1)), show_lines=False)
     for row in rows:
         table.add_row(*(_short(_cell(row, i)) for i in range(len(headers))))
     console.print(table)

@@ -7,16 +7,17 @@ from decimal import Decimal
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
-from rich.table import Table
 from rich.text import Text as RichText
 
-from smmkpi.formatting import format_count, format_month, format_value
+from smmkpi.cli.tables import Table
+from smmkpi.formatting import format_count, format_value
 from smmkpi.i18n import _, current_language
 from smmkpi.metrics.catalogue import KPIS, goal_kpis
 from smmkpi.metrics.explain import Explanation, Term
 from smmkpi.metrics.inputs import INPUTS_BY_ID, Number
 from smmkpi.metrics.model import Direction, Kpi, Level, Role, Section, Unit
 from smmkpi.metrics.results import ClientKpis
+from smmkpi.report.wording import period_name
 
 SECTION_TITLES = {
     Section.FOLLOWERS: ("Подписчики", "Followers"),
@@ -60,7 +61,7 @@ def kpi_table(result: ClientKpis, kpis: Sequence[Kpi] = KPIS) -> RenderableType:
     language = current_language()
     client = result.client
     period = result.period
-    when = format_month(period.start, language) if period.is_month else period.label()
+    when = period_name(period, language)
     title = f"{client.name} ({client.client_id}) — {when}"
     caption = _("goal: {goal} · time zone {tz} · ★ main KPI of the goal, ☆ secondary").format(
         goal=goal_name(client.goal), tz=client.timezone

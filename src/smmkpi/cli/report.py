@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 from rich.text import Text
 
 from smmkpi.cli.brief import author_of
 from smmkpi.cli.common import (
+    FromOption,
     LangOption,
+    PeriodOption,
+    ToOption,
     console,
     defaulting_group,
     handle_errors,
@@ -28,14 +30,16 @@ from smmkpi.cli.common import (
     state,
     today_or,
 )
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
-from smmkpi.formatting import format_month, format_number
-from smmkpi.i18n import LANGUAGES, Language, _, current_language, parse_language
+from smmkpi.formatting import format_number
+from smmkpi.i18n import LANGUAGES, Language, _, current_language, ngettext, parse_language
 from smmkpi.metrics.periods import Period, last_full_month, today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
 from smmkpi.report.commentary import as_text, load_commentary, parse_text, save_commentary
 from smmkpi.report.model import EDITIONS, Commentary
+from smmkpi.report.wording import period_name
 from smmkpi.settings import REPORT_FORMATS as FORMATS
 from smmkpi.workspace import Workspace
 
@@ -97,6 +101,9 @@ def _languages(text: str | None, workspace: Workspace) -> tuple[Language, ...]:
 def render_command(
     client: Annotated[str | None, typer.Argument(help="The client (or --all).")] = None,
     month: MonthOption = None,
+    period_text: PeriodOption = None,
+    first: FromOption = None,
+    last: ToOption = None,
     all_clients: Annotated[
         bool, typer.Option("--all", help="Every client of the workspace (the month end).")
     ] = False,
@@ -133,8 +140,9 @@ def render_command(
         ),
     ] = None,
 ) -> None:
-    """Render the monthly report of a client (or of every client with --all) as PDF, XLSX and
-    HTML; prints where the files are."""
+    """Render the report of a client (or of every client with --all) as PDF, XLSX and HTML:
+    the last full month by default, or --month, --period (a quarter, half-year, year) or
+    --from/--to; prints where the files are."""
     from smmkpi.report.render import report_folder
 
     interface = lang.split(",")[0] if lang and "," not in lang else None
@@ -150,7 +158,12 @@ def render_command(
             _("Name one client (smmkpi report CLIENT) or use --all for every client.")
         )
     failed = 0
-    for period, clients in _months_of(workspace, client, month, as_of).items():
+    chosen = (
+        Period.from_options(month, first, last, period_text)
+        if month or period_text or first or last
+        else None
+    )
+    for period, clients in _periods_of(workspace, client, chosen, as_of).items():
         folder = report_folder(workspace, period, out.resolve() if out else None)
         failed += render_and_summarise(
             workspace,
@@ -168,11 +181,11 @@ def render_command(
         raise typer.Exit(1)
 
 
-def _months_of(
-    workspace: Workspace, client: str | None, month: str | None, as_of: str | None
+def _periods_of(
+    workspace: Workspace, client: str | None, chosen: Period | None, as_of: str | None
 ) -> dict[Period, list[str]]:
-    """The month to render for each client: ``--month``, else the last full month in the
-    client's own time zone (``--as-of`` names the day for every client); clients grouped by
+    """The period to render for each client: the one ``chosen``, else the last full month in
+    the client's own time zone (``--as-of`` names the day for every client); clients grouped by
     it (around a month's turn a Moscow and a Los Angeles client disagree for a few hours)."""
     with workspace.open_store(read_only=True) as store:
         if client is None:
@@ -186,7 +199,7 @@ def _months_of(
     months: dict[Period, list[str]] = {}
     for info in found:
         day = today_or(as_of) if as_of else today_in(info.timezone)
-        months.setdefault(_month(month, day), []).append(info.client_id)
+        months.setdefault(chosen or last_full_month(day), []).append(info.client_id)
     return months
 
 
@@ -211,7 +224,7 @@ def render_and_summarise(
         Job(
             workspace.path,
             client_id,
-            period.label(),
+            period,
             tuple(languages),
             tuple(formats),
             folder,
@@ -240,7 +253,7 @@ def _render_with_progress(jobs: list[Job], workers: int, period: Period) -> list
     ) as progress:
         task = progress.add_task(
             _("Rendering the reports for {month}").format(
-                month=format_month(period.start, current_language())
+                month=period_name(period, current_language())
             ),
             total=len(jobs),
         )
@@ -258,16 +271,16 @@ def _print_outcomes(outcomes: list[Outcome], folder: Path, period: Period, many:
     if not many and outcomes and outcomes[0].error is None:
         console.print(
             _("The report for {month} is ready ({seconds} s):").format(
-                month=format_month(period.start, language),
+                month=period_name(period, language),
                 seconds=format_number(outcomes[0].seconds, 1, language),
             )
         )
         for path in outcomes[0].files:
             console.print(f"  {path}")
         return
-    table = RichTable(
+    table = Table(
         title=_("Reports for {month} in {folder}").format(
-            month=format_month(period.start, language), folder=folder
+            month=period_name(period, language), folder=folder
         ),
         title_justify="left",
     )
@@ -299,9 +312,11 @@ def _print_outcomes(outcomes: list[Outcome], folder: Path, period: Period, many:
     console.print(table)
     failed = sum(1 for o in outcomes if o.error)
     console.print(
-        _("Rendered: {ok} of {total} clients; failed: {failed}.").format(
-            ok=len(outcomes) - failed, total=len(outcomes), failed=failed
-        )
+        ngettext(
+            "Rendered: {ok} of {total} client; failed: {failed}.",
+            "Rendered: {ok} of {total} clients; failed: {failed}.",
+            len(outcomes),
+        ).format(ok=len(outcomes) - failed, total=len(outcomes), failed=failed)
     )
 
 

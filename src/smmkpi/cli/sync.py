@@ -23,7 +23,7 @@ from smmkpi.cli.common import (
 )
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.formatting import format_count
-from smmkpi.i18n import _, current_language
+from smmkpi.i18n import _, current_language, ngettext
 from smmkpi.metrics.periods import parse_day
 from smmkpi.store import connections as stored
 
@@ -112,7 +112,9 @@ def sync_command(
                 requests[0] += 1
                 progress.update(
                     task,
-                    description=_("Syncing ({n} requests)").format(n=requests[0]),
+                    description=ngettext(
+                        "Syncing ({n} request)", "Syncing ({n} requests)", requests[0]
+                    ).format(n=requests[0]),
                 )
 
             results = run_sync(

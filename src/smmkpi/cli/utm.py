@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table as RichTable
 from rich.text import Text
 from typer.core import TyperGroup
 
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
 from smmkpi.cli.kpi import social_rules
+from smmkpi.cli.tables import Table
 from smmkpi.errors import UnknownChoiceError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, ngettext
@@ -126,7 +126,7 @@ def list_command(
     if not links:
         console.print(_("No tagged links yet: make one with `smmkpi utm URL --client C …`."))
         return
-    table = RichTable(_("Client"), _("Campaign"), "source", "medium", "content", "term")
+    table = Table(_("Client"), _("Campaign"), "source", "medium", "content", "term")
     table.add_column(_("Link"), overflow="fold")
     table.add_column(_("Note"))
     for saved in links:

@@ -10,11 +10,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
-from rich.table import Table as RichTable
 
 from smmkpi.cli.common import LangOption, console, defaulting_group, handle_errors, open_workspace
+from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
-from smmkpi.i18n import _
+from smmkpi.i18n import _, ngettext
 from smmkpi.metrics.scope import load_clients
 from smmkpi.store import users
 
@@ -71,7 +71,11 @@ def user_add(
     password = _password(password_stdin)
     if len(password) < MIN_PASSWORD:
         raise UserError(
-            _("The password is too short: use at least {n} characters.").format(n=MIN_PASSWORD)
+            ngettext(
+                "The password is too short: use at least {n} character.",
+                "The password is too short: use at least {n} characters.",
+                MIN_PASSWORD,
+            ).format(n=MIN_PASSWORD)
         )
     with workspace.open_store() as store:
         known = {c.client_id for c in load_clients(store.ibis, None)}
@@ -146,7 +150,7 @@ def token_list(
     with workspace.open_store(read_only=True) as store:
         found = users.tokens(store.con, username)
     now = datetime.now(UTC)
-    table = RichTable()
+    table = Table()
     for heading in (
         _("id"),
         _("user"),
@@ -244,7 +248,7 @@ def user_list(lang: LangOption = None) -> None:
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         found = users.list_users(store.con)
-    table = RichTable()
+    table = Table()
     for heading in (_("user"), _("role"), _("clients")):
         table.add_column(heading)
     for user in found:

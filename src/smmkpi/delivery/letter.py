@@ -123,7 +123,7 @@ def compose_letter(
     travel)."""
     links = links or {}
     with use_language(report.language):
-        month = format_month(report.month.start, report.language)
+        month = format_month(report.period.start, report.language)
         name = report.client.name
         subject = _("{client}: the report for {month}").format(client=name, month=month)
         lines = [_line(row, report) for row in headline(report)]
@@ -274,7 +274,7 @@ def webhook_payload(report: Report, links: dict[str, str], sent_at: str) -> dict
     return {
         "event": "report",
         "client": {"id": report.client.client_id, "name": report.client.name},
-        "month": report.month.label(),
+        "month": report.period.label(),
         "language": report.language,
         "currency": report.currency,
         "scorecard": rows,

@@ -334,7 +334,7 @@ class Deliverer:
         report = parcel.report
         with self.open_store() as store, store.transaction():
             token = shares.open_link(
-                store.con, report.client.client_id, report.month.label(), report.language,
+                store.con, report.client.client_id, report.period.label(), report.language,
                 f"delivery:{schedule.name}", datetime.now(UTC), self.settings.link_days,
             )  # fmt: skip
         base = public.rstrip("/") + f"/s/{token}"

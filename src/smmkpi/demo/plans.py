@@ -118,7 +118,7 @@ def brief_and_plan(
         if plan_id in revisions.plan_ids(store.con, client_id):
             plans[client_id] = service.load(store, plan_id)
             continue
-        plan, _history, _warnings = service.new_plan(
+        plan, _history, _warnings, _notes = service.new_plan(
             store,
             client_id,
             start,

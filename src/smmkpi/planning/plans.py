@@ -34,7 +34,7 @@ class Target(BaseModel):
     conservative: float | None = None
     target: float | None = None
     stretch: float | None = None
-    source: Literal["recommended", "manual"] = "recommended"
+    source: Literal["recommended", "manual", "brief"] = "recommended"
 
 
 class PlanKpi(BaseModel):

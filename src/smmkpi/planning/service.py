@@ -17,6 +17,7 @@ from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo, load_clients
 from smmkpi.planning import kpisets
 from smmkpi.planning.brief import Brief
+from smmkpi.planning.from_brief import BriefNote, apply_brief
 from smmkpi.planning.history import KpiHistory, analyse
 from smmkpi.planning.plans import Plan, build
 from smmkpi.planning.series import (
@@ -27,7 +28,13 @@ from smmkpi.planning.series import (
     months_back,
     next_months,
 )
-from smmkpi.planning.status import DEFAULT_TOLERANCE, PACE_HISTORY_DAYS, KpiStatus, assess
+from smmkpi.planning.status import (
+    DEFAULT_TOLERANCE,
+    PACE_HISTORY_DAYS,
+    KpiStatus,
+    assess,
+    kind_of,
+)
 from smmkpi.planning.targets import Levels, Recommendation, recommend, target_warnings
 from smmkpi.store import revisions
 from smmkpi.store.database import Store
@@ -153,11 +160,11 @@ def new_plan(
     rules: SocialRules | None = None,
     monthly: dict[str, list[Any]] | None = None,
     as_of: date | None = None,
-) -> tuple[Plan, History, list[kpisets.SetWarning]]:
+) -> tuple[Plan, History, list[kpisets.SetWarning], list[BriefNote]]:
     """A plan for ``client_id`` from ``start``: the goals' KPI set (edited), each KPI's
     recommended levels from the full months before ``start`` — a month still in progress on
-    ``as_of`` is not history yet (its half would read as a collapse) — and the set's
-    warnings."""
+    ``as_of`` is not history yet (its half would read as a collapse) — with what the brief
+    adds (planning/from_brief.py); the set's warnings and the brief's notes."""
     client = client_info(store, client_id)
     goals = goals_of(store, client)
     choices = kpisets.edited(kpisets.default_set(goals), goals, add or [], remove or [])
@@ -179,7 +186,11 @@ def new_plan(
         choices,
         recommendations(found, months, start),
     )
-    return plan, found, kpisets.warnings(choices, goals, found.computable)
+    notes: list[BriefNote] = []
+    brief = brief_of(store, client_id)
+    if brief is not None:
+        plan, notes = apply_brief(plan, brief, found.monthly, client.currency)
+    return plan, found, kpisets.warnings(choices, goals, found.computable), notes
 
 
 def _last_history_month(start: Period, as_of: date | None) -> Period:
@@ -275,45 +286,90 @@ def load(store: Store, plan_id: str, revision: int | None = None) -> Plan:
     return Plan.model_validate(chosen.content)
 
 
-def plan_for(store: Store, client_id: str, month: Period) -> Plan:
-    """The client's latest-created plan whose months hold ``month``."""
+def plan_for(store: Store, client_id: str, period: Period) -> Plan:
+    """The client's latest-created plan whose months hold every month ``period`` touches (a
+    quarter needs a plan with its three months)."""
+    needed = {Period.of_month(m.start) for m in period.months()}
     for plan_id in reversed(revisions.plan_ids(store.con, client_id)):
         plan = load(store, plan_id)
-        if month in plan.periods():
+        if needed <= set(plan.periods()):
             return plan
+    if period.is_month:
+        raise UserError(
+            _(
+                "{client} has no plan for {month}: create one with `smmkpi plan create {client}`."
+            ).format(client=client_id, month=period.label())
+        )
     raise UserError(
         _(
-            "{client} has no plan for {month}: create one with `smmkpi plan create {client}`."
-        ).format(client=client_id, month=month.label())
+            "{client} has no plan that holds every month of {period} ({months}): a plan runs up "
+            "to 12 months; create one with `smmkpi plan create {client} --start {first} "
+            "--months {count}`."
+        ).format(
+            client=client_id,
+            period=period.label(),
+            months=", ".join(sorted(m.label() for m in needed)),
+            first=min(needed).label(),
+            count=len(needed),
+        )
     )
+
+
+def period_target(plan: Plan, kpi_id: str, period: Period) -> float | None:
+    """The plan's target of ``kpi_id`` over ``period``, from its monthly targets: a total (a
+    count, money) adds the months' targets, each in proportion to the month's days inside the
+    period; a level (followers) is the target of the month the period ends in — within that
+    month, moved there from the month before's target in proportion to the days; a rate built
+    up over the period on a fixed base (follower growth, churn) adds the months' rates in the
+    same proportion; any other ratio is the months' targets averaged, weighted by their days in
+    the period. None when a month of the period has no target."""
+    pieces = []
+    for piece in period.months():
+        found = plan.target(kpi_id, Period.of_month(piece.start))
+        if found is None or found.target is None:
+            return None
+        pieces.append((piece, found.target))
+    kind = kind_of(KPIS_BY_ID[kpi_id])
+    if kind == "level":
+        last, target = pieces[-1]
+        month = Period.of_month(last.end)
+        before = plan.target(kpi_id, month.previous_month())
+        if last.end == month.end or before is None or before.target is None:
+            return target
+        share = (last.end - month.start).days + 1
+        return before.target + (target - before.target) * share / month.days
+    if kind in ("total", "accumulating"):
+        return sum(t * p.days / Period.of_month(p.start).days for p, t in pieces)
+    return sum(t * p.days for p, t in pieces) / period.days
 
 
 def status(
     store: Store,
     plan: Plan,
-    month: Period,
+    period: Period,
     as_of: date,
     rules: SocialRules | None = None,
     monthly: dict[str, list[Any]] | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> list[KpiStatus]:
-    """Plan against fact for every KPI of ``plan`` in ``month`` as of ``as_of`` (``monthly``:
-    the client's values of the 12 months before, when already computed; ``tolerance``: the
-    setting ``planning.tolerance``)."""
+    """Plan against fact for every KPI of ``plan`` in ``period`` (a month, or any period its
+    months hold: see :func:`period_target`) as of ``as_of`` (``monthly``: the client's values
+    of the 12 months before, when already computed; ``tolerance``: the setting
+    ``planning.tolerance``)."""
     given = None if monthly is None else {plan.client: monthly}
-    return statuses(store, [plan], month, as_of, rules, given, tolerance)[plan.client]
+    return statuses(store, [plan], period, as_of, rules, given, tolerance)[plan.client]
 
 
 def statuses(
     store: Store,
     plans: Sequence[Plan],
-    month: Period,
+    period: Period,
     as_of: date,
     rules: SocialRules | None = None,
     monthly: dict[str, dict[str, list[Any]]] | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> dict[str, list[KpiStatus]]:
-    """Plan against fact of several clients' plans (one each) in ``month`` as of ``as_of``,
+    """Plan against fact of several clients' plans (one each) in ``period`` as of ``as_of``,
     each query run once for all of them: client → its KPIs' statuses."""
     if not plans:
         return {}
@@ -321,17 +377,17 @@ def statuses(
     clients = {c.client_id: c for c in load_clients(store.ibis, ids)}
     for unknown in set(ids) - set(clients):
         client_info(store, unknown)  # says which client is unknown and how to add it
-    days = max(1, min((as_of - month.start).days, month.days))
-    so_far = Period(month.start, month.start + timedelta(days=days - 1))
+    days = max(1, min((as_of - period.start).days, period.days))
+    so_far = Period(period.start, period.start + timedelta(days=days - 1))
     facts = compute_kpis(store.ibis, so_far, ids, rules).client_values()
     if monthly is None:
-        before = months_back(month.previous_month(), STATUS_HISTORY_MONTHS)
+        before = months_back(Period.of_month(period.start).previous_month(), STATUS_HISTORY_MONTHS)
         monthly = monthly_values(store.ibis, ids, before, rules)
     daily = daily_data_many(
         store.ibis,
         list(clients.values()),
-        month.start - timedelta(days=PACE_HISTORY_DAYS),
-        month.end,
+        period.start - timedelta(days=PACE_HISTORY_DAYS),
+        period.end,
         rules,
     )
     found: dict[str, list[KpiStatus]] = {}
@@ -342,13 +398,13 @@ def statuses(
         found[plan.client] = [
             assess(
                 KPIS_BY_ID[item.kpi],
-                month,
+                period,
                 as_of,
-                None if (target := plan.target(item.kpi, month)) is None else target.target,
-                facts[plan.client][item.kpi] if as_of > month.start else None,
+                period_target(plan, item.kpi, period),
+                facts[plan.client][item.kpi] if as_of > period.start else None,
                 daily[plan.client].series,
                 [None if v is None else float(v) for v in history_values.get(item.kpi, [])],
-                facts[plan.client] if as_of > month.start else None,
+                facts[plan.client] if as_of > period.start else None,
                 tolerance,
             )
             for item in plan.kpis

@@ -443,6 +443,22 @@ def summary_counts(statuses: list[KpiStatus]) -> dict[str, int]:
     return counts
 
 
+def status_json(
+    client_id: str, plan_id: str, period: Period, found: list[KpiStatus]
+) -> dict[str, Any]:
+    """The JSON of ``smmkpi status`` (and of the web API's status)."""
+    return {
+        "client_id": client_id,
+        "plan_id": plan_id,
+        "period": {
+            "start": period.start.isoformat(),
+            "end": period.end.isoformat(),
+            "label": period.label(),
+        },
+        "kpis": [as_json(s) for s in found],
+    }
+
+
 def as_json(item: KpiStatus) -> dict[str, Any]:
     return {
         "kpi": item.kpi.id,

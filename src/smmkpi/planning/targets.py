@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smmkpi.formatting import format_month, format_number, format_value, rounded
-from smmkpi.i18n import _, current_language
+from smmkpi.i18n import _, current_language, ngettext
 from smmkpi.metrics.model import Direction, Kpi, Ratio, Unit
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import stats
@@ -119,7 +119,11 @@ def _total(history: KpiHistory, month: Period, step: int) -> tuple[Levels, str, 
     errors = backtest_errors(values, stock)
     if len(errors) >= 4:
         low, mid, high = (stats.quantile(errors, q) for q in (BAND_LOW, 0.5, BAND_HIGH))
-        band = _("the 20th–80th percentiles of {n} one-step back-test errors").format(n=len(errors))
+        band = ngettext(
+            "the 20th–80th percentiles of {n} one-step back-test error",
+            "the 20th–80th percentiles of {n} one-step back-test errors",
+            len(errors),
+        ).format(n=len(errors))
     else:
         width = max(MIN_BAND, NORMAL_20_80 * (history.volatility or 0.0) / 100)
         low, mid, high = -width, 0.0, width
@@ -198,7 +202,11 @@ def _ratio(history: KpiHistory) -> tuple[Levels, str, dict[str, Any]]:
     assert target is not None
     if len(recent) >= 4:
         low, high = stats.quantile(recent, RATIO_LOW), stats.quantile(recent, RATIO_HIGH)
-        band = _("the 25th–75th percentiles of the last {n} months").format(n=len(recent))
+        band = ngettext(
+            "the 25th–75th percentiles of the last {n} month",
+            "the 25th–75th percentiles of the last {n} months",
+            len(recent),
+        ).format(n=len(recent))
     else:
         width = max(MIN_BAND, NORMAL_20_80 * (history.volatility or 0.0) / 100)
         low, high = target * (1 - width), target * (1 + width)

@@ -25,7 +25,7 @@ class Job:
 
     workspace: Path
     client_id: str
-    month: str
+    period: Period
     languages: tuple[Language, ...]
     formats: tuple[str, ...]
     folder: Path
@@ -57,7 +57,7 @@ def run_job(job: Job) -> Outcome:
         rendered = render_client(
             workspace,
             job.client_id,
-            Period.month(job.month),
+            job.period,
             job.languages,
             job.formats,
             job.folder,

@@ -1,5 +1,7 @@
-"""Build a client's monthly report from the store: plan against fact, the months around it,
-the goal pages, data quality and the methodology — everything the formats render."""
+"""Build a client's report for a period (a month by default; a quarter, half-year, year or any
+range of days) from the store: plan against fact, the previous period and a year earlier, the
+trend months, the goal pages, data quality and the methodology — everything the formats
+render."""
 
 from __future__ import annotations
 
@@ -54,9 +56,9 @@ LOGO_TYPES = {"image/svg+xml", "image/png", "image/jpeg"}
 MAX_LOGO_BYTES = 2_000_000
 
 
-def report_day(month: Period, today: date) -> date:
-    """The day the report is as of: today within the month, else the day after it ends."""
-    return today if today <= month.end else month.end + timedelta(days=1)
+def report_day(period: Period, today: date) -> date:
+    """The day the report is as of: today within the period, else the day after it ends."""
+    return today if today <= period.end else period.end + timedelta(days=1)
 
 
 def branding(settings: ReportSection, agency: str, workspace: Path) -> Branding:
@@ -95,22 +97,23 @@ def logo_data_uri(workspace: Path, name: str) -> str:
 
 
 @dataclass
-class MonthData:
-    """What a client's report for a month is made of, before any words: read from the store
+class ReportData:
+    """What a client's report for a period is made of, before any words: read from the store
     once and composed into a report per language."""
 
     client: ClientInfo
     goals: list[str]
     brief: Brief | None
     plan: Plan | None
-    month: Period
+    period: Period
     today: date
     as_of: date
-    trend: list[Period]  # the months of the trend charts, ending with ``month``
-    year_ago: Period
-    computed: dict[str, list[Any]]  # KPI → values over [year_ago, *trend]
+    trend: list[Period]  # the months of the trend charts, ending with the period's last
+    previous: Period  # the period before, of the same length
+    year_ago: Period  # the same days a year earlier
+    values: dict[Period, dict[str, Any]]  # period → KPI → value, for all the periods above
     statuses: dict[str, KpiStatus]
-    daily: DailyData  # from ANOMALY_CONTEXT_DAYS before the month
+    daily: DailyData  # from ANOMALY_CONTEXT_DAYS before the period
     ranked: list[Post]
     behind: list[ImportBehind]
     commentary: Commentary
@@ -118,60 +121,85 @@ class MonthData:
     @property
     def monthly(self) -> dict[str, list[Any]]:
         """KPI → values over the trend months."""
-        return {k: v[1:] for k, v in self.computed.items()}
+        return {k: [self.values[m].get(k) for m in self.trend] for k in self.values[self.period]}
+
+    @property
+    def earlier(self) -> list[Period]:
+        """The periods before this one with values, oldest first (the year-ago period, the
+        previous one and the trend months before the period's start)."""
+        found = {
+            self.year_ago,
+            self.previous,
+            *(m for m in self.trend if m.end < self.period.start),
+        }
+        return sorted(found, key=lambda p: (p.start, p.end))
+
+
+def trend_months(period: Period, count: int) -> list[Period]:
+    """The months of the trend charts: at least ``count``, and every month the period touches,
+    ending with the month of its last day (cut at that day when the period ends within it)."""
+    last = Period.of_month(period.end)
+    months = months_back(last, max(count, len(period.months())))
+    if period.end < last.end:
+        months[-1] = Period(last.start, period.end)
+    return months
 
 
 def gather(
     store: Store,
     client_id: str,
-    month: Period,
+    period: Period,
     settings: ReportSection,
     today: date,
     rules: SocialRules | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
-) -> MonthData:
-    """Read everything ``client_id``'s report for ``month`` needs (as of ``today``;
+) -> ReportData:
+    """Read everything ``client_id``'s report for ``period`` needs (as of ``today``;
     ``tolerance``: the setting ``planning.tolerance``)."""
     client = service.client_info(store, client_id)
     goals = service.goals_of(store, client)
-    as_of = report_day(month, today)
+    as_of = report_day(period, today)
     try:
-        plan: Plan | None = service.plan_for(store, client_id, month)
+        plan: Plan | None = service.plan_for(store, client_id, period)
     except UserError:
         plan = None
-    trend = months_back(month, settings.trend_months)
-    year_ago = month.year_earlier()
-    computed = monthly_values(store.ibis, [client_id], [year_ago, *trend], rules)[client_id]
+    trend = trend_months(period, settings.trend_months)
+    previous, year_ago = period.previous(), period.year_earlier()
+    wanted = list(dict.fromkeys([year_ago, previous, *trend, period]))
+    computed = monthly_values(store.ibis, [client_id], wanted, rules)[client_id]
+    values = {p: {k: v[i] for k, v in computed.items()} for i, p in enumerate(wanted)}
     statuses: dict[str, KpiStatus] = {}
     if plan is not None:
-        before = {k: v[1:-1] for k, v in computed.items()}
-        for item in service.status(store, plan, month, as_of, rules, before, tolerance):
+        before = [m for m in trend if m.end < period.start]
+        history = {k: [values[m].get(k) for m in before] for k in computed}
+        for item in service.status(store, plan, period, as_of, rules, history, tolerance):
             statuses[item.kpi.id] = item
-    context = month.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
-    start, end = month.utc_bounds(client.timezone)
-    return MonthData(
+    context = period.start - timedelta(days=ANOMALY_CONTEXT_DAYS)
+    start, end = period.utc_bounds(client.timezone)
+    return ReportData(
         client=client,
         goals=goals,
         brief=service.brief_of(store, client_id),
         plan=plan,
-        month=month,
+        period=period,
         today=today,
         as_of=as_of,
         trend=trend,
+        previous=previous,
         year_ago=year_ago,
-        computed=computed,
+        values=values,
         statuses=statuses,
-        daily=daily_data(store.ibis, client, context, min(month.end, as_of), rules),
-        ranked=ranked_posts(store.ibis, client, month),
-        behind=imports_behind(store.con, client_id, month.start, month.end, start, end),
-        commentary=load_commentary(store, client_id, month),
+        daily=daily_data(store.ibis, client, context, min(period.end, as_of), rules),
+        ranked=ranked_posts(store.ibis, client, period),
+        behind=imports_behind(store.con, client_id, period.start, period.end, start, end),
+        commentary=load_commentary(store, client_id, period),
     )
 
 
 def build_report(
     store: Store,
     client_id: str,
-    month: Period,
+    period: Period,
     language: Language,
     brand: Branding,
     settings: ReportSection,
@@ -179,13 +207,13 @@ def build_report(
     rules: SocialRules | None = None,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> Report:
-    """``client_id``'s report for ``month`` in ``language`` (as of ``today``)."""
-    data = gather(store, client_id, month, settings, today, rules, tolerance)
+    """``client_id``'s report for ``period`` in ``language`` (as of ``today``)."""
+    data = gather(store, client_id, period, settings, today, rules, tolerance)
     return compose(data, language, brand, settings)
 
 
 def compose(
-    data: MonthData,
+    data: ReportData,
     language: Language,
     brand: Branding,
     settings: ReportSection,
@@ -198,14 +226,15 @@ def compose(
 
 
 def _compose(
-    data: MonthData,
+    data: ReportData,
     language: Language,
     brand: Branding,
     settings: ReportSection,
     for_client: bool,
 ) -> Report:
-    month, client, goals = data.month, data.client, data.goals
+    period, client, goals = data.period, data.client, data.goals
     monthly = data.monthly
+    current = data.values[period]
     if data.plan is not None:
         chosen = [(k.kpi, str(k.role)) for k in data.plan.kpis]
     else:
@@ -213,33 +242,32 @@ def _compose(
 
     def row(kpi_id: str, role: str) -> ScoreRow:
         found = data.statuses.get(kpi_id)
-        values = monthly.get(kpi_id, [None])
         return ScoreRow(
             kpi=KPIS_BY_ID[kpi_id],
             role=role,
             target=found.target if found else None,
-            fact=found.fact if found is not None else values[-1],
+            fact=found.fact if found is not None else current.get(kpi_id),
             attainment=found.attainment if found else None,
             status=found.status if found else "no_data",
-            previous=values[-2] if len(values) > 1 else None,
-            year_ago=data.computed.get(kpi_id, [None])[0],
+            previous=data.values[data.previous].get(kpi_id),
+            year_ago=data.values[data.year_ago].get(kpi_id),
         )
 
     scorecard = [row(kpi_id, role) for kpi_id, role in chosen]
     rows = {r.kpi.id: r for r in scorecard}
     for kpi_id in KPIS_BY_ID:
         rows.setdefault(kpi_id, row(kpi_id, "other"))
-    in_month = {
-        name: {d: v for d, v in values.items() if month.start <= d <= month.end}
+    in_period = {
+        name: {d: v for d, v in values.items() if period.start <= d <= period.end}
         for name, values in data.daily.series.items()
     }
     sections = goal_sections(
         goals,
         SectionInputs(
-            month=month,
+            period=period,
             months=data.trend,
             monthly=monthly,
-            daily=in_month,
+            daily=in_period,
             rows=rows,
             ranked_posts=data.ranked,
             best_posts=settings.best_posts,
@@ -254,21 +282,22 @@ def _compose(
     quality = [
         *missing_notes(
             scorecard,
-            {k: v[:-1] for k, v in data.computed.items()},
-            [data.year_ago, *data.trend[:-1]],
+            {k: [data.values[p].get(k) for p in data.earlier] for k in current},
+            data.earlier,
             {b.table for b in data.behind},
             language,
             for_client,
+            period.is_month,
         ),
-        *gap_notes(client, data.daily.account_days, month, language),
-        *anomaly_notes(classify(data.daily.series), month, language),
+        *gap_notes(client, data.daily.account_days, period, language),
+        *anomaly_notes(classify(data.daily.series), period, language),
         *([] if for_client else restated_notes(data.behind, language)),
-        *fresh_notes(month, data.today, language),
-        *renamed_notes(client, month, set(shown), language),
+        *fresh_notes(period, data.today, language),
+        *renamed_notes(client, period, set(shown), language),
     ]
     return Report(
         client=client,
-        month=month,
+        period=period,
         language=language,
         as_of=data.as_of,
         prepared=data.today,
@@ -283,12 +312,13 @@ def _compose(
         scorecard=scorecard,
         narrative=narrative(
             scorecard,
-            month,
-            data.as_of > month.end,
+            period,
+            data.as_of > period.end,
             data.plan is not None,
             quality,
             language,
             client.currency,
+            for_client,
         ),
         commentary=data.commentary,
         sections=sections,

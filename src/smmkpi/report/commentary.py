@@ -15,7 +15,7 @@ import re
 from datetime import UTC, datetime
 
 from smmkpi.errors import UserError
-from smmkpi.i18n import _
+from smmkpi.i18n import _, ngettext
 from smmkpi.metrics.periods import Period
 from smmkpi.report.model import Commentary
 from smmkpi.store import revisions
@@ -42,9 +42,11 @@ def save_commentary(
     for text in (commentary.conclusions, commentary.next_month):
         if len(text) > MAX_CHARS:
             raise UserError(
-                _("The commentary is longer than {limit} characters; shorten it.").format(
-                    limit=MAX_CHARS
-                )
+                ngettext(
+                    "The commentary is longer than {limit} character; shorten it.",
+                    "The commentary is longer than {limit} characters; shorten it.",
+                    MAX_CHARS,
+                ).format(limit=MAX_CHARS)
             )
     content = {
         "conclusions": commentary.conclusions.strip(),

@@ -17,13 +17,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from smmkpi import __version__
-from smmkpi.formatting import format_day, format_month, format_value
+from smmkpi.formatting import format_day, format_value
 from smmkpi.i18n import _, use_language
 from smmkpi.planning.status import status_text
 from smmkpi.report import charts
 from smmkpi.report.model import FunnelStep, Report
 from smmkpi.report.narrative import percent
-from smmkpi.report.sections import month_label
+from smmkpi.report.wording import period_name, period_words, short_label
 
 PLATFORMS = {
     "vk": ("ВКонтакте", "VK"),
@@ -100,11 +100,12 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
             version=__version__,
             css=Markup(stylesheet()),
             svgs={k: Markup(v) for k, v in svgs.items()},  # drawn by vl-convert, text escaped
-            month_name=format_month(report.month.start, language),
+            month_name=period_name(report.period, language),
+            words=period_words(report.period),
             so_far_end=report.as_of - timedelta(days=1),
-            month_short=month_label(report.month, language),
-            previous_short=month_label(report.month.previous_month(), language),
-            year_short=month_label(report.month.year_earlier(), language),
+            month_short=short_label(report.period, language),
+            previous_short=short_label(report.period.previous(), language),
+            year_short=short_label(report.period.year_earlier(), language),
             _=_,
             fmt=fmt,
             pct=lambda v: "—" if v is None else percent(v, language),

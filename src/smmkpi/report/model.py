@@ -44,8 +44,8 @@ class ScoreRow:
     fact: Any
     attainment: float | None
     status: str  # achieved, on_track, at_risk, off_track, no_data
-    previous: Any  # the month before
-    year_ago: Any  # the same month a year earlier
+    previous: Any  # the period before, of the same length
+    year_ago: Any  # the same days a year earlier
 
     @property
     def shown_status(self) -> str:
@@ -179,12 +179,12 @@ EDITIONS = ("client", "internal")
 
 @dataclass
 class Report:
-    """One client's monthly report."""
+    """One client's report for a period: a month, or a quarter, half-year, year or range."""
 
     client: ClientInfo
-    month: Period
+    period: Period
     language: Language
-    as_of: date  # plan against fact as of this day (the day after a finished month)
+    as_of: date  # plan against fact as of this day (the day after a finished period)
     prepared: date  # the day the report was made
     branding: Branding
     goals: list[str]
@@ -199,12 +199,12 @@ class Report:
     methodology: list[MethodItem]
     sources: list[DataSource]
     edition: str = "internal"
-    parts: tuple[str, ...] = ("summary", "goals", "quality", "methodology")
-    goal_names: str = ""
-    """The goals for the cover ("Sales, community"), where the sentence would repeat "goal"."""
-    """The sections after the cover, as the edition's setting chooses them."""
     """``client``: what a client is sent (no import files, no restatements, the agency's name in
     the footer, not the product's); ``internal``: everything, for the specialist."""
+    parts: tuple[str, ...] = ("summary", "goals", "quality", "methodology")
+    """The sections after the cover, as the edition's setting chooses them."""
+    goal_names: str = ""
+    """The goals for the cover ("Sales, community"), where the sentence would repeat "goal"."""
 
     @property
     def prepared_line(self) -> str:
@@ -221,11 +221,12 @@ class Report:
 
     @property
     def complete(self) -> bool:
-        """Whether the month was over on the report's day."""
-        return self.as_of > self.month.end
+        """Whether the period was over on the report's day."""
+        return self.as_of > self.period.end
 
     @property
     def file_stem(self) -> str:
-        """``coffeelab-2026-11-ru``; the internal edition's ends in ``-internal``."""
-        stem = f"{self.client.client_id}-{self.month.label()}-{self.language}"
+        """``coffeelab-2026-11-ru`` (a quarter ``coffeelab-2026-Q3-ru``, a range
+        ``coffeelab-2026-03-10_2026-03-20-ru``); the internal edition's ends in ``-internal``."""
+        stem = f"{self.client.client_id}-{self.period.key()}-{self.language}"
         return stem if self.edition == "client" else f"{stem}-internal"

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 
 from babel.dates import format_interval
 
-from smmkpi.formatting import format_count, format_day, format_month, sentence
+from smmkpi.formatting import format_count, format_day, sentence
 from smmkpi.i18n import Language, _
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
@@ -26,6 +26,7 @@ from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning.history import DayAnomaly, coverage_and_gaps, events, kind_text
 from smmkpi.planning.kpisets import IMPORT_HINTS
 from smmkpi.report.model import QualityNote, ScoreRow
+from smmkpi.report.wording import period_name
 from smmkpi.store.import_log import ImportBehind
 
 FRESH_DAYS = 3  # platforms restate the last 48 hours
@@ -60,11 +61,11 @@ def _span(first: date, last: date, language: Language) -> str:
 
 
 def gap_notes(
-    client: ClientInfo, account_days: dict[str, set[date]], month: Period, language: Language
+    client: ClientInfo, account_days: dict[str, set[date]], period: Period, language: Language
 ) -> list[QualityNote]:
     notes = []
     names = {a.account_id: a.name or a.account_id for a in client.accounts}
-    _coverage, gaps = coverage_and_gaps(account_days, list(names), [month])
+    _coverage, gaps = coverage_and_gaps(account_days, list(names), [period])
     for account, first, last in gaps:
         notes.append(
             QualityNote(
@@ -76,20 +77,23 @@ def gap_notes(
             )
         )
     for account, name in names.items():
-        days = {d for d in account_days.get(account, set()) if month.start <= d <= month.end}
+        days = {d for d in account_days.get(account, set()) if period.start <= d <= period.end}
         if not days:
-            notes.append(
-                QualityNote(
-                    "gap",
-                    _(
-                        "{account}: no daily statistics this month (import them to count its "
-                        "followers, reach and clicks)."
-                    ).format(account=name),
+            text = (
+                _(
+                    "{account}: no daily statistics this month (import them to count its "
+                    "followers, reach and clicks)."
+                )
+                if period.is_month
+                else _(
+                    "{account}: no daily statistics in this period (import them to count its "
+                    "followers, reach and clicks)."
                 )
             )
+            notes.append(QualityNote("gap", text.format(account=name)))
             continue
         first, last = min(days), max(days)
-        if first > month.start:
+        if first > period.start:
             notes.append(
                 QualityNote(
                     "gap",
@@ -100,7 +104,7 @@ def gap_notes(
                     ),
                 )
             )
-        if last < month.end:
+        if last < period.end:
             notes.append(
                 QualityNote(
                     "gap",
@@ -115,9 +119,9 @@ def gap_notes(
 
 
 def anomaly_notes(
-    anomalies: Sequence[DayAnomaly], month: Period, language: Language
+    anomalies: Sequence[DayAnomaly], period: Period, language: Language
 ) -> list[QualityNote]:
-    inside = [a for a in anomalies if month.start <= a.day <= month.end]
+    inside = [a for a in anomalies if period.start <= a.day <= period.end]
     notes = []
     for first, last, kind in events(inside):
         series = sorted({a.series for a in inside if first <= a.day <= last and a.kind == kind})
@@ -141,11 +145,13 @@ def missing_notes(
     tables: set[str],
     language: Language,
     for_client: bool = False,
+    monthly: bool = True,
 ) -> list[QualityNote]:
     """Why a KPI of the report has no value: the month's imports hold its tables but not its
     figures (the platform or the export does not give them); it stopped (earlier months had
     one); or its source was never imported (and what to import — for a client, only that the
-    source is not connected). ``tables``: the tables with rows of the client in the month."""
+    source is not connected). ``tables``: the tables with rows of the client in the month;
+    ``monthly``: whether the report is a month's (else its period is a quarter, a range …)."""
     notes = []
     for row in rows:
         if row.fact is not None:
@@ -165,15 +171,16 @@ def missing_notes(
         values = history.get(row.kpi.id, [])
         known = [m for m, v in zip(months, values, strict=False) if v is not None]
         if known:
-            text = (
-                _("{kpi}: no data this month, though {last} had it.")
-                if for_client
-                else _(
+            if not monthly:
+                text = _("{kpi}: no data in this period, though {last} had it.")
+            elif for_client:
+                text = _("{kpi}: no data this month, though {last} had it.")
+            else:
+                text = _(
                     "{kpi}: no data this month, though {last} had it — the month's export is "
                     "not imported yet, or the platform stopped providing the metric."
                 )
-            )
-            last = format_month(known[-1].start, language)
+            last = period_name(known[-1], language)
             notes.append(QualityNote("stopped", text.format(kpi=row.kpi.label(), last=last)))
             continue
         hints = "; ".join(
@@ -222,25 +229,28 @@ def restated_notes(imports: Sequence[ImportBehind], language: Language) -> list[
     return notes
 
 
-def fresh_notes(month: Period, as_of: date, language: Language) -> list[QualityNote]:
-    if as_of - month.end > timedelta(days=FRESH_DAYS):
+def fresh_notes(period: Period, as_of: date, language: Language) -> list[QualityNote]:
+    if as_of - period.end > timedelta(days=FRESH_DAYS):
         return []
-    return [
-        QualityNote(
-            "fresh",
-            _(
-                "The month closed on {day}: platforms restate the last two days for up to 48 "
-                "hours, so their figures may still change slightly."
-            ).format(day=format_day(month.end, language)),
+    text = (
+        _(
+            "The month closed on {day}: platforms restate the last two days for up to 48 "
+            "hours, so their figures may still change slightly."
         )
-    ]
+        if period.is_month
+        else _(
+            "The period closed on {day}: platforms restate the last two days for up to 48 "
+            "hours, so their figures may still change slightly."
+        )
+    )
+    return [QualityNote("fresh", text.format(day=format_day(period.end, language)))]
 
 
 def renamed_notes(
-    client: ClientInfo, month: Period, kpi_ids: set[str], language: Language
+    client: ClientInfo, period: Period, kpi_ids: set[str], language: Language
 ) -> list[QualityNote]:
     instagram = any(a.platform == "instagram" for a in client.accounts)
-    if not instagram or month.end < INSTAGRAM_VIEWS_FROM or "impressions" not in kpi_ids:
+    if not instagram or period.end < INSTAGRAM_VIEWS_FROM or "impressions" not in kpi_ids:
         return []
     return [
         QualityNote(

@@ -24,6 +24,7 @@ from smmkpi.metrics.model import Section
 from smmkpi.metrics.periods import Period
 from smmkpi.report.model import Chart, FunnelStep, GoalSection, Post, ScoreRow, Series
 from smmkpi.report.posts import best_and_worst
+from smmkpi.report.wording import DAILY_CHART_MAX_DAYS, period_words
 
 GOAL_SECTIONS = {
     "awareness": (Section.FOLLOWERS, Section.REACH, Section.MENTIONS),
@@ -64,10 +65,10 @@ def goal_intro(goal: str) -> str:
 class SectionInputs:
     """What the goal pages are built from."""
 
-    month: Period
-    months: list[Period]  # the trend months, oldest first, ending with ``month``
+    period: Period
+    months: list[Period]  # the trend months, oldest first, ending with the period's last
     monthly: dict[str, list[Any]]  # KPI → values over ``months``
-    daily: dict[str, dict[date, float]]  # daily quantities in ``month``
+    daily: dict[str, dict[date, float]]  # daily quantities in ``period``
     rows: dict[str, ScoreRow]  # every KPI's row (plan KPIs with targets, others without)
     ranked_posts: list[Post]
     best_posts: int
@@ -108,16 +109,22 @@ def _daily_chart(
     series: list[tuple[str, str, str]],
     y_title: str,
 ) -> Chart | None:
-    """A bar chart of daily quantities (``series``: quantity, name, colour) over the month;
-    days without data have no bar."""
-    days = [inputs.month.start + timedelta(days=i) for i in range(inputs.month.days)]
+    """A bar chart of daily quantities (``series``: quantity, name, colour) over the period
+    (None over more than ``DAILY_CHART_MAX_DAYS``: the monthly charts show those); days
+    without data have no bar."""
+    period = inputs.period
+    if period.days > DAILY_CHART_MAX_DAYS:
+        return None
+    days = [period.start + timedelta(days=i) for i in range(period.days)]
     drawn = [
         Series(name, [inputs.daily.get(quantity, {}).get(day) for day in days], colour)
         for quantity, name, colour in series
     ]
     if not any(v is not None for s in drawn for v in s.values):
         return None
-    return Chart(chart_id, title, "bar", [str(d.day) for d in days], drawn, "count", y_title)
+    one_month = period.start.month == period.end.month
+    labels = [str(d.day) if one_month else f"{d.day}.{d.month:02d}" for d in days]
+    return Chart(chart_id, title, "bar", labels, drawn, "count", y_title)
 
 
 def _rows(inputs: SectionInputs, goal: str) -> list[ScoreRow]:
@@ -274,12 +281,16 @@ def sales(inputs: SectionInputs) -> GoalSection:
         charts.append(
             Chart(
                 "funnel",
-                _("The funnel this month (logarithmic scale)"),
+                _("The funnel this month (logarithmic scale)")
+                if inputs.period.is_month
+                else _("The funnel in this period (logarithmic scale)"),
                 "hbar",
                 [s.label for s in section.funnel],
                 [
                     Series(
-                        _("this month"), [_float(s.value) for s in section.funnel], inputs.primary
+                        period_words(inputs.period).this_period,
+                        [_float(s.value) for s in section.funnel],
+                        inputs.primary,
                     )
                 ],
                 "count",

@@ -22,11 +22,12 @@ from xlsxwriter import Workbook
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from smmkpi.formatting import format_day, format_month
+from smmkpi.formatting import format_day
 from smmkpi.i18n import _, use_language
 from smmkpi.planning.status import status_text
 from smmkpi.report.html import PLATFORMS, quality_kind
 from smmkpi.report.model import Chart, GoalSection, Post, Report, ScoreRow
+from smmkpi.report.wording import period_name, period_words
 
 MAX_CELL = 32_767
 TRUNCATED = "…[truncated]"
@@ -58,6 +59,7 @@ class Styles:
     """The workbook's cell formats, made once."""
 
     def __init__(self, book: Workbook, report: Report) -> None:
+        self.words = period_words(report.period)  # the period's words, for every sheet
         primary = report.branding.primary
         symbol = get_currency_symbol(report.currency, locale=report.language)
         money = f'#,##0.00\\ "{symbol}"' if report.language == "ru" else f'"{symbol}"#,##0.00'
@@ -184,8 +186,8 @@ def write_scorecard(sheet: Sheet, rows: Sequence[ScoreRow], with_status: bool = 
     if with_status:
         headers += [_("attainment"), _("status")]
     headers += [
-        _("previous month"),
-        _("vs previous month"),
+        styles.words.previous,
+        styles.words.vs_previous,
         _("a year earlier"),
         _("vs a year earlier"),
     ]
@@ -320,7 +322,7 @@ def write_section(book: Workbook, sheet: Sheet, section: GoalSection, language: 
         sheet.skip()
     if section.funnel:
         sheet.line(_("The funnel"), styles.prose_bold)
-        sheet.headers([_("step"), _("this month"), _("conversion"), _("of what")])
+        sheet.headers([_("step"), sheet.styles.words.this_period, _("conversion"), _("of what")])
         for step in section.funnel:
             sheet.text(sheet.row, 0, step.label)
             sheet.number(sheet.row, 1, step.value, styles.units["count"])
@@ -355,7 +357,7 @@ def render_xlsx(report: Report) -> bytes:
                 "default_date_format": "yyyy-mm-dd",
             },
         )
-        month = format_month(report.month.start, report.language)
+        month = period_name(report.period, report.language)
         book.set_properties(
             {
                 "title": f"{report.client.name} — {month}",
@@ -369,7 +371,8 @@ def render_xlsx(report: Report) -> bytes:
         parts = report.parts
         if "summary" in parts or not any(p in parts for p in ("goals", "quality", "methodology")):
             # a workbook needs a sheet: the summary when nothing else is chosen
-            _write_summary(book, Sheet(book, sheet_name(_("Summary"), used), styles), report)
+            summary = sheet_name(styles.words.summary, used)
+            _write_summary(book, Sheet(book, summary, styles), report)
         for section in report.sections if "goals" in parts else []:
             sheet = Sheet(book, sheet_name(section.title, used), styles)
             sheet.table_columns()
@@ -388,7 +391,7 @@ def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
     sheet.table_columns()
     sheet.line(report.client.name, styles.title)
     sheet.line(
-        _("Monthly SMM report") + " — " + format_month(report.month.start, language),
+        styles.words.title + " — " + period_name(report.period, language),
         styles.subtitle,
     )
     sheet.line(report.branding.agency, styles.subtitle)
@@ -400,11 +403,8 @@ def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
         sheet.line(_("Plan: {plan}.").format(plan=report.plan_id))
     if not report.complete:
         sheet.line(
-            _(
-                "The month is not over: the facts are for {first} to {last}; totals are compared "
-                "with whole months."
-            ).format(
-                first=format_day(report.month.start, language),
+            styles.words.not_over.format(
+                first=format_day(report.period.start, language),
                 last=format_day(report.as_of - timedelta(days=1), language),
             ),
             styles.prose_bold,
@@ -434,7 +434,7 @@ def _write_quality(sheet: Sheet, report: Report) -> None:
     sheet.ws.set_column(1, 1, 110)
     sheet.line(_("Data quality"), styles.heading)
     if not report.quality:
-        sheet.line(_("No gaps, unusual days or missing KPIs this month."))
+        sheet.line(styles.words.no_notes)
     for note in report.quality:
         sheet.text(sheet.row, 0, quality_kind(note.kind))
         sheet.text(sheet.row, 1, note.text)
@@ -466,7 +466,7 @@ def _write_methodology(sheet: Sheet, report: Report) -> None:
         sheet.row += 1
     sheet.skip()
     sheet.line(_("Data sources"), styles.heading)
-    sheet.headers([_("format"), _("file"), _("imported"), _("rows of the month")])
+    sheet.headers([_("format"), _("file"), _("imported"), styles.words.rows_of])
     for source in report.sources:
         sheet.text(sheet.row, 0, source.source)
         sheet.text(sheet.row, 1, source.file_name)

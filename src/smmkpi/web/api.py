@@ -21,7 +21,7 @@ from smmkpi.metrics.output import client_objects
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning import service
-from smmkpi.planning.status import as_json
+from smmkpi.planning.status import status_json
 from smmkpi.report.model import EDITIONS
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import revisions, users
@@ -29,7 +29,7 @@ from smmkpi.store.users import User
 from smmkpi.web.auth import token_hash
 from smmkpi.web.client_page import chosen_edition, render_report
 from smmkpi.web.database import Database
-from smmkpi.web.site import MONTH, Site, download
+from smmkpi.web.site import Site, download, period_in
 from smmkpi.web.uploads import Uploads
 
 
@@ -78,15 +78,27 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
             if not load_clients(store.ibis, [client_id]):
                 raise HTTPException(404, "no such client")
 
-    def month_of(text: str | None, client_id: str) -> Period:
-        """``month``, else the client's last full month in its own time zone."""
+    def period_of(text: str | None, client_id: str) -> Period:
+        """The period ``text`` names (a month ``2026-03``, ``2026-Q3``, ``2026-H2``, ``2026``
+        or ``2026-03-10_2026-03-20``), else the client's last full month in its own time
+        zone."""
         if text is None:
             with db.store() as store:
                 zone = service.client_info(store, client_id).timezone
             return last_full_month(site.today_for(zone))
-        if not MONTH.fullmatch(text):
-            raise HTTPException(422, "month is written YYYY-MM")
-        return Period.month(text)
+        period = period_in(text)
+        if period is None:
+            raise HTTPException(
+                422,
+                "a period is a month 2026-03, a quarter 2026-Q3, a half-year 2026-H2, a year "
+                "2026 or a range of days 2026-03-10_2026-03-20",
+            )
+        return period
+
+    def one_of(month: str | None, period: str | None) -> str | None:
+        if month is not None and period is not None:
+            raise HTTPException(422, "give month or period, not both")
+        return month if month is not None else period
 
     @router.get("/clients", response_model=list[Client])
     def clients(user: Owner) -> list[Client]:
@@ -112,23 +124,34 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         ]
 
     @router.get("/clients/{client_id}/kpis")
-    def kpis(client_id: str, user: Owner, month: Annotated[str | None, Query()] = None) -> Any:
-        """Every KPI of the client for a month (default: the last full month): the JSON of
-        ``smmkpi kpi --format json``."""
+    def kpis(
+        client_id: str,
+        user: Owner,
+        month: Annotated[str | None, Query()] = None,
+        period_key: Annotated[str | None, Query(alias="period")] = None,
+    ) -> Any:
+        """Every KPI of the client for a month or any period (default: the last full month):
+        the JSON of ``smmkpi kpi --format json``."""
         visible(user, client_id)
-        period = month_of(month, client_id)
+        period = period_of(one_of(month, period_key), client_id)
         with db.store() as store:
             results = compute_kpis(store.ibis, period, [client_id], workspace.social_rules())
         return client_objects(results)[0]
 
     @router.get("/clients/{client_id}/status")
-    def status(client_id: str, user: Owner, month: Annotated[str | None, Query()] = None) -> Any:
-        """Plan against fact of the client's plan for a month (default: this month) as of
-        today: the JSON of ``smmkpi status --format json``."""
+    def status(
+        client_id: str,
+        user: Owner,
+        month: Annotated[str | None, Query()] = None,
+        period_key: Annotated[str | None, Query(alias="period")] = None,
+    ) -> Any:
+        """Plan against fact of the client's plan for a month or any period its months hold
+        (default: this month) as of today: the JSON of ``smmkpi status --format json``."""
         visible(user, client_id)
+        asked = one_of(month, period_key)
         with db.store() as store:
             now = site.today_for(service.client_info(store, client_id).timezone)
-            period = month_of(month, client_id) if month else Period.of_month(now)
+            period = period_of(asked, client_id) if asked else Period.of_month(now)
             try:
                 plan = service.plan_for(store, client_id, period)
             except UserError as error:
@@ -141,11 +164,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
                 workspace.social_rules(),
                 tolerance=workspace.settings.planning.tolerance,
             )
-        return {
-            "client_id": client_id,
-            "plan_id": plan.plan_id,
-            "kpis": [as_json(s) for s in found],
-        }
+        return status_json(client_id, plan.plan_id, period, found)
 
     @router.get("/clients/{client_id}/plans")
     def plans(client_id: str, user: Owner) -> Any:
@@ -166,7 +185,8 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         lang: Annotated[str, Query()] = "ru",
         edition: Annotated[str, Query()] = "",
     ) -> Response:
-        """The client's monthly report as PDF, XLSX or HTML, in ru or en; ``edition``: client
+        """The client's report for a month or any period (``2026-Q3``,
+        ``2026-03-10_2026-03-20``) as PDF, XLSX or HTML, in ru or en; ``edition``: client
         or internal (default: the setting report.edition; internal for the agency's users
         only)."""
         visible(user, client_id)
@@ -178,11 +198,10 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
                 404 if edition not in EDITIONS else 403,
                 "editions are client or internal; the internal one is for the agency's users",
             )
-        data = render_report(
-            site, client_id, month_of(month, client_id), parse_language(lang), kind, chosen
-        )
+        period = period_of(month, client_id)
+        data = render_report(site, client_id, period, parse_language(lang), kind, chosen)
         suffix = "" if chosen == "client" else "-internal"
-        return download(data, f"{client_id}-{month}-{lang}{suffix}.{kind}", kind)
+        return download(data, f"{client_id}-{period.key()}-{lang}{suffix}.{kind}", kind)
 
     @router.post("/clients/{client_id}/imports")
     async def imports(

@@ -7,15 +7,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from smmkpi.errors import UserError
+from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_month, format_number, format_value
-from smmkpi.i18n import Language, _, current_language, use_language
+from smmkpi.i18n import Language, _, current_language, ngettext, use_language
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo
@@ -29,13 +29,14 @@ from smmkpi.report.commentary import load_commentary
 from smmkpi.report.model import EDITIONS
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
 from smmkpi.report.sections import goal_title
+from smmkpi.report.wording import period_name
 from smmkpi.store import revisions, shares, versions
 from smmkpi.store.coverage import client_has_data
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.web import connections, deliveries
 from smmkpi.web.overview import STALE_DAYS, select
-from smmkpi.web.site import MONTH, Signed, Site, download, to_signin
+from smmkpi.web.site import Signed, Site, download, period_in, to_signin
 
 Charts = list[tuple[str, Markup]]
 History = list[tuple[str, str]]
@@ -59,17 +60,19 @@ def client_page(
     who: Signed,
     client_id: str,
     status_code: int = 200,
+    report_period: Period | None = None,
     **extra: Any,
 ) -> Response:
-    """The client's page (``extra``: what a form just did — messages, imports, a preview, a
-    new share link, a brief draft to show again)."""
+    """The client's page (``report_period``: the report section's, by default the last full
+    month; ``extra``: what a form just did — messages, imports, a preview, a new share link,
+    a brief draft to show again)."""
     lang = site.language(request)
     draft: dict[str, Any] | None = extra.pop("brief_draft", None)
     with use_language(lang), site.db.store() as store:
         client = service.client_info(store, client_id)
         now = site.today_for(client.timezone)
         month = Period.of_month(now)
-        report_month = last_full_month(now)
+        report_month = report_period or last_full_month(now)
         brief = service.brief_of(store, client_id)
         goals = service.goals_of(store, client) if client.goal or brief else []
         plan = plan_of(store, client_id, month)
@@ -97,8 +100,9 @@ def client_page(
             "brief_open": draft is not None,
             "recent": recent,
             "levels": lambda kpi_id: plan.target(kpi_id, month) if plan else None,
-            "report_month": report_month.label(),
-            "report_month_name": format_month(report_month.start, lang),
+            "report_month": report_month.key(),
+            "report_month_name": period_name(report_month, lang),
+            "period_choices": period_choices(now, lang),
             "commentary": load_commentary(store, client_id, report_month),
             "links": [
                 (link, len(shares.views_of(store.con, link.link_id)))
@@ -307,19 +311,51 @@ def recent_imports(store: Store, client: ClientInfo, now: date) -> list[ImportBe
     return sorted(latest.values(), key=lambda i: i.import_id, reverse=True)[:10]
 
 
+def chosen_period(key: str, first: str, last: str) -> tuple[Period | None, str | None]:
+    """The report period a client page's picker asks for — ``from`` and ``to`` win over
+    ``period`` —, and what is wrong with it (the same words as the CLI's)."""
+    if not (key or first or last):
+        return None, None
+    try:
+        if first or last:
+            return Period.from_options(None, first or None, last or None), None
+        return Period.from_key(key), None
+    except InvalidArgumentError as error:
+        return None, str(error)
+
+
+def period_choices(today: date, language: Language) -> list[tuple[str, str]]:
+    """The picker's periods: this month and the six before, this quarter and the three
+    before, this half-year and the one before, this year and the one before."""
+    month = Period.of_month(today)
+    months = [month]
+    while len(months) < 7:
+        months.append(months[-1].previous())
+    quarter = next(
+        Period.parse(f"{today.year}-Q{q}") for q in (1, 2, 3, 4) if (today.month - 1) // 3 + 1 == q
+    )
+    quarters = [quarter]
+    while len(quarters) < 4:
+        quarters.append(quarters[-1].previous())
+    half = Period.parse(f"{today.year}-H{1 if today.month <= 6 else 2}")
+    year = Period.parse(str(today.year))
+    chosen = [*months, *quarters, half, half.previous(), year, year.previous()]
+    return [(p.key(), period_name(p, language)) for p in chosen]
+
+
 def render_report(
     site: Site,
     client_id: str,
-    month: Period,
+    period: Period,
     lang: Language,
     kind: str,
     edition: str = "internal",
 ) -> bytes:
-    """One client's report for ``month`` in one format, rendered now (``edition``: ``client``
+    """One client's report for ``period`` in one format, rendered now (``edition``: ``client``
     for what clients open, ``internal`` for the agency's users)."""
     with site.db.store() as store:
         (report,) = compose_all(
-            site.workspace, store, client_id, month, [lang], site.today(), edition
+            site.workspace, store, client_id, period, [lang], site.today(), edition
         )
     return report_bytes(report, [kind])[kind]
 
@@ -370,28 +406,40 @@ def clients_router(site: Site) -> APIRouter:
         )
 
     @router.get("/clients/{client_id}", response_model=None)
-    def client_view(request: Request, client_id: str) -> Response:
+    def client_view(
+        request: Request,
+        client_id: str,
+        period: str = "",
+        first: Annotated[str, Query(alias="from")] = "",
+        last: Annotated[str, Query(alias="to")] = "",
+    ) -> Response:
+        """The client's page; ``period`` (a key such as ``2026-Q3``) or ``from`` and ``to``
+        choose the period of its report section."""
         who, refusal = site.visible_client(request, client_id)
         if refusal is not None:
             return refusal
         assert who is not None
-        return client_page(site, request, who, client_id)
+        with use_language(site.language(request)):
+            chosen, problem = chosen_period(period, first, last)
+        notes = [] if problem is None else [{"section": "report", "kind": "error", "text": problem}]
+        return client_page(site, request, who, client_id, report_period=chosen, notes=notes)
 
-    @router.get("/clients/{client_id}/report/{month}.{kind}", response_model=None)
+    @router.get("/clients/{client_id}/report/{key}.{kind}", response_model=None)
     def report_file(
-        request: Request, client_id: str, month: str, kind: str, edition: str = ""
+        request: Request, client_id: str, key: str, kind: str, edition: str = ""
     ) -> Response:
         who, refusal = site.visible_client(request, client_id)
         if refusal is not None:
             return refusal
         assert who is not None
         chosen = chosen_edition(site, edition, who.user.can_edit)
-        if not MONTH.fullmatch(month) or kind not in MEDIA_TYPES or chosen is None:
+        period = period_in(key)
+        if period is None or kind not in MEDIA_TYPES or chosen is None:
             return site.not_found(request, who)
         lang = site.language(request)
-        data = render_report(site, client_id, Period.month(month), lang, kind, chosen)
+        data = render_report(site, client_id, period, lang, kind, chosen)
         suffix = "" if chosen == "client" else "-internal"
-        return download(data, f"{client_id}-{month}-{lang}{suffix}.{kind}", kind)
+        return download(data, f"{client_id}-{period.key()}-{lang}{suffix}.{kind}", kind)
 
     return router
 
@@ -399,7 +447,9 @@ def clients_router(site: Site) -> APIRouter:
 def alert_text(code: str) -> str:
     return {
         "no_plan": _("no plan this month"),
-        "stale": _("data older than {days} days").format(days=STALE_DAYS),
+        "stale": ngettext(
+            "data older than {days} day", "data older than {days} days", STALE_DAYS
+        ).format(days=STALE_DAYS),
         "off_track": _("KPIs off track"),
     }[code]
 

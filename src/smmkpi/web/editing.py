@@ -24,7 +24,7 @@ from smmkpi.planning.plans import Plan, with_target
 from smmkpi.report.commentary import save_commentary
 from smmkpi.report.model import Commentary
 from smmkpi.web.client_page import client_page
-from smmkpi.web.site import MONTH, Signed, Site
+from smmkpi.web.site import Signed, Site, period_in
 
 Messages = list[dict[str, str]]
 
@@ -97,13 +97,14 @@ def editing_router(site: Site) -> APIRouter:
         if refusal is not None:
             return refusal
         assert who is not None
-        if not MONTH.fullmatch(month):
+        period = period_in(month)
+        if period is None:
             return site.forbidden(request, who)
         with site.db.store() as store:
             revision, changed = save_commentary(
                 store,
                 client_id,
-                Period.month(month),
+                period,
                 Commentary(conclusions, next_month),
                 who.user.username,
             )

@@ -17,7 +17,7 @@ from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import shares
 from smmkpi.web.auth import token_hash
 from smmkpi.web.client_page import client_page, insights, plan_of, plan_status, render_report
-from smmkpi.web.site import MONTH, Site
+from smmkpi.web.site import Site, period_in
 
 SHARE_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -44,8 +44,9 @@ def share_router(site: Site) -> APIRouter:
         if refusal is not None:
             return refusal
         assert who is not None
+        period = period_in(month)
         if (
-            not MONTH.fullmatch(month)
+            period is None
             or kind not in KINDS
             or language_ not in LANGUAGES
             or not 1 <= days <= 365
@@ -55,7 +56,7 @@ def share_router(site: Site) -> APIRouter:
             token = shares.open_link(
                 store.con,
                 client_id,
-                month if kind == "report" else None,
+                period.key() if kind == "report" else None,
                 language_,
                 who.user.username,
                 datetime.now(UTC),
@@ -104,10 +105,11 @@ def share_router(site: Site) -> APIRouter:
             return dashboard(request, link.client_id, lang)
         assert link.month is not None
         kind = format if format in MEDIA_TYPES else "html"
-        data = render_report(site, link.client_id, Period.month(link.month), lang, kind, "client")
+        period = Period.from_key(link.month)
+        data = render_report(site, link.client_id, period, lang, kind, "client")
         headers = dict(SHARE_HEADERS)
         if kind != "html":  # a file to save, named as the attachments are
-            name = f"{link.client_id}-{link.month}-{lang}.{kind}"
+            name = f"{link.client_id}-{period.key()}-{lang}.{kind}"
             headers["Content-Disposition"] = f'attachment; filename="{name}"'
         return Response(data, media_type=MEDIA_TYPES[kind], headers=headers)
 

@@ -16,10 +16,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from smmkpi.errors import UserError
+from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_day, format_value, sentence
-from smmkpi.i18n import LANGUAGES, N_, Language, _, parse_language, use_language
-from smmkpi.metrics.periods import today_in
+from smmkpi.i18n import LANGUAGES, N_, Language, _, ngettext, parse_language, use_language
+from smmkpi.metrics.periods import Period, today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning.status import status_text
 from smmkpi.report.build import logo_data_uri
@@ -183,6 +183,7 @@ class Site:
                     csrf=who.csrf if who else "",
                     messages=context.pop("messages", []),
                     _=_,
+                    ngettext=ngettext,
                     role_name=role_name,
                     goal_name=goal_title_or_dash,
                     status=status_text,
@@ -268,3 +269,12 @@ def to_signin() -> RedirectResponse:
 
 def goal_title_or_dash(goal: str | None) -> str:
     return goal_title(goal) if goal in ("awareness", "community", "sales") else "—"
+
+
+def period_in(text: str) -> Period | None:
+    """The period a URL or a form names by its key (``2026-03``, ``2026-Q3``,
+    ``2026-03-10_2026-03-20``); None when it names none."""
+    try:
+        return Period.from_key(text)
+    except InvalidArgumentError:
+        return None
