@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -257,6 +259,50 @@ def test_every_demo_report_shows_the_kpi_engines_values(
                 ), (client_id, row.kpi.id)
                 if row.target is None:
                     assert row.status == "no_data", (client_id, row.kpi.id)
+
+
+def page_depths(pdf: Path) -> list[float]:
+    """How far down each page of ``pdf`` its content reaches, as a share of the page's body
+    (between the top margin and the footer): rendered in grey at 20 dpi by pdftoppm."""
+    from PIL import Image
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["pdftoppm", "-r", "20", "-gray", str(pdf), f"{folder}/p"], check=True)
+        pages = sorted(Path(folder).glob("p-*.pgm"), key=lambda p: int(p.stem.split("-")[1]))
+        depths = []
+        for page in pages:
+            with Image.open(page) as image:
+                width, height = image.size
+                pixels = image.load()
+                top, bottom = int(height * 0.05), int(height * 0.92)
+                inked = [
+                    y for y in range(top, bottom) if any(pixels[x, y] < 200 for x in range(width))
+                ]
+                depths.append((max(inked, default=top) - top) / (bottom - top))
+        return depths
+
+
+def test_every_page_of_every_demo_report_carries_content(demo: DemoBuild, tmp_path: Path) -> None:
+    """Each demo client's October report, in both languages and both editions: no page before
+    the last is less than half full (a section that left a near-empty page behind), and the
+    last one holds more than a line or two."""
+    from smmkpi.report.render import render_client
+
+    checked = 0
+    for client_id in ("coffeelab", "fitnest", "homedecor", "pacificbrew"):
+        for edition in ("client", "internal"):
+            done = render_client(
+                demo.workspace, client_id, Period.month("2026-10"), ("ru", "en"), ("pdf",),
+                tmp_path / edition, AS_OF, edition,
+            )  # fmt: skip
+            for rendered in done:
+                (pdf,) = rendered.files
+                depths = page_depths(pdf)
+                assert len(depths) >= 4, pdf.name
+                assert all(d >= 0.5 for d in depths[:-1]), (pdf.name, depths)
+                assert depths[-1] >= 0.1, (pdf.name, depths)
+                checked += 1
+    assert checked == 16
 
 
 def test_the_demo_moves_into_postgresql_with_12_months_of_equal_kpis(

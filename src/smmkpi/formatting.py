@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
 from smmkpi.i18n import Language
@@ -79,6 +79,27 @@ def format_day(day: date, language: Language) -> str:
     return str(format_date(day, "long", locale=language))
 
 
+def format_days(first: date, last: date, language: Language) -> str:
+    """A range of days in the report's one date style — the long one, the month in words,
+    the shared parts said once: ``4–7 октября 2026 г.`` / ``October 4–7, 2026``,
+    ``28 сентября – 3 октября 2026 г.`` / ``September 28 – October 3, 2026``; a single day as
+    :func:`format_day`."""
+    if first == last:
+        return format_day(first, language)
+    if first.year != last.year:
+        return f"{format_day(first, language)} – {format_day(last, language)}"
+    if language == "ru":
+        if first.month == last.month:
+            return f"{first.day}–{format_day(last, language)}"
+        return f"{format_date(first, 'd MMMM', locale=language)} – {format_day(last, language)}"
+    if first.month == last.month:
+        return f"{format_date(first, 'MMMM d', locale=language)}–{last.day}, {last.year}"
+    return (
+        f"{format_date(first, 'MMMM d', locale=language)} – "
+        f"{format_date(last, 'MMMM d', locale=language)}, {last.year}"
+    )
+
+
 def sentence(text: str) -> str:
     """``text`` with one full stop at its end — also when it ends with a date that has its own
     (``5 декабря 2026 г.``): never ``г..``."""
@@ -88,7 +109,7 @@ def sentence(text: str) -> str:
 def format_period(start: date, end: date, kind: str, language: Language) -> str:
     """A period for people: ``март 2026`` / ``March 2026``, ``3-й квартал 2026`` / ``Q3 2026``,
     ``2-е полугодие 2026`` / ``H2 2026``, ``2026 год`` / ``2026``, or a range of days
-    ``10—20 мар. 2026 г.`` / ``Mar 10 – 20, 2026`` (``kind`` as :attr:`Period.kind` says)."""
+    ``10–20 марта 2026 г.`` / ``March 10–20, 2026`` (``kind`` as :attr:`Period.kind` says)."""
     if kind == "month":
         return format_month(start, language)
     if kind == "quarter":
@@ -101,4 +122,4 @@ def format_period(start: date, end: date, kind: str, language: Language) -> str:
         )
     if kind == "year":
         return f"{start.year} год" if language == "ru" else str(start.year)
-    return str(format_interval(start, end, "yMMMd", locale=language))
+    return format_days(start, end, language)

@@ -429,7 +429,8 @@ class ReportSection(_Section):
         default=5,
         ge=1,
         le=20,
-        description="How many best and worst posts by ERR the community section lists.",
+        description="How many best and worst posts by ERR the community section lists for each "
+        "platform (ERR is compared within a platform).",
     )
     edition: Literal["client", "internal"] = Field(
         default="client",

@@ -102,8 +102,8 @@ def test_a_brief_from_a_file_is_kept_with_its_revisions(
     code, out, err = run(runner, shop, "brief", "shop", "--file", path, "--author", "anna")
     assert code == 0, err
     assert "Saved revision 1 of the brief of shop." in out
-    assert "The KPIs these goals propose (sales, awareness):" in out
-    assert "★ Leads from social — Leads — people who left their contacts or applied." in out
+    assert "The KPIs these goals propose (sales, brand awareness):" in out
+    assert "★ Leads from social — People who left their contacts or applied." in out
     assert "! Sales and revenue depend on the sales team as much as on SMM." in out
     code, out, _ = run(runner, shop, "brief", "shop", "--file", path)
     assert "The brief of shop is unchanged." in out
@@ -308,8 +308,8 @@ def test_a_plan_warns_of_useless_and_uncomputable_kpis(shop: Path, runner: CliRu
     )
     assert code == 0, err
     assert (
-        "Mentions serves none of the client's goals (sales, awareness; it serves awareness)"
-        not in out
+        "Mentions serves none of the client's goals (sales, brand awareness; it serves brand "
+        "awareness)" not in out
     )
     assert (
         "Sales from social is a main KPI, but the data imported so far cannot compute it. Import "

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from smmkpi.i18n import Language
 from smmkpi.metrics.periods import Period
 from smmkpi.report.build import branding, build_report
-from smmkpi.report.model import Report
+from smmkpi.report.model import Post, Report
 from smmkpi.report.render import render_client
 from smmkpi.workspace import Workspace
 from tests.report.conftest import HOSTILE
@@ -108,9 +108,11 @@ def test_the_funnel_and_its_conversions(bakery: Path) -> None:
 
 def test_best_and_worst_posts_by_err(bakery: Path) -> None:
     (community,) = [s for s in report(bakery).sections if s.goal == "community"]
-    assert [round(p.err, 2) for p in community.best_posts] == [7.0, 5.0]
-    assert [round(p.err, 2) for p in community.worst_posts] == [1.5, 2.5]  # worst first
-    worst = community.worst_posts[1]
+    (vk,) = community.posts  # one platform: its own ranking
+    assert vk.platform == "vk"
+    assert [round(p.err, 2) for p in vk.best] == [7.0, 5.0]
+    assert [round(p.err, 2) for p in vk.worst] == [1.5, 2.5]  # worst first
+    worst = vk.worst[1]
     assert worst.excerpt == HOSTILE["P4"] and worst.url is None  # javascript: is no link
 
 
@@ -130,7 +132,7 @@ def test_data_quality_names_the_gap_and_the_kpi_without_data(bakery: Path) -> No
     notes = [(n.kind, n.text) for n in report(bakery).quality]
     assert (
         "gap",
-        "Колос: no daily statistics for Mar 10\u2009–\u200912, 2026 — the days are left out, not "
+        "Колос: no daily statistics for March 10–12, 2026 — the days are left out, not "
         "counted as zero.",
     ) in notes
     assert (
@@ -210,8 +212,8 @@ def test_the_workbook_has_native_charts(rendered: dict[str, Path]) -> None:
             for n in charts
         ]
     # community: rates against targets (bars), ER and ERR by month (line);
-    # sales: the funnel (bars), traffic by month (columns), leads and sales (columns)
-    assert kinds.count(b"lineChart") == 1 and len(charts) == 5
+    # sales: traffic by month (columns), leads and sales (columns) — the funnel is a table
+    assert kinds.count(b"lineChart") == 1 and len(charts) == 4
 
 
 def test_post_texts_are_text_cells_never_formulas(rendered: dict[str, Path]) -> None:
@@ -258,7 +260,7 @@ def test_the_html_is_self_contained_and_holds_no_live_payload(rendered: dict[str
     assert "&lt;img src=x onerror=alert(1)&gt; @bakery" in html
     assert "Постоянные гости &lt;b&gt;и&lt;/b&gt; заказы тортов" in html
     assert "default-src 'none'" in html  # a Content-Security-Policy: nothing loads or runs
-    assert html.count("<svg") == 5  # the charts, inline
+    assert html.count("<svg") == 4  # the charts, inline (the funnel is a table with bars)
 
 
 # -- the whole report ------------------------------------------------------------------------
@@ -339,3 +341,19 @@ def test_every_chart_draws_a_mark_for_each_known_value(bakery: Path) -> None:
                 assert len(drawn_bars) == nonzero, chart.chart_id
             drawn += known
     assert drawn > 0
+
+
+def test_posts_are_ranked_within_each_platform() -> None:
+    """ERR of a Telegram post (views) and of a VK post (reach) are not comparable: each
+    platform gets its own best and weakest, the platform with the most posts first."""
+    from smmkpi.report.posts import by_platform
+
+    def post(platform: str, err: float) -> Post:
+        return Post("acc", platform, date(2026, 3, 1), f"{platform} {err}", None, 1, 100, err)
+
+    ranked = [post("telegram", 30), post("telegram", 20), post("vk", 7), post("telegram", 10)]
+    ranked += [post("vk", 5), post("vk", 3), post("vk", 1)]  # already in ERR order
+    groups = by_platform(ranked, 1)
+    assert [g.platform for g in groups] == ["vk", "telegram"]  # four VK posts, three Telegram
+    assert [[p.err for p in g.best] for g in groups] == [[7], [30]]
+    assert [[p.err for p in g.worst] for g in groups] == [[1], [10]]

@@ -133,8 +133,9 @@ def test_post_links_are_http_only() -> None:
         assert safe_link(hostile) is None, hostile
 
 
-def test_excerpts_are_one_line_and_cut_at_a_word() -> None:
-    assert excerpt("Первая строка\n\nвторая\u2028строка") == "Первая строка вторая строка"
+def test_excerpts_are_the_first_line_cut_at_a_word() -> None:
+    assert excerpt("Первая строка\n\nвторая\u2028строка") == "Первая строка"
+    assert excerpt("\n  \n Акция  недели\u2028вторая строка") == "Акция недели"
     long = "слово " * 60
     cut = excerpt(long, 40)
     assert cut.endswith("…") and len(cut) <= 41 and "  " not in cut

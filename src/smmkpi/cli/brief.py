@@ -14,6 +14,7 @@ from rich.text import Text
 from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
 from smmkpi.cli.tables import Table
 from smmkpi.i18n import _
+from smmkpi.metrics.goals import goal_list, goal_title
 from smmkpi.planning import kpisets
 from smmkpi.planning.brief import QUESTIONS, Brief, Question, parse_brief, read_brief_file
 from smmkpi.planning.service import brief_of, client_info, save_brief
@@ -139,7 +140,13 @@ def _print_brief(current: Brief) -> None:
     table.add_column(style="bold")
     table.add_column(overflow="fold")
     for question in QUESTIONS:
-        table.add_row(question.ask(), _shown(answers.get(question.field)) or "—")
+        value = answers.get(question.field)
+        if question.kind in ("goal", "goals") and value:  # the goal's name, and the id to type
+            goals = [value] if isinstance(value, str) else value
+            shown = ", ".join(f"{goal_title(g)} ({g})" for g in goals)
+        else:
+            shown = _shown(value)
+        table.add_row(question.ask(), shown or "—")
     console.print(table)
 
 
@@ -148,7 +155,7 @@ def _print_set(current: Brief) -> None:
     console.print()
     console.print(
         Text(
-            _("The KPIs these goals propose ({goals}):").format(goals=", ".join(current.goals)),
+            _("The KPIs these goals propose ({goals}):").format(goals=goal_list(current.goals)),
             style="bold",
         )
     )

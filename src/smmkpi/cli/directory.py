@@ -15,6 +15,7 @@ from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.ingest.pipeline import ImportOutcome, run_import
 from smmkpi.ingest.records import RecordsSource
+from smmkpi.metrics.goals import goal_title
 from smmkpi.store.coverage import account_coverage, client_coverage
 from smmkpi.store.database import Store
 from smmkpi.store.directory import Directory, load_directory
@@ -117,7 +118,7 @@ def client_list(lang: LangOption = None) -> None:
             client.name,
             client.timezone,
             client.currency,
-            client.goal or "—",
+            goal_title(client.goal) if client.goal else "—",
             ", ".join(owned) or "—",
         )
     console.print(table)
@@ -141,7 +142,7 @@ def client_show(
         for label, value in (
             (_("Time zone"), client.timezone),
             (_("Currency"), client.currency),
-            (_("Goal"), client.goal or "—"),
+            (_("Goal"), goal_title(client.goal) if client.goal else "—"),
             (_("Brand hashtags"), client.brand_hashtags or "—"),
         ):
             console.print(f"  {label}: {value}")

@@ -4,7 +4,7 @@ same line for the command line and the web app."""
 from __future__ import annotations
 
 from smmkpi.formatting import format_count
-from smmkpi.i18n import _, current_language
+from smmkpi.i18n import _, current_language, ngettext
 from smmkpi.ingest.pipeline import ImportOutcome
 from smmkpi.store.writer import MergeCounts
 
@@ -12,14 +12,14 @@ from smmkpi.store.writer import MergeCounts
 def counts_text(counts: MergeCounts) -> str:
     language = current_language()
     parts = []
-    for n, label in (
-        (counts.inserted, _("new")),
-        (counts.replaced, _("replaced")),
-        (counts.unchanged, _("unchanged")),
-        (counts.ignored, _("older, ignored")),
-    ):
+    for n, text in (
+        (counts.inserted, ngettext("{n} new", "{n} new", counts.inserted)),
+        (counts.replaced, ngettext("{n} replaced", "{n} replaced", counts.replaced)),
+        (counts.unchanged, ngettext("{n} unchanged", "{n} unchanged", counts.unchanged)),
+        (counts.ignored, ngettext("{n} older, ignored", "{n} older, ignored", counts.ignored)),
+    ):  # one word in English; Russian agrees with the number ("1 новая, 5 новых")
         if n:
-            parts.append(f"{format_count(n, language)} {label}")
+            parts.append(text.format(n=format_count(n, language)))
     return ", ".join(parts) or "0"
 
 

@@ -177,10 +177,17 @@ def without_anomalies(
     return cleaned
 
 
+NOT_A_STORY = frozenset({"posts_maturity"})
+"""Daily series kept for the forecasts, not quantities whose unusual days mean anything to a
+client (how far the posts' lifetime counters have ripened)."""
+
+
 def classify(series: dict[str, dict[date, float]]) -> list[DayAnomaly]:
     """The anomalous days of every daily series, each with what it probably was."""
     found: list[DayAnomaly] = []
-    raw = {name: stats.anomalies(values) for name, values in series.items()}
+    raw = {
+        name: stats.anomalies(values) for name, values in series.items() if name not in NOT_A_STORY
+    }
     engagement_days = {a.day for a in raw.get("interactions", []) if a.z > 0}
     giveaways: list[date] = []
     for anomaly in raw.get("followers_gained", []):  # in date order

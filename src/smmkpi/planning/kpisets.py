@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from smmkpi.errors import UnknownChoiceError
 from smmkpi.i18n import _
 from smmkpi.metrics.catalogue import KPIS_BY_ID, goal_kpis
+from smmkpi.metrics.goals import goal_list
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.model import Kpi, Role, Text
 
@@ -192,9 +193,15 @@ class KpiChoice:
     role: str  # main, secondary, or added by the specialist
     goals: tuple[str, ...]  # the client's goals it serves
 
-    @property
-    def reason(self) -> Text:
-        return REASONS.get(self.kpi.id, self.kpi.description)
+    def reason(self) -> str:
+        """Why the KPI is in the set, in the current language — without the KPI's name again
+        when the reason starts with it ("CPL — what a lead costs" beside "CPL (cost per
+        lead)" says "what a lead costs")."""
+        text = REASONS.get(self.kpi.id, self.kpi.description)()
+        head, dash, rest = text.partition(" — ")
+        if dash and self.kpi.label().lower().startswith(head.split(" (")[0].lower()):
+            return rest[:1].upper() + rest[1:]
+        return text
 
     @property
     def caveat(self) -> Text | None:
@@ -258,14 +265,14 @@ def warnings(
     found = []
     for item in chosen:
         if not item.goals:
-            served = ", ".join(sorted(item.kpi.goals)) or _("no goal")
+            served = goal_list(sorted(item.kpi.goals)) or _("no goal")
             found.append(
                 SetWarning(
                     item.kpi.id,
                     _(
                         "{kpi} serves none of the client's goals ({goals}; it serves {served}): a "
                         "number the report does not need."
-                    ).format(kpi=item.kpi.label(), goals=", ".join(goals), served=served),
+                    ).format(kpi=item.kpi.label(), goals=goal_list(goals), served=served),
                 )
             )
         if computable is not None and item.role == MAIN and item.kpi.id not in computable:

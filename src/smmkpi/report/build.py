@@ -16,6 +16,7 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.plain import PLAIN_FORMULAS
@@ -46,7 +47,7 @@ from smmkpi.report.quality import (
     renamed_notes,
     restated_notes,
 )
-from smmkpi.report.sections import SectionInputs, goal_sections, goal_title
+from smmkpi.report.sections import SectionInputs, goal_sections
 from smmkpi.settings import ReportSection
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind

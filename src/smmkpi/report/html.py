@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from smmkpi import __version__
-from smmkpi.formatting import format_day, format_value
+from smmkpi.formatting import format_day, format_days, format_value
 from smmkpi.i18n import _, use_language
 from smmkpi.planning.status import status_text
 from smmkpi.report import charts
@@ -113,6 +113,9 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
             signed=lambda v: percent(v, language, signed=True),
             status=status_text,
             day=lambda d: format_day(d, language),
+            days=lambda first, last: format_days(first, last, language),
+            badge=badge_text,
+            tail_kept=tail_kept,
             short_day=lambda d: short_day(d, language),
             platform=lambda p: PLATFORMS.get(p, (p, p))[pair],
             quality_kind=quality_kind,
@@ -120,5 +123,23 @@ def render_html(report: Report, svgs: dict[str, str] | None = None) -> str:
         )
 
 
+KEPT_ROWS = 5
+
+
+def tail_kept(rows: Sequence[Any]) -> list[Sequence[Any]]:
+    """A long table's rows as two groups, the last ``KEPT_ROWS`` kept on one page: a table
+    never ends with a row or two alone on the report's last page."""
+    if len(rows) <= KEPT_ROWS:
+        return [rows]
+    return [rows[:-KEPT_ROWS], rows[-KEPT_ROWS:]]
+
+
+def badge_text(status: str) -> str:
+    """A status as a table's badge: short enough to keep the KPI's name on one line."""
+    if status == "within_tolerance":
+        return _("within tolerance")
+    return status_text(status)
+
+
 def short_day(day: date, language: str) -> str:
-    return str(format_date(day, "d MMM", locale=language))
+    return str(format_date(day, "d MMMM", locale=language))

@@ -119,6 +119,16 @@ class Chart:
     log_scale: bool = False
 
 
+@dataclass(frozen=True)
+class PostGroup:
+    """One platform's best posts by ERR and its weakest (worst first): ERR is compared within
+    a platform only — a Telegram view and a VK reach are not the same denominator."""
+
+    platform: str
+    best: list[Post]
+    worst: list[Post]
+
+
 @dataclass
 class GoalSection:
     """The pages of one goal: its KPIs, charts and what explains them."""
@@ -128,8 +138,7 @@ class GoalSection:
     intro: str
     rows: list[ScoreRow]
     charts: list[Chart] = field(default_factory=list)
-    best_posts: list[Post] = field(default_factory=list)
-    worst_posts: list[Post] = field(default_factory=list)
+    posts: list[PostGroup] = field(default_factory=list)  # best and weakest, per platform
     funnel: list[FunnelStep] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -10,15 +10,17 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
-from smmkpi.report.model import Post
+from smmkpi.report.model import Post, PostGroup
 
-EXCERPT_CHARS = 160
+EXCERPT_CHARS = 120
 PARTS = ("likes", "comments", "shares", "saves")
 
 
 def excerpt(text: str | None, limit: int = EXCERPT_CHARS) -> str:
-    """The post's text on one line, cut at a word near ``limit`` characters."""
-    flat = " ".join((text or "").split())
+    """The post's first line of text — what a reader recognises it by —, cut at a word near
+    ``limit`` characters."""
+    first = next((line for line in (text or "").splitlines() if line.strip()), "")
+    flat = " ".join(first.split())
     if len(flat) <= limit:
         return flat
     cut = flat[:limit].rsplit(" ", 1)[0] or flat[:limit]
@@ -85,3 +87,13 @@ def best_and_worst(ranked: list[Post], count: int) -> tuple[list[Post], list[Pos
     best = ranked[:count]
     rest = ranked[count:]
     return best, list(reversed(rest[-count:])) if rest else []
+
+
+def by_platform(ranked: list[Post], count: int) -> list[PostGroup]:
+    """The best and weakest posts of each platform (ERR is compared within a platform), the
+    platform with the most posts first."""
+    platforms: dict[str, list[Post]] = {}
+    for post in ranked:
+        platforms.setdefault(post.platform, []).append(post)
+    order = sorted(platforms, key=lambda p: (-len(platforms[p]), p))
+    return [PostGroup(p, *best_and_worst(platforms[p], count)) for p in order]

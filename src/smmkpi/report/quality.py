@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from babel.dates import format_interval
-
-from smmkpi.formatting import format_count, format_day, sentence
+from smmkpi.formatting import format_count, format_day, format_days, sentence
 from smmkpi.i18n import Language, _
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
@@ -37,6 +35,7 @@ def series_name(series: str) -> str:
     names = {
         "followers_gained": _("new followers"),
         "followers_lost": _("unfollows"),
+        "followers_change": _("follower count change"),
         "reach": _("reach"),
         "impressions": _("impressions"),
         "post_reach": _("post reach"),
@@ -53,13 +52,6 @@ def series_name(series: str) -> str:
     return names.get(series, series)
 
 
-def _span(first: date, last: date, language: Language) -> str:
-    """``12–17 октября 2026 г.`` / ``October 12 – 17, 2026``; one day as itself."""
-    if first == last:
-        return format_day(first, language)
-    return str(format_interval(first, last, "yMMMMd", locale=language))
-
-
 def gap_notes(
     client: ClientInfo, account_days: dict[str, set[date]], period: Period, language: Language
 ) -> list[QualityNote]:
@@ -73,7 +65,7 @@ def gap_notes(
                 _(
                     "{account}: no daily statistics for {days} — the days are left out, not "
                     "counted as zero."
-                ).format(account=names[account], days=_span(first, last, language)),
+                ).format(account=names[account], days=format_days(first, last, language)),
             )
         )
     for account, name in names.items():
@@ -129,7 +121,7 @@ def anomaly_notes(
             QualityNote(
                 "anomaly",
                 _("{days}: {what} ({series}).").format(
-                    days=_span(first, last, language),
+                    days=format_days(first, last, language),
                     what=kind_text(kind),
                     series=", ".join(series_name(s) for s in series),
                 ),

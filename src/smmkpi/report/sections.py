@@ -20,11 +20,12 @@ from babel.dates import format_date
 
 from smmkpi.i18n import Language, _
 from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.model import Section
 from smmkpi.metrics.periods import Period
 from smmkpi.report.model import Chart, FunnelStep, GoalSection, Post, ScoreRow, Series
-from smmkpi.report.posts import best_and_worst
-from smmkpi.report.wording import DAILY_CHART_MAX_DAYS, period_words
+from smmkpi.report.posts import by_platform
+from smmkpi.report.wording import DAILY_CHART_MAX_DAYS
 
 GOAL_SECTIONS = {
     "awareness": (Section.FOLLOWERS, Section.REACH, Section.MENTIONS),
@@ -34,14 +35,6 @@ GOAL_SECTIONS = {
 COMMUNITY_RATES = ("er", "err", "like_rate", "talk_rate")
 NEUTRAL = "#8a96a3"
 LIGHT = "#9cb8d9"
-
-
-def goal_title(goal: str) -> str:
-    return {
-        "awareness": _("Brand awareness"),
-        "community": _("Community"),
-        "sales": _("Sales"),
-    }[goal]
 
 
 def goal_intro(goal: str) -> str:
@@ -218,7 +211,7 @@ def community(inputs: SectionInputs) -> GoalSection:
         )
     )
     section.charts = [c for c in charts if c is not None]
-    section.best_posts, section.worst_posts = best_and_worst(inputs.ranked_posts, inputs.best_posts)
+    section.posts = by_platform(inputs.ranked_posts, inputs.best_posts)
     section.notes = [
         caveat()
         for caveat in (KPIS_BY_ID["like_rate"].caveat, KPIS_BY_ID["err"].caveat)
@@ -276,28 +269,7 @@ def sales(inputs: SectionInputs) -> GoalSection:
     section = GoalSection("sales", goal_title("sales"), goal_intro("sales"), _rows(inputs, "sales"))
     section.funnel = funnel(inputs.rows)
     charts: list[Chart | None] = []
-    steps = [s for s in section.funnel if s.value is not None and float(s.value) > 0]
-    if len(steps) >= 2:
-        charts.append(
-            Chart(
-                "funnel",
-                _("The funnel this month (logarithmic scale)")
-                if inputs.period.is_month
-                else _("The funnel in this period (logarithmic scale)"),
-                "hbar",
-                [s.label for s in section.funnel],
-                [
-                    Series(
-                        period_words(inputs.period).this_period,
-                        [_float(s.value) for s in section.funnel],
-                        inputs.primary,
-                    )
-                ],
-                "count",
-                log_scale=True,
-            )
-        )
-    charts += [
+    charts += [  # the funnel itself is the section's table, with its bars
         _monthly_chart(
             inputs,
             "traffic_by_month",

@@ -330,12 +330,15 @@ def write_section(book: Workbook, sheet: Sheet, section: GoalSection, language: 
             sheet.text(sheet.row, 3, step.base)
             sheet.row += 1
         sheet.skip()
-    for title, posts in (
-        (_("Best posts by ERR"), section.best_posts),
-        (_("Weakest posts by ERR"), section.worst_posts),
-    ):
-        if posts:
-            write_posts(sheet, title, posts, language)
+    pair = 0 if language == "ru" else 1
+    for group in section.posts:
+        name = PLATFORMS.get(group.platform, (group.platform, group.platform))[pair]
+        for title, posts in (
+            (_("{platform}: best posts by ERR"), group.best),
+            (_("{platform}: weakest posts by ERR"), group.worst),
+        ):
+            if posts:
+                write_posts(sheet, title.format(platform=name), posts, language)
     for note in section.notes:
         sheet.line(note)
     sheet.skip()

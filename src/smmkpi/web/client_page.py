@@ -17,6 +17,7 @@ from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_month, format_number, format_value
 from smmkpi.i18n import Language, _, current_language, ngettext, use_language
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
+from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning import service
@@ -28,7 +29,6 @@ from smmkpi.report.charts import svg
 from smmkpi.report.commentary import load_commentary
 from smmkpi.report.model import EDITIONS
 from smmkpi.report.render import MEDIA_TYPES, compose_all, report_bytes
-from smmkpi.report.sections import goal_title
 from smmkpi.report.wording import period_name
 from smmkpi.store import revisions, shares, versions
 from smmkpi.store.coverage import client_has_data

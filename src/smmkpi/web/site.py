@@ -19,13 +19,13 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_day, format_value, sentence
 from smmkpi.i18n import LANGUAGES, N_, Language, _, ngettext, parse_language, use_language
+from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.periods import Period, today_in
 from smmkpi.metrics.scope import load_clients
 from smmkpi.planning.status import status_text
 from smmkpi.report.build import logo_data_uri
 from smmkpi.report.narrative import percent
 from smmkpi.report.render import MEDIA_TYPES
-from smmkpi.report.sections import goal_title
 from smmkpi.secret_key import keyed_hash, secret_key
 from smmkpi.store import users
 from smmkpi.store.users import User, role_name
