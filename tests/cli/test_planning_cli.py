@@ -11,7 +11,7 @@ import yaml
 from typer.testing import CliRunner
 
 from smmkpi.cli.app import app
-from tests.conftest import ENGINES, write_table
+from tests.conftest import ENGINES, copy_workspace, write_table
 
 FIRST, LAST = date(2025, 10, 1), date(2026, 11, 25)
 
@@ -387,3 +387,34 @@ def test_a_plan_made_mid_month_takes_full_months_only_as_history(
     leads = next(k for k in plan["kpis"] if k["kpi"] == "leads")
     assert list(leads["targets"]) == ["2026-11"]
     assert leads["targets"]["2026-11"]["target"] == 31  # median of 31, 30, 31; no trend
+
+
+def test_the_briefs_number_and_budget_become_the_plans_targets(
+    shop: Path, runner: CliRunner, tmp_path: Path
+) -> None:
+    """The client expects 45 leads a month where August–October brought 31, 30 and 31: the plan
+    takes 45, says the brief and the history disagree, and prices a lead at the budget's
+    31,000 ₽ / 45 = 688.89 ₽."""
+    folder = copy_workspace(shop, tmp_path / "ws")
+    brief = tmp_path / "brief.yaml"
+    brief.write_text(
+        "main_goal: sales\nmonthly_budget: 31000\nsuccess_criteria: 45 заявок в месяц\n",
+        encoding="utf-8",
+    )
+    assert run(runner, folder, "brief", "shop", "--file", brief)[0] == 0
+    code, out, err = run(
+        runner, folder, "plan", "create", "shop", "--months", "1", "--id", "briefed",
+        "--as-of", "2026-11-16",
+    )  # fmt: skip
+    assert code == 0, err
+    said = " ".join(out.split())
+    assert "From the brief:" in said
+    assert (
+        "the brief and the history disagree — the client expects 45 («45 заявок в месяц»)" in said
+    )
+    exported = tmp_path / "briefed.yaml"
+    run(runner, folder, "plan", "export", "briefed", "--file", exported)
+    kpis = {k["kpi"]: k for k in yaml.safe_load(exported.read_text(encoding="utf-8"))["kpis"]}
+    leads, cpl = kpis["leads"]["targets"]["2026-11"], kpis["cpl"]["targets"]["2026-11"]
+    assert (leads["target"], leads["source"]) == (45, "brief")
+    assert cpl["target"] == pytest.approx(31000 / 45) and cpl["source"] == "brief"

@@ -71,6 +71,7 @@ def test_the_briefs_numbers_are_the_targets_and_the_history_stays_beside_them() 
     assert "within what the history supports: 18 … 30" in by_kpi["sales"].text
     assert "RUB1,250.00 = the monthly budget RUB150,000.00" in by_kpi["cpl"].text
     assert "170.0 paid reach per 1,000 RUB" in by_kpi["post_reach_paid"].text
+    assert plan.item("leads").note == by_kpi["leads"].text  # type: ignore[union-attr]
 
 
 def test_a_kpi_outside_the_goals_set_is_added_and_a_brief_without_numbers_changes_nothing() -> None:

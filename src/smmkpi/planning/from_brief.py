@@ -69,6 +69,10 @@ def apply_brief(
         paid = changed.item("post_reach_paid")
         if paid is not None:
             notes.append(_paid_reach(changed, paid, budget, monthly, currency))
+    for note in notes:  # kept with the plan: `plan show`, its YAML and the web app say why
+        kept = changed.item(note.kpi)
+        if kept is not None:
+            kept.note = note.text
     return Plan.model_validate(changed.content()), notes
 
 
