@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync docs report-pages web-pages clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup docs report-pages web-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -57,6 +57,9 @@ bench-engines: install
 
 bench-sync: install
 	$(VENV)/bin/python benchmarks/sync_bench.py
+
+bench-startup: install
+	$(VENV)/bin/python benchmarks/startup_bench.py
 
 bench-web: install
 	$(VENV)/bin/python benchmarks/web_bench.py

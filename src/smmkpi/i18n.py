@@ -23,9 +23,6 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-
 Language = Literal["ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("ru", "en")
 DOMAIN = "smmkpi"
@@ -48,6 +45,9 @@ def translations(language: Language) -> gettext.NullTranslations:
         return gettext.NullTranslations()
     po_file = resources.files("smmkpi").joinpath("locale", language, "LC_MESSAGES", f"{DOMAIN}.po")
     with po_file.open("rb") as handle:
+        from babel.messages.mofile import write_mo  # only when a catalogue is first needed
+        from babel.messages.pofile import read_po
+
         catalog = read_po(handle, locale=language, domain=DOMAIN)
     buffer = io.BytesIO()
     write_mo(buffer, catalog)

@@ -13,13 +13,13 @@ import typer
 from smmkpi.cli.common import (
     LangOption,
     OutputOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     table_or_json,
 )
 from smmkpi.cli.delivery import show_secrets, webhook_secrets
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.delivery.destinations import parse_destination
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError

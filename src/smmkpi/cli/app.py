@@ -1,4 +1,5 @@
-"""The ``smmkpi`` command: the root options and the registration of every command."""
+"""The ``smmkpi`` command: the root options; the commands themselves are loaded when used
+(cli/lazy.py)."""
 
 from __future__ import annotations
 
@@ -8,35 +9,16 @@ from typing import Annotated
 import typer
 
 from smmkpi import __version__
-from smmkpi.cli import (
-    alerts,
-    brief,
-    connections,
-    data,
-    deliver,
-    delivery,
-    demo,
-    directory,
-    importing,
-    kpi,
-    migrate,
-    planning,
-    profile,
-    report,
-    sync,
-    utm,
-    web,
-)
-from smmkpi.cli.common import console, state
+from smmkpi.cli.lazy import TYPER_OPTIONS, LazyGroup
+from smmkpi.cli.state import console, state
 
 app = typer.Typer(
     name="smmkpi",
     help="KPIs for SMM that follow from the client's goal: import statistics, compute KPIs "
     "exactly, plan and report.",
     no_args_is_help=True,
-    rich_markup_mode="markdown",
-    pretty_exceptions_enable=False,
-    add_completion=False,
+    cls=LazyGroup,  # commands are imported when used: cli/lazy.py
+    **TYPER_OPTIONS,
 )
 
 
@@ -73,25 +55,6 @@ def root(
     """Options that apply to every command."""
     state.workspace = workspace
     state.language = lang  # type: ignore[assignment]
-
-
-data.register(app)
-directory.register(app)
-brief.register(app)
-planning.register(app)
-importing.register(app)
-app.add_typer(kpi.app, name="kpi")
-app.add_typer(profile.app, name="profile")
-app.add_typer(utm.app, name="utm")
-demo.register(app)
-report.register(app)
-web.register(app)
-migrate.register(app)
-connections.register(app)
-sync.register(app)
-delivery.register(app)
-deliver.register(app)
-alerts.register(app)
 
 
 def main() -> None:

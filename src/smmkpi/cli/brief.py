@@ -11,7 +11,8 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.common import LangOption, handle_errors, open_workspace
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.i18n import _
 from smmkpi.metrics.goals import goal_list, goal_title

@@ -10,33 +10,18 @@ from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 from rich.text import Text
 from typer.core import TyperGroup
 
+from smmkpi.cli.state import errors, state
 from smmkpi.crashlog import write_crash_log
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.i18n import Language, _, parse_language, set_language
 from smmkpi.settings import ENV_PREFIX
 from smmkpi.workspace import Workspace, default_workspace_path
 
-# Markup is off: texts from users' files (a post, a file name) may hold "[…]", which must show
-# as written. Styling goes through rich.text.Text.
-console = Console(highlight=False, markup=False)
-errors = Console(stderr=True, highlight=False, markup=False)
-
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-class State:
-    """Options of the root command, shared with subcommands."""
-
-    workspace: Path | None = None
-    language: Language | None = None
-
-
-state = State()
 
 OutputOption = Annotated[str, typer.Option("--format", help="table or json.")]
 PeriodOption = Annotated[

@@ -16,12 +16,12 @@ import typer
 from smmkpi.cli.common import (
     LangOption,
     OutputOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     table_or_json,
 )
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count

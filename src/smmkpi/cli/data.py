@@ -10,12 +10,12 @@ import typer
 
 from smmkpi.cli.common import (
     LangOption,
-    console,
     handle_errors,
     language_for,
     open_workspace,
     workspace_path,
 )
+from smmkpi.cli.state import console
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, set_language

@@ -15,12 +15,12 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from smmkpi.cli.common import (
     LangOption,
     OutputOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     table_or_json,
 )
+from smmkpi.cli.state import console
 from smmkpi.errors import InvalidArgumentError
 from smmkpi.i18n import _
 from smmkpi.metrics.periods import Period

@@ -15,12 +15,12 @@ import typer
 from smmkpi.cli.common import (
     LangOption,
     OutputOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     table_or_json,
 )
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.delivery.destinations import Destination, parse_destination
 from smmkpi.delivery.schedule import (

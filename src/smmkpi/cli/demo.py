@@ -11,9 +11,10 @@ import typer
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from smmkpi.cli import render
-from smmkpi.cli.common import LangOption, console, handle_errors, language_for, today_or
+from smmkpi.cli.common import LangOption, handle_errors, language_for, today_or
 from smmkpi.cli.kpi import chosen_kpis, social_rules
 from smmkpi.cli.planning import status_table
+from smmkpi.cli.state import console
 from smmkpi.cli.sync import print_results
 from smmkpi.demo.build import build_demo
 from smmkpi.demo.users import DEMO_USERS

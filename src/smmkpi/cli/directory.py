@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.common import LangOption, handle_errors, open_workspace
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.formatting import format_count

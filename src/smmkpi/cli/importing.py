@@ -12,14 +12,8 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
-from smmkpi.cli.common import (
-    LangOption,
-    console,
-    errors,
-    handle_errors,
-    language_for,
-    open_workspace,
-)
+from smmkpi.cli.common import LangOption, handle_errors, language_for, open_workspace
+from smmkpi.cli.state import console, errors
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import _, set_language

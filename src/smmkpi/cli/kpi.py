@@ -15,12 +15,12 @@ from smmkpi.cli.common import (
     LangOption,
     PeriodOption,
     ToOption,
-    console,
     echo_json,
     handle_errors,
     language_for,
     open_workspace,
 )
+from smmkpi.cli.state import console
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.i18n import _, set_language
 from smmkpi.metrics.attribution import SocialRules

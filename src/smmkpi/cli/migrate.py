@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace, today_or
+from smmkpi.cli.common import LangOption, handle_errors, open_workspace, today_or
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_count

@@ -17,13 +17,13 @@ from smmkpi.cli.common import (
     LangOption,
     PeriodOption,
     ToOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     today_or,
 )
 from smmkpi.cli.kpi import social_rules
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import (

@@ -23,13 +23,12 @@ from smmkpi.cli.common import (
     LangOption,
     PeriodOption,
     ToOption,
-    console,
     defaulting_group,
     handle_errors,
     open_workspace,
-    state,
     today_or,
 )
+from smmkpi.cli.state import console, state
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.formatting import format_number

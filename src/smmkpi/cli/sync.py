@@ -14,13 +14,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from smmkpi.cli.common import (
     LangOption,
     OutputOption,
-    console,
     echo_json,
     handle_errors,
     open_workspace,
     table_or_json,
     today_or,
 )
+from smmkpi.cli.state import console
 from smmkpi.errors import UnknownChoiceError, UserError
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, ngettext

@@ -15,8 +15,9 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from smmkpi.cli.common import LangOption, console, handle_errors, open_workspace
+from smmkpi.cli.common import LangOption, handle_errors, open_workspace
 from smmkpi.cli.kpi import social_rules
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import UnknownChoiceError
 from smmkpi.formatting import format_count

@@ -11,7 +11,8 @@ from typing import Annotated
 
 import typer
 
-from smmkpi.cli.common import LangOption, console, defaulting_group, handle_errors, open_workspace
+from smmkpi.cli.common import LangOption, defaulting_group, handle_errors, open_workspace
+from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.i18n import _, ngettext

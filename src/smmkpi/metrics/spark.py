@@ -16,7 +16,6 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.store.lake import MARKER
 from smmkpi.store.tables import TABLES
 
 DEFAULT_MASTER = "local[*]"
@@ -55,6 +54,8 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
 def lake_backend(session: Any, lake: Path) -> Any:
     """An Ibis backend on ``session`` whose canonical tables are the lake's."""
     import ibis
+
+    from smmkpi.store.lake import MARKER  # pyarrow.dataset, pandas: only when Spark is used
 
     if not (lake / MARKER).is_file():
         raise UserError(
