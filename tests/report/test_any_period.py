@@ -162,3 +162,20 @@ def test_a_quarters_report_compares_with_the_quarter_before_and_a_year_earlier(
         ).split()
     )
     assert "1-й квартал 2026" in russian and "this month" not in english
+
+
+def test_no_plan_is_an_answer_not_an_error(bakery: Path, quarter: Path) -> None:
+    """``find_plan``: the plan holding every month of a period, else None (a client without a
+    plan is a normal state); the quarter's plan is found for March too, being the newer one."""
+    from smmkpi.metrics.periods import Period
+    from smmkpi.planning import service
+    from smmkpi.workspace import Workspace
+
+    with Workspace.open(bakery).open_store(read_only=True) as store:
+        assert service.find_plan(store, "bakery", Period.parse("2026-Q1")) is None
+        march = service.find_plan(store, "bakery", Period.month("2026-03"))
+        assert march is not None and march.plan_id == "bakery-2026-03"
+    with Workspace.open(quarter).open_store(read_only=True) as store:
+        for period in ("2026-Q1", "2026-03"):
+            found = service.find_plan(store, "bakery", Period.parse(period))
+            assert found is not None and found.plan_id == "bakery-q1"

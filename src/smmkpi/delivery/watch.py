@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from smmkpi.errors import UserError
 from smmkpi.formatting import format_day, format_value, sentence
 from smmkpi.i18n import Language, _, parse_language, use_language
 from smmkpi.metrics.periods import Period
@@ -91,10 +90,9 @@ def _kpis(
     month = Period.of_month(today)
     plans = {}
     for client in clients:
-        try:
-            plans[client.client_id] = service.plan_for(store, client.client_id, month)
-        except UserError:
-            continue  # no plan this month: nothing to be off track against
+        plan = service.find_plan(store, client.client_id, month)
+        if plan is not None:  # without a plan this month, nothing is off track
+            plans[client.client_id] = plan
     tolerance = workspace.settings.planning.tolerance
     statuses = service.statuses(store, list(plans.values()), month, today,
                                 workspace.social_rules(), tolerance=tolerance)  # fmt: skip

@@ -286,14 +286,24 @@ def load(store: Store, plan_id: str, revision: int | None = None) -> Plan:
     return Plan.model_validate(chosen.content)
 
 
-def plan_for(store: Store, client_id: str, period: Period) -> Plan:
+def find_plan(store: Store, client_id: str, period: Period) -> Plan | None:
     """The client's latest-created plan whose months hold every month ``period`` touches (a
-    quarter needs a plan with its three months)."""
+    quarter needs a plan with its three months); None when none does — a client without a
+    plan is a normal state, not an error (:func:`plan_for` says what to do about it)."""
     needed = {Period.of_month(m.start) for m in period.months()}
     for plan_id in reversed(revisions.plan_ids(store.con, client_id)):
         plan = load(store, plan_id)
         if needed <= set(plan.periods()):
             return plan
+    return None
+
+
+def plan_for(store: Store, client_id: str, period: Period) -> Plan:
+    """:func:`find_plan`, or an error saying which plan to create."""
+    found = find_plan(store, client_id, period)
+    if found is not None:
+        return found
+    needed = {Period.of_month(m.start) for m in period.months()}
     if period.is_month:
         raise UserError(
             _(

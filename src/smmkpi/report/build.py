@@ -160,10 +160,7 @@ def gather(
     client = service.client_info(store, client_id)
     goals = service.goals_of(store, client)
     as_of = report_day(period, today)
-    try:
-        plan: Plan | None = service.plan_for(store, client_id, period)
-    except UserError:
-        plan = None
+    plan = service.find_plan(store, client_id, period)
     trend = trend_months(period, settings.trend_months)
     previous, year_ago = period.previous(), period.year_earlier()
     wanted = list(dict.fromkeys([year_ago, previous, *trend, period]))

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
-from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.errors import InvalidArgumentError
 from smmkpi.formatting import format_month, format_number, format_value
 from smmkpi.i18n import Language, _, current_language, ngettext, use_language
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
@@ -75,7 +75,7 @@ def client_page(
         report_month = report_period or last_full_month(now)
         brief = service.brief_of(store, client_id)
         goals = service.goals_of(store, client) if client.goal or brief else []
-        plan = plan_of(store, client_id, month)
+        plan = service.find_plan(store, client_id, month)
         statuses = plan_status(site, store, plan, now)
         recent = recent_imports(store, client, now)
         charts, history = insights(site, store, client_id, plan, lang, now) if goals else ([], [])
@@ -167,14 +167,6 @@ def next_steps(client: ClientInfo, goals: list[str], planned: bool, data: bool) 
     return steps
 
 
-def plan_of(store: Store, client_id: str, month: Period) -> Plan | None:
-    """The plan covering ``month``, if there is one."""
-    try:
-        return service.plan_for(store, client_id, month)
-    except UserError:
-        return None
-
-
 def insights(
     site: Site,
     store: Store,
@@ -211,7 +203,7 @@ def insights_version(store: Store, client_id: str, plan: Plan | None, now: date)
     last full month (its targets are on the charts) and this month's plan's KPIs (the
     history's) — so that changing this month's targets does not draw last month again."""
     month = last_full_month(now)
-    charted = plan_of(store, client_id, month)
+    charted = service.find_plan(store, client_id, month)
     return (
         *versions.client_version(store.con, client_id),
         repr([(k.kpi, charted.target(k.kpi, month)) for k in charted.kpis]) if charted else None,

@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from smmkpi.errors import UserError
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
@@ -56,10 +55,9 @@ def compute_rows(
     clients = load_clients(store.ibis, None)
     plans: dict[str, Plan] = {}
     for client in clients:
-        try:
-            plans[client.client_id] = service.plan_for(store, client.client_id, month)
-        except UserError:
-            continue
+        plan = service.find_plan(store, client.client_id, month)
+        if plan is not None:
+            plans[client.client_id] = plan
     found = service.statuses(store, list(plans.values()), month, today, rules, tolerance=tolerance)
     fresh = last_daily_days(store.con)
     rows = []

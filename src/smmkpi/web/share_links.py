@@ -16,7 +16,7 @@ from smmkpi.planning import service
 from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import shares
 from smmkpi.web.auth import token_hash
-from smmkpi.web.client_page import client_page, insights, plan_of, plan_status, render_report
+from smmkpi.web.client_page import client_page, insights, plan_status, render_report
 from smmkpi.web.site import Site, period_in
 
 SHARE_HEADERS = {
@@ -120,7 +120,7 @@ def share_router(site: Site) -> APIRouter:
         month = Period.of_month(now)
         with use_language(lang), site.db.store() as store:
             client = service.client_info(store, client_id)
-            plan = plan_of(store, client_id, month)
+            plan = service.find_plan(store, client_id, month)
             statuses = plan_status(site, store, plan, now)
             charts, history = insights(site, store, client_id, plan, lang, now)
         return site.page(
