@@ -53,3 +53,26 @@ def test_per_client_attribution(tmp_path: Path) -> None:
 def test_every_setting_has_help() -> None:
     for key, _default, help_text in iter_settings():
         assert help_text, key
+
+
+def test_moving_to_postgresql_writes_the_url_and_keeps_the_rest_of_the_file(
+    tmp_path: Path,
+) -> None:
+    """``store.url`` goes into the ``[store]`` table; every other line — the comments a person
+    wrote, their order, another section's values — stays as it was (tomlkit)."""
+    from smmkpi.workspace import Workspace
+
+    workspace, _created = Workspace.init(tmp_path / "ws", "Агентство")
+    settings = tmp_path / "ws" / "smmkpi.toml"
+    text = settings.read_text(encoding="utf-8").replace(
+        "[display]", '# our note: keep English for the team\n[display]\nlang = "en"', 1
+    )
+    settings.write_text(text, encoding="utf-8")
+    url = "postgresql://smmkpi@127.0.0.1:5432/agency"
+    workspace.use_store_url(url)
+    after = settings.read_text(encoding="utf-8").splitlines()
+    added = [line for line in after if line not in text.splitlines()]
+    assert added == [f'url = "{url}"']
+    assert [line for line in text.splitlines() if line not in after] == []
+    reloaded = Workspace.open(tmp_path / "ws").settings
+    assert reloaded.store.url == url and reloaded.display.lang == "en"

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -72,29 +71,18 @@ class Workspace:
 
     def use_store_url(self, url: str) -> None:
         """Point the workspace at the PostgreSQL database ``url``: ``store.url`` written into
-        smmkpi.toml (a commented-out ``url`` line of the ``[store]`` section replaced, the rest
-        of the file as it is); the settings reloaded."""
-        import tomli_w
+        smmkpi.toml by tomlkit, which keeps the rest of the file — comments, order, spacing — as
+        the person left it; the settings reloaded."""
+        import tomlkit
 
         settings_file = self.path / SETTINGS_FILE
-        lines = settings_file.read_text(encoding="utf-8").splitlines()
-        line = tomli_w.dumps({"url": url}).strip()
-        try:
-            start = lines.index("[store]")
-        except ValueError:
-            lines += ["", "[store]", line]
-        else:
-            end = next(
-                (i for i in range(start + 1, len(lines)) if lines[i].startswith("[")), len(lines)
-            )
-            found = [
-                i for i in range(start + 1, end) if re.match(r"#?\s*url\s*=", lines[i].strip())
-            ]
-            if found:
-                lines[found[0]] = line
-            else:
-                lines.insert(start + 1, line)
-        settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        document = tomlkit.parse(settings_file.read_text(encoding="utf-8"))
+        store = document.get("store")
+        if store is None:
+            store = tomlkit.table()
+            document["store"] = store
+        store["url"] = url
+        settings_file.write_text(tomlkit.dumps(document), encoding="utf-8")
         self.settings = load_settings(self.path)
 
     def social_rules(self) -> SocialRules:
