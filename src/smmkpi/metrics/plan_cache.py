@@ -2,8 +2,9 @@
 
 Compiling the catalogue with Ibis takes about a second; the SQL depends only on the code, the
 library versions, the engine, the attribution rules and whether details are wanted. So it is
-stored under the user's cache folder (``$XDG_CACHE_HOME/smmkpi/plans``, else
-``~/.cache/smmkpi/plans``; ``SMMKPI_CACHE_DIR`` overrides it) under a key that hashes all of
+stored under the user's cache folder as the system names it (platformdirs: on Linux
+``$XDG_CACHE_HOME/smmkpi/plans``, else ``~/.cache/smmkpi/plans``; ``~/Library/Caches`` on macOS,
+``%LOCALAPPDATA%`` on Windows; ``SMMKPI_CACHE_DIR`` overrides it) under a key that hashes all of
 these — including the source of the modules the queries are built from, so a changed
 definition is never served from an old entry. A cache that cannot be read or written is simply
 not used.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
+import platformdirs
 import pyarrow as pa
 
 FORMAT = 1
@@ -54,8 +56,7 @@ def folder() -> Path:
     explicit = os.environ.get("SMMKPI_CACHE_DIR")
     if explicit:
         return Path(explicit) / "plans"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "smmkpi" / "plans"
+    return platformdirs.user_cache_path("smmkpi", appauthor=False) / "plans"
 
 
 def _source_digest() -> str:
