@@ -41,10 +41,16 @@ def test_count_refuses_with_a_reason_and_a_fix(raw: str, problem: str, fix: str)
     assert fix in error.value.fix
 
 
-@pytest.mark.parametrize("raw", ["—", "-", "н/д", "N/A", "нет данных"])
+@pytest.mark.parametrize(
+    "raw", ["—", "-", "н/д", "N/A", "нет данных", "#N/A", "#Н/Д", "#DIV/0!", "NaN", "undefined"]
+)
 def test_no_data_markers_mean_unknown_not_zero(raw: str) -> None:
+    """The canonical reader and the platforms' importers share one vocabulary of "no data"."""
+    from smmkpi.ingest.lenient import no_data
+
     with pytest.raises(NoDataMarker):
         values.parse_count(raw)
+    assert no_data(raw)
 
 
 @given(st.integers(min_value=0, max_value=2**63 - 1))

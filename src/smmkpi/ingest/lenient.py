@@ -21,28 +21,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal, InvalidOperation
 
 from smmkpi.i18n import _
-from smmkpi.ingest.values import CellError, NoDataMarker
-
-NO_DATA = frozenset(
-    {
-        "—",
-        "–",
-        "-",
-        "н/д",
-        "нет данных",
-        "n/a",
-        "na",
-        "null",
-        "none",
-        "undefined",
-        "nan",
-        "#div/0!",
-        "#н/д",
-        "#n/a",
-        "не определено",
-        "(not set)",
-    }
-)
+from smmkpi.ingest.values import NO_DATA_MARKERS, CellError, NoDataMarker
 
 _SPACES = "\u00a0\u202f\u2009 '’"
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?")
@@ -52,7 +31,7 @@ EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def no_data(text: str) -> bool:
-    return text.strip().casefold() in NO_DATA
+    return text.strip().casefold() in NO_DATA_MARKERS
 
 
 def _strip(value: object) -> str:

@@ -26,8 +26,29 @@ from smmkpi.i18n import _
 
 CellInput = str | int | Decimal | date | datetime | None
 
-NO_DATA_MARKERS = frozenset({"—", "–", "-", "н/д", "нет данных", "n/a", "na", "null", "none"})
-"""Cell texts that mean "no data"; read as unknown, never as zero (reliability M7)."""
+NO_DATA_MARKERS = frozenset(
+    {
+        "—",
+        "–",
+        "-",
+        "н/д",
+        "нет данных",
+        "n/a",
+        "na",
+        "null",
+        "none",
+        "undefined",
+        "nan",
+        "#div/0!",
+        "#н/д",
+        "#n/a",
+        "не определено",
+        "(not set)",
+    }
+)
+"""Cell texts that mean "no data" (compared case-folded), read as unknown, never as zero
+(reliability M7) — one vocabulary for the canonical reader and the platforms' importers alike:
+a spreadsheet's ``#N/A`` or ``#DIV/0!`` is an unknown value in either."""
 
 MAX_COUNT = 2**63 - 1
 MONEY_PLACES = 4
