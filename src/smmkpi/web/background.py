@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from abc import ABC, abstractmethod
 from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
@@ -14,8 +15,9 @@ from smmkpi.web.site import Site
 T = TypeVar("T")
 
 
-class Background(Generic[T]):
-    """A round of work (:meth:`round`) run every few seconds in a thread of the server."""
+class Background(ABC, Generic[T]):
+    """A round of work (:meth:`round`, which each kind of work defines) run every few seconds
+    in a thread of the server."""
 
     name = "background"
     log = logging.getLogger("smmkpi.web")
@@ -33,8 +35,9 @@ class Background(Generic[T]):
         finally:
             self._running.release()
 
+    @abstractmethod
     def round(self, now: datetime) -> T:
-        raise NotImplementedError
+        """The work of one round at ``now``."""
 
     def start(self, every: float) -> None:
         """Run a round every ``every`` seconds until the server stops."""
