@@ -28,6 +28,8 @@ import pytest
 from typer.testing import CliRunner
 
 from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
+from smmkpi.metrics.compute import compute_kpis, compute_periods
+from smmkpi.metrics.periods import Period
 from tests.conftest import CANONICAL, cli_json, import_path
 
 # m-vk, March after restatement. Followers known on 01, 02, 15, 31 March: 1010, 1020, 1050, 1098.
@@ -418,3 +420,31 @@ def test_values_before_the_restatement(workspace: Any, runner: CliRunner) -> Non
     assert vk["net_follower_growth"] == 55  # 77 − 22
     assert vk["interactions"] == 152  # 50 + (60 + 10 + 10) + 22
     assert vk["err"] == pytest.approx(152 / 1500 * 100)  # reach 500 + 700 + 300
+
+
+def test_many_periods_in_one_call_give_each_period_its_own_values(agency: Any) -> None:
+    """March computed beside the other months of the quarter, April and the quarter itself —
+    overlapping periods in one call to the engine — has exactly the hand-computed values, and
+    every other period equals its own computation alone (no row counted in a neighbour's
+    period, no lead repeated)."""
+    workspace = agency[0]
+    months = [Period.month(m) for m in ("2025-01", "2025-02", "2025-03", "2025-04")]
+    periods = [*months, Period.parse("2025-Q1")]
+    clients = ["moscow", "la", "quiet"]
+    with workspace.open_store(read_only=True) as store:
+        together = compute_periods(store.ibis, periods, clients)
+        alone = [compute_kpis(store.ibis, p, clients) for p in periods]
+    assert [r.period for r in together] == periods
+    march, march_accounts = together[2].values()
+    assert_values(march["moscow"], MOSCOW, "moscow")
+    assert_values(march["la"], LA, "la")
+    assert_values(march["quiet"], QUIET, "quiet")
+    assert_values(march_accounts["moscow"]["m-vk"], M_VK, "m-vk")
+    assert_values(march_accounts["la"]["la-ig"], LA_IG, "la-ig")
+    for joint, single in zip(together, alone, strict=True):
+        assert joint.values() == single.values(), joint.period.key()
+        assert [c.kpis for c in joint] == [c.kpis for c in single], joint.period.key()
+    quarter = together[4].client_values()
+    for client, kpi in (("moscow", "posts"), ("la", "posts"), ("la", "leads"), ("la", "sales")):
+        by_month = [r.client_values()[client][kpi] or 0 for r in together[:3]]
+        assert quarter[client][kpi] == sum(by_month), (client, kpi)

@@ -104,7 +104,7 @@ def brief_and_plan(
     start = current.previous_month()
     # the history before the plan, and the last full month the status looks back on too
     months = months_back(start, service.DEFAULT_HISTORY_MONTHS + 1)
-    monthly = monthly_values(store.ibis, list(BRIEFS), months, rules)
+    monthly = monthly_values(store, list(BRIEFS), months, rules)
     now = datetime.now(UTC)
     plans = {}
     for client_id, answers in BRIEFS.items():

@@ -1,12 +1,12 @@
 """The two queries that compute the whole catalogue, built from the declarations and compiled
 once per process.
 
-1. **Accounts**: for every account of the requested clients, the raw daily and post aggregates
-   (``queries.py``), the inputs with their row counts (``inputs.py``) and every account-level KPI
-   (``formulas.py``).
-2. **Clients**: the client aggregates (mentions, web sessions, leads, sales, ad spend), the
-   client inputs, every client-level KPI, and the account-level KPIs rolled up from the first
-   query's result (registered as ``kpi_account_inputs``).
+1. **Accounts**: for every account of the requested clients and every requested period, the raw
+   daily and post aggregates (``queries.py``), the inputs with their row counts (``inputs.py``)
+   and every account-level KPI (``formulas.py``).
+2. **Clients**: per client and period, the client aggregates (mentions, web sessions, leads,
+   sales, ad spend), the client inputs, every client-level KPI, and the account-level KPIs
+   rolled up from the first query's result (registered as ``kpi_account_inputs``).
 
 Everything that varies between calls — the period, the clients, their brand hashtags — comes in
 through small registered tables (``queries.BOUNDS_TABLE`` …), so the SQL text depends only on the
@@ -48,11 +48,15 @@ def accounts_query() -> Any:
     posts = queries.post_aggregates(accounts)
     covered = queries.post_coverage(accounts)
     raw = accounts
-    for part in (daily, posts, covered):
-        raw = raw.left_join(part, "account_id").drop("account_id_right")
+    for part in (daily, posts):
+        raw = raw.left_join(part, queries.ACCOUNT_KEY).drop(
+            "account_id_right", "period_index_right"
+        )
+    raw = raw.left_join(covered, "account_id").drop("account_id_right")
     inputs = raw.select(
         account_id=raw.account_id,
         client_id=raw.client_id,
+        period_index=raw.period_index,
         daily_rows=raw.d_rows.fill_null(0).cast("int64"),
         **input_columns(ACCOUNT_INPUTS, raw),
     )
@@ -63,7 +67,7 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     """Per client: client-level KPIs and the account-level ones rolled up from the accounts."""
     bounds = queries.bounds_table()
     accounts = ibis.table(account_inputs_schema, name=ACCOUNT_INPUTS_TABLE)
-    rolled = accounts.group_by("client_id").aggregate(
+    rolled = accounts.group_by(queries.CLIENT_KEY).aggregate(
         **{name: expr for k in ACCOUNT_KPIS for name, expr in rollup(k, accounts, details).items()}
     )
     parts = (
@@ -74,13 +78,14 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
         queries.spend_aggregates(bounds),
         rolled,
     )
-    raw = bounds.select("client_id", "has_brand_tags")
+    raw = bounds.select("client_id", "period_index", "has_brand_tags")
     for part in parts:
-        raw = raw.left_join(part, "client_id").drop("client_id_right")
+        raw = raw.left_join(part, queries.CLIENT_KEY).drop("client_id_right", "period_index_right")
     inputs = input_columns(CLIENT_INPUTS, raw)
     staged = raw.mutate(**inputs)
     columns: dict[str, Any] = {
         "client_id": staged.client_id,
+        "period_index": staged.period_index,
         "sales_inheriting_lead_utm": staged.inherited.fill_null(0).cast("int64"),
     }
     for kpi in KPIS:

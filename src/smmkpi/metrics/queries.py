@@ -2,15 +2,18 @@
 
 Every query is built against two small tables that the computation registers at run time:
 
-- ``kpi_bounds``: one row per requested client with its period — the local days (start, end, the
-  first day of the followers look-back, the number of days) and the same period as a half-open
-  interval of UTC instants in the client's time zone;
+- ``kpi_bounds``: one row per requested client and period — the period's number in the call
+  (``period_index``), its local days (start, end, the first day of the followers look-back, the
+  number of days) and the same period as a half-open interval of UTC instants in the client's
+  time zone;
 - ``kpi_brand_tags``: the normalised brand hashtags of those clients.
 
 Nothing that depends on the period or on the clients is a literal in the SQL, so the compiled SQL
 is the same for every month and every set of clients and is compiled once per process (see
 ``plan.py``). Events belong to a period by their UTC instant against their client's bounds, so
-one query serves clients in any time zone.
+one query serves clients in any time zone, and every aggregate is grouped by its account or
+client *and* ``period_index``, so one call computes any number of periods (the fourteen months
+a client's page shows cost one scan, not fourteen).
 
 The aggregates are raw — sums, counts of known values; ``inputs.py`` turns them into the
 documented inputs with the coverage and NULL rules of spec/metrics.md.
@@ -32,6 +35,7 @@ BRAND_TAGS_TABLE = "kpi_brand_tags"
 BOUNDS_SCHEMA = ibis.schema(
     {
         "client_id": "string",
+        "period_index": "int64",
         "start_date": "date",
         "end_date": "date",
         "lookback_date": "date",
@@ -42,6 +46,8 @@ BOUNDS_SCHEMA = ibis.schema(
     }
 )
 BRAND_TAGS_SCHEMA = ibis.schema({"client_id": "string", "tag": "string"})
+ACCOUNT_KEY = ["account_id", "period_index"]
+CLIENT_KEY = ["client_id", "period_index"]
 
 DAILY_SUMS = (
     "followers_gained",
@@ -107,7 +113,11 @@ def daily_aggregates(accounts: Any) -> Any:
     """Per account, from ``account_daily`` over the period and the 31 days before it."""
     daily = canonical_table("account_daily")
     d = daily.join(accounts, daily.account_id == accounts.account_id).select(
-        daily, accounts.start_date, accounts.end_date, accounts.lookback_date
+        daily,
+        accounts.period_index,
+        accounts.start_date,
+        accounts.end_date,
+        accounts.lookback_date,
     )
     d = d.filter(d.date >= d.lookback_date, d.date <= d.end_date)
     in_period = d.date >= d.start_date
@@ -124,7 +134,7 @@ def daily_aggregates(accounts: Any) -> Any:
     for column in DAILY_SUMS:
         metrics[f"d_{column}"] = d[column].sum(where=in_period)
         metrics[f"d_{column}_n"] = d[column].count(where=in_period)
-    return d.group_by("account_id").aggregate(**metrics)
+    return d.group_by(ACCOUNT_KEY).aggregate(**metrics)
 
 
 def interactions(likes: Any, comments: Any, shares: Any, saves: Any) -> Any:
@@ -139,7 +149,7 @@ def post_aggregates(accounts: Any) -> Any:
     """Per account, from the posts published in the period (by their client's local days)."""
     posts = canonical_table("posts")
     p = posts.join(accounts, posts.account_id == accounts.account_id).select(
-        posts, accounts.start_utc, accounts.end_utc
+        posts, accounts.period_index, accounts.start_utc, accounts.end_utc
     )
     p = p.filter(p.published_at >= p.start_utc, p.published_at < p.end_utc)
     p = p.mutate(ia=interactions(p.likes, p.comments, p.shares, p.saves))
@@ -160,7 +170,7 @@ def post_aggregates(accounts: Any) -> Any:
     for column in POST_SUMS:
         metrics[f"p_{column}"] = p[column].sum()
         metrics[f"p_{column}_n"] = p[column].count()
-    return p.group_by("account_id").aggregate(**metrics)
+    return p.group_by(ACCOUNT_KEY).aggregate(**metrics)
 
 
 def post_coverage(accounts: Any) -> Any:
@@ -182,12 +192,13 @@ def mention_aggregates(bounds: Any, brand_tags: Any) -> Any:
     mentions = canonical_table("mentions")
     m = mentions.join(bounds, mentions.client_id == bounds.client_id).select(
         mentions.client_id,
+        bounds.period_index,
         mentions.mention_id,
         mentions.tags,
         in_period=(mentions.published_at >= bounds.start_utc)
         & (mentions.published_at < bounds.end_utc),
     )
-    counts = m.group_by("client_id").aggregate(
+    counts = m.group_by(CLIENT_KEY).aggregate(
         mentions_ever=m.count(), mentions=m.count(where=m.in_period)
     )
     in_period = m.filter(m.in_period)
@@ -195,20 +206,20 @@ def mention_aggregates(bounds: Any, brand_tags: Any) -> Any:
         brand_tags,
         [in_period.client_id == brand_tags.client_id, in_period.tags.contains(brand_tags.tag)],
     )
-    branded = tagged.group_by("client_id").aggregate(branded=tagged.mention_id.nunique())
-    return counts.left_join(branded, "client_id").drop("client_id_right")
+    branded = tagged.group_by(CLIENT_KEY).aggregate(branded=tagged.mention_id.nunique())
+    return counts.left_join(branded, CLIENT_KEY).drop("client_id_right", "period_index_right")
 
 
 def web_aggregates(bounds: Any, rules: SocialRules) -> Any:
     """Per client, from ``web_sessions`` of the period's days."""
     web = canonical_table("web_sessions")
     w = web.join(bounds, web.client_id == bounds.client_id).select(
-        web, bounds.start_date, bounds.end_date
+        web, bounds.period_index, bounds.start_date, bounds.end_date
     )
     w = w.filter(w.date >= w.start_date, w.date <= w.end_date)
     w = with_clean_utm(w, {"source_clean": "utm_source", "medium_clean": "utm_medium"})
     w = w.mutate(social=is_social(w.client_id, w.source_clean, w.medium_clean, None, rules))
-    return w.group_by("client_id").aggregate(
+    return w.group_by(CLIENT_KEY).aggregate(
         sessions_known=w.sessions.count(),
         goals_known=w.goal_completions.count(),
         social_rows=w.count(where=w.social),
@@ -224,6 +235,7 @@ def lead_aggregates(bounds: Any, rules: SocialRules) -> Any:
     leads = canonical_table("leads")
     lead = leads.join(bounds, leads.client_id == bounds.client_id).select(
         leads.client_id,
+        bounds.period_index,
         leads.utm_source,
         leads.utm_medium,
         leads.channel,
@@ -235,7 +247,7 @@ def lead_aggregates(bounds: Any, rules: SocialRules) -> Any:
     lead = lead.mutate(
         social=is_social(lead.client_id, lead.source, lead.medium, lead.channel_clean, rules)
     )
-    return lead.group_by("client_id").aggregate(
+    return lead.group_by(CLIENT_KEY).aggregate(
         leads_ever=lead.count(), leads=lead.count(where=lead.in_period & lead.social)
     )
 
@@ -248,13 +260,16 @@ def sale_aggregates(bounds: Any, rules: SocialRules) -> Any:
     leads = canonical_table("leads")
     in_scope = sales.join(bounds, sales.client_id == bounds.client_id).select(
         sales,
+        bounds.period_index,
         in_period=(sales.closed_at >= bounds.start_utc) & (sales.closed_at < bounds.end_utc),
     )
     in_scope = with_clean_utm(in_scope, {f"own_{name}": name for name in UTM_FIELDS})
     # Only the leads that some sale of these clients names: their UTM values are the only ones
     # a sale can inherit.
-    named = leads.join(bounds, leads.client_id == bounds.client_id).select(leads)
-    named = named.filter(named.lead_id.isin(in_scope.lead_id))
+    # (semi-joins: a join to the bounds would repeat each lead once per period)
+    named = leads.filter(
+        leads.client_id.isin(bounds.client_id), leads.lead_id.isin(in_scope.lead_id)
+    )
     lead_utm = with_clean_utm(
         named.select(
             lead_client="client_id", lead_ref="lead_id", **{f"raw_{n}": n for n in UTM_FIELDS}
@@ -270,6 +285,7 @@ def sale_aggregates(bounds: Any, rules: SocialRules) -> Any:
         own_empty = own_empty & s[f"own_{name}"].isnull()
     s = s.select(
         "client_id",
+        "period_index",
         "amount",
         "in_period",
         inherit=own_empty,
@@ -280,7 +296,7 @@ def sale_aggregates(bounds: Any, rules: SocialRules) -> Any:
     )
     s = s.mutate(social=is_social(s.client_id, s.utm_source, s.utm_medium, s.channel, rules))
     chosen = s.in_period & s.social
-    return s.group_by("client_id").aggregate(
+    return s.group_by(CLIENT_KEY).aggregate(
         sales_ever=s.count(),
         sales=s.count(where=chosen),
         inherited=s.count(where=chosen & s.inherit),
@@ -293,7 +309,7 @@ def spend_aggregates(bounds: Any) -> Any:
     """Per client: ad spend over the period's days."""
     spend = canonical_table("ad_spend")
     a = spend.join(bounds, spend.client_id == bounds.client_id).select(
-        spend, bounds.start_date, bounds.end_date
+        spend, bounds.period_index, bounds.start_date, bounds.end_date
     )
     a = a.filter(a.date >= a.start_date, a.date <= a.end_date)
-    return a.group_by("client_id").aggregate(ad_spend=a.amount.sum(), ad_spend_n=a.amount.count())
+    return a.group_by(CLIENT_KEY).aggregate(ad_spend=a.amount.sum(), ad_spend_n=a.amount.count())

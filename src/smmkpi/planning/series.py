@@ -17,10 +17,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smmkpi.metrics.attribution import SocialRules
-from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.kept import kpi_values
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.queries import DAILY_SUMS
 from smmkpi.metrics.scope import ClientInfo
+from smmkpi.store.database import Store
 
 # the daily quantity that shows what moves a KPI
 DAILY_OF_KPI: dict[str, str] = {
@@ -79,16 +80,16 @@ def next_months(after: Period, count: int) -> list[Period]:
 
 
 def monthly_values(
-    backend: Any,
+    store: Store,
     client_ids: Sequence[str],
     months: Sequence[Period],
     rules: SocialRules | None = None,
 ) -> dict[str, dict[str, list[Any]]]:
     """Every KPI's value for each client in each of ``months`` (None where unknown): client →
-    KPI → values, oldest month first. One computation per month for all the clients."""
+    KPI → values, oldest month first. The months already computed in this process are kept
+    (``metrics/kept.py``); the others are computed in one call for all the clients."""
     series: dict[str, dict[str, list[Any]]] = {c: defaultdict(list) for c in client_ids}
-    for period in months:
-        found = compute_kpis(backend, period, list(client_ids), rules).client_values()
+    for found in kpi_values(store, months, list(client_ids), rules):
         for client_id, values in found.items():
             for kpi_id, value in values.items():
                 series[client_id][kpi_id].append(value)

@@ -11,8 +11,8 @@ from typing import Any
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.i18n import _
 from smmkpi.metrics.attribution import SocialRules
-from smmkpi.metrics.catalogue import KPIS_BY_ID
-from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.catalogue import KPIS, KPIS_BY_ID
+from smmkpi.metrics.kept import kpi_values
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo, load_clients
 from smmkpi.planning import kpisets
@@ -125,7 +125,7 @@ def history(
         kpi_ids = [c.kpi.id for c in kpisets.default_set(goals_of(store, client))]
     periods = months_back(until, months)
     if monthly is None:
-        monthly = monthly_values(store.ibis, [client_id], periods, rules)[client_id]
+        monthly = monthly_values(store, [client_id], periods, rules)[client_id]
     daily = daily_data(store.ibis, client, periods[0].start, periods[-1].end, rules)
     accounts = [a.account_id for a in client.accounts]
     return History(
@@ -208,7 +208,7 @@ def plan_warnings(
     """The set's warnings for a saved plan (what the last 12 months can compute)."""
     choices = [kpisets.choice(k.kpi, k.role, plan.goals) for k in plan.kpis]
     months = months_back(last_full_month(as_of), DEFAULT_HISTORY_MONTHS)
-    monthly = monthly_values(store.ibis, [plan.client], months, rules)[plan.client]
+    monthly = monthly_values(store, [plan.client], months, rules)[plan.client]
     computable = {k for k, v in monthly.items() if any(x is not None for x in v)}
     return kpisets.warnings(choices, plan.goals, computable)
 
@@ -224,7 +224,7 @@ def beyond_history(
     """A warning when a target set by hand lies beyond anything the KPI reached in the
     12 months before ``start``."""
     months = months_back(start.previous_month(), STATUS_HISTORY_MONTHS)
-    values = monthly_values(store.ibis, [client_id], months, rules)[client_id].get(kpi_id, [])
+    values = monthly_values(store, [client_id], months, rules)[client_id].get(kpi_id, [])
     found = [float(v) for v in values if v is not None]
     if not found:
         return []
@@ -389,10 +389,15 @@ def statuses(
         client_info(store, unknown)  # says which client is unknown and how to add it
     days = max(1, min((as_of - period.start).days, period.days))
     so_far = Period(period.start, period.start + timedelta(days=days - 1))
-    facts = compute_kpis(store.ibis, so_far, ids, rules).client_values()
+    before = months_back(Period.of_month(period.start).previous_month(), STATUS_HISTORY_MONTHS)
+    # the period so far and the months before it in one call to the engine (those already
+    # computed in this process are kept)
+    facts, *by_month = kpi_values(store, [so_far, *(before if monthly is None else [])], ids, rules)
     if monthly is None:
-        before = months_back(Period.of_month(period.start).previous_month(), STATUS_HISTORY_MONTHS)
-        monthly = monthly_values(store.ibis, ids, before, rules)
+        monthly = {
+            client: {k.id: [month.get(client, {}).get(k.id) for month in by_month] for k in KPIS}
+            for client in ids
+        }
     daily = daily_data_many(
         store.ibis,
         list(clients.values()),

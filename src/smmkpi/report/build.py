@@ -164,7 +164,7 @@ def gather(
     trend = trend_months(period, settings.trend_months)
     previous, year_ago = period.previous(), period.year_earlier()
     wanted = list(dict.fromkeys([year_ago, previous, *trend, period]))
-    computed = monthly_values(store.ibis, [client_id], wanted, rules)[client_id]
+    computed = monthly_values(store, [client_id], wanted, rules)[client_id]
     values = {p: {k: v[i] for k, v in computed.items()} for i, p in enumerate(wanted)}
     statuses: dict[str, KpiStatus] = {}
     if plan is not None:

@@ -14,6 +14,16 @@ def last_import_id(con: Connection) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
+def last_import(con: Connection) -> tuple[Any, ...]:
+    """The latest import's id and start (empty before the first): it changes with every change
+    of the data, of the clients and of their accounts (all of them are imports), and tells two
+    databases that reuse ids apart."""
+    rows = con.execute(
+        "SELECT import_id, started_at FROM import_log ORDER BY import_id DESC LIMIT 1"
+    ).fetchall()
+    return tuple(rows[0]) if rows else ()
+
+
 def data_version(con: Connection) -> tuple[Any, ...]:
     """The last import, the last plan change and the count of plans and briefs (the goals)."""
     row = con.execute(
