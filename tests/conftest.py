@@ -157,7 +157,7 @@ def compute(
     workspace: Workspace, period: Period, clients: Sequence[str] | None = None
 ) -> KpiResults:
     with workspace.open_store(read_only=True) as store:
-        return compute_kpis(store.ibis, period, clients)
+        return compute_kpis(store.backend, period, clients)
 
 
 def table_rows(workspace: Workspace, table: str) -> list[tuple[Any, ...]]:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from typing import Any
 
 import pytest
 
 from smmkpi.cli.lazy import COMMANDS, load
+from tests.conftest import CANONICAL, import_path
 
 HEAVY = (
     "duckdb",
@@ -79,3 +81,57 @@ def test_help_imports_no_command_and_nothing_heavy() -> None:
     assert loaded == []
     commands = {f"smmkpi.cli.{module}" for module, _help in COMMANDS.values()}
     assert not commands & set(modules)
+
+
+ONLY_TO_COMPILE = ("ibis", "sqlglot")  # the KPI queries come from the plan cache
+NOT_FOR_KPI = (
+    *ONLY_TO_COMPILE,
+    "pyarrow.dataset",
+    "psycopg",  # a DuckDB workspace
+    "pyspark",
+    "weasyprint",
+    "fastapi",
+    "xlsxwriter",
+    "altair",
+    "vl_convert",
+    "smmkpi.report.",
+    "smmkpi.web",
+    "smmkpi.planning",
+)
+WORDS_ONLY = ("smmkpi.report.wording",)  # a period's name in words: no renderer
+
+
+def modules_of_kpi(workspace: str, *args: str) -> tuple[list[str], str]:
+    """The modules a fresh interpreter has loaded after ``smmkpi kpi …``, and its output."""
+    script = (
+        "import json, sys\n"
+        "from typer.testing import CliRunner\n"
+        "from smmkpi.cli.app import app\n"
+        f"result = CliRunner().invoke(app, ['-w', {workspace!r}, 'kpi', *{list(args)!r}])\n"
+        "assert result.exit_code == 0, result.output\n"
+        "print(json.dumps([sorted(sys.modules), result.output]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    modules, output = json.loads(done.stdout.splitlines()[-1])
+    return modules, output
+
+
+def test_kpi_loads_neither_ibis_nor_psycopg(duckdb_workspace: Any) -> None:
+    """A plain ``smmkpi kpi`` on a DuckDB workspace whose compiled queries are in the plan cache
+    runs them without Ibis, sqlglot, psycopg, Arrow's datasets or the report and web stacks;
+    the first run of a process without the cache compiles them (and loads Ibis). (pandas is
+    still loaded: pyarrow imports it the first time it converts Python values.)"""
+    import_path(duckdb_workspace, CANONICAL / "agency")
+    path = str(duckdb_workspace.path)
+    args = ("--month", "2025-03", "--client", "la", "--format", "json")
+    _modules, output = modules_of_kpi(path, *args)  # fills the plan cache if it was empty
+    modules, again = modules_of_kpi(path, *args)
+    assert again == output
+    assert json.loads(again)["kpis"]["leads"] == 3  # the golden test's la: 3 social leads
+    assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []
+    # the table output and --explain need nothing heavier either
+    modules, table = modules_of_kpi(path, "--month", "2025-03", "--client", "la")
+    assert "Leads" in table
+    assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []

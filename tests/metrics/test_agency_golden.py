@@ -432,8 +432,8 @@ def test_many_periods_in_one_call_give_each_period_its_own_values(agency: Any) -
     periods = [*months, Period.parse("2025-Q1")]
     clients = ["moscow", "la", "quiet"]
     with workspace.open_store(read_only=True) as store:
-        together = compute_periods(store.ibis, periods, clients)
-        alone = [compute_kpis(store.ibis, p, clients) for p in periods]
+        together = compute_periods(store.backend, periods, clients)
+        alone = [compute_kpis(store.backend, p, clients) for p in periods]
     assert [r.period for r in together] == periods
     march, march_accounts = together[2].values()
     assert_values(march["moscow"], MOSCOW, "moscow")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from smmkpi.store.connection import psycopg_query
+from smmkpi.store.pg_connection import psycopg_query
 
 
 def test_parameters_become_psycopg_ones_outside_quotes() -> None:

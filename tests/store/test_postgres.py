@@ -130,7 +130,9 @@ def test_a_copy_that_fails_its_check_leaves_nothing(
     monkeypatch.setattr(compare, "same_value", first_differs)
     result = migrate(agency, postgres_url, "--months", "1")
     assert result.exit_code == 1
-    assert "1 KPI values differ (2025-03 moscow amplification_rate: " in result.output
+    # the first value compared: la's first KPI with a value (clients in order, KPIs in the
+    # catalogue's order)
+    assert "1 KPI values differ (2025-03 la ad_spend: 500.0000 ≠ 500.0000)" in result.output
     assert "nothing was kept" in result.output
     assert counts(postgres_url) == {"posts": 0, "account_daily": 0, "clients": 0}
     assert Workspace.open(agency.path).settings.store.url == ""  # not moved

@@ -412,6 +412,40 @@ def test_the_overview_is_computed_ahead_when_asked(
         assert "/clients/bakery" in page and "/clients/rival" in page
 
 
+def test_client_pages_are_computed_ahead_when_asked(
+    agency: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a start the server computes every client's page ahead (plan against fact, charts,
+    history), so the first visit computes none of it."""
+    import threading
+
+    from smmkpi.planning import service
+    from smmkpi.web import client_page
+
+    app = create_app(
+        Workspace.open(agency), today=lambda: TODAY, warm_overview=True, warm_pages=True
+    )
+    with TestClient(app) as client:
+        for name in ("smmkpi-overview", "smmkpi-pages"):
+            for thread in threading.enumerate():
+                if thread.name == name:
+                    thread.join(120)
+
+        def computed_again(*_args: object, **_kwargs: object) -> None:
+            raise AssertionError("the client's page was computed on the visit")
+
+        for module, name in (
+            (client_page, "compose_all"),
+            (service, "status"),
+            (service, "history"),
+        ):
+            monkeypatch.setattr(module, name, computed_again)
+        assert sign_in(client, "boss") == 303
+        page = client.get("/clients/bakery")
+        assert page.status_code == 200
+        assert "<svg" in page.text  # the goal's charts, drawn ahead
+
+
 def test_the_overview_follows_a_new_day_and_changes_made_outside_the_server(
     agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

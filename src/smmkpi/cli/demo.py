@@ -41,7 +41,7 @@ def _render_reports(workspace: Workspace, month: Period, today: date) -> None:
         )
     )
     with workspace.open_store(read_only=True) as store:
-        clients = [c.client_id for c in load_clients(store.ibis, None)]
+        clients = [c.client_id for c in load_clients(store.backend, None)]
     render_and_summarise(
         workspace, month, today, clients, ("ru", "en"), FORMATS, folder, jobs=0, every_client=True
     )
@@ -142,7 +142,7 @@ def demo(
         set_language(language_for(lang, workspace))
         month = build.data.last_full_month
         with workspace.open_store(read_only=True) as store:
-            results = compute_kpis(store.ibis, month, None, social_rules(workspace.settings))
+            results = compute_kpis(store.backend, month, None, social_rules(workspace.settings))
         progress.update(steps, completed=8)
     language = current_language()
     rows = sum(build.data.rows.values())

@@ -125,7 +125,7 @@ def kpi(
         results = compute_kpis(backend, period, clients, rules, details=bool(explain_id))
     else:
         with workspace.open_store(read_only=True) as store:
-            results = compute_kpis(store.ibis, period, clients, rules, details=bool(explain_id))
+            results = compute_kpis(store.backend, period, clients, rules, details=bool(explain_id))
     if not results and output == "table":
         console.print(_("The workspace has no clients yet. Import clients.csv first."))
         raise typer.Exit(1)

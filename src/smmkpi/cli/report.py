@@ -188,7 +188,7 @@ def _periods_of(
     it (around a month's turn a Moscow and a Los Angeles client disagree for a few hours)."""
     with workspace.open_store(read_only=True) as store:
         if client is None:
-            found = load_clients(store.ibis, None)
+            found = load_clients(store.backend, None)
             if not found:
                 raise UserError(
                     _("The workspace has no clients yet: add one with `smmkpi client add`.")

@@ -79,7 +79,7 @@ def user_add(
             ).format(n=MIN_PASSWORD)
         )
     with workspace.open_store() as store:
-        known = {c.client_id for c in load_clients(store.ibis, None)}
+        known = {c.client_id for c in load_clients(store.backend, None)}
         unknown = [c for c in chosen if c not in known]
         if unknown:
             raise UserError(
@@ -284,6 +284,7 @@ def serve(
             workspace,
             secure_cookies=secure_cookies,
             warm_overview=True,
+            warm_pages=True,
             watch_seconds=WATCH_SECONDS,
         ),
         host=host,

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import ibis
-
 SOCIAL_MEDIUMS: tuple[str, ...] = (
     "social",
     "smm",
@@ -126,6 +124,8 @@ def with_clean_utm(table: Any, columns: Mapping[str, str]) -> Any:
 
     Two projections, so the database trims each value once and the macro test reads the result.
     """
+    import ibis
+
     trimmed = table.mutate(
         **{new: table[source].cast("string").strip().lower() for new, source in columns.items()}
     )
@@ -143,6 +143,8 @@ def is_social(
     client_id: Any, source: Any, medium: Any, channel: Any | None, rules: SocialRules
 ) -> Any:
     """A boolean expression: the row's UTM values (already cleaned) count as social."""
+    import ibis
+
     origin = source if channel is None else source.coalesce(channel)
     social = medium.isin(rules.mediums).fill_null(False) | origin.isin(rules.sources).fill_null(
         False

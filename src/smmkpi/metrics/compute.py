@@ -1,7 +1,7 @@
 """Computing the whole catalogue for clients and periods: the service the CLI, the planner,
 reports and the web app call.
 
->>> results = compute_kpis(store.ibis, Period.month("2025-03"), ["coffeelab"])  # doctest: +SKIP
+>>> results = compute_kpis(store.backend, Period.month("2025-03"), ["coffeelab"])  # doctest: +SKIP
 >>> results[0].kpis["er"].value                                                   # doctest: +SKIP
 3.2145
 
@@ -20,12 +20,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from smmkpi.hashtags import brand_tags
-from smmkpi.metrics import queries
 from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.call_tables import (
+    BOUNDS_SCHEMA,
+    BOUNDS_TABLE,
+    BRAND_TAGS_SCHEMA,
+    BRAND_TAGS_TABLE,
+)
 from smmkpi.metrics.periods import Period
-from smmkpi.metrics.plan import ACCOUNT_INPUTS_TABLE, compiled
+from smmkpi.metrics.plan_cache import compiled
 from smmkpi.metrics.results import ClientKpis, KpiResults, KpiValue
-from smmkpi.metrics.runner import run_sql
+from smmkpi.metrics.runner import run_plan
 from smmkpi.metrics.scope import ClientInfo, load_clients
 
 __all__ = ["ClientKpis", "KpiResults", "KpiValue", "compute_kpis", "compute_periods"]
@@ -48,7 +53,7 @@ def bounds_arrow(clients: Sequence[ClientInfo], periods: Sequence[Period]) -> pa
             "end_utc": pa.array(ends, pa.timestamp("us", tz="UTC")),
             "has_brand_tags": [bool(brand_tags(c.brand_hashtags)) for c, _i, _p in pairs],
         },
-        schema=queries.BOUNDS_SCHEMA.to_pyarrow(),
+        schema=BOUNDS_SCHEMA,
     )
 
 
@@ -58,7 +63,7 @@ def brand_tags_arrow(clients: Sequence[ClientInfo]) -> pa.Table:
     pairs = [(c.client_id, f" {tag} ") for c in clients for tag in brand_tags(c.brand_hashtags)]
     return pa.table(
         {"client_id": [p[0] for p in pairs], "tag": [p[1] for p in pairs]},
-        schema=queries.BRAND_TAGS_SCHEMA.to_pyarrow(),
+        schema=BRAND_TAGS_SCHEMA,
     )
 
 
@@ -71,9 +76,9 @@ def compute_kpis(
 ) -> KpiResults:
     """Compute every KPI for the named clients (all when None), in the order named.
 
-    ``backend`` is an Ibis backend over the canonical tables (``store.ibis``). With ``details``
-    the client values also carry their numerator, denominator, row counts and the accounts they
-    rest on (what ``--explain`` shows).
+    ``backend`` holds the canonical tables: ``store.backend``, or an Ibis backend (Spark's).
+    With ``details`` the client values also carry their numerator, denominator, row counts and
+    the accounts they rest on (what ``--explain`` shows).
     """
     (results,) = compute_periods(backend, [period], client_ids, rules, details)
     return results
@@ -101,16 +106,10 @@ def compute_periods(
             for period in periods
         ]
     registered = {
-        queries.BOUNDS_TABLE: bounds_arrow(clients, periods),
-        queries.BRAND_TAGS_TABLE: brand_tags_arrow(clients),
+        BOUNDS_TABLE: bounds_arrow(clients, periods),
+        BRAND_TAGS_TABLE: brand_tags_arrow(clients),
     }
-    accounts = run_sql(backend, plan.accounts_sql, registered, plan.accounts_schema)
-    clients_table = run_sql(
-        backend,
-        plan.clients_sql,
-        {**registered, ACCOUNT_INPUTS_TABLE: accounts},
-        plan.clients_schema,
-    )
+    accounts, clients_table = run_plan(backend, plan, registered)
     return [
         KpiResults(
             period,

@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import ibis
-
 from smmkpi.metrics.inputs import rows_column, value_column
 from smmkpi.metrics.model import Kpi, Ratio, Total
 
@@ -31,6 +29,8 @@ def detail_name(part: str, kpi_id: str) -> str:
 
 def ratio(numerator: Any, denominator: Any, scale: int = 1) -> Any:
     """``numerator / denominator × scale`` in float64; NULL for an unknown part or a 0 base."""
+    import ibis
+
     invalid = numerator.isnull() | denominator.isnull() | (denominator == 0)
     value = numerator.cast("float64") / denominator.cast("float64")
     if scale != 1:

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-import ibis
-
 from smmkpi.metrics.model import InputDef, Level, Text
 
 Number = int | float | Decimal
@@ -51,15 +49,21 @@ KNOWN_DAYS = Text("дней с известным значением", "days wit
 
 
 def _null_like(expr: Any) -> Any:
+    import ibis
+
     return ibis.null(expr.type())
 
 
 def _zero_like(expr: Any) -> Any:
+    import ibis
+
     return ibis.literal(0).cast(expr.type())
 
 
 def sum_over(value: Any, matching_rows: Any) -> Any:
     """A sum with coverage: 0 over no matching rows, NULL when all values were unknown."""
+    import ibis
+
     return ibis.ifelse(matching_rows.fill_null(0) == 0, _zero_like(value), value)
 
 
@@ -69,6 +73,8 @@ def _rows(count: Any) -> Any:
 
 def _when(condition: Any, built: Built) -> Built:
     """``built`` where ``condition`` holds (the source covers the entity), else unknown."""
+    import ibis
+
     return Built(
         ibis.ifelse(condition, built.value, _null_like(built.value)),
         ibis.ifelse(condition, built.rows, 0),
@@ -83,16 +89,22 @@ def _daily_sum(column: str) -> Callable[[Any], Built]:
 
 
 def _followers_start(r: Any) -> Built:
+    import ibis
+
     start = r.d_followers_before.coalesce(r.d_followers_first)
     return Built(start, ibis.ifelse(start.notnull(), 1, 0))
 
 
 def _followers_change(r: Any) -> Built:
+    import ibis
+
     change = r.d_followers_end - _followers_start(r).value
     return Built(change, ibis.ifelse(change.notnull(), 2, 0))
 
 
 def _net_growth(r: Any) -> Built:
+    import ibis
+
     both = r.d_followers_gained.notnull() & r.d_followers_lost.notnull()
     change = _followers_change(r)
     return Built(

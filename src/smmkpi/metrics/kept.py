@@ -69,7 +69,7 @@ class KeptValues:
         )
         if missing_periods:
             missing_clients = [c for c in client_ids if any((c, p) not in found for p in periods)]
-            computed = compute_periods(store.ibis, missing_periods, missing_clients, rules)
+            computed = compute_periods(store.backend, missing_periods, missing_clients, rules)
             fresh = {
                 (client, result.period): tuple(values[k] for k in _IDS)
                 for result in computed

@@ -9,21 +9,22 @@ once per process.
    rolled up from the first query's result (registered as ``kpi_account_inputs``).
 
 Everything that varies between calls — the period, the clients, their brand hashtags — comes in
-through small registered tables (``queries.BOUNDS_TABLE`` …), so the SQL text depends only on the
+through small registered tables (``call_tables.py``), so the SQL text depends only on the
 engine, the social attribution rules and whether explanation details are wanted. That SQL is
-compiled by Ibis once and reused: a month for an agency costs the database work, not the
-compilation.
+compiled by Ibis once and reused (``plan_cache.compiled``: in memory and on disk, so this
+module and Ibis are imported only when a plan must be compiled): a month for an agency costs the
+database work, not the compilation.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import ibis
 
-from smmkpi.metrics import plan_cache, queries
+from smmkpi.metrics import queries
 from smmkpi.metrics.attribution import SocialRules
+from smmkpi.metrics.call_tables import ACCOUNT_INPUTS_TABLE, ACCOUNT_KEY, CLIENT_KEY
 from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
 from smmkpi.metrics.formulas import (
     DETAIL_PARTS,
@@ -37,8 +38,6 @@ from smmkpi.metrics.inputs import ACCOUNT_INPUTS, CLIENT_INPUTS, input_columns
 from smmkpi.metrics.model import Level
 from smmkpi.metrics.plan_cache import CompiledPlan
 
-ACCOUNT_INPUTS_TABLE = "kpi_account_inputs"
-
 
 def accounts_query() -> Any:
     """Per account: inputs, row counts and account-level KPIs."""
@@ -49,9 +48,7 @@ def accounts_query() -> Any:
     covered = queries.post_coverage(accounts)
     raw = accounts
     for part in (daily, posts):
-        raw = raw.left_join(part, queries.ACCOUNT_KEY).drop(
-            "account_id_right", "period_index_right"
-        )
+        raw = raw.left_join(part, ACCOUNT_KEY).drop("account_id_right", "period_index_right")
     raw = raw.left_join(covered, "account_id").drop("account_id_right")
     inputs = raw.select(
         account_id=raw.account_id,
@@ -67,7 +64,7 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     """Per client: client-level KPIs and the account-level ones rolled up from the accounts."""
     bounds = queries.bounds_table()
     accounts = ibis.table(account_inputs_schema, name=ACCOUNT_INPUTS_TABLE)
-    rolled = accounts.group_by(queries.CLIENT_KEY).aggregate(
+    rolled = accounts.group_by(CLIENT_KEY).aggregate(
         **{name: expr for k in ACCOUNT_KPIS for name, expr in rollup(k, accounts, details).items()}
     )
     parts = (
@@ -80,7 +77,7 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     )
     raw = bounds.select("client_id", "period_index", "has_brand_tags")
     for part in parts:
-        raw = raw.left_join(part, queries.CLIENT_KEY).drop("client_id_right", "period_index_right")
+        raw = raw.left_join(part, CLIENT_KEY).drop("client_id_right", "period_index_right")
     inputs = input_columns(CLIENT_INPUTS, raw)
     staged = raw.mutate(**inputs)
     columns: dict[str, Any] = {
@@ -103,7 +100,8 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     return staged.select(**columns)
 
 
-def _compile(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
+def compile_plan(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
+    """Both queries built from the declarations and compiled by Ibis for ``dialect``."""
     accounts = accounts_query()
     clients = clients_query(accounts.schema(), rules, details)
     return CompiledPlan(
@@ -112,15 +110,3 @@ def _compile(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
         clients_sql=str(ibis.to_sql(clients, dialect=dialect)),
         clients_schema=clients.schema().to_pyarrow(),
     )
-
-
-@cache
-def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
-    """Both queries compiled for ``dialect``: kept for the life of the process, and on disk
-    (``plan_cache.py``) so that the next command skips the compilation too."""
-    key = plan_cache.key(dialect, repr(rules), details)
-    plan = plan_cache.load(key)
-    if plan is None:
-        plan = _compile(dialect, rules, details)
-        plan_cache.store(key, plan)
-    return plan

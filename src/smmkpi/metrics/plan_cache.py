@@ -16,29 +16,26 @@ import base64
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 import pyarrow as pa
 
+if TYPE_CHECKING:
+    from smmkpi.metrics.attribution import SocialRules
+
 FORMAT = 1
-_SOURCES = (
-    (
-        "smmkpi.metrics",
-        (
-            "attribution.py",
-            "catalogue.py",
-            "formulas.py",
-            "inputs.py",
-            "model.py",
-            "plan.py",
-            "queries.py",
-        ),
-    ),
-    ("smmkpi.store", ("tables.py", "migrations.py")),
+ROOT_MODULE = "smmkpi.metrics.plan"
+"""The module that builds the queries: the key hashes it and every smmkpi module it imports,
+directly or not."""
+_IMPORT = re.compile(
+    r"^\s*(?:from\s+(smmkpi[\w.]*)\s+import\s+(\([^)]*\)|[\w, ]+)|import\s+(smmkpi[\w.]*))", re.M
 )
 
 
@@ -59,11 +56,47 @@ def folder() -> Path:
     return platformdirs.user_cache_path("smmkpi", appauthor=False) / "plans"
 
 
+def dependencies(root: str = ROOT_MODULE) -> list[Path]:
+    """The source files of ``root`` and of every smmkpi module it imports, directly or through
+    others (read from their import lines, without importing them), in a stable order."""
+    package = Path(str(resources.files("smmkpi")))
+    found: dict[str, Path] = {}
+    seen: set[str] = set()
+    waiting = [root]
+    while waiting:
+        name = waiting.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        path = _source_of(package, name)
+        if path is None or path in found.values():
+            continue
+        found[name] = path
+        for match in _IMPORT.finditer(path.read_text(encoding="utf-8")):
+            base = match.group(1) or match.group(3)
+            waiting.append(base)
+            if match.group(2):  # from smmkpi.metrics import queries: queries may be a module
+                names = match.group(2).strip("()").replace("\n", " ").split(",")
+                waiting += [f"{base}.{n.split()[0]}" for n in names if n.strip()]
+    return [found[n] for n in sorted(found)]
+
+
+def _source_of(package: Path, module: str) -> Path | None:
+    parts = module.split(".")[1:]
+    for candidate in (
+        package.joinpath(*parts).with_suffix(".py"),
+        package.joinpath(*parts, "__init__.py"),
+    ):
+        if parts and candidate.is_file():
+            return candidate
+    return None
+
+
 def _source_digest() -> str:
     digest = hashlib.sha256()
-    for package, names in _SOURCES:
-        for name in names:
-            digest.update(resources.files(package).joinpath(name).read_bytes())
+    for path in dependencies():
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -113,3 +146,18 @@ def store(cache_key: str, plan: CompiledPlan) -> None:
         Path(handle.name).replace(target / f"{cache_key}.json")
     except OSError:
         return
+
+
+@cache
+def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
+    """Both KPI queries compiled for ``dialect``: kept for the life of the process, and on disk
+    so that the next command skips the compilation too — and the import of Ibis and sqlglot,
+    which ``plan.py`` needs only to compile."""
+    cache_key = key(dialect, repr(rules), details)
+    plan = load(cache_key)
+    if plan is None:
+        from smmkpi.metrics.plan import compile_plan
+
+        plan = compile_plan(dialect, rules, details)
+        store(cache_key, plan)
+    return plan

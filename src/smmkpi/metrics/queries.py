@@ -1,6 +1,7 @@
 """The raw aggregates behind the KPI inputs, written once in Ibis so they run on every engine.
 
-Every query is built against two small tables that the computation registers at run time:
+Every query is built against two small tables that the computation registers at run time
+(``call_tables.py`` has their Arrow schemas):
 
 - ``kpi_bounds``: one row per requested client and period — the period's number in the call
   (``period_index``), its local days (start, end, the first day of the followers look-back, the
@@ -27,10 +28,8 @@ from typing import Any
 import ibis
 
 from smmkpi.metrics.attribution import SocialRules, is_social, with_clean_utm
+from smmkpi.metrics.call_tables import ACCOUNT_KEY, BOUNDS_TABLE, BRAND_TAGS_TABLE, CLIENT_KEY
 from smmkpi.store.tables import TABLES_BY_NAME, ColumnType
-
-BOUNDS_TABLE = "kpi_bounds"
-BRAND_TAGS_TABLE = "kpi_brand_tags"
 
 BOUNDS_SCHEMA = ibis.schema(
     {
@@ -46,8 +45,6 @@ BOUNDS_SCHEMA = ibis.schema(
     }
 )
 BRAND_TAGS_SCHEMA = ibis.schema({"client_id": "string", "tag": "string"})
-ACCOUNT_KEY = ["account_id", "period_index"]
-CLIENT_KEY = ["client_id", "period_index"]
 
 DAILY_SUMS = (
     "followers_gained",

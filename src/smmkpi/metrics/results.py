@@ -118,11 +118,14 @@ class KpiResults(Sequence[ClientKpis]):
         return rows
 
     def client_values(self) -> dict[str, dict[str, Any]]:
-        """Each client's ``{kpi_id: value}``, straight from Arrow (no per-account views)."""
+        """Each client's ``{kpi_id: value}``, straight from Arrow (no per-account views), in the
+        order the clients were asked for."""
         columns = ["client_id", *(value_name(k.id) for k in KPIS)]
-        return {
-            row["client_id"]: {k.id: row[value_name(k.id)] for k in KPIS}
-            for row in self.clients_table.select(columns).to_pylist()
+        rows = {row["client_id"]: row for row in self.clients_table.select(columns).to_pylist()}
+        return {  # in the order the clients were asked for, whatever the engine's order
+            c.client_id: {k.id: rows[c.client_id][value_name(k.id)] for k in KPIS}
+            for c in self.clients
+            if c.client_id in rows
         }
 
     def values(self) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, dict[str, Any]]]]:

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
-from smmkpi.store.connection import PgConnection
+from smmkpi.metrics.call_tables import ACCOUNT_INPUTS_TABLE
+from smmkpi.store import temp_tables
+
+if TYPE_CHECKING:
+    from smmkpi.metrics.plan_cache import CompiledPlan
+    from smmkpi.store.pg_connection import PgConnection
 
 # execute() skips the relation API's re-tokenising of the long KPI SQL (30 % of a call); the
 # extra copy DuckDB warns about is of the result, one row per account. Filtered once here, not
@@ -25,11 +30,45 @@ from smmkpi.store.connection import PgConnection
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 
 
+def run_plan(
+    backend: Any, plan: CompiledPlan, tables: Mapping[str, pa.Table]
+) -> tuple[pa.Table, pa.Table]:
+    """Both KPI queries of ``plan`` with ``tables`` registered: the accounts' result, then the
+    clients' result computed from it (``kpi_account_inputs``), each cast to its schema.
+
+    On DuckDB the per-call tables become temporary tables and the accounts' result stays in
+    the database as one for the clients' query (no round trip through Arrow; and no Arrow
+    registration, which would import pandas)."""
+    if backend.name != "duckdb":
+        accounts = run_sql(backend, plan.accounts_sql, tables, plan.accounts_schema)
+        clients = run_sql(
+            backend,
+            plan.clients_sql,
+            {**tables, ACCOUNT_INPUTS_TABLE: accounts},
+            plan.clients_schema,
+        )
+        return accounts, clients
+    con = backend.con
+    made = [*tables, ACCOUNT_INPUTS_TABLE]
+    try:
+        for name, table in tables.items():
+            temp_tables.create_from_columns(con, name, table)
+        temp_tables.create_as(con, ACCOUNT_INPUTS_TABLE, plan.accounts_sql)
+        accounts = temp_tables.read(con, ACCOUNT_INPUTS_TABLE)
+        clients = con.execute(plan.clients_sql).to_arrow_table()
+    finally:
+        for name in made:
+            temp_tables.drop(con, name)
+    return accounts.cast(plan.accounts_schema), clients.cast(plan.clients_schema)
+
+
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
-    """Run ``sql`` with ``tables`` registered under their names; the result cast to ``schema``
-    (the types Ibis declared: DuckDB returns sums of integers as 128-bit integers, PostgreSQL
-    as numerics)."""
+    """Run ``sql`` on ``backend`` (``store.backend``, or an Ibis backend) with ``tables``
+    registered under their names; the result cast to ``schema`` (the types Ibis declared: DuckDB
+    returns sums of integers as 128-bit integers, PostgreSQL as numerics)."""
     if backend.name == "postgres":
+        from smmkpi.store.pg_connection import PgConnection  # psycopg: on PostgreSQL only
+
         return _run_postgres(PgConnection(backend.con), sql, tables).cast(schema)
     if backend.name == "pyspark":
         return _run_spark(backend._session, sql, tables).cast(schema)

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-import ibis
 import pyarrow as pa
 
 from smmkpi.errors import UnknownChoiceError
 from smmkpi.i18n import _
 from smmkpi.metrics.runner import run_sql
+from smmkpi.store.directory import (
+    ACCOUNT_COLUMNS,
+    ACCOUNTS_LISTING,
+    CLIENT_COLUMNS,
+    CLIENTS_LISTING,
+)
 
 
 @dataclass(frozen=True)
@@ -35,18 +39,8 @@ class ClientInfo:
     accounts: tuple[AccountInfo, ...] = field(default_factory=tuple)
 
 
-@cache
-def _listing_sql(dialect: str) -> tuple[str, pa.Schema, str, pa.Schema]:
-    from smmkpi.metrics.queries import canonical_table
-
-    clients = canonical_table("clients").drop("import_id").order_by("client_id")
-    accounts = canonical_table("accounts").drop("import_id").order_by(["client_id", "account_id"])
-    return (
-        str(ibis.to_sql(clients, dialect=dialect)),
-        clients.schema().to_pyarrow(),
-        str(ibis.to_sql(accounts, dialect=dialect)),
-        accounts.schema().to_pyarrow(),
-    )
+def _strings(columns: Sequence[str]) -> pa.Schema:
+    return pa.schema({c: pa.string() for c in columns})
 
 
 def load_clients(backend: Any, client_ids: Sequence[str] | None = None) -> list[ClientInfo]:
@@ -54,9 +48,8 @@ def load_clients(backend: Any, client_ids: Sequence[str] | None = None) -> list[
 
     An id that is not a client raises :class:`UnknownChoiceError` listing the known ones.
     """
-    clients_sql, clients_schema, accounts_sql, accounts_schema = _listing_sql(backend.name)
-    rows = run_sql(backend, clients_sql, {}, clients_schema).to_pylist()
-    accounts = run_sql(backend, accounts_sql, {}, accounts_schema).to_pylist()
+    rows = run_sql(backend, CLIENTS_LISTING, {}, _strings(CLIENT_COLUMNS)).to_pylist()
+    accounts = run_sql(backend, ACCOUNTS_LISTING, {}, _strings(ACCOUNT_COLUMNS)).to_pylist()
     by_client: dict[str, list[AccountInfo]] = {}
     for account in accounts:
         by_client.setdefault(account["client_id"], []).append(

@@ -44,9 +44,9 @@ STATUS_HISTORY_MONTHS = 12  # the month-to-month spread a ratio's uncertainty co
 
 
 def client_info(store: Store, client_id: str) -> ClientInfo:
-    found = load_clients(store.ibis, [client_id])
+    found = load_clients(store.backend, [client_id])
     if not found:
-        known = [c.client_id for c in load_clients(store.ibis, None)]
+        known = [c.client_id for c in load_clients(store.backend, None)]
         raise UnknownChoiceError(
             _("client"), client_id, known, _("Add it with `smmkpi client add`.")
         )
@@ -384,7 +384,7 @@ def statuses(
     if not plans:
         return {}
     ids = [p.client for p in plans]
-    clients = {c.client_id: c for c in load_clients(store.ibis, ids)}
+    clients = {c.client_id: c for c in load_clients(store.backend, ids)}
     for unknown in set(ids) - set(clients):
         client_info(store, unknown)  # says which client is unknown and how to add it
     days = max(1, min((as_of - period.start).days, period.days))

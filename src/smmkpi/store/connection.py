@@ -1,5 +1,6 @@
-"""The connection a store hands to the code above it: DuckDB's own, or :class:`PgConnection`,
-which speaks the same small dialect over PostgreSQL.
+"""The connection a store hands to the code above it: DuckDB's own, or
+:class:`~smmkpi.store.pg_connection.PgConnection`, which speaks the same small dialect over
+PostgreSQL.
 
 The store's SQL is written once, in the part of SQL both engines understand (``?`` parameters,
 ``IS NOT DISTINCT FROM``, ``FILTER``, ``ON CONFLICT``, ``array_agg``, temporary tables,
@@ -11,19 +12,21 @@ filled with ``COPY``.
 
 from __future__ import annotations
 
-import io
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+import sys
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-import ibis
-import psycopg
 import pyarrow as pa
-import pyarrow.csv as pacsv
-from ibis.backends.sql.compilers.postgres import compiler as postgres_compiler
 
-BATCH_ROWS = 50_000
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+@dataclass(frozen=True)
+class Backend:
+    """What running compiled SQL needs of a store's database: the dialect's name as Ibis names
+    it and the driver's connection — without loading Ibis, which only compiling the KPI queries
+    needs (``Store.ibis`` is the full Ibis backend, for queries built at run time)."""
+
+    name: str  # "duckdb" or "postgres"
+    con: Any  # DuckDB's connection, or psycopg's
 
 
 class Result(Protocol):
@@ -44,159 +47,19 @@ class Connection(Protocol):
     def close(self) -> None: ...
 
 
-def psycopg_query(query: str) -> str:
-    """``query`` with DuckDB's parameters as psycopg's: ``?`` as ``%s``, ``$name`` as
-    ``%(name)s`` (and a literal ``%`` as ``%%``); quoted text and names are left alone."""
-    out = []
-    quote = ""
-    index = 0
-    while index < len(query):
-        char = query[index]
-        index += 1
-        if quote:
-            if char == quote:
-                quote = ""
-            out.append("%%" if char == "%" else char)
-        elif char in ("'", '"'):
-            quote = char
-            out.append(char)
-        elif char == "?":
-            out.append("%s")
-        elif char == "$" and (name := _NAME.match(query, index)):
-            out.append(f"%({name.group(0)})s")
-            index = name.end()
-        elif char == "%":
-            out.append("%%")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
-class PgResult:
-    def __init__(self, cursor: psycopg.Cursor[Any]) -> None:
-        self.cursor = cursor
-
-    def fetchone(self) -> tuple[Any, ...] | None:
-        return self.cursor.fetchone() if self.cursor.description else None
-
-    def fetchall(self) -> list[tuple[Any, ...]]:
-        return self.cursor.fetchall() if self.cursor.description else []
-
-    @property
-    def description(self) -> Any:
-        return self.cursor.description
-
-
-class PgRelation:
-    """A query whose rows are read as Arrow batches (what ``duckdb.sql(...)`` gives exports)."""
-
-    def __init__(self, connection: PgConnection, query: str) -> None:
-        self.connection = connection
-        self.query = query
-
-    def to_arrow_reader(self, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
-        # a server-side cursor (streamed); WITH HOLD lets it live outside a transaction block
-        cursor = self.connection.raw.cursor(name="smmkpi_export", withhold=True)
-        cursor.execute(psycopg_query(self.query))
-        names = [d.name for d in cursor.description or ()]
-
-        def batches() -> Iterator[pa.RecordBatch]:
-            try:
-                while rows := cursor.fetchmany(batch_rows):
-                    yield pa.RecordBatch.from_pylist(
-                        [dict(zip(names, r, strict=True)) for r in rows]
-                    )
-            finally:
-                cursor.close()
-
-        first = next(iter_batches := batches(), None)
-        if first is None:
-            return pa.RecordBatchReader.from_batches(pa.schema([]), [])
-        return pa.RecordBatchReader.from_batches(first.schema, _chain(first, iter_batches))
-
-
-def copy_batches(
-    cursor: psycopg.Cursor[Any],
-    table: str,
-    columns: Sequence[str],
-    batches: Iterable[pa.RecordBatch],
-    on_batch: Callable[[int], None] | None = None,
-) -> int:
-    """Stream Arrow ``batches`` into ``table``'s ``columns``: each batch written by Arrow as CSV
-    into ``COPY … (FORMAT csv)`` (an unquoted empty field is NULL there, a quoted one an empty
-    text, as Arrow writes them; ~450k rows/s, three times a row-by-row ``COPY``). Returns the
-    rows copied; ``on_batch`` hears each batch's count."""
-    quoted = ", ".join(f'"{c}"' for c in columns)
-    options = pacsv.WriteOptions(include_header=False)
-    rows = 0
-    with cursor.copy(f'COPY "{table}" ({quoted}) FROM STDIN (FORMAT csv)'.encode()) as copy:
-        for batch in batches:
-            buffer = io.BytesIO()
-            pacsv.write_csv(batch, buffer, options)
-            copy.write(buffer.getvalue())
-            rows += batch.num_rows
-            if on_batch is not None:
-                on_batch(batch.num_rows)
-    return rows
-
-
-def _chain(first: pa.RecordBatch, rest: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    yield first
-    for batch in rest:
-        yield batch.cast(first.schema)
-
-
-class PgConnection:
-    """A PostgreSQL connection (autocommit; transactions are ``BEGIN``/``COMMIT`` statements,
-    as on DuckDB) with DuckDB's calling conventions."""
-
-    def __init__(self, raw: psycopg.Connection[Any]) -> None:
-        self.raw = raw
-
-    def execute(
-        self, query: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None
-    ) -> PgResult:
-        cursor = self.raw.cursor()
-        given = dict(parameters) if isinstance(parameters, Mapping) else list(parameters or ())
-        cursor.execute(psycopg_query(query), given)
-        return PgResult(cursor)
-
-    def sql(self, query: str) -> PgRelation:
-        return PgRelation(self, query)
-
-    def register(self, name: str, table: pa.Table) -> None:
-        """``table`` as a temporary table ``name`` until :meth:`unregister`, analysed: the
-        planner then knows it holds one client's bounds, not the 840 rows it guesses for a
-        table without statistics, and reads that client's rows by index instead of whole
-        tables."""
-        mapper = postgres_compiler.type_mapper
-        schema = ibis.Schema.from_pyarrow(table.schema)
-        columns = ", ".join(
-            f'"{column}" {mapper.from_ibis(dtype).sql("postgres")}'
-            for column, dtype in schema.items()
-        )
-        with self.raw.cursor() as cursor:
-            cursor.execute(f'DROP TABLE IF EXISTS "{name}"'.encode())
-            cursor.execute(f'CREATE TEMP TABLE "{name}" ({columns})'.encode())
-            copy_batches(cursor, name, schema.names, table.to_batches())
-            cursor.execute(f'ANALYZE "{name}"'.encode())
-
-    def unregister(self, name: str) -> None:
-        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"'.encode())
-
-    def close(self) -> None:
-        self.raw.close()
-
-
 def disk_full(error: BaseException) -> bool:
     """Whether ``error`` (from the operating system, DuckDB or PostgreSQL) says the disk is
     full."""
     import errno
 
-    import duckdb
-
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return True
-    if isinstance(error, psycopg.errors.DiskFull):
+    # an engine that was never loaded raised nothing: neither is imported for the question
+    psycopg, duckdb = sys.modules.get("psycopg"), sys.modules.get("duckdb")
+    if psycopg is not None and isinstance(error, psycopg.errors.DiskFull):
         return True
-    return isinstance(error, duckdb.Error) and "no space left on device" in str(error).lower()
+    return (
+        duckdb is not None
+        and isinstance(error, duckdb.Error)
+        and "no space left on device" in str(error).lower()
+    )

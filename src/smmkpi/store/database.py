@@ -5,7 +5,7 @@ Opening a database applies any migrations it lacks, so a workspace made by an ol
 upgrades itself. The DuckDB connection is locked down: DuckDB cannot read or write files or URLs
 on its own (``enable_external_access=false``); data comes in and goes out through Arrow, so no
 user string ever becomes a path DuckDB opens. On PostgreSQL the same SQL runs through
-:class:`~smmkpi.store.connection.PgConnection`; imports take a lock on the database for their
+:class:`~smmkpi.store.pg_connection.PgConnection`; imports take a lock on the database for their
 transaction, so a second import at the same time waits for the first.
 """
 
@@ -23,6 +23,7 @@ import duckdb
 
 from smmkpi.errors import SchemaTooNewError, UserError, WorkspaceBusyError
 from smmkpi.i18n import _
+from smmkpi.store.connection import Backend
 from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration, latest_version
 
 _LOCK_HOLDER = re.compile(r"PID (\d+)")
@@ -57,7 +58,7 @@ class Store:
     ) -> Store:
         """Open the PostgreSQL database at ``url``, upgraded to the latest schema (made in an
         empty database)."""
-        from smmkpi.store.connection import PgConnection
+        from smmkpi.store.pg_connection import PgConnection
         from smmkpi.store.postgres import connect, safe_url
 
         con = PgConnection(connect(url))
@@ -225,6 +226,13 @@ class Store:
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    @cached_property
+    def backend(self) -> Backend:
+        """The database for running compiled SQL (the KPI queries): light, no Ibis."""
+        if self.engine == "postgresql":
+            return Backend("postgres", self.con.raw)
+        return Backend("duckdb", self.con)
 
     @cached_property
     def ibis(self) -> Any:

@@ -8,6 +8,15 @@ from datetime import datetime
 
 from smmkpi.store.connection import Connection
 
+CLIENT_COLUMNS = ("client_id", "name", "timezone", "currency", "goal", "brand_hashtags")
+ACCOUNT_COLUMNS = ("account_id", "client_id", "platform", "handle", "name")
+CLIENTS_LISTING = f"SELECT {', '.join(CLIENT_COLUMNS)} FROM clients ORDER BY client_id"
+ACCOUNTS_LISTING = (
+    f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM accounts ORDER BY client_id, account_id"
+)
+"""Every client, and every account by client: plain SQL every engine runs (DuckDB, PostgreSQL,
+Spark over the lake)."""
+
 
 @dataclass(frozen=True)
 class KnownClient:
@@ -40,13 +49,10 @@ class Directory:
 def load_directory(con: Connection) -> Directory:
     """Every client and account of the workspace."""
     directory = Directory()
-    for row in con.execute(
-        "SELECT client_id, name, timezone, currency, goal, brand_hashtags FROM clients ORDER BY "
-        "client_id"
-    ).fetchall():
+    for row in con.execute(CLIENTS_LISTING).fetchall():
         directory.clients[row[0]] = KnownClient(*row)
     for row in con.execute(
-        "SELECT account_id, client_id, platform, handle, name FROM accounts ORDER BY account_id"
+        f"SELECT {', '.join(ACCOUNT_COLUMNS)} FROM accounts ORDER BY account_id"
     ).fetchall():
         directory.accounts[row[0]] = KnownAccount(*row)
     return directory

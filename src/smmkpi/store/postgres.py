@@ -2,7 +2,7 @@
 migrations as the DuckDB file), the copy, and counting rows.
 
 Rows travel as Arrow batches from DuckDB, written as CSV into ``COPY … FROM STDIN``
-(``connection.copy_batches``), one
+(``pg_connection.copy_batches``), one
 transaction for the whole copy: the target holds all of the workspace or none of it. Sequences
 (import ids, UTM link ids) continue after the highest id copied.
 """
@@ -17,9 +17,9 @@ import psycopg
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.store.connection import PgConnection, copy_batches
 from smmkpi.store.database import Store
 from smmkpi.store.migrations import SCHEMA_TABLE
+from smmkpi.store.pg_connection import PgConnection, copy_batches
 
 BATCH_ROWS = 50_000
 SEQUENCES = {

@@ -75,7 +75,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         if not user.may_see(client_id):
             raise HTTPException(404, "no such client")
         with db.store() as store:
-            if not load_clients(store.ibis, [client_id]):
+            if not load_clients(store.backend, [client_id]):
                 raise HTTPException(404, "no such client")
 
     def period_of(text: str | None, client_id: str) -> Period:
@@ -104,7 +104,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
     def clients(user: Owner) -> list[Client]:
         """The clients the token's user may see."""
         with db.store() as store:
-            found = load_clients(store.ibis, None)
+            found = load_clients(store.backend, None)
         return [
             Client(
                 client_id=c.client_id,
@@ -135,7 +135,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
         visible(user, client_id)
         period = period_of(one_of(month, period_key), client_id)
         with db.store() as store:
-            results = compute_kpis(store.ibis, period, [client_id], workspace.social_rules())
+            results = compute_kpis(store.backend, period, [client_id], workspace.social_rules())
         return client_objects(results)[0]
 
     @router.get("/clients/{client_id}/status")

@@ -62,11 +62,13 @@ def create_app(
     warm_overview: bool = False,
     share_limiter: SignInLimiter | None = None,
     watch_seconds: float | None = None,
+    warm_pages: bool = False,
 ) -> FastAPI:
     """The web app over ``workspace`` (``today``: the day "this month" is taken from;
-    ``warm_overview``: compute the overview at start and after uploads; ``watch_seconds``:
-    also look that often for changes made outside the server)."""
-    site = Site(workspace, Database(workspace), today, secure_cookies, warm_overview)
+    ``warm_overview``: compute the overview at start and after uploads, and with
+    ``warm_pages`` every client's page after it; ``watch_seconds``: also look that often for
+    changes made outside the server)."""
+    site = Site(workspace, Database(workspace), today, secure_cookies, warm_overview, warm_pages)
     limits = workspace.settings.import_
     set_workbook_limits(limits.max_unpacked_mb, limits.max_cells)  # one upload, bounded memory
     if limiter is not None:

@@ -18,11 +18,13 @@ from smmkpi.formatting import format_month, format_number, format_value
 from smmkpi.i18n import Language, _, current_language, ngettext, use_language
 from smmkpi.ingest.registry import IMPORTERS_BY_NAME
 from smmkpi.metrics.goals import goal_title
+from smmkpi.metrics.kept import kpi_values
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.planning import service
 from smmkpi.planning.brief import QUESTIONS, Brief
 from smmkpi.planning.plans import Plan
+from smmkpi.planning.series import months_back
 from smmkpi.planning.status import KpiStatus
 from smmkpi.report.build import goal_sentence
 from smmkpi.report.charts import svg
@@ -132,6 +134,29 @@ def client_page(
     )
     context.update(extra)
     return site.page(request, "client.html.j2", status_code, who=who, **context)
+
+
+def compute_ahead(site: Site, store: Store, client_ids: list[str]) -> None:
+    """Compute what the clients' pages show — plan against fact, the charts, the history — in
+    the workspace's language, so that each page's first visitor after a start or an import
+    finds it ready. The KPI values of every month the pages need are computed first, in one
+    call for all the clients (most are already kept from the overview)."""
+    lang = site.workspace.settings.display.lang
+    clients = [service.client_info(store, c) for c in client_ids]
+    months: set[Period] = set()
+    for client in clients:
+        report_month = last_full_month(site.today_for(client.timezone))
+        months |= {report_month.year_earlier(), *months_back(report_month, 12)}
+    kpi_values(store, sorted(months), client_ids, site.workspace.social_rules())
+    with use_language(lang):
+        for client in clients:
+            if site.stopped.is_set():
+                return
+            now = site.today_for(client.timezone)
+            plan = service.find_plan(store, client.client_id, Period.of_month(now))
+            plan_status(site, store, plan, now)
+            if client.goal or service.brief_of(store, client.client_id):
+                insights(site, store, client.client_id, plan, lang, now)
 
 
 def next_steps(client: ClientInfo, goals: list[str], planned: bool, data: bool) -> list[str]:

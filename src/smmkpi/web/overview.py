@@ -52,7 +52,7 @@ def compute_rows(
     store: Store, today: date, rules: SocialRules | None, tolerance: float = DEFAULT_TOLERANCE
 ) -> list[OverviewRow]:
     month = Period.of_month(today)
-    clients = load_clients(store.ibis, None)
+    clients = load_clients(store.backend, None)
     plans: dict[str, Plan] = {}
     for client in clients:
         plan = service.find_plan(store, client.client_id, month)

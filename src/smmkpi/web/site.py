@@ -30,7 +30,7 @@ from smmkpi.secret_key import keyed_hash, secret_key
 from smmkpi.store import users
 from smmkpi.store.users import User, role_name
 from smmkpi.web.auth import SignInLimiter, same, token_hash
-from smmkpi.web.cache import VersionedCache
+from smmkpi.web.cache import VersionedCache, data_version
 from smmkpi.web.database import Database
 from smmkpi.web.overview import OverviewCache
 from smmkpi.workspace import Workspace
@@ -69,6 +69,7 @@ class Site:
     today: Callable[[], date] = date.today
     secure_cookies: bool = False
     warm_overview: bool = False  # compute the overview ahead (the server; tests ask for it)
+    warm_pages: bool = False  # … and then every client's page (the server)
     limits: SignInLimiter = field(default_factory=SignInLimiter)
     share_guesses: SignInLimiter = field(
         default_factory=lambda: SignInLimiter(attempts=30, window=60.0)
@@ -76,6 +77,8 @@ class Site:
     overview: OverviewCache = field(default_factory=OverviewCache)
     insights: VersionedCache = field(default_factory=VersionedCache)
     stopped: threading.Event = field(default_factory=threading.Event)
+    _pages_version: tuple[Any, ...] | None = None
+    _pages_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @cached_property
     def look(self) -> dict[str, Any]:
@@ -107,14 +110,36 @@ class Site:
         threading.Thread(target=self.refresh, name="smmkpi-overview", daemon=True).start()
 
     def refresh(self) -> None:
-        """Bring the overview up to date (nothing is computed when nothing changed)."""
+        """Bring the overview up to date (nothing is computed when nothing changed), then,
+        when asked (``warm_pages``), the clients' pages in a thread of their own."""
         with self.db.store() as store:
-            self.overview.rows(
+            rows = self.overview.rows(
                 store,
                 self.today(),
                 self.workspace.social_rules(),
                 self.workspace.settings.planning.tolerance,
             )
+            version = (self.today(), *data_version(store))
+        if self.warm_pages and version != self._pages_version:
+            clients = [r.client_id for r in rows]
+            threading.Thread(
+                target=self.compute_pages, args=(clients, version), name="smmkpi-pages", daemon=True
+            ).start()
+
+    def compute_pages(self, clients: list[str], version: tuple[Any, ...]) -> None:
+        """Compute each client's page ahead — plan against fact, charts, history — so that its
+        first visitor after a start or an import does not wait; one round at a time, stopped by
+        the server's end or by a newer round."""
+        from smmkpi.web.client_page import compute_ahead  # the page module builds on this one
+
+        if not self._pages_lock.acquire(blocking=False):
+            return  # a round is running; the next refresh starts the next one
+        try:
+            self._pages_version = version
+            with self.db.store() as store:
+                compute_ahead(self, store, clients)
+        finally:
+            self._pages_lock.release()
 
     def watch(self, every: float = WATCH_SECONDS) -> None:
         """Keep the overview up to date in the background: a new day, or imports and plan
@@ -238,7 +263,7 @@ class Site:
         if not who.user.may_see(client_id):
             return who, self.not_found(request, who)
         with self.db.store() as store:
-            if not load_clients(store.ibis, [client_id]):
+            if not load_clients(store.backend, [client_id]):
                 return who, self.not_found(request, who)
         return who, None
 

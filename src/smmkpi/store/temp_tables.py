@@ -1,0 +1,51 @@
+"""Per-call tables on DuckDB as temporary tables of the connection, made from columns of Python
+values or from a query — never from an Arrow table, whose registration makes DuckDB's Python
+package import pandas (0.2 s a command). A read-only connection may create them; they are its
+own, so concurrent requests on their own connections never see each other's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+_TYPES = (
+    (pa.types.is_string, "VARCHAR"),
+    (pa.types.is_boolean, "BOOLEAN"),
+    (pa.types.is_integer, "BIGINT"),
+    (pa.types.is_floating, "DOUBLE"),
+    (pa.types.is_date, "DATE"),
+)
+
+
+def duckdb_type(arrow: pa.DataType) -> str:
+    """DuckDB's type of a column of the small per-call tables."""
+    if pa.types.is_timestamp(arrow):
+        return "TIMESTAMPTZ" if arrow.tz else "TIMESTAMP"
+    for test, name in _TYPES:
+        if test(arrow):
+            return name
+    raise TypeError(f"no DuckDB column type for Arrow's {arrow}")
+
+
+def create_from_columns(con: Any, name: str, table: pa.Table) -> None:
+    """``table`` (a few thousand rows at most) as the temporary table ``name``."""
+    columns = ", ".join(
+        f'unnest(${i}::{duckdb_type(f.type)}[]) AS "{f.name}"'
+        for i, f in enumerate(table.schema, start=1)
+    )
+    values = [table.column(f.name).to_pylist() for f in table.schema]
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT {columns}', values)
+
+
+def create_as(con: Any, name: str, query: str) -> None:
+    """The result of ``query`` as the temporary table ``name``."""
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {query}')
+
+
+def read(con: Any, name: str) -> pa.Table:
+    return con.execute(f'SELECT * FROM temp."{name}"').to_arrow_table()
+
+
+def drop(con: Any, name: str) -> None:
+    con.execute(f'DROP TABLE IF EXISTS temp."{name}"')
