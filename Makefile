@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup docs report-pages web-pages clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup bench-commands docs report-pages web-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -60,6 +60,9 @@ bench-sync: install
 
 bench-startup: install
 	$(VENV)/bin/python benchmarks/startup_bench.py
+
+bench-commands: install
+	$(VENV)/bin/python benchmarks/commands_bench.py
 
 bench-web: install
 	$(VENV)/bin/python benchmarks/web_bench.py

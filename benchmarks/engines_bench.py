@@ -95,11 +95,11 @@ def _child(engine: str, location: str, runs: int, queue: Any) -> None:
     if engine == "duckdb":
         from smmkpi.store.database import Store
 
-        backend = Store.open(Path(location), read_only=True).ibis
+        backend = Store.open(Path(location), read_only=True).backend
     elif engine == "postgresql":
         from smmkpi.store.database import Store
 
-        backend = Store.open_url(location, read_only=True).ibis
+        backend = Store.open_url(location, read_only=True).backend
     else:
         from smmkpi.metrics.spark import lake_backend, spark_session
 

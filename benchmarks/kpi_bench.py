@@ -137,7 +137,7 @@ def product_runner(path: Path) -> Any:
     from smmkpi.store.database import Store
 
     store = Store.open(path, read_only=True)
-    backend = store.ibis
+    backend = store.backend
 
     def run() -> tuple[float, dict[str, Any]]:
         start = time.perf_counter()

@@ -87,24 +87,24 @@ def replay(
 
     rules = workspace.social_rules()  # type: ignore[attr-defined]
     with workspace.open_store(read_only=True) as store:  # type: ignore[attr-defined]
-        clients = load_clients(store.ibis, None)
+        clients = load_clients(store.backend, None)
         ids = [c.client_id for c in clients]
         chosen = {
             c.client_id: [k.kpi.id for k in kpisets.default_set(goals_of(store, c))]
             for c in clients
         }
         for month in months_back(last_full_month(AS_OF), months):
-            final = compute_kpis(store.ibis, month, ids, rules).client_values()
+            final = compute_kpis(store.backend, month, ids, rules).client_values()
             before = months_back(month.previous_month(), STATUS_HISTORY_MONTHS)
-            monthly = monthly_values(store.ibis, ids, before, rules)
+            monthly = monthly_values(store, ids, before, rules)
             daily = daily_data_many(
-                store.ibis, clients, month.start - timedelta(days=PACE_HISTORY_DAYS), month.end,
+                store.con, clients, month.start - timedelta(days=PACE_HISTORY_DAYS), month.end,
                 rules,
             )  # fmt: skip
             for day in DAYS:
                 as_of = month.start + timedelta(days=day)
                 so_far = Period(month.start, as_of - timedelta(days=1))
-                facts = compute_kpis(store.ibis, so_far, ids, rules).client_values()
+                facts = compute_kpis(store.backend, so_far, ids, rules).client_values()
                 for client_id in ids:
                     for kpi_id in chosen[client_id]:
                         end = final[client_id][kpi_id]

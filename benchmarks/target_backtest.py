@@ -63,10 +63,10 @@ def backtest(
 
     rules = workspace.social_rules()  # type: ignore[attr-defined]
     with workspace.open_store(read_only=True) as store:  # type: ignore[attr-defined]
-        clients = load_clients(store.ibis, None)
+        clients = load_clients(store.backend, None)
         ids = [c.client_id for c in clients]
         tested = months_back(last_full_month(AS_OF), months)
-        actual = monthly_values(store.ibis, ids, tested, rules)
+        actual = monthly_values(store, ids, tested, rules)
         for client in clients:
             kpis = [
                 c.kpi.id

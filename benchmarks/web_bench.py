@@ -84,7 +84,7 @@ def main() -> None:
         month = Period.of_month(TODAY)
         start = time.perf_counter()
         with workspace.open_store() as store:
-            clients = load_clients(store.ibis, None)
+            clients = load_clients(store.backend, None)
             for client in clients:
                 choices = kpisets.default_set([client.goal or "awareness"])
                 plan = Plan(

@@ -34,7 +34,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoBuild:
 def october(demo: DemoBuild) -> dict[str, ClientKpis]:
     with demo.workspace.open_store(read_only=True) as store:
         results = compute_kpis(
-            store.ibis, Period.month("2026-10"), None, social_rules(demo.workspace.settings)
+            store.backend, Period.month("2026-10"), None, social_rules(demo.workspace.settings)
         )
     return {r.client.client_id: r for r in results}
 
@@ -104,7 +104,7 @@ def test_the_data_gap_and_the_unknown_follower_count(october: dict[str, ClientKp
 def test_the_giveaway_spike(demo: DemoBuild) -> None:
     with demo.workspace.open_store(read_only=True) as store:
         june, july = (
-            compute_kpis(store.ibis, Period.month(m), ["coffeelab"])[0].accounts["coffeelab-ig"]
+            compute_kpis(store.backend, Period.month(m), ["coffeelab"])[0].accounts["coffeelab-ig"]
             for m in ("2026-06", "2026-07")
         )
     assert july["followers_gained"].value > 2 * june["followers_gained"].value
@@ -125,7 +125,7 @@ def test_sources_a_client_has_and_has_not(october: dict[str, ClientKpis]) -> Non
 
 def test_the_settings_teach_a_channel_name(demo: DemoBuild, october: dict[str, ClientKpis]) -> None:
     with demo.workspace.open_store(read_only=True) as store:
-        (plain,) = compute_kpis(store.ibis, Period.month("2026-10"), ["homedecor"])
+        (plain,) = compute_kpis(store.backend, Period.month("2026-10"), ["homedecor"])
     assert october["homedecor"].kpis["leads"].value > plain.kpis["leads"].value
 
 

@@ -91,10 +91,10 @@ def test_a_client_may_extend_the_social_lists(workspace: Workspace, tmp_path: Pa
     import_path(workspace, folder)
     month = Period.month("2025-03")
     with workspace.open_store(read_only=True) as store:
-        plain = compute_kpis(store.ibis, month)[0].kpis["leads"].value
+        plain = compute_kpis(store.backend, month)[0].kpis["leads"].value
         extended = (
             compute_kpis(
-                store.ibis,
+                store.backend,
                 month,
                 rules=SocialRules.with_extras(
                     mediums=["Influencer"], per_client={"c": ((), ["вконтакте"])}
@@ -105,7 +105,7 @@ def test_a_client_may_extend_the_social_lists(workspace: Workspace, tmp_path: Pa
         )
         other_client = (
             compute_kpis(
-                store.ibis,
+                store.backend,
                 month,
                 rules=SocialRules.with_extras(per_client={"x": ((), ["вконтакте"])}),
             )[0]

@@ -62,7 +62,7 @@ def test_spark_and_duckdb_agree_value_by_value(spark: Any, lake: tuple[Workspace
     periods = [Period.month("2025-02"), Period.month("2025-03"), Period.month("2025-04")]
     periods.append(Period.between("2025-03-09", "2025-03-09"))  # LA's 23-hour day
     with workspace.open_store(read_only=True) as store:
-        found = compare_kpis(store.ibis, lake_backend(spark, folder), periods)
+        found = compare_kpis(store.backend, lake_backend(spark, folder), periods)
     assert found.compared == 4 * (3 * 46 + 5 * 33)  # 3 clients × 46 KPIs, 5 accounts × 33
     assert found.mismatches == []
 

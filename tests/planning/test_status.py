@@ -266,8 +266,8 @@ def test_the_daily_series_know_how_ripe_each_days_posts_were(
     )  # fmt: skip
     import_path(workspace, data)
     with workspace.open_store(read_only=True) as store:
-        clients = load_clients(store.ibis, None)
-        series = daily_data_many(store.ibis, clients, date(2026, 11, 1), date(2026, 11, 30))
+        clients = load_clients(store.backend, None)
+        series = daily_data_many(store.con, clients, date(2026, 11, 1), date(2026, 11, 30))
     found = series["c"].series
     assert found["posts"][date(2026, 11, 15)] == 2
     assert found["posts_maturity"][date(2026, 11, 14)] == pytest.approx(1 - math.exp(-1.5))

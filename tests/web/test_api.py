@@ -63,7 +63,7 @@ def test_kpis_are_the_json_of_the_cli(api: tuple[TestClient, dict[str, str]], ag
     body = found.json()
     assert body["kpis"]["er"] == pytest.approx(3.5) and body["kpis"]["leads"] == 10
     with client.app.state.db.store() as store:  # type: ignore[attr-defined]
-        results = compute_kpis(store.ibis, Period.month("2026-03"), ["bakery"])
+        results = compute_kpis(store.backend, Period.month("2026-03"), ["bakery"])
     assert body == json.loads(to_json(results, single=True))  # what `smmkpi kpi` prints
     quarter = client.get("/api/clients/bakery/kpis?period=2026-Q1", headers=auth(tokens["anna"]))
     # February's 280 link clicks and March's 336; six posts, 195 interactions on 1,000 followers

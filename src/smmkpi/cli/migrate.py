@@ -18,6 +18,7 @@ from smmkpi.i18n import _, current_language
 from smmkpi.metrics.compare import Comparison, compare_kpis
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.store import postgres
+from smmkpi.store.connection import Backend
 from smmkpi.store.coverage import months_with_data
 
 
@@ -67,8 +68,6 @@ def migrate(
     every table holds as many rows and that every KPI of every client and account in the last
     months has the same value there, commit, and point the workspace at the database
     (``store.url`` in smmkpi.toml; the DuckDB file stays as it was, as a backup)."""
-    import ibis
-
     if not postgres.is_postgres_url(to):
         raise InvalidArgumentError(
             _("--to takes a PostgreSQL URL such as postgresql://user@host:5432/smmkpi.")
@@ -116,8 +115,8 @@ def migrate(
                 return
             kpi_task = progress.add_task(_("Comparing KPIs"), total=len(periods))
             found = compare_kpis(
-                store.ibis,
-                ibis.postgres.from_connection(con),
+                store.backend,
+                Backend("postgres", con),
                 periods,
                 rules,
                 progress=lambda _period: progress.advance(kpi_task),

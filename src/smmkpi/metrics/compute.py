@@ -12,12 +12,12 @@ clients as small Arrow tables and runs the compiled SQL — once for any number 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from smmkpi.hashtags import brand_tags
 from smmkpi.metrics.attribution import SocialRules
@@ -30,41 +30,35 @@ from smmkpi.metrics.call_tables import (
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.plan_cache import compiled
 from smmkpi.metrics.results import ClientKpis, KpiResults, KpiValue
-from smmkpi.metrics.runner import run_plan
+from smmkpi.metrics.runner import Columns, Registered, run_plan
 from smmkpi.metrics.scope import ClientInfo, load_clients
 
 __all__ = ["ClientKpis", "KpiResults", "KpiValue", "compute_kpis", "compute_periods"]
 
 
-def bounds_arrow(clients: Sequence[ClientInfo], periods: Sequence[Period]) -> pa.Table:
-    """The ``kpi_bounds`` table: each client's periods (numbered in the order asked for) as
-    local days and as UTC instants."""
+def bounds_columns(clients: Sequence[ClientInfo], periods: Sequence[Period]) -> Columns:
+    """The ``kpi_bounds`` table's columns: each client's periods (numbered in the order asked
+    for) as local days and as UTC instants."""
     pairs = [(c, i, p) for i, p in enumerate(periods) for c in clients]
     starts, ends = zip(*(p.utc_bounds(c.timezone) for c, _i, p in pairs), strict=True)
-    return pa.table(
-        {
-            "client_id": [c.client_id for c, _i, _p in pairs],
-            "period_index": [i for _c, i, _p in pairs],
-            "start_date": [p.start for _c, _i, p in pairs],
-            "end_date": [p.end for _c, _i, p in pairs],
-            "lookback_date": [p.start - timedelta(days=31) for _c, _i, p in pairs],
-            "days": [p.days for _c, _i, p in pairs],
-            "start_utc": pa.array(starts, pa.timestamp("us", tz="UTC")),
-            "end_utc": pa.array(ends, pa.timestamp("us", tz="UTC")),
-            "has_brand_tags": [bool(brand_tags(c.brand_hashtags)) for c, _i, _p in pairs],
-        },
-        schema=BOUNDS_SCHEMA,
-    )
+    return {
+        "client_id": [c.client_id for c, _i, _p in pairs],
+        "period_index": [i for _c, i, _p in pairs],
+        "start_date": [p.start for _c, _i, p in pairs],
+        "end_date": [p.end for _c, _i, p in pairs],
+        "lookback_date": [p.start - timedelta(days=31) for _c, _i, p in pairs],
+        "days": [p.days for _c, _i, p in pairs],
+        "start_utc": list(starts),
+        "end_utc": list(ends),
+        "has_brand_tags": [bool(brand_tags(c.brand_hashtags)) for c, _i, _p in pairs],
+    }
 
 
-def brand_tags_arrow(clients: Sequence[ClientInfo]) -> pa.Table:
-    """The ``kpi_brand_tags`` table: one row per client and brand tag, padded for whole-tag
-    matching against the stored ``tags`` of mentions."""
+def brand_tag_columns(clients: Sequence[ClientInfo]) -> Columns:
+    """The ``kpi_brand_tags`` table's columns: one row per client and brand tag, padded for
+    whole-tag matching against the stored ``tags`` of mentions."""
     pairs = [(c.client_id, f" {tag} ") for c in clients for tag in brand_tags(c.brand_hashtags)]
-    return pa.table(
-        {"client_id": [p[0] for p in pairs], "tag": [p[1] for p in pairs]},
-        schema=BRAND_TAGS_SCHEMA,
-    )
+    return {"client_id": [p[0] for p in pairs], "tag": [p[1] for p in pairs]}
 
 
 def compute_kpis(
@@ -106,19 +100,15 @@ def compute_periods(
             for period in periods
         ]
     registered = {
-        BOUNDS_TABLE: bounds_arrow(clients, periods),
-        BRAND_TAGS_TABLE: brand_tags_arrow(clients),
+        BOUNDS_TABLE: Registered(bounds_columns(clients, periods), BOUNDS_SCHEMA),
+        BRAND_TAGS_TABLE: Registered(brand_tag_columns(clients), BRAND_TAGS_SCHEMA),
     }
     accounts, clients_table = run_plan(backend, plan, registered)
+    accounts_by_period = by_period(accounts, len(periods))
+    clients_by_period = by_period(clients_table, len(periods))
     return [
-        KpiResults(
-            period,
-            clients,
-            _of_period(accounts, index, len(periods)),
-            _of_period(clients_table, index, len(periods)),
-            details,
-        )
-        for index, period in enumerate(periods)
+        KpiResults(period, clients, accounts_by_period[i], clients_by_period[i], details)
+        for i, period in enumerate(periods)
     ]
 
 
@@ -126,7 +116,14 @@ def _without_index(schema: pa.Schema) -> pa.Schema:
     return schema.remove(schema.get_field_index("period_index"))
 
 
-def _of_period(table: pa.Table, index: int, count: int) -> pa.Table:
-    """The rows of one period, without the period's number."""
-    chosen = table if count == 1 else table.filter(pc.equal(table.column("period_index"), index))
-    return chosen.drop_columns(["period_index"])
+def by_period(table: pa.Table, count: int) -> list[pa.Table]:
+    """The rows of each of ``count`` periods, without the period's number: slices of the table
+    sorted by it (no Arrow array is built from Python values, which would import pandas)."""
+    ordered = table.sort_by("period_index") if count > 1 else table
+    numbers = ordered.column("period_index").to_pylist() if count > 1 else []
+    found, start = [], 0
+    for index in range(count):
+        end = len(ordered) if count == 1 else bisect_right(numbers, index, lo=start)
+        found.append(ordered.slice(start, end - start).drop_columns(["period_index"]))
+        start = end
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pyarrow as pa
 
@@ -30,8 +30,21 @@ if TYPE_CHECKING:
 warnings.filterwarnings("ignore", "Arrow output on a DB-API result", UserWarning)
 
 
+Columns = dict[str, list[Any]]
+
+
+class Registered(NamedTuple):
+    """A per-call table as Python columns, with the Arrow schema it has on every engine."""
+
+    columns: Columns
+    schema: pa.Schema
+
+    def arrow(self) -> pa.Table:
+        return pa.Table.from_pydict(self.columns, schema=self.schema)
+
+
 def run_plan(
-    backend: Any, plan: CompiledPlan, tables: Mapping[str, pa.Table]
+    backend: Any, plan: CompiledPlan, tables: Mapping[str, Registered]
 ) -> tuple[pa.Table, pa.Table]:
     """Both KPI queries of ``plan`` with ``tables`` registered: the accounts' result, then the
     clients' result computed from it (``kpi_account_inputs``), each cast to its schema.
@@ -40,19 +53,16 @@ def run_plan(
     the database as one for the clients' query (no round trip through Arrow; and no Arrow
     registration, which would import pandas)."""
     if backend.name != "duckdb":
-        accounts = run_sql(backend, plan.accounts_sql, tables, plan.accounts_schema)
-        clients = run_sql(
-            backend,
-            plan.clients_sql,
-            {**tables, ACCOUNT_INPUTS_TABLE: accounts},
-            plan.clients_schema,
-        )
+        arrow = {name: table.arrow() for name, table in tables.items()}
+        accounts = run_sql(backend, plan.accounts_sql, arrow, plan.accounts_schema)
+        with_accounts = {**arrow, ACCOUNT_INPUTS_TABLE: accounts}
+        clients = run_sql(backend, plan.clients_sql, with_accounts, plan.clients_schema)
         return accounts, clients
     con = backend.con
     made = [*tables, ACCOUNT_INPUTS_TABLE]
     try:
         for name, table in tables.items():
-            temp_tables.create_from_columns(con, name, table)
+            temp_tables.create_from_columns(con, name, table.columns, table.schema)
         temp_tables.create_as(con, ACCOUNT_INPUTS_TABLE, plan.accounts_sql)
         accounts = temp_tables.read(con, ACCOUNT_INPUTS_TABLE)
         clients = con.execute(plan.clients_sql).to_arrow_table()

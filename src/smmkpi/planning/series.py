@@ -21,7 +21,9 @@ from smmkpi.metrics.kept import kpi_values
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.queries import DAILY_SUMS
 from smmkpi.metrics.scope import ClientInfo
+from smmkpi.store.connection import Connection
 from smmkpi.store.database import Store
+from smmkpi.store.readings import owned_rows
 
 # the daily quantity that shows what moves a KPI
 DAILY_OF_KPI: dict[str, str] = {
@@ -229,14 +231,14 @@ def _add_posts(
 
 
 def daily_data(
-    backend: Any, client: ClientInfo, first: date, last: date, rules: SocialRules | None = None
+    con: Connection, client: ClientInfo, first: date, last: date, rules: SocialRules | None = None
 ) -> DailyData:
     """The client's daily quantities from ``first`` to ``last`` (local days)."""
-    return daily_data_many(backend, [client], first, last, rules)[client.client_id]
+    return daily_data_many(con, [client], first, last, rules)[client.client_id]
 
 
 def daily_data_many(
-    backend: Any,
+    con: Connection,
     clients: Sequence[ClientInfo],
     first: date,
     last: date,
@@ -251,11 +253,14 @@ def daily_data_many(
         c.client_id: defaultdict(lambda: defaultdict(float)) for c in clients
     }
     account_days: dict[str, dict[str, set[date]]] = {c.client_id: defaultdict(set) for c in clients}
-    daily = backend.table("account_daily")
-    table = (
-        daily.filter(daily.account_id.isin(list(owner) or [""]) & daily.date.between(first, last))
-        .select("account_id", "date", "followers", *ACCOUNT_DAILY)
-        .to_pyarrow()
+    table = owned_rows(
+        con,
+        "account_daily",
+        ["account_id", "date", "followers", *ACCOUNT_DAILY],
+        "account_id",
+        list(owner),
+        ("date", first, last),
+        end_included=True,
     )
     accounts_col = table.column("account_id").to_pylist()
     for account, day in zip(accounts_col, table.column("date").to_pylist(), strict=True):
@@ -277,28 +282,32 @@ def daily_data_many(
         day: date = instant.astimezone(zones[client_id]).date()
         return day if first <= day <= last else None
 
-    posts = backend.table("posts")
-    found_posts = (
-        posts.filter(
-            posts.account_id.isin(list(owner) or [""])
-            & (posts.published_at >= start)
-            & (posts.published_at < end)
-        )
-        .select("account_id", "published_at", "captured_at", *INTERACTION_PARTS, "reach")
-        .to_pyarrow()
+    found_posts = owned_rows(
+        con,
+        "posts",
+        ["account_id", "published_at", "captured_at", *INTERACTION_PARTS, "reach"],
+        "account_id",
+        list(owner),
+        ("published_at", start, end),
+        end_included=False,
     )
     _add_posts(series, found_posts, clients, owner, first, last)
-    ids = list(by_id) or [""]
+    ids = list(by_id)
     for table, column, name in (
         ("mentions", "published_at", "mentions"),
         ("leads", "created_at", "leads"),
     ):
-        events = backend.table(table)
-        selected = events.filter(
-            events.client_id.isin(ids) & (events[column] >= start) & (events[column] < end)
-        )
         extra = ("utm_source", "utm_medium", "channel") if table == "leads" else ()
-        for row in selected.select("client_id", column, *extra).to_pyarrow().to_pylist():
+        selected = owned_rows(
+            con,
+            table,
+            ["client_id", column, *extra],
+            "client_id",
+            ids,
+            (column, start, end),
+            end_included=False,
+        )
+        for row in selected.to_pylist():
             client_id = row["client_id"]
             if table == "leads" and not rules.counts_as_social(
                 client_id, row["utm_source"], row["utm_medium"], row["channel"]
@@ -307,13 +316,16 @@ def daily_data_many(
             day = local_day(client_id, row[column])
             if day is not None:
                 series[client_id][name][day] += 1
-    sessions = backend.table("web_sessions")
-    for row in (
-        sessions.filter(sessions.client_id.isin(ids) & sessions.date.between(first, last))
-        .select("client_id", "date", "utm_source", "utm_medium", "sessions")
-        .to_pyarrow()
-        .to_pylist()
-    ):
+    sessions = owned_rows(
+        con,
+        "web_sessions",
+        ["client_id", "date", "utm_source", "utm_medium", "sessions"],
+        "client_id",
+        ids,
+        ("date", first, last),
+        end_included=True,
+    )
+    for row in sessions.to_pylist():
         if row["sessions"] is not None and rules.counts_as_social(
             row["client_id"], row["utm_source"], row["utm_medium"]
         ):

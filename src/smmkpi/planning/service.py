@@ -126,7 +126,7 @@ def history(
     periods = months_back(until, months)
     if monthly is None:
         monthly = monthly_values(store, [client_id], periods, rules)[client_id]
-    daily = daily_data(store.ibis, client, periods[0].start, periods[-1].end, rules)
+    daily = daily_data(store.con, client, periods[0].start, periods[-1].end, rules)
     accounts = [a.account_id for a in client.accounts]
     return History(
         client, periods, monthly, daily, analyse(kpi_ids, periods, monthly, daily, accounts)
@@ -399,7 +399,7 @@ def statuses(
             for client in ids
         }
     daily = daily_data_many(
-        store.ibis,
+        store.con,
         list(clients.values()),
         period.start - timedelta(days=PACE_HISTORY_DAYS),
         period.end,

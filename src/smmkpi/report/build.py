@@ -187,8 +187,8 @@ def gather(
         year_ago=year_ago,
         values=values,
         statuses=statuses,
-        daily=daily_data(store.ibis, client, context, min(period.end, as_of), rules),
-        ranked=ranked_posts(store.ibis, client, period),
+        daily=daily_data(store.con, client, context, min(period.end, as_of), rules),
+        ranked=ranked_posts(store.con, client, period),
         behind=imports_behind(store.con, client_id, period.start, period.end, start, end),
         commentary=load_commentary(store, client_id, period),
     )

@@ -4,13 +4,14 @@ of the community section. A post counts when its reach is above 0 and some inter
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.report.model import Post, PostGroup
+from smmkpi.store.connection import Connection
+from smmkpi.store.readings import owned_rows
 
 EXCERPT_CHARS = 120
 PARTS = ("likes", "comments", "shares", "saves")
@@ -38,22 +39,20 @@ def safe_link(url: str | None) -> str | None:
     return url.strip()
 
 
-def ranked_posts(backend: Any, client: ClientInfo, month: Period) -> list[Post]:
+def ranked_posts(con: Connection, client: ClientInfo, month: Period) -> list[Post]:
     """The month's posts with an ERR, best first (ties: earlier post first)."""
     accounts = {a.account_id: a for a in client.accounts}
     start, end = month.utc_bounds(client.timezone)
-    posts = backend.table("posts")
-    rows = (
-        posts.filter(
-            posts.account_id.isin(list(accounts) or [""])
-            & (posts.published_at >= start)
-            & (posts.published_at < end)
-            & (posts.reach > 0)
-        )
-        .select("account_id", "post_id", "published_at", "text", "url", "reach", *PARTS)
-        .to_pyarrow()
-        .to_pylist()
-    )
+    rows = owned_rows(
+        con,
+        "posts",
+        ["account_id", "post_id", "published_at", "text", "url", "reach", *PARTS],
+        "account_id",
+        list(accounts),
+        ("published_at", start, end),
+        end_included=False,
+        positive="reach",
+    ).to_pylist()
     zone = ZoneInfo(client.timezone)
     found = []
     for row in rows:

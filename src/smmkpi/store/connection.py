@@ -21,9 +21,8 @@ import pyarrow as pa
 
 @dataclass(frozen=True)
 class Backend:
-    """What running compiled SQL needs of a store's database: the dialect's name as Ibis names
-    it and the driver's connection — without loading Ibis, which only compiling the KPI queries
-    needs (``Store.ibis`` is the full Ibis backend, for queries built at run time)."""
+    """What running compiled SQL needs of a database: the dialect's name as Ibis names it and
+    the driver's connection — without loading Ibis, which only compiling the KPI queries needs."""
 
     name: str  # "duckdb" or "postgres"
     con: Any  # DuckDB's connection, or psycopg's

@@ -229,19 +229,10 @@ class Store:
 
     @cached_property
     def backend(self) -> Backend:
-        """The database for running compiled SQL (the KPI queries): light, no Ibis."""
+        """The database for running compiled SQL (the KPI queries), without Ibis."""
         if self.engine == "postgresql":
             return Backend("postgres", self.con.raw)
         return Backend("duckdb", self.con)
-
-    @cached_property
-    def ibis(self) -> Any:
-        """An Ibis backend over this connection, for the KPI queries."""
-        import ibis
-
-        if self.engine == "postgresql":
-            return ibis.postgres.from_connection(self.con.raw)
-        return ibis.duckdb.from_connection(self.con)
 
     def count_rows(self, table: str) -> int:
         row = self.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()

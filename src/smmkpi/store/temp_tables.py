@@ -5,6 +5,7 @@ own, so concurrent requests on their own connections never see each other's."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pyarrow as pa
@@ -28,14 +29,17 @@ def duckdb_type(arrow: pa.DataType) -> str:
     raise TypeError(f"no DuckDB column type for Arrow's {arrow}")
 
 
-def create_from_columns(con: Any, name: str, table: pa.Table) -> None:
-    """``table`` (a few thousand rows at most) as the temporary table ``name``."""
-    columns = ", ".join(
+def create_from_columns(
+    con: Any, name: str, columns: Mapping[str, list[Any]], schema: pa.Schema
+) -> None:
+    """``columns`` of Python values (a few thousand rows at most), typed as ``schema`` says,
+    as the temporary table ``name``."""
+    selected = ", ".join(
         f'unnest(${i}::{duckdb_type(f.type)}[]) AS "{f.name}"'
-        for i, f in enumerate(table.schema, start=1)
+        for i, f in enumerate(schema, start=1)
     )
-    values = [table.column(f.name).to_pylist() for f in table.schema]
-    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT {columns}', values)
+    values = [columns[f.name] for f in schema]
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{name}" AS SELECT {selected}', values)
 
 
 def create_as(con: Any, name: str, query: str) -> None:
