@@ -40,7 +40,7 @@ from smmkpi.web.editing import editing_router
 from smmkpi.web.oauth import oauth_router
 from smmkpi.web.share_links import share_router
 from smmkpi.web.signin import signin_router
-from smmkpi.web.site import Site
+from smmkpi.web.site import RefusedError, Site
 from smmkpi.web.uploads import Uploads, uploads_router
 from smmkpi.workspace import Workspace
 
@@ -112,6 +112,12 @@ def create_app(
     ):
         app.include_router(router)
     app.mount("/static", StaticFiles(packages=[("smmkpi.web", "static")]), name="static")
+
+    @app.exception_handler(RefusedError)
+    async def not_allowed(_request: Request, error: RefusedError) -> Response:
+        """A page its sender may not see or a change they may not make (``site.viewer``,
+        ``site.editor``): the answer the refusal carries."""
+        return error.response
 
     @app.exception_handler(UserError)
     async def refused(request: Request, error: UserError) -> Response:

@@ -38,7 +38,7 @@ from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.web import connections, deliveries
 from smmkpi.web.overview import STALE_DAYS, select
-from smmkpi.web.site import Signed, Site, download, period_in, to_signin
+from smmkpi.web.site import Signed, Site, Viewer, download, period_in, to_signin
 
 Charts = list[tuple[str, Markup]]
 History = list[tuple[str, str]]
@@ -426,16 +426,13 @@ def clients_router(site: Site) -> APIRouter:
     def client_view(
         request: Request,
         client_id: str,
+        who: Viewer,
         period: str = "",
         first: Annotated[str, Query(alias="from")] = "",
         last: Annotated[str, Query(alias="to")] = "",
     ) -> Response:
         """The client's page; ``period`` (a key such as ``2026-Q3``) or ``from`` and ``to``
         choose the period of its report section."""
-        who, refusal = site.visible_client(request, client_id)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         with use_language(site.language(request)):
             chosen, problem = chosen_period(period, first, last)
         notes = [] if problem is None else [{"section": "report", "kind": "error", "text": problem}]
@@ -443,12 +440,8 @@ def clients_router(site: Site) -> APIRouter:
 
     @router.get("/clients/{client_id}/report/{key}.{kind}", response_model=None)
     def report_file(
-        request: Request, client_id: str, key: str, kind: str, edition: str = ""
+        request: Request, client_id: str, key: str, kind: str, who: Viewer, edition: str = ""
     ) -> Response:
-        who, refusal = site.visible_client(request, client_id)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         chosen = chosen_edition(site, edition, who.user.can_edit)
         period = period_in(key)
         if period is None or kind not in MEDIA_TYPES or chosen is None:

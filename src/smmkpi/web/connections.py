@@ -29,7 +29,7 @@ from smmkpi.sync.connect import (
 )
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.runner import FETCHERS, run_sync
-from smmkpi.web.site import Site
+from smmkpi.web.site import Editor, Signed, Site
 
 STATUS_TEXT = {
     "ok": N_("syncing"),
@@ -124,10 +124,7 @@ def connections_router(site: Site) -> APIRouter:
 
     router = APIRouter(include_in_schema=False)
 
-    def answer(request: Request, client_id: str, csrf: str, act: Any) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None or who is None:
-            return refusal or site.forbidden(request, who)
+    def answer(request: Request, who: Signed, client_id: str, act: Any) -> Response:
         with use_language(site.language(request)):
             try:
                 text, kind = act(), "ok"
@@ -142,10 +139,10 @@ def connections_router(site: Site) -> APIRouter:
     def connect(
         request: Request,
         client_id: str,
+        who: Editor,
         target: str = Form(""),
         detail: str = Form(""),
         token: str = Form(""),
-        csrf: str = Form(""),
     ) -> Response:
         def act() -> str:
             source, _sep, account = target.partition("|")
@@ -159,7 +156,7 @@ def connections_router(site: Site) -> APIRouter:
                 box = credential_box(site.workspace.path, store.engine == "postgresql")
                 return pasted(store, box, source, client_id, account, detail.strip(), token.strip())
 
-        return answer(request, client_id, csrf, act)
+        return answer(request, who, client_id, act)
 
     def pasted(
         store: Store, box: Any, source: str, client_id: str, account: str, detail: str, token: str
@@ -194,9 +191,9 @@ def connections_router(site: Site) -> APIRouter:
     def sync_now(
         request: Request,
         client_id: str,
+        who: Editor,
         source: str = Form(""),
         target: str = Form(""),
-        csrf: str = Form(""),
     ) -> Response:
         def act() -> str:
             with site.db.store() as store:
@@ -217,15 +214,15 @@ def connections_router(site: Site) -> APIRouter:
                 last=window.last.isoformat(), new=counts.inserted, changed=counts.replaced,
             )  # fmt: skip
 
-        return answer(request, client_id, csrf, act)
+        return answer(request, who, client_id, act)
 
     @router.post("/clients/{client_id}/connections/disconnect", response_model=None)
     def disconnect(
         request: Request,
         client_id: str,
+        who: Editor,
         source: str = Form(""),
         target: str = Form(""),
-        csrf: str = Form(""),
     ) -> Response:
         def act() -> str:
             with site.db.store() as store:
@@ -236,7 +233,7 @@ def connections_router(site: Site) -> APIRouter:
                 source=source, target=target
             )
 
-        return answer(request, client_id, csrf, act)
+        return answer(request, who, client_id, act)
 
     return router
 

@@ -18,7 +18,7 @@ from smmkpi.i18n import N_, Language, _, use_language
 from smmkpi.metrics.periods import Period
 from smmkpi.store import deliveries as stored
 from smmkpi.store.database import Store
-from smmkpi.web.site import MONTH, Site
+from smmkpi.web.site import MONTH, Editor, Site
 
 STATUS_TEXT = {"sent": N_("sent"), "failed": N_("failed"), "held": N_("held"),
                "sending": N_("sending")}  # fmt: skip
@@ -65,12 +65,7 @@ def deliveries_router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
 
     @router.post("/clients/{client_id}/deliveries/approve", response_model=None)
-    def approve(
-        request: Request, client_id: str, month: str = Form(""), csrf: str = Form("")
-    ) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None or who is None:
-            return refusal or site.forbidden(request, who)
+    def approve(request: Request, client_id: str, who: Editor, month: str = Form("")) -> Response:
         if not MONTH.fullmatch(month):
             return site.forbidden(request, who)
         period = Period.month(month)

@@ -24,22 +24,13 @@ from smmkpi.planning.plans import Plan, with_target
 from smmkpi.report.commentary import save_commentary
 from smmkpi.report.model import Commentary
 from smmkpi.web.client_page import client_page
-from smmkpi.web.site import Signed, Site, period_in
+from smmkpi.web.site import Editor, Signed, Site, period_in
 
 Messages = list[dict[str, str]]
 
 
 def editing_router(site: Site) -> APIRouter:
     router = APIRouter(include_in_schema=False)
-
-    async def submitted(
-        request: Request, client_id: str
-    ) -> tuple[FormData, Signed | None, Response | None]:
-        """The form, and its sender if they may change ``client_id`` (else the refusal)."""
-        form = await request.form()
-        csrf = str(form.get("csrf", ""))
-        who, refusal = await run_in_threadpool(site.editor, request, client_id, csrf)
-        return form, who, refusal
 
     async def answer(
         request: Request,
@@ -57,10 +48,8 @@ def editing_router(site: Site) -> APIRouter:
         )  # fmt: skip
 
     @router.post("/clients/{client_id}/targets", response_model=None)
-    async def targets(request: Request, client_id: str) -> Response:
-        form, who, refusal = await submitted(request, client_id)
-        if refusal is not None or who is None:
-            return refusal or site.forbidden(request, who)
+    async def targets(request: Request, client_id: str, who: Editor) -> Response:
+        form = await request.form()
         wanted = fields(form, "target:")
         shown = fields(form, "shown:")
         why = str(form.get("why", "")).strip()
@@ -71,10 +60,8 @@ def editing_router(site: Site) -> APIRouter:
         return await answer(request, who, client_id, "plan", messages)
 
     @router.post("/clients/{client_id}/brief", response_model=None)
-    async def brief(request: Request, client_id: str) -> Response:
-        form, who, refusal = await submitted(request, client_id)
-        if refusal is not None or who is None:
-            return refusal or site.forbidden(request, who)
+    async def brief(request: Request, client_id: str, who: Editor) -> Response:
+        form = await request.form()
         lang = site.language(request)
         draft = brief_draft({key: [str(v) for v in form.getlist(key)] for key in form}, lang)
         note = str(form.get("note", "")).strip() or None
@@ -88,15 +75,11 @@ def editing_router(site: Site) -> APIRouter:
     def commentary(
         request: Request,
         client_id: str,
+        who: Editor,
         month: str = Form(""),
         conclusions: str = Form(""),
         next_month: str = Form(""),
-        csrf: str = Form(""),
     ) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         period = period_in(month)
         if period is None:
             return site.forbidden(request, who)

@@ -29,7 +29,7 @@ from smmkpi.sync.connect import (
 )
 from smmkpi.sync.credentials import credential_box
 from smmkpi.sync.oauth import PROVIDERS, Pending, authorize_url, exchange, provider_for
-from smmkpi.web.site import Site
+from smmkpi.web.site import Editor, Site
 
 
 class Signins:
@@ -74,14 +74,11 @@ def oauth_router(site: Site) -> APIRouter:
     def begin(
         request: Request,
         client_id: str,
+        who: Editor,
         source: str = Form(""),
         object_id: str = Form(""),
         key_event: str = Form(""),
-        csrf: str = Form(""),
     ) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None or who is None:
-            return refusal or site.forbidden(request, who)
         settings = site.workspace.settings.sync
         source, _sep, account = source.partition("|")
         options: dict[str, str] = {"object_id": object_id.strip()}

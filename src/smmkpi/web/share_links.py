@@ -17,7 +17,7 @@ from smmkpi.report.render import MEDIA_TYPES
 from smmkpi.store import shares
 from smmkpi.web.auth import token_hash
 from smmkpi.web.client_page import client_page, insights, plan_status, render_report
-from smmkpi.web.site import Site, period_in
+from smmkpi.web.site import Editor, Site, period_in
 
 SHARE_HEADERS = {
     "Referrer-Policy": "no-referrer",
@@ -34,16 +34,12 @@ def share_router(site: Site) -> APIRouter:
     def share_create(
         request: Request,
         client_id: str,
+        who: Editor,
         month: str = Form(""),
         kind: str = Form("report"),
         language_: str = Form("ru", alias="language"),
         days: int = Form(30),
-        csrf: str = Form(""),
     ) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         period = period_in(month)
         if (
             period is None
@@ -66,13 +62,7 @@ def share_router(site: Site) -> APIRouter:
         return client_page(site, request, who, client_id, new_link=url)
 
     @router.post("/clients/{client_id}/shares/{link_id}/revoke", response_model=None)
-    def share_revoke(
-        request: Request, client_id: str, link_id: str, csrf: str = Form("")
-    ) -> Response:
-        who, refusal = site.editor(request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
+    def share_revoke(request: Request, client_id: str, link_id: str, who: Editor) -> Response:
         with site.db.store() as store, store.transaction():
             found = shares.revoke(store.con, client_id, link_id, datetime.now(UTC))
         if not found:

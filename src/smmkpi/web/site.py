@@ -10,11 +10,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache, cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.concurrency import run_in_threadpool
 
 from smmkpi.errors import InvalidArgumentError, UserError
 from smmkpi.formatting import format_day, format_value, sentence
@@ -277,6 +278,39 @@ class Site:
         if who is None or not same(who.csrf, csrf) or not who.user.can_edit:
             return who, self.forbidden(request, who)
         return who, None
+
+
+class RefusedError(Exception):
+    """A request its sender may not make, with the answer that says so (to the sign-in page,
+    403 or 404); the app turns it into that answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status_code)
+        self.response = response
+
+
+def viewer(request: Request, client_id: str) -> Signed:
+    """The signed-in user who may see ``client_id`` (a dependency of the client's pages)."""
+    site: Site = request.app.state.site
+    who, refusal = site.visible_client(request, client_id)
+    if refusal is not None or who is None:
+        raise RefusedError(refusal or to_signin())
+    return who
+
+
+async def editor(request: Request, client_id: str) -> Signed:
+    """The signed-in user who may change ``client_id``'s things with the form they sent (its
+    ``csrf`` field): a dependency of every form that changes something of a client."""
+    site: Site = request.app.state.site
+    csrf = str((await request.form()).get("csrf", ""))
+    who, refusal = await run_in_threadpool(site.editor, request, client_id, csrf)
+    if refusal is not None or who is None:
+        raise RefusedError(refusal or site.forbidden(request, who))
+    return who
+
+
+Viewer = Annotated[Signed, Depends(viewer)]
+Editor = Annotated[Signed, Depends(editor)]
 
 
 def download(data: bytes, name: str, kind: str) -> Response:

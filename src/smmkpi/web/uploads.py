@@ -24,7 +24,7 @@ from smmkpi.ingest.sheets import preview_rows
 from smmkpi.ingest.summary import outcome_text
 from smmkpi.web.auth import new_token
 from smmkpi.web.client_page import client_page
-from smmkpi.web.site import Signed, Site
+from smmkpi.web.site import Editor, Signed, Site
 
 MAX_FILES = 20
 CHUNK = 1 << 20
@@ -182,15 +182,11 @@ def uploads_router(site: Site, uploads: Uploads) -> APIRouter:
     async def upload(
         request: Request,
         client_id: str,
+        who: Editor,
         files: Annotated[list[UploadFile] | None, File()] = None,
         file_format: str = Form("", alias="format"),
         action: str = Form("import"),
-        csrf: str = Form(""),
     ) -> Response:
-        who, refusal = await run_in_threadpool(site.editor, request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         batch, kept = await uploads.keep(client_id, files or [])
         if action == "preview":
             previews = await run_in_threadpool(uploads.previews, kept, file_format)
@@ -204,15 +200,11 @@ def uploads_router(site: Site, uploads: Uploads) -> APIRouter:
     async def upload_confirm(
         request: Request,
         client_id: str,
+        who: Editor,
         batch: str = Form(""),
         file_format: str = Form("", alias="format"),
-        csrf: str = Form(""),
     ) -> Response:
         """Import the files of a checked batch (kept since the preview)."""
-        who, refusal = await run_in_threadpool(site.editor, request, client_id, csrf)
-        if refusal is not None:
-            return refusal
-        assert who is not None
         folder = uploads.batch_folder(client_id, batch)
         if folder is None:
             return site.not_found(request, who)
