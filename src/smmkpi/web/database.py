@@ -2,8 +2,9 @@
 
 On a DuckDB file: one read-write connection for the server's life, used by one request at a
 time (DuckDB allows one writing process; the requests of this one take turns). On PostgreSQL:
-a pool of up to ``POOL_SIZE`` connections, opened as requests need them and kept, so that one
-person's slow page does not hold up another's.
+a pool of up to ``POOL_SIZE`` connections (``store/pg_pool.py``), opened as requests need them,
+checked before each use and replaced when the server closed them (a restart of PostgreSQL), so
+that one person's slow page does not hold up another's.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from smmkpi.store.database import Store
+from smmkpi.store.pg_pool import PgPool
 from smmkpi.workspace import Workspace
 
 POOL_SIZE = 8  # PostgreSQL connections one server opens at most
@@ -21,7 +23,9 @@ POOL_SIZE = 8  # PostgreSQL connections one server opens at most
 class Database:
     def __init__(self, workspace: Workspace, size: int = POOL_SIZE) -> None:
         self.workspace = workspace
-        self.size = size if workspace.settings.store.url else 1
+        url = workspace.settings.store.url
+        self.size = size if url else 1
+        self._pool = PgPool(url, size) if url else None
         self._idle: list[Store] = []
         self._opened = 0
         self._changed = threading.Condition()
@@ -29,6 +33,10 @@ class Database:
     @contextmanager
     def store(self) -> Iterator[Store]:
         """A connection of this server's, for the block (waits while all are in use)."""
+        if self._pool is not None:
+            with self._pool.store() as pooled:
+                yield pooled
+            return
         store = self._take()
         try:
             yield store
@@ -39,7 +47,7 @@ class Database:
 
     def _take(self) -> Store:
         with self._changed:
-            while not self._idle and self._opened >= self.size:
+            while not self._idle and self._opened >= 1:
                 self._changed.wait()
             if self._idle:
                 return self._idle.pop()
@@ -54,6 +62,8 @@ class Database:
 
     def close(self) -> None:
         """Close the connections (at the server's shutdown, when no request holds one)."""
+        if self._pool is not None:
+            self._pool.close()
         with self._changed:
             for store in self._idle:
                 store.close()
