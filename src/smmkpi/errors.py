@@ -7,10 +7,20 @@
     │   ├── NotAWorkspaceError    the folder has no smmkpi.toml
     │   ├── WorkspaceBusyError    another process holds the workspace database
     │   ├── SchemaTooNewError     the database was written by a newer smmkpi
-    │   ├── UnknownChoiceError    an id or name that is not one of the known ones (lists them)
     │   ├── InvalidArgumentError  a malformed option value (a month, a date range, a time zone)
-    │   └── ImportRejectedError   an import found bad rows; nothing was written (lists the problems)
+    │   ├── NotFoundError         what was named is not there
+    │   │   ├── UnknownChoiceError  an id or name that is not one of the known ones (lists them)
+    │   │   └── NoPlanError       the client has no plan for the period (says which to create)
+    │   ├── NotReadyError         cannot be done as things stand (a client without a goal yet)
+    │   ├── UnreadableFileError   a file that cannot be read at all (encoding, damaged, too big)
+    │   ├── ImportRejectedError   an import found bad rows; nothing was written (lists the problems)
+    │   ├── UnavailableError      a server out of reach (PostgreSQL, the database file's disk)
+    │   └── MissingExtraError     an optional part is not installed (names the extra)
     └── InternalError             a bug: the CLI logs the traceback and asks for a report
+
+Callers catch the kind they can act on — the web app answers a ``NotFoundError`` with 404, the
+importer's first look at a file skips an ``UnreadableFileError`` — and let the rest through;
+every kind is a ``UserError``, so the CLI shows any of them as a message.
 
 Third-party exceptions (duckdb, ibis, csv) are translated at the boundary and raised ``from``
 the original, so the message a marketer sees always says what to do.
@@ -52,7 +62,32 @@ class InvalidArgumentError(UserError):
     """An option value that cannot be understood (a month, a date range, a time zone)."""
 
 
-class UnknownChoiceError(UserError):
+class NotFoundError(UserError):
+    """What was named is not there."""
+
+
+class NoPlanError(NotFoundError):
+    """The client has no plan for the period; the message says which plan to create."""
+
+
+class NotReadyError(UserError):
+    """What was asked cannot be done as things stand (a report of a client without a goal)."""
+
+
+class UnreadableFileError(UserError):
+    """A file that cannot be read at all: its encoding, a damaged workbook or archive, a size
+    beyond the limits."""
+
+
+class UnavailableError(UserError):
+    """A server or resource out of reach: the PostgreSQL server, the database file."""
+
+
+class MissingExtraError(UserError):
+    """An optional part of smmkpi is not installed; the message names the extra to install."""
+
+
+class UnknownChoiceError(NotFoundError):
     """A value that must be one of a known set, with the set listed in the message."""
 
     def __init__(self, what: str, value: str, known: Iterable[str], hint: str = "") -> None:

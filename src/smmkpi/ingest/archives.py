@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from smmkpi.errors import UserError
+from smmkpi.errors import UnreadableFileError
 from smmkpi.i18n import _
 
 MEMBER_LIMIT = 2 << 30  # bytes one unpacked file may take
@@ -24,7 +24,7 @@ def unpacked(path: Path) -> Iterator[dict[str, Path]]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
-        raise UserError(
+        raise UnreadableFileError(
             _("{file} is not a readable zip archive: {error}").format(file=path.name, error=error)
         ) from error
     with archive, tempfile.TemporaryDirectory(prefix="smmkpi-zip-") as folder:
@@ -37,7 +37,7 @@ def unpacked(path: Path) -> Iterator[dict[str, Path]]:
                 continue
             too_big = info.file_size > MEMBER_LIMIT
             if too_big or info.file_size > RATIO_LIMIT * max(info.compress_size, 1) + (1 << 20):
-                raise UserError(
+                raise UnreadableFileError(
                     _(
                         "{file}: '{member}' would unpack to {size} bytes; that is not an export. "
                         "Unpack the archive yourself and import its table files."

@@ -11,7 +11,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 
-from smmkpi.errors import UserError
+from smmkpi.errors import InvalidArgumentError, UnreadableFileError
 from smmkpi.i18n import _
 from smmkpi.ingest.files import locate_invalid_utf8
 
@@ -40,7 +40,7 @@ def detect(path: Path, declared: str | None = None) -> str:
         try:
             codecs.lookup(declared)
         except LookupError:
-            raise UserError(
+            raise InvalidArgumentError(
                 _(
                     "--encoding '{value}' is not an encoding Python knows (try utf-8, cp1251, "
                     "utf-16)."
@@ -69,7 +69,7 @@ def detect(path: Path, declared: str | None = None) -> str:
         pass
     line, offset, value = locate_invalid_utf8(path)
     if any(byte >= 0xC2 for byte in sample[:offset]):  # valid UTF-8 letters before it
-        raise UserError(
+        raise UnreadableFileError(
             _(
                 "{file} is UTF-8 text up to line {line}, where byte 0x{byte:02X} is not UTF-8: "
                 "that line was pasted from text in another encoding (Windows-1251, most likely). "
@@ -82,7 +82,7 @@ def detect(path: Path, declared: str | None = None) -> str:
         text = ""
     if text and _looks_like_text(text):
         return "cp1251"
-    raise UserError(
+    raise UnreadableFileError(
         _(
             "{file}: cannot tell its text encoding: it is neither UTF-8, UTF-16 nor Russian "
             "Windows-1251 text. Pass --encoding with the right one, or save it as "

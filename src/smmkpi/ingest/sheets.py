@@ -20,7 +20,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from smmkpi.errors import UserError
+from smmkpi.errors import UnreadableFileError
 from smmkpi.i18n import _
 from smmkpi.ingest import encodings
 from smmkpi.ingest.files import container_of, locate_invalid_utf8
@@ -85,8 +85,16 @@ def kind_of(path: Path) -> str:
     if container == "ZIP/XLSX":
         import zipfile
 
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except zipfile.BadZipFile as error:  # a download cut short, a damaged copy
+            raise UnreadableFileError(
+                _(
+                    "{file} is damaged: it starts as a workbook (XLSX) or zip archive but cannot "
+                    "be opened ({error}). Download or export it again."
+                ).format(file=path.name, error=error)
+            ) from None
         return (
             "xlsx"
             if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names)
@@ -112,7 +120,7 @@ def sheets(path: Path, encoding: str | None = None) -> list[Sheet]:
         return [_html_sheet(path, encoding)]
     if kind == "text":
         return [csv_sheet(path, encoding)]
-    raise UserError(
+    raise UnreadableFileError(
         _("{file} is not a table file (CSV, XLSX, XLS or HTML).").format(file=path.name)
     )
 
@@ -172,19 +180,19 @@ def _csv_rows(path: Path, encoding: str, delimiter: str, sheet: Sheet) -> Iterat
         except UnicodeDecodeError:
             if encoding.replace("-", "").lower().startswith("utf8"):
                 line_no, offset, byte = locate_invalid_utf8(path)
-                raise UserError(
+                raise UnreadableFileError(
                     _(
                         "{file} is not UTF-8: byte 0x{byte:02X} at line {line} (offset {offset}). "
                         "Pass --encoding cp1251 if it is Windows-1251, or save it as 'CSV UTF-8'."
                     ).format(file=path.name, byte=byte, line=line_no, offset=offset)
                 ) from None
-            raise UserError(
+            raise UnreadableFileError(
                 _("{file} is not valid {encoding} text after line {line}.").format(
                     file=path.name, encoding=encoding, line=previous_line
                 )
             ) from None
         except csv.Error as error:
-            raise UserError(
+            raise UnreadableFileError(
                 _(
                     "{file}, row {row} (line {line}): is not valid CSV: {error}. A quote inside a "
                     "text must be doubled."
@@ -207,7 +215,7 @@ def check_workbook_size(path: Path, limits: WorkbookLimits | None = None) -> Non
         members = archive.infolist()
         unpacked = sum(m.file_size for m in members)
         if unpacked > limits.unpacked_bytes:
-            raise UserError(
+            raise UnreadableFileError(
                 _(
                     "{file} unpacks to {size} MB, more than the {limit} MB a workbook may "
                     "(import.max_unpacked_mb): nothing was read. Export the data as CSV, or a "
@@ -223,7 +231,7 @@ def check_workbook_size(path: Path, limits: WorkbookLimits | None = None) -> Non
                 with archive.open(member) as stream:
                     cells = _declared_cells(stream.read(4096))
                 if cells > limits.cells:
-                    raise UserError(
+                    raise UnreadableFileError(
                         _(
                             "{file}: a sheet declares {cells} cells, more than the {limit} a "
                             "workbook may have (import.max_cells): nothing was read. Export the "
@@ -253,7 +261,7 @@ def _workbook_sheets(path: Path) -> list[Sheet]:
     try:
         workbook = load_workbook(str(path))
     except (CalamineError, OSError, ValueError) as error:
-        raise UserError(
+        raise UnreadableFileError(
             _("{file} cannot be read as a workbook: {error}").format(file=path.name, error=error)
         ) from error
     found = []
@@ -262,7 +270,7 @@ def _workbook_sheets(path: Path) -> list[Sheet]:
             continue
         sheet = workbook.get_sheet_by_name(meta.name)
         if sheet.height * sheet.width > _limits.cells:  # an XLS, or an XLSX without dimension
-            raise UserError(
+            raise UnreadableFileError(
                 _(
                     "{file}: a sheet declares {cells} cells, more than the {limit} a workbook may "
                     "have (import.max_cells): nothing was read. Export the data as CSV, or a "
@@ -342,7 +350,9 @@ def _html_sheet(path: Path, encoding: str | None) -> Sheet:
     parser = _Tables()
     parser.feed(text)
     if not parser.tables or not max(parser.tables, key=len):
-        raise UserError(_("{file} is an HTML page without a table.").format(file=path.name))
+        raise UnreadableFileError(
+            _("{file} is an HTML page without a table.").format(file=path.name)
+        )
     table = max(parser.tables, key=len)
     sheet = Sheet(path.name, None, iter([RawRow(i + 1, None, r) for i, r in enumerate(table)]))
     sheet.notes.append(
@@ -376,7 +386,7 @@ def read_text(path: Path, encoding: str | None = None) -> str:
     try:
         return path.read_text(encoding=chosen)
     except UnicodeDecodeError as error:
-        raise UserError(
+        raise UnreadableFileError(
             _("{file} is not valid {encoding} text.").format(file=path.name, encoding=chosen)
         ) from error
 

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smmkpi.errors import UserError
+from smmkpi.errors import UnreadableFileError, UserError
 from smmkpi.ingest import encodings
 from smmkpi.ingest.fields import normalise
 from smmkpi.ingest.sheets import HEADER_SCAN, kind_of, read_text, sheets, text_of
@@ -36,7 +36,7 @@ class Sniffed:
             return None
         try:
             return json.loads(read_text(self.path, self.encoding))
-        except (UserError, ValueError):
+        except (UnreadableFileError, ValueError):
             return None
 
     @cached_property
@@ -47,7 +47,7 @@ class Sniffed:
         if self.kind == "text":
             try:
                 encodings.detect(self.path, self.encoding)
-            except UserError as problem:
+            except UnreadableFileError as problem:
                 self.problem = problem
                 return []
         try:
@@ -58,7 +58,7 @@ class Sniffed:
                         break
                     found.append([normalise(c) for c in text_of(row.cells)])
             return found
-        except (UserError, UnicodeDecodeError, OSError):
+        except (UnreadableFileError, UnicodeDecodeError, OSError):
             return []
 
     def has_row_with(self, *names: str) -> bool:

@@ -14,7 +14,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from smmkpi.errors import UserError
+from smmkpi.errors import MissingExtraError, UserError
 from smmkpi.i18n import _
 from smmkpi.store.tables import TABLES
 
@@ -29,7 +29,7 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise UserError(
+        raise MissingExtraError(
             _("Spark is not installed: pip install 'smmkpi[spark]' (and Java 17 or newer).")
         ) from None
     builder = (

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.errors import (
+    InvalidArgumentError,
+    NoPlanError,
+    NotReadyError,
+    UnknownChoiceError,
+    UserError,
+)
 from smmkpi.i18n import _
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS, KPIS_BY_ID
@@ -84,7 +90,7 @@ def goals_of(store: Store, client: ClientInfo) -> list[str]:
         return brief.goals
     if client.goal:
         return [client.goal]
-    raise UserError(
+    raise NotReadyError(
         _(
             "{client} has no goal yet: fill in its brief (smmkpi brief {client}) or set one "
             "(smmkpi client add {client} --goal sales)."
@@ -305,12 +311,12 @@ def plan_for(store: Store, client_id: str, period: Period) -> Plan:
         return found
     needed = {Period.of_month(m.start) for m in period.months()}
     if period.is_month:
-        raise UserError(
+        raise NoPlanError(
             _(
                 "{client} has no plan for {month}: create one with `smmkpi plan create {client}`."
             ).format(client=client_id, month=period.label())
         )
-    raise UserError(
+    raise NoPlanError(
         _(
             "{client} has no plan that holds every month of {period} ({months}): a plan runs up "
             "to 12 months; create one with `smmkpi plan create {client} --start {first} "

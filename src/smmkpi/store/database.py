@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import duckdb
 
-from smmkpi.errors import SchemaTooNewError, UserError, WorkspaceBusyError
+from smmkpi.errors import SchemaTooNewError, UnavailableError, UserError, WorkspaceBusyError
 from smmkpi.i18n import _
 from smmkpi.store.connection import Backend
 from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration, latest_version
@@ -267,7 +267,7 @@ def _connect(path: Path, *, read_only: bool) -> duckdb.DuckDBPyConnection:
                     "it), then run the command again."
                 ).format(who=who, path=path)
             ) from error
-        raise UserError(
+        raise UnavailableError(
             _("Cannot open the workspace database {path}: {error}").format(path=path, error=text)
         ) from error
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import psycopg
 
-from smmkpi.errors import UserError
+from smmkpi.errors import UnavailableError, UserError
 from smmkpi.i18n import _
 from smmkpi.store.database import Store
 from smmkpi.store.migrations import SCHEMA_TABLE
@@ -48,7 +48,7 @@ def connect(url: str) -> psycopg.Connection[Any]:
     try:
         con = psycopg.connect(url, autocommit=True)
     except psycopg.OperationalError as error:
-        raise UserError(
+        raise UnavailableError(
             _(
                 "Cannot connect to the PostgreSQL database {url}: {error}. Check that the server "
                 "runs, the address and the user's rights."

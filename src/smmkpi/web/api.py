@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
-from smmkpi.errors import UserError
+from smmkpi.errors import NoPlanError
 from smmkpi.i18n import LANGUAGES, parse_language
 from smmkpi.metrics.compute import compute_kpis
 from smmkpi.metrics.output import client_objects
@@ -154,7 +154,7 @@ def api_router(site: Site, uploads: Uploads) -> APIRouter:
             period = period_of(asked, client_id) if asked else Period.of_month(now)
             try:
                 plan = service.plan_for(store, client_id, period)
-            except UserError as error:
+            except NoPlanError as error:
                 raise HTTPException(404, str(error)) from None
             found = service.status(
                 store,
