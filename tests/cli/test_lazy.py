@@ -86,6 +86,7 @@ def test_help_imports_no_command_and_nothing_heavy() -> None:
 ONLY_TO_COMPILE = ("ibis", "sqlglot")  # the KPI queries come from the plan cache
 NOT_FOR_KPI = (
     *ONLY_TO_COMPILE,
+    "pandas",  # pyarrow loads it when it builds arrays from Python values: kpi does not
     "pyarrow.dataset",
     "psycopg",  # a DuckDB workspace
     "pyspark",
@@ -118,11 +119,10 @@ def modules_of_kpi(workspace: str, *args: str) -> tuple[list[str], str]:
     return modules, output
 
 
-def test_kpi_loads_neither_ibis_nor_psycopg(duckdb_workspace: Any) -> None:
+def test_kpi_loads_neither_ibis_nor_pandas_nor_psycopg(duckdb_workspace: Any) -> None:
     """A plain ``smmkpi kpi`` on a DuckDB workspace whose compiled queries are in the plan cache
-    runs them without Ibis, sqlglot, psycopg, Arrow's datasets or the report and web stacks;
-    the first run of a process without the cache compiles them (and loads Ibis). (pandas is
-    still loaded: pyarrow imports it the first time it converts Python values.)"""
+    runs them without Ibis, sqlglot, pandas, psycopg, Arrow's datasets or the report and web
+    stacks; the first run of a process without the cache compiles them (and loads Ibis)."""
     import_path(duckdb_workspace, CANONICAL / "agency")
     path = str(duckdb_workspace.path)
     args = ("--month", "2025-03", "--client", "la", "--format", "json")
@@ -131,7 +131,10 @@ def test_kpi_loads_neither_ibis_nor_psycopg(duckdb_workspace: Any) -> None:
     assert again == output
     assert json.loads(again)["kpis"]["leads"] == 3  # the golden test's la: 3 social leads
     assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []
-    # the table output and --explain need nothing heavier either
+    # the table and CSV outputs need nothing heavier either
     modules, table = modules_of_kpi(path, "--month", "2025-03", "--client", "la")
     assert "Leads" in table
+    assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []
+    modules, csv = modules_of_kpi(path, "--month", "2025-03", "--format", "csv")
+    assert "la,,leads,3," in csv
     assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []

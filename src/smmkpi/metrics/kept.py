@@ -28,8 +28,8 @@ from smmkpi.metrics.periods import Period
 from smmkpi.store import versions
 from smmkpi.store.database import Store
 
-MAX_ENTRIES = 10_000
-"""Client-periods kept (about 3 KB each: 500 clients × 20 periods)."""
+MAX_ENTRIES = 20_000
+"""Client-periods kept (about 3 KB each: 1,000 clients × 20 periods, 60 MB)."""
 
 Values = dict[str, Any]  # KPI id → value
 _IDS = tuple(k.id for k in KPIS)

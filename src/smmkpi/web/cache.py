@@ -12,6 +12,10 @@ from smmkpi.store.database import Store
 
 T = TypeVar("T")
 MAX_ENTRIES = 256
+PAGE_ENTRIES = 4096
+"""The clients' pages' parts (plan against fact, charts, history) kept: two or three a client and
+language, so that computing every client's page ahead (``Site.compute_pages``) for an agency of
+a thousand clients does not push out what it computed first."""
 
 
 def data_version(store: Store) -> tuple[Any, ...]:
@@ -21,9 +25,10 @@ def data_version(store: Store) -> tuple[Any, ...]:
 
 
 class VersionedCache:
-    """Values by key, each valid for one data version; the oldest go beyond MAX_ENTRIES."""
+    """Values by key, each valid for one data version; the oldest go beyond ``max_entries``."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
         self._values: dict[Hashable, tuple[tuple[Any, ...], Any]] = {}
         self._lock = threading.Lock()
 
@@ -36,6 +41,6 @@ class VersionedCache:
         value = compute()
         with self._lock:
             self._values[key] = (version, value)
-            while len(self._values) > MAX_ENTRIES:
+            while len(self._values) > self.max_entries:
                 self._values.pop(next(iter(self._values)))
         return value

@@ -31,7 +31,7 @@ from smmkpi.secret_key import keyed_hash, secret_key
 from smmkpi.store import users
 from smmkpi.store.users import User, role_name
 from smmkpi.web.auth import SignInLimiter, same, token_hash
-from smmkpi.web.cache import VersionedCache, data_version
+from smmkpi.web.cache import PAGE_ENTRIES, VersionedCache, data_version
 from smmkpi.web.database import Database
 from smmkpi.web.overview import OverviewCache
 from smmkpi.workspace import Workspace
@@ -76,7 +76,7 @@ class Site:
         default_factory=lambda: SignInLimiter(attempts=30, window=60.0)
     )
     overview: OverviewCache = field(default_factory=OverviewCache)
-    insights: VersionedCache = field(default_factory=VersionedCache)
+    insights: VersionedCache = field(default_factory=lambda: VersionedCache(PAGE_ENTRIES))
     stopped: threading.Event = field(default_factory=threading.Event)
     _pages_version: tuple[Any, ...] | None = None
     _pages_lock: threading.Lock = field(default_factory=threading.Lock)
