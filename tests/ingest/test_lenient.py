@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from smmkpi.ingest import lenient
+from smmkpi.ingest import lenient, values
 from smmkpi.ingest.values import CellError, NoDataMarker
 
 
@@ -66,12 +66,12 @@ def test_counts_and_ids() -> None:
     assert lenient.count(1234.0) == 1234
     with pytest.raises(CellError, match="whole number"):
         lenient.count("12,5", ",")
-    assert lenient.identifier(1234567.0) == "1234567"
-    assert lenient.identifier(" 1234567890123456789 ") == "1234567890123456789"
+    assert values.parse_id(1234567.0) == "1234567"
+    assert values.parse_id(" 1234567890123456789 ") == "1234567890123456789"
     with pytest.raises(CellError, match="too few digits"):
-        lenient.identifier(1.2345678901234567e18)
+        values.parse_id(1.2345678901234567e18)
     with pytest.raises(CellError, match="scientific notation"):
-        lenient.identifier("1,23E+18")
+        values.parse_id("1,23E+18")
 
 
 @given(st.integers(min_value=0, max_value=10**12))

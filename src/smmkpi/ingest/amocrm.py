@@ -25,7 +25,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import crm, lenient, money
+from smmkpi.ingest import crm, money, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.rows import RowSink
@@ -122,7 +122,7 @@ class AmoCrmSource(PlatformSource):
             fields = _custom_fields(item.get("custom_fields_values") or [])
             lead = Cells(sink, path.name, index)
             lead.put("client_id", client.client_id)
-            lead.put("lead_id", item.get("id"), lenient.identifier, header="id")
+            lead.put("lead_id", item.get("id"), values.parse_id, header="id")
             lead.put("created_at", item.get("created_at"), unix_time, header="created_at")
             for part in UTM_PARTS:
                 lead.put(part, fields.get(part))

@@ -28,7 +28,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, ngettext
-from smmkpi.ingest import crm, lenient, money
+from smmkpi.ingest import crm, lenient, money, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
@@ -225,7 +225,7 @@ class Bitrix24Source(PlatformSource):
             client,
             zone,
             sink,
-            lead_id=lambda v: f"D{lenient.identifier(v)}",
+            lead_id=lambda v: f"D{values.parse_id(v)}",
             check=check,
             decimal=self.context.decimal,
         )

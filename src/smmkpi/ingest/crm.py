@@ -18,7 +18,7 @@ from datetime import tzinfo
 from typing import Any
 
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient, money
+from smmkpi.ingest import lenient, money, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Located, normalise
 from smmkpi.ingest.rows import RowSink
@@ -123,7 +123,7 @@ def stage_export(
     zone: tzinfo,
     sink: RowSink,
     *,
-    lead_id: Callable[[Any], str | None] = lenient.identifier,
+    lead_id: Callable[[Any], str | None] = values.parse_id,
     check: Callable[[Cells, RawRow], None] | None = None,
     decimal: str | None = None,
 ) -> None:

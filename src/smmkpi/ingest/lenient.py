@@ -160,31 +160,6 @@ def percent(value: object, decimal: str = ".") -> Decimal | None:
     return number(value, decimal)
 
 
-def identifier(value: object) -> str | None:
-    """An id: kept as text. A spreadsheet's float for an id is accepted only when it is exact."""
-    if value is None:
-        return None
-    if isinstance(value, float):
-        if value != int(value) or abs(value) >= 2**53:
-            raise CellError(
-                _("is a number a spreadsheet stored with too few digits; the real id is lost."),
-                _("Export the file again with this column formatted as text."),
-            )
-        return str(int(value))
-    text = _strip(value)
-    if not text:
-        return None
-    if _SCIENTIFIC.fullmatch(text):
-        raise CellError(
-            _(
-                "looks like a long number that a spreadsheet turned into scientific notation; "
-                "the real id is lost."
-            ),
-            _("Export the file again with this column formatted as text."),
-        )
-    return text
-
-
 # -- dates ------------------------------------------------------------------------------------
 
 _MONTHS: dict[str, int] = {}

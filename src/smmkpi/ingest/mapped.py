@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient, money
+from smmkpi.ingest import lenient, money, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
 from smmkpi.ingest.profiles import Profile, load_profile
@@ -156,7 +156,7 @@ class MappedSource(PlatformSource):
             convert = money.amount(profile.decimal)
             return lambda v: convert(renamed(v))
         if kind is ColumnType.ID:
-            return lambda v: lenient.identifier(renamed(v))
+            return lambda v: values.parse_id(renamed(v))
         return lambda v: None if renamed(v) is None else str(renamed(v))
 
 

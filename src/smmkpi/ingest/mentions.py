@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient
+from smmkpi.ingest import lenient, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, normalise
 from smmkpi.ingest.rows import RowSink
@@ -171,7 +171,7 @@ class MentionsSource(PlatformSource):
             if given is None:
                 made += 1
                 given = made_id(url, published and published.isoformat(), author, text)
-            row.put("mention_id", given, lenient.identifier, header="ID")
+            row.put("mention_id", given, values.parse_id, header="ID")
             row.add("mentions")
         if made:
             sink.problems.note(

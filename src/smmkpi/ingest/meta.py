@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient
+from smmkpi.ingest import lenient, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
@@ -308,7 +308,7 @@ class MetaSource(PlatformSource):
             for name in ("instagram_account", "facebook_page", "username", "account_name"):
                 value = located.value(sample, name)
                 if value is not None:
-                    hints.add(str(lenient.identifier(value)))
+                    hints.add(str(values.parse_id(value)))
         account = self.context.account(self.label, platform, sorted(hints))
         client = self.context.directory.clients[account.client_id]
         zone = self.context.zone(client)
@@ -324,7 +324,7 @@ class MetaSource(PlatformSource):
             row.put(
                 "post_id",
                 located.value(raw, "post_id"),
-                lenient.identifier,
+                values.parse_id,
                 header=located.header_of("post_id"),
             )
             row.put(

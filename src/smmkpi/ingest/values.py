@@ -78,7 +78,7 @@ class NoDataMarker(Exception):  # noqa: N818 - a signal, not an error
     """The cell holds a "no data" marker; the caller stores NULL and counts a warning."""
 
 
-def blank(value: CellInput) -> bool:
+def blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
@@ -88,12 +88,24 @@ def check_no_data_marker(text: str) -> None:
         raise NoDataMarker(text)
 
 
-def parse_id(value: CellInput) -> str | None:
-    """An id, kept exactly as a string (trimmed, NFC). Excel's scientific notation is refused."""
+def parse_id(value: object) -> str | None:
+    """An id, kept exactly as a string (trimmed, NFC) — the one id parser of every reader, the
+    canonical files' and the platforms'. A spreadsheet's number for an id is accepted when it
+    is exact (1234567.0); scientific notation, or a float too long to be exact, is refused: the
+    real id is lost."""
     if blank(value):
         return None
-    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+    if isinstance(value, bool):
+        raise CellError(_("is not an id."))
+    if isinstance(value, int | Decimal):
         return str(value)
+    if isinstance(value, float):
+        if value != int(value) or abs(value) >= 2**53:
+            raise CellError(
+                _("is a number a spreadsheet stored with too few digits; the real id is lost."),
+                _("Export the file again with this column formatted as text."),
+            )
+        return str(int(value))
     if not isinstance(value, str):
         raise CellError(_("is not an id."))
     text = unicodedata.normalize("NFC", value.strip())

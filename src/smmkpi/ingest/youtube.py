@@ -33,7 +33,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _, ngettext
-from smmkpi.ingest import lenient
+from smmkpi.ingest import lenient, values
 from smmkpi.ingest.archives import unpacked
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located
@@ -213,7 +213,7 @@ class YouTubeSource(PlatformSource):
             row.put(
                 "post_id",
                 located.value(raw, "content"),
-                lenient.identifier,
+                values.parse_id,
                 header=located.header_of("content"),
             )
             published = row.put(
@@ -325,8 +325,8 @@ class YouTubeSource(PlatformSource):
                     "Studio table by content."
                 ).format(file=path.name)
             )
-        for index, values in enumerate(data.get("rows") or [], start=1):
-            record = dict(zip(names, values, strict=False))
+        for index, cells in enumerate(data.get("rows") or [], start=1):
+            record = dict(zip(names, cells, strict=False))
             row = Cells(sink, path.name, index)
             row.put("account_id", account)
             row.put("date", record["day"], lambda v: date.fromisoformat(str(v)), header="day")
