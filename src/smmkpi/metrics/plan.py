@@ -48,8 +48,8 @@ def accounts_query() -> Any:
     covered = queries.post_coverage(accounts)
     raw = accounts
     for part in (daily, posts):
-        raw = raw.left_join(part, ACCOUNT_KEY).drop("account_id_right", "period_index_right")
-    raw = raw.left_join(covered, "account_id").drop("account_id_right")
+        raw = queries.joined(raw, part, ACCOUNT_KEY)
+    raw = queries.joined(raw, covered, "account_id")
     inputs = raw.select(
         account_id=raw.account_id,
         client_id=raw.client_id,
@@ -77,7 +77,7 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
     )
     raw = bounds.select("client_id", "period_index", "has_brand_tags")
     for part in parts:
-        raw = raw.left_join(part, CLIENT_KEY).drop("client_id_right", "period_index_right")
+        raw = queries.joined(raw, part, CLIENT_KEY)
     inputs = input_columns(CLIENT_INPUTS, raw)
     staged = raw.mutate(**inputs)
     columns: dict[str, Any] = {

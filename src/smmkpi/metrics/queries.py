@@ -88,6 +88,16 @@ def canonical_table(name: str) -> Any:
     return ibis.table(ibis.schema(schema), name=name)
 
 
+def joined(left: Any, right: Any, keys: str | list[str]) -> Any:
+    """``left`` left-joined to ``right`` on ``keys``, without the right side's copies of the keys:
+    the columns named one by one (a ``drop`` lists them as a set, whose order — and so the SQL
+    text — changes from one process to the next)."""
+    keys = [keys] if isinstance(keys, str) else keys
+    both = left.left_join(right, keys)
+    copies = {f"{key}_right" for key in keys}
+    return both.select([c for c in both.columns if c not in copies])
+
+
 def bounds_table() -> Any:
     return ibis.table(BOUNDS_SCHEMA, name=BOUNDS_TABLE)
 
@@ -204,7 +214,7 @@ def mention_aggregates(bounds: Any, brand_tags: Any) -> Any:
         [in_period.client_id == brand_tags.client_id, in_period.tags.contains(brand_tags.tag)],
     )
     branded = tagged.group_by(CLIENT_KEY).aggregate(branded=tagged.mention_id.nunique())
-    return counts.left_join(branded, CLIENT_KEY).drop("client_id_right", "period_index_right")
+    return joined(counts, branded, CLIENT_KEY)
 
 
 def web_aggregates(bounds: Any, rules: SocialRules) -> Any:
