@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from smmkpi.metrics.attribution import SocialRules
-from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.compute import compute_periods
 from smmkpi.metrics.periods import Period
 
 RELATIVE = 1e-9
@@ -58,12 +58,15 @@ def compare_kpis(
     rules: SocialRules | None = None,
     progress: Callable[[Period], None] | None = None,
 ) -> Comparison:
-    """Compute the catalogue for ``periods`` on the Ibis backends ``left`` and ``right`` and
-    compare every value of every client and account."""
+    """Compute the catalogue for ``periods`` on the backends ``left`` and ``right`` — all the
+    periods in one call on each (one Spark job, not one a period) — and compare every value of
+    every client and account."""
     found = Comparison()
-    for period in periods:
-        one = compute_kpis(left, period, None, rules).values()
-        other = compute_kpis(right, period, None, rules).values()
+    lefts = compute_periods(left, periods, None, rules)
+    rights = compute_periods(right, periods, None, rules)
+    for period, left_results, right_results in zip(periods, lefts, rights, strict=True):
+        one = left_results.values()
+        other = right_results.values()
         pairs: list[tuple[str, str | None, dict[str, Any], dict[str, Any]]] = []
         for client_id, values in one[0].items():
             pairs.append((client_id, None, values, other[0].get(client_id, {})))
