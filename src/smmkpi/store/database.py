@@ -62,8 +62,7 @@ class Store:
         from smmkpi.store.postgres import connect, safe_url
 
         con = PgConnection(connect(url))
-        store = cls(con, safe_url(url), read_only, "postgresql")
-        con.execute("SET TIME ZONE 'UTC'")
+        store = cls(con, safe_url(url), read_only, "postgresql")  # UTC, set by connect()
         try:
             store.migrate(migrations)
         except BaseException:

@@ -4,30 +4,23 @@ as a :class:`Store`.
 psycopg-pool checks a connection before handing it out and replaces one that the server closed,
 so a PostgreSQL restart costs the requests nothing once the server is back (before the pool, every
 request failed until the app was restarted). Connections are opened as they are needed, up to
-``max_size``, and set up as ``postgres.connect`` sets one up.
+``max_size``, and set up as ``postgres.connect`` sets one up (``configure_session``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
-import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.store.database import Store
 from smmkpi.store.pg_connection import PgConnection
-from smmkpi.store.postgres import safe_url
+from smmkpi.store.postgres import configure_session, safe_url
 
 WAIT_SECONDS = 30.0  # how long a request waits for a connection before it is refused
-
-
-def _configure(con: psycopg.Connection[Any]) -> None:
-    con.execute("SET jit = off")  # as postgres.connect: LLVM costs the KPI query seconds
-    con.execute("SET TIME ZONE 'UTC'")
 
 
 class PgPool:
@@ -41,7 +34,7 @@ class PgPool:
             min_size=1,
             max_size=max_size,
             kwargs={"autocommit": True},
-            configure=_configure,
+            configure=configure_session,
             check=ConnectionPool.check_connection,
             timeout=WAIT_SECONDS,
             name="smmkpi",

@@ -40,11 +40,11 @@ def is_postgres_url(text: str) -> bool:
 
 def connect(url: str) -> psycopg.Connection[Any]:
     """A connection to ``url`` in autocommit mode — transactions are ``con.transaction()``
-    blocks —; an error says what failed and how to fix it.
+    blocks —, set up by :func:`configure_session`; an error says what failed and how to fix it.
 
-    JIT compilation is turned off for the session: the KPI query's hundreds of aggregate
-    expressions over a few thousand rows cost PostgreSQL 6.3 s of LLVM compilation for 1 s of
-    work (a month of the benchmark's agency: 10.5 s with JIT, docs/benchmarks.md)."""
+    JIT compilation is off: the KPI query's hundreds of aggregate expressions over a few
+    thousand rows cost PostgreSQL 6.3 s of LLVM compilation for 1 s of work (a month of the
+    benchmark's agency: 10.5 s with JIT, docs/benchmarks.md)."""
     try:
         con = psycopg.connect(url, autocommit=True)
     except psycopg.OperationalError as error:
@@ -54,8 +54,17 @@ def connect(url: str) -> psycopg.Connection[Any]:
                 "runs, the address and the user's rights."
             ).format(url=safe_url(url), error=str(error).strip().splitlines()[0])
         ) from None
-    con.execute("SET jit = off")
+    configure_session(con)
     return con
+
+
+def configure_session(con: psycopg.Connection[Any]) -> None:
+    """What every smmkpi session on PostgreSQL runs with — one place for the CLI's connections
+    and the web server's pool: times in UTC (moments are compared as UTC instants, as on
+    DuckDB), and no JIT compilation (the KPI query's hundreds of aggregate expressions cost
+    LLVM seconds for a second of work)."""
+    con.execute("SET TIME ZONE 'UTC'")
+    con.execute("SET jit = off")
 
 
 def safe_url(url: str) -> str:
