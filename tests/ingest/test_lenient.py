@@ -131,3 +131,53 @@ def test_serial_compact_and_iso_dates() -> None:
     assert lenient.parse_date_time("01.02.2025 10:30", lenient.DAY_FIRST) == datetime(
         2025, 2, 1, 10, 30
     )
+
+
+def _refusal(parse: object, text: str) -> tuple[str, str] | str:
+    try:
+        parse(text)  # type: ignore[operator]
+    except CellError as error:
+        return (error.problem, error.fix)
+    except NoDataMarker:
+        return "no data"
+    return "read"
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("1.2E+07", "is in scientific notation, which loses digits."),
+        ("12,5 %", "is a percentage, where a number is expected."),
+        ("(1 234)", "is an accounting negative (in parentheses)."),
+        ("#Н/Д", "no data"),
+    ],
+)
+def test_one_number_grammar_refuses_alike_in_canonical_files_and_exports(
+    text: str, problem: str
+) -> None:
+    """The canonical reader and the exports' refuse the same shapes with the same words."""
+    said = {
+        _refusal(parse, text)
+        for parse in (values.parse_count, values.parse_money, lenient.number, lenient.count)
+    }
+    assert len(said) == 1
+    found = said.pop()
+    assert (found if isinstance(found, str) else found[0]) == problem
+
+
+@pytest.mark.parametrize("text", ["1 234", "1\u00a0234", "1\u2009234", "1'234", "1’234", "1,234"])
+def test_grouped_thousands_read_in_exports_are_named_in_canonical_files(text: str) -> None:
+    assert lenient.count(text) == 1234
+    with pytest.raises(CellError) as error:
+        values.parse_count(text)
+    assert (error.value.problem, error.value.fix) == (
+        "has a thousands separator.",
+        "Write the number without separators: 1234.",
+    )
+
+
+def test_a_typographic_minus_is_a_minus_everywhere() -> None:
+    assert lenient.number("\u22121 500,5", ",") == Decimal("-1500.5")
+    for parse in (values.parse_count, values.parse_money):
+        with pytest.raises(CellError, match="is negative"):
+            parse("\u22125")

@@ -18,15 +18,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from smmkpi.i18n import _
+from smmkpi.ingest import numbers
 from smmkpi.ingest.values import NO_DATA_MARKERS, CellError, NoDataMarker
 
-_SPACES = "\u00a0\u202f\u2009 '’"
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f\u2009'’]\d{3})+(?:[.,]\d+)?")
-_PLAIN = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
-_SCIENTIFIC = re.compile(r"[+-]?\d+(?:[.,]\d+)?[eE][+-]?\d+")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -34,12 +31,9 @@ def no_data(text: str) -> bool:
     return text.strip().casefold() in NO_DATA_MARKERS
 
 
-def _strip(value: object) -> str:
-    return str(value).strip().replace("\u2212", "-")
-
-
 def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal | None:
-    """A number written with grouped thousands and ``decimal`` as decimal separator.
+    """A number written with grouped thousands and ``decimal`` as decimal separator (the
+    grammar of ``numbers.py``).
 
     ``decimal`` is ``"."`` or ``","``: the other one is accepted as a thousands separator only in
     groups of three (``1,234,567`` with ``decimal="."``). In a column of decimal commas a lone
@@ -55,18 +49,12 @@ def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal
         return Decimal(value)
     if isinstance(value, float):
         return Decimal(repr(value))
-    text = _strip(value)
+    text = numbers.cleaned(value)
     if not text:
         return None
     if no_data(text):
         raise NoDataMarker(text)
-    if text.endswith("%"):
-        raise CellError(_("is a percentage, where a number is expected."))
-    if text.startswith("(") and text.endswith(")"):
-        raise CellError(
-            _("is an accounting negative (in parentheses)."),
-            _("Write negative numbers with a minus sign, or check the source."),
-        )
+    numbers.refuse_unreadable(text)
     other = "," if decimal == "." else "."
     if decimal == "," and not explicit and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", text):
         whole = text.replace(".", "")
@@ -80,21 +68,11 @@ def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal
                 "in this file."
             ).format(whole=whole, fraction=text.replace(".", ",")),
         )
-    if re.fullmatch(
-        r"[+-]?\d{1,3}(?:" + re.escape(other) + r"\d{3})+(?:" + re.escape(decimal) + r"\d+)?", text
-    ):
+    if numbers.mark_grouped(other, decimal).fullmatch(text):
         text = text.replace(other, "")
-    elif _GROUPED.fullmatch(text):
-        text = re.sub(r"[\u00a0\u202f\u2009 '’]", "", text)
-    if not _PLAIN.fullmatch(text):
-        if _SCIENTIFIC.fullmatch(text):
-            raise CellError(
-                _("is in scientific notation, which loses digits."),
-                _(
-                    "Write the whole number; format the column as a number in the spreadsheet "
-                    "before saving."
-                ),
-            )
+    elif numbers.SPACE_GROUPED.fullmatch(text):
+        text = numbers.ungrouped(text)
+    if not numbers.PLAIN.fullmatch(text):
         raise CellError(_("is not a number."))
     if other in text:
         raise CellError(
@@ -103,10 +81,7 @@ def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal
             ),
             _("Use one decimal separator for the whole column."),
         )
-    try:
-        return Decimal(text.replace(",", "."))
-    except InvalidOperation as error:  # pragma: no cover - guarded by the patterns above
-        raise CellError(_("is not a number.")) from error
+    return Decimal(text.replace(",", "."))
 
 
 def decimal_evidence(value: object) -> str | None:
@@ -114,7 +89,7 @@ def decimal_evidence(value: object) -> str | None:
     ``.`` for ``1500.5``; None when it tells nothing (``1500``, ``1,500``)."""
     if not isinstance(value, str):
         return None
-    text = _strip(value)
+    text = numbers.cleaned(value)
     if re.search(r"\d,\d{1,2}$|\d,\d{4,}$|\d[ \u00a0\u202f']\d{3},\d", text):
         return ","
     if re.search(r"\d\.\d{1,2}$|\d\.\d{4,}$|\d[ \u00a0\u202f']\d{3}\.\d", text):
@@ -151,7 +126,7 @@ def percent(value: object, decimal: str = ".") -> Decimal | None:
     """A share as a fraction: ``12,5 %`` and ``12.5%`` are 0.125; ``0,125`` stays 0.125."""
     if value is None:
         return None
-    text = _strip(value)
+    text = numbers.cleaned(value)
     if text.endswith("%%"):
         raise CellError(_("has a doubled percent sign."))
     if text.endswith("%"):
@@ -228,7 +203,7 @@ def date_format(samples: Iterable[object]) -> DateFormat | None:
         if isinstance(value, int | float) and not isinstance(value, bool):
             kind = kind or SERIAL
             continue
-        text = _strip(value)
+        text = numbers.cleaned(value)
         if not text or no_data(text):
             continue
         if re.match(r"\d{4}[-/]\d{2}[-/]\d{2}", text):
@@ -274,7 +249,7 @@ def parse_date_time(
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _serial(float(value))
-    text = _strip(value)
+    text = numbers.cleaned(value)
     if not text:
         return None
     if no_data(text):
@@ -371,7 +346,7 @@ def as_date(value: date | datetime | None) -> date | None:
 
 def api_day(value: object) -> date:
     """A day as APIs write it: ``2025-03-01`` or ``20250301``."""
-    text = _strip(value)
+    text = numbers.cleaned(value)
     try:
         if re.fullmatch(r"\d{8}", text):
             return datetime.strptime(text, "%Y%m%d").date()

@@ -15,7 +15,7 @@ import unicodedata
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 
 from babel.core import get_global
@@ -23,6 +23,9 @@ from babel.numbers import get_territory_currencies
 
 from smmkpi.hashtags import brand_tag, split_brand_hashtags
 from smmkpi.i18n import _
+from smmkpi.ingest import numbers
+from smmkpi.ingest.cell_errors import CellError as CellError  # re-exported: what parsers raise
+from smmkpi.ingest.cell_errors import NoDataMarker as NoDataMarker
 
 CellInput = str | int | Decimal | date | datetime | None
 
@@ -55,27 +58,10 @@ MONEY_PLACES = 4
 MONEY_MAX = Decimal("99999999999999")  # DECIMAL(18,4)
 EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
-_WHOLE = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}([ \u00a0\u202f,']\d{3})+")
-_DECIMAL_COMMA = re.compile(r"\d+,\d+")
-_SCIENTIFIC = re.compile(r"[+-]?\d+([.,]\d+)?[eE][+-]?\d+")
 _MONEY = re.compile(r"\d+(\.\d+)?")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DOTTED_DATE = re.compile(r"(\d{1,2})[./](\d{1,2})[./](\d{4})")
 _HAS_TIME = re.compile(r"\d{4}-?\d{2}-?\d{2}[T ]\d")
-
-
-class CellError(ValueError):
-    """A cell value that cannot be stored: what is wrong, and how to fix it."""
-
-    def __init__(self, problem: str, fix: str = "") -> None:
-        super().__init__(problem)
-        self.problem = problem
-        self.fix = fix
-
-
-class NoDataMarker(Exception):  # noqa: N818 - a signal, not an error
-    """The cell holds a "no data" marker; the caller stores NULL and counts a warning."""
 
 
 def blank(value: object) -> bool:
@@ -109,7 +95,7 @@ def parse_id(value: object) -> str | None:
     if not isinstance(value, str):
         raise CellError(_("is not an id."))
     text = unicodedata.normalize("NFC", value.strip())
-    if _SCIENTIFIC.fullmatch(text):
+    if numbers.SCIENTIFIC.fullmatch(text):
         raise CellError(
             _(
                 "looks like a long number that a spreadsheet turned into scientific notation; "
@@ -130,7 +116,7 @@ def parse_text(value: CellInput) -> str | None:
 
 
 def parse_count(value: CellInput) -> int | None:
-    """A non-negative whole number."""
+    """A non-negative whole number, written as plain digits."""
     if blank(value):
         return None
     if isinstance(value, bool):
@@ -149,30 +135,24 @@ def parse_count(value: CellInput) -> int | None:
                 raise CellError(_("is too large to be a count."))
             return number
         check_no_data_marker(text)
-        if text.startswith(("-", "−")) and _WHOLE.fullmatch(text[1:]):
+        text = numbers.cleaned(text)
+        if text.startswith("-") and numbers.WHOLE.fullmatch(text[1:]):
             raise CellError(
                 _("is negative; counts are never below 0."),
                 _("Check the source export for this row."),
             )
-        if text.startswith("+") and _WHOLE.fullmatch(text[1:]):
+        if text.startswith("+") and numbers.WHOLE.fullmatch(text[1:]):
             text = text[1:]
-        if not _WHOLE.fullmatch(text):
-            if _SCIENTIFIC.fullmatch(text):
-                raise CellError(
-                    _("is in scientific notation, which loses digits."),
-                    _(
-                        "Write the whole number; format the column as a number in the "
-                        "spreadsheet before saving."
-                    ),
-                )
-            if _GROUPED.fullmatch(text):
+        if not numbers.WHOLE.fullmatch(text):
+            numbers.refuse_unreadable(text)
+            if numbers.grouped(text):
                 raise CellError(
                     _("has a thousands separator."),
                     _("Write the number without separators: {plain}.").format(
                         plain=re.sub(r"\D", "", text)
                     ),
                 )
-            if _DECIMAL_COMMA.fullmatch(text) or _MONEY.fullmatch(text):
+            if numbers.PLAIN.fullmatch(text):
                 raise CellError(_("must be a whole number."), _("Counts have no fractional part."))
             raise CellError(_("is not a number."), _("Write digits only, such as 1234."))
         number = int(text)
@@ -198,24 +178,23 @@ def parse_money(value: CellInput) -> Decimal | None:
     elif isinstance(value, str):
         text = value.strip()
         check_no_data_marker(text)
-        if text.startswith(("-", "−")):
+        text = numbers.cleaned(text)
+        if text.startswith("-"):
             raise CellError(
                 _("is negative; amounts are never below 0."),
                 _("Leave refunds and cancelled sales out of the file."),
             )
-        if _DECIMAL_COMMA.fullmatch(text):
-            raise CellError(
-                _("uses a decimal comma."),
-                _("Write it with a point: {fixed}.").format(fixed=text.replace(",", ".")),
-            )
-        if _GROUPED.fullmatch(text) or not _MONEY.fullmatch(text):
+        if not _MONEY.fullmatch(text):
+            numbers.refuse_unreadable(text)
+            if numbers.DECIMAL_COMMA.fullmatch(text):
+                raise CellError(
+                    _("uses a decimal comma."),
+                    _("Write it with a point: {fixed}.").format(fixed=text.replace(",", ".")),
+                )
             raise CellError(
                 _("is not an amount."), _("Write digits with a decimal point, such as 1500.50.")
             )
-        try:
-            amount = Decimal(text)
-        except InvalidOperation as error:  # pragma: no cover - the pattern above guarantees it
-            raise CellError(_("is not an amount.")) from error
+        amount = Decimal(text)
     else:
         raise CellError(_("is not an amount."))
     if amount < 0:
