@@ -77,9 +77,9 @@ class ImportSection(_Section):
         "there are.",
     )
     memory_limit: str = Field(
-        default="256MB",
+        default="128MB",
         description="Memory DuckDB may hold during an import; beyond it the staged rows spill "
-        "to disk, so a million-row export imports in under 1 GB.",
+        "to disk, so an export of millions of rows imports in under 0.5 GB.",
     )
     max_unpacked_mb: int = Field(
         default=256,

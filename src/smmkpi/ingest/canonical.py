@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 
 from smmkpi.errors import InputProblem, UserError
 from smmkpi.i18n import _
+from smmkpi.ingest.canonical_rows import CanonicalRows
 from smmkpi.ingest.files import container_of, locate_invalid_utf8, sha256_of, utf16_bom
 from smmkpi.ingest.rows import RowSink
 
 if TYPE_CHECKING:
     from smmkpi.ingest.pipeline import SourceFile
-from smmkpi.store.export import FORMULA_START
 from smmkpi.store.tables import TABLES, TABLES_BY_NAME, Table
 
 NAME = "canonical"
@@ -168,7 +168,6 @@ def _read_rows(
 ) -> None:
     problems = sink.problems
     name = file.name
-    table = file.table
     reader = csv.reader(text, strict=True)
     try:
         header = next(reader)
@@ -183,64 +182,9 @@ def _read_rows(
     columns = _check_header(file, header, sink)
     if columns is None:
         return
-    row_number = 1
-    data_rows = 0
-    last_position = 0
-    previous_line = reader.line_num
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as error:
-            problems.add(
-                InputProblem(
-                    name,
-                    row_number + 1,
-                    None,
-                    None,
-                    _("is not valid CSV: {error}.").format(error=error),
-                    _("Check the quotes on this row: a quote inside a text must be doubled."),
-                    previous_line + 1,
-                )
-            )
-            return
-        row_number += 1
-        line = previous_line + 1
-        previous_line = reader.line_num
-        if not record or all(not cell.strip() for cell in record):
-            continue
-        data_rows += 1
-        if len(record) != len(columns):
-            extra = record[len(columns) :]
-            if len(record) < len(columns) or any(cell.strip() for cell in extra):
-                problems.add(
-                    InputProblem(
-                        name,
-                        row_number,
-                        None,
-                        None,
-                        _("has {found} cells, but the header has {expected}.").format(
-                            found=len(record), expected=len(columns)
-                        ),
-                        _('A comma inside a text must be in a quoted cell ("a, b").'),
-                        line,
-                    )
-                )
-                continue
-        cells = {
-            column: unescape_cell(record[i])
-            for i, column in enumerate(columns)
-            if column is not None
-        }
-        sink.add(table, cells, file=name, row=row_number, line=line)
-        if on_progress is not None and data_rows % 2000 == 0:
-            position = binary.tell()
-            on_progress(position - last_position)
-            last_position = position
-    if on_progress is not None:
-        on_progress(file.size - last_position)
-    if data_rows == 0:  # an empty table of an export folder; an import of nothing is refused
+    rows = CanonicalRows(file.path, file.name, file.table, columns, sink)
+    rows.read(reader, binary, on_progress)
+    if rows.data_rows == 0:  # an empty table of an export folder; an import of nothing is refused
         problems.note(_("{file}: a header without rows, nothing to import.").format(file=name))
 
 
@@ -332,15 +276,6 @@ def _check_header(file: CanonicalFile, header: list[str], sink: RowSink) -> list
             )
             ok = False
     return columns if ok else None
-
-
-def unescape_cell(text: str) -> str:
-    """A cell as stored: ``smmkpi export`` writes a text that a spreadsheet would run as a
-    formula (``=…``, ``+…``, ``-…``, ``@…``, a leading tab or carriage return) behind an
-    apostrophe, which is taken off again here, so an export imports back unchanged."""
-    if text.startswith("'") and text[1:2] in FORMULA_START:
-        return text[1:]
-    return text
 
 
 class CanonicalSource:

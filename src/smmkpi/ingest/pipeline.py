@@ -105,9 +105,9 @@ class ImportOutcome:
         return total
 
 
-IMPORT_MEMORY_LIMIT = "256MB"
-"""What DuckDB may hold during an import; it spills the staged rows to disk beyond, so that a
-million-row export imports in under 1 GB (docs/benchmarks.md)."""
+IMPORT_MEMORY_LIMIT = "128MB"
+"""What DuckDB may hold during an import; it spills the staged rows to disk beyond, so that an
+export of millions of rows imports in under 0.5 GB (docs/benchmarks.md)."""
 
 
 def run_import(

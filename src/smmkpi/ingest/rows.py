@@ -13,11 +13,13 @@ from functools import partial
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from smmkpi.errors import InputProblem
 from smmkpi.hashtags import tags_field
 from smmkpi.i18n import _
 from smmkpi.ingest import values
+from smmkpi.ingest.columns import Converter, converter_for
 from smmkpi.ingest.problems import Problems
 from smmkpi.store.arrow import staging_schema
 from smmkpi.store.staging import Staging
@@ -86,6 +88,7 @@ class RowSink:
         self.source_zone = source_zone
         self._buffers: dict[str, _TableBuffer] = {}
         self._parsers: dict[str, list[tuple[Column, Parser]]] = {}
+        self._converters: dict[str, dict[str, Converter]] = {}
         self._masks: dict[tuple[str, tuple[str, ...]], int] = {}
         self.rows_read: dict[tuple[str, str], int] = {}
 
@@ -97,11 +100,13 @@ class RowSink:
         file: str,
         row: int,
         line: int | None = None,
+        seq: int | None = None,
     ) -> bool:
         """Check one row of ``table`` read from ``file``; stage it when valid.
 
         ``cells`` maps column names to what the reader found. A column missing from ``cells`` is
         not provided by this source: a new row gets it unknown, a stored row keeps its value.
+        ``seq`` orders the row among all staged rows (the next one when not given).
         Returns whether the row was valid.
         """
         self.rows_read[(file, table.name)] = self.rows_read.get((file, table.name), 0) + 1
@@ -151,7 +156,7 @@ class RowSink:
         if buffer is None:
             buffer = self._buffers[table.name] = _TableBuffer(table)
         typed["_provided"] = self._provided(table, cells)
-        typed["_seq"] = self.staging.next_seq()
+        typed["_seq"] = self.staging.next_seq() if seq is None else seq
         typed["_file"] = file
         typed["_row"] = row
         typed["_line"] = line if line is not None else row
@@ -161,7 +166,102 @@ class RowSink:
             self.staging.append(table, buffer.to_arrow())
         return True
 
-    def _provided(self, table: Table, cells: Mapping[str, values.CellInput]) -> int:
+    def add_columns(
+        self,
+        table: Table,
+        cells: Mapping[str, pa.StringArray],
+        *,
+        file: str,
+        rows: pa.Int64Array,
+        lines: pa.Int64Array,
+        seqs: pa.Int64Array,
+    ) -> list[int]:
+        """Check a batch of rows of ``table`` given as columns of text cells, and stage the
+        rows whose every cell is in its type's plain form (``columns.py``).
+
+        Returns the positions of the other rows, in order: the caller hands each to :meth:`add`
+        (with its ``seq``), which reads or refuses it cell by cell, so problems are told as
+        they always are.
+        """
+        count = len(rows)
+        converters = self._converters.get(table.name)
+        if converters is None:
+            converters = {c.name: converter_for(c, self.source_zone) for c in table.columns}
+            self._converters[table.name] = converters
+        slow: pa.BooleanArray | None = None
+        typed: dict[str, pa.Array] = {}
+        for name, column_cells in cells.items():
+            converted = converters[name](column_cells)
+            if converted.slow is not None:
+                slow = converted.slow if slow is None else pc.or_(slow, converted.slow)
+            typed[name] = converted.values
+        for column in table.columns:
+            values_of = typed.get(column.name)
+            if column.default is not None:
+                typed[column.name] = (
+                    pa.repeat(pa.scalar(column.default, pa.string()), count)
+                    if values_of is None
+                    else pc.fill_null(values_of, pa.scalar(column.default, pa.string()))
+                )
+            elif column.required:
+                missing = (
+                    pa.repeat(pa.scalar(True), count)
+                    if values_of is None
+                    else pc.is_null(values_of)
+                )
+                if pc.any(missing).as_py():
+                    slow = missing if slow is None else pc.or_(slow, missing)
+        fast = None if slow is None else pc.invert(slow)
+        staged = count if fast is None else pc.sum(fast).as_py() or 0
+        if staged:
+            self._stage_columns(table, typed, fast, tuple(cells), file, rows, lines, seqs)
+            self.rows_read[(file, table.name)] = self.rows_read.get((file, table.name), 0) + staged
+        if slow is None or staged == count:
+            return []
+        positions: list[int] = pc.indices_nonzero(slow).to_pylist()
+        return positions
+
+    def _stage_columns(
+        self,
+        table: Table,
+        typed: dict[str, pa.Array],
+        fast: pa.BooleanArray | None,
+        provided: tuple[str, ...],
+        file: str,
+        rows: pa.Int64Array,
+        lines: pa.Int64Array,
+        seqs: pa.Int64Array,
+    ) -> None:
+        schema = staging_schema(table)
+
+        def kept_rows(array: pa.Array) -> pa.Array:
+            return array if fast is None else pc.filter(array, fast)
+
+        kept = {name: kept_rows(array) for name, array in typed.items()}
+        count = len(kept_rows(rows))
+        for name, derive in DERIVED.get(table.name, {}).items():
+            sources = DERIVED_FROM[table.name][name]
+            if all(s in kept for s in sources):
+                source_rows = zip(*(kept[s].to_pylist() for s in sources), strict=True)
+                kept[name] = pa.array(
+                    [derive(dict(zip(sources, r, strict=True))) for r in source_rows],
+                    schema.field(name).type,
+                )
+        mask = self._provided(table, dict.fromkeys(provided))
+        origin = {
+            "_provided": pa.repeat(pa.scalar(mask, pa.int64()), count),
+            "_seq": kept_rows(seqs),
+            "_file": pa.repeat(pa.scalar(file, pa.string()), count),
+            "_row": kept_rows(rows),
+            "_line": kept_rows(lines),
+        }
+        arrays = []
+        for field in schema:
+            array = kept.get(field.name, origin.get(field.name))
+            arrays.append(pa.nulls(count, field.type) if array is None else array)
+        self.staging.append(table, pa.Table.from_arrays(arrays, schema=schema))
+
+    def _provided(self, table: Table, cells: Mapping[str, object]) -> int:
         """The bit mask of the stored columns ``cells`` provides (keys always; a derived column
         when what it is derived from is provided)."""
         names = tuple(cells)

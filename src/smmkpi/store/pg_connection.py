@@ -176,5 +176,10 @@ class PgConnection:
     def unregister(self, name: str) -> None:
         self.raw.execute(f'DROP TABLE IF EXISTS "{name}"'.encode())
 
+    def insert_arrow(self, name: str, table: pa.Table) -> None:
+        """Append ``table`` (named columns) to the table ``name``, by ``COPY``."""
+        with self.raw.cursor() as cursor:
+            copy_batches(cursor, name, table.schema.names, table.to_batches())
+
     def close(self) -> None:
         self.raw.close()

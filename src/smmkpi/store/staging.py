@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import count
 from typing import Any
 
 import pyarrow as pa
 
 from smmkpi.store.arrow import staging_schema
-from smmkpi.store.connection import Connection
+from smmkpi.store.connection import Connection, insert_arrow
 from smmkpi.store.tables import TABLES, TABLES_BY_NAME, Table
 
 
@@ -104,11 +103,17 @@ class Staging:
     def __init__(self, con: Connection) -> None:
         self.con = con
         self._staged: dict[str, Table] = {}
-        self._seq = count()
+        self._seq = 0
 
     def next_seq(self) -> int:
         """A number that orders staged rows across all files of the import."""
-        return next(self._seq)
+        return self.reserve(1)
+
+    def reserve(self, n: int) -> int:
+        """The first of ``n`` consecutive order numbers, for a batch of rows."""
+        first = self._seq
+        self._seq += n
+        return first
 
     def append(self, table: Table, batch: pa.Table) -> None:
         """Add validated rows (with their origin columns) to ``table``'s staging table."""
@@ -120,13 +125,7 @@ class Staging:
                 "_file VARCHAR, _row BIGINT, _line BIGINT)"
             )
             self._staged[table.name] = table
-        batch = batch.cast(staging_schema(table))
-        columns = _cols(tuple(batch.schema.names))
-        self.con.register("_incoming", batch)
-        try:
-            self.con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM _incoming")
-        finally:
-            self.con.unregister("_incoming")
+        insert_arrow(self.con, name, batch.cast(staging_schema(table)))
 
     def tables(self) -> Iterator[Table]:
         """The staged tables, in dependency order."""
