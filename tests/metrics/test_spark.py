@@ -4,6 +4,8 @@ hand-computed agency: the same values as DuckDB, value by value, and as worked o
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from typer.testing import CliRunner
 from smmkpi.cli.app import app
 from smmkpi.metrics.compare import compare_kpis
 from smmkpi.metrics.periods import Period
-from smmkpi.metrics.spark import lake_backend, spark_session
+from smmkpi.metrics.spark import class_archive_option, lake_backend, spark_ddl, spark_session
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path
 from tests.metrics.test_agency_golden import LA, LA_IG, M_TG, M_VK, MOSCOW, assert_values
@@ -74,3 +76,49 @@ def test_a_folder_that_is_not_a_lake_is_refused(tmp_path: Path, workspace: Works
     assert "is not an smmkpi lake: write one with `smmkpi export" in result.output
     alone = CliRunner().invoke(app, ["-w", str(workspace.path), "kpi", "--engine", "spark"])
     assert alone.exit_code == 1 and "--engine spark and --lake LAKE go together" in alone.output
+
+
+def test_a_local_session_starts_from_an_archive_of_spark_classes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first command writes the archive as its JVM exits; commands starting meanwhile run
+    without it; once written it is what every later command starts from."""
+    monkeypatch.setenv("SMMKPI_CACHE_DIR", str(tmp_path))
+    first = class_archive_option()
+    assert first.startswith("-XX:ArchiveClassesAtExit=")
+    being_written = Path(first.split("=", 1)[1])
+    assert being_written.is_file() and being_written.parent == tmp_path / "spark"
+    assert class_archive_option() == ""  # another command is writing it
+    being_written.write_bytes(b"\0" * (2 << 20))  # what the JVM leaves at its exit
+    settled = time.time() - 120
+    os.utime(being_written, (settled, settled))
+    archive = being_written.with_name(being_written.name.split(".")[0] + ".jsa")
+    assert class_archive_option() == f"-XX:SharedArchiveFile={archive}"
+    assert archive.is_file() and not being_written.exists()
+    assert class_archive_option() == f"-XX:SharedArchiveFile={archive}"
+
+
+def test_an_archive_never_written_is_forgotten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SMMKPI_CACHE_DIR", str(tmp_path))
+    abandoned = Path(class_archive_option().split("=", 1)[1])  # its command was killed
+    settled = time.time() - 120
+    os.utime(abandoned, (settled, settled))
+    again = class_archive_option()  # removed, and written anew by this command
+    assert again == f"-XX:ArchiveClassesAtExit={abandoned}"
+    assert abandoned.stat().st_mtime > settled + 60
+    assert list((tmp_path / "spark").iterdir()) == [abandoned]
+
+
+def test_the_lake_schema_is_given_to_spark_as_ddl() -> None:
+    from smmkpi.store.lake import lake_schema
+    from smmkpi.store.tables import TABLES_BY_NAME
+
+    ddl = spark_ddl(lake_schema(TABLES_BY_NAME["sales"]))
+    assert ddl == (
+        "`client_id` STRING, `sale_id` STRING, `lead_id` STRING, `closed_at` TIMESTAMP, "
+        "`amount` DECIMAL(18,4), `utm_source` STRING, `utm_medium` STRING, `utm_campaign` "
+        "STRING, `utm_content` STRING, `utm_term` STRING, `channel` STRING, `import_id` BIGINT, "
+        "`client` STRING, `month` STRING"
+    )

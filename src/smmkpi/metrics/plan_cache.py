@@ -15,7 +15,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import tempfile
 from dataclasses import dataclass
@@ -24,8 +23,9 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
 import pyarrow as pa
+
+from smmkpi.caches import cache_root
 
 if TYPE_CHECKING:
     from smmkpi.metrics.attribution import SocialRules
@@ -50,10 +50,7 @@ class CompiledPlan:
 
 
 def folder() -> Path:
-    explicit = os.environ.get("SMMKPI_CACHE_DIR")
-    if explicit:
-        return Path(explicit) / "plans"
-    return platformdirs.user_cache_path("smmkpi", appauthor=False) / "plans"
+    return cache_root() / "plans"
 
 
 def dependencies(root: str = ROOT_MODULE) -> list[Path]:
