@@ -390,6 +390,63 @@ def test_targets_are_edited_as_a_new_plan_revision(agency: Path, tmp_path: Path)
         assert refused.status_code == 422 and "&#39;lots&#39; is not a number" in refused.text
 
 
+def test_a_form_sent_by_htmx_gets_its_section_alone(
+    agency: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """htmx swaps in the form's section and the headline: the answer is those two, computed
+    alone — the same HTML as in the whole page, and none of the page's other parts computed."""
+    from smmkpi.web import client_page
+
+    folder = copy_workspace(agency, tmp_path / "ws")
+    app = create_app(Workspace.open(folder), today=lambda: date(2026, 3, 20))
+    htmx = {"HX-Request": "true"}
+    with TestClient(app) as client:
+        assert sign_in(client, "anna") == 303
+        csrf = csrf_of(client, "/clients/bakery")
+
+        def not_computed(*_args: object, **_kwargs: object) -> object:
+            raise AssertionError("a part of the page the section does not show was computed")
+
+        monkeypatch.setattr(client_page, "insights", not_computed)
+        monkeypatch.setattr(client_page.connections, "section", not_computed)
+        monkeypatch.setattr(client_page.deliveries, "section", not_computed)
+        monkeypatch.setattr(client_page, "recent_imports", not_computed)
+        plan = client.post(
+            "/clients/bakery/targets",
+            data={"csrf": csrf, "target:er": "4.5%", "target:leads": "8"},
+            headers={**htmx, "Accept-Language": "en"},
+        )
+        assert plan.status_code == 200
+        assert plan.text.startswith('<div id="headline">')
+        assert re.findall(r'<section class="card[^"]*" id="(\w+)"', plan.text) == ["plan"]
+        assert "<html" not in plan.text
+        assert "Saved revision 2 of plan bakery-2026-03." in plan.text
+        assert 'name="target:er" value="4.50%"' in plan.text
+        refused = client.post(
+            "/clients/bakery/targets",
+            data={"csrf": csrf, "target:er": "lots"},
+            headers=htmx,
+        )
+        assert refused.status_code == 422 and "&#39;lots&#39; is not a number" in refused.text
+        report = client.post(
+            "/clients/bakery/commentary",
+            data={"csrf": csrf, "month": "2026-01", "conclusions": "Январь: рост"},
+            headers=htmx,
+        )
+        assert re.findall(r'<section class="card[^"]*" id="(\w+)"', report.text) == ["report"]
+        assert "Saved revision 1 of the commentary." in report.text
+        assert "Январь: рост</textarea>" in report.text  # the month it was saved for
+        assert '<input type="hidden" name="month" value="2026-01">' in report.text
+        monkeypatch.undo()
+        whole = client.get("/clients/bakery?lang=en").text
+        section = re.search(r'<section class="card" id="plan">.*?</section>', whole, re.S)
+        assert section is not None
+        alone = re.search(r'<section class="card" id="plan">.*?</section>', plan.text, re.S)
+        assert alone is not None
+        without_notes = re.sub(r'<p class="flash[^>]*>.*?</p>', "", alone.group(0))
+        assert without_notes == section.group(0)
+
+
 def test_the_overview_is_computed_ahead_when_asked(
     agency: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,39 +73,26 @@ def client_page(
     with use_language(lang), site.db.store() as store:
         client = service.client_info(store, client_id)
         now = site.today_for(client.timezone)
-        month = Period.of_month(now)
-        report_month = report_period or last_full_month(now)
-        brief = service.brief_of(store, client_id)
-        goals = service.goals_of(store, client) if client.goal or brief else []
-        plan = service.find_plan(store, client_id, month)
-        statuses = plan_status(site, store, plan, now)
+        head = headline_part(store, client)
+        goals = head["goals"]
+        plan_part = plan_section(site, store, client, now, lang)
+        plan = plan_part["plan"]
         recent = recent_imports(store, client, now)
         charts, history = insights(site, store, client_id, plan, lang, now) if goals else ([], [])
         context: dict[str, Any] = {
-            "client": client,
-            "goals": goals,
+            **head,
+            **plan_part,
+            **brief_section(head["brief_found"], client, draft, lang),
+            **report_section(store, client_id, report_period, now, lang),
             "steps": next_steps(
                 client,
                 goals,
                 bool(revisions.plan_ids(store.con, client_id)),
                 client_has_data(store.con, client_id),
             ),
-            "goal_sentence": goal_sentence(goals) if goals else "",
-            "real_goal": brief.real_goal if brief else "",
-            "month_name": format_month(month.start, lang),
-            "statuses": statuses,
-            "plan": plan,
             "charts": charts,
             "history": history,
-            "brief": brief_rows(brief, client, lang),
-            "answers": brief_answers(brief, client, draft),
-            "brief_open": draft is not None,
             "recent": recent,
-            "levels": lambda kpi_id: plan.target(kpi_id, month) if plan else None,
-            "report_month": report_month.key(),
-            "report_month_name": period_name(report_month, lang),
-            "period_choices": period_choices(now, lang),
-            "commentary": load_commentary(store, client_id, report_month),
             "links": [
                 (link, len(shares.views_of(store.con, link.link_id)))
                 for link in shares.links_of(store.con, client_id)
@@ -134,6 +121,95 @@ def client_page(
     )
     context.update(extra)
     return site.page(request, "client.html.j2", status_code, who=who, **context)
+
+
+SECTIONS = ("plan", "brief", "report")
+"""The sections of the client's page a form swaps in (with the headline) after a save."""
+
+
+def client_section(
+    site: Site,
+    request: Request,
+    who: Signed,
+    client_id: str,
+    section: str,
+    status_code: int = 200,
+    report_period: Period | None = None,
+    **extra: Any,
+) -> Response:
+    """One section of the client's page and its headline, computed and rendered alone: what an
+    htmx form swaps in after a save, instead of the whole page (its charts, history,
+    connections and deliveries) computed again to be thrown away."""
+    lang = site.language(request)
+    draft: dict[str, Any] | None = extra.pop("brief_draft", None)
+    with use_language(lang), site.db.store() as store:
+        client = service.client_info(store, client_id)
+        now = site.today_for(client.timezone)
+        context = headline_part(store, client)
+        if section == "plan":
+            context.update(plan_section(site, store, client, now, lang))
+        elif section == "brief":
+            context.update(brief_section(context["brief_found"], client, draft, lang))
+        elif section == "report":
+            context.update(report_section(store, client_id, report_period, now, lang))
+        else:
+            raise ValueError(f"no section {section!r} of the client's page")
+    context["notes"] = []
+    context.update(extra)
+    return site.page(
+        request, "client.html.j2", status_code, who=who, blocks=("headline", section), **context
+    )
+
+
+def headline_part(store: Store, client: ClientInfo) -> dict[str, Any]:
+    """The client, its goals and the sentence under its name (and the brief they come from)."""
+    brief = service.brief_of(store, client.client_id)
+    goals = service.goals_of(store, client) if client.goal or brief else []
+    return {
+        "client": client,
+        "brief_found": brief,
+        "goals": goals,
+        "goal_sentence": goal_sentence(goals) if goals else "",
+        "real_goal": brief.real_goal if brief else "",
+    }
+
+
+def plan_section(
+    site: Site, store: Store, client: ClientInfo, now: date, lang: Language
+) -> dict[str, Any]:
+    """This month's plan against fact."""
+    month = Period.of_month(now)
+    plan = service.find_plan(store, client.client_id, month)
+    return {
+        "plan": plan,
+        "statuses": plan_status(site, store, plan, now),
+        "month_name": format_month(month.start, lang),
+        "levels": lambda kpi_id: plan.target(kpi_id, month) if plan else None,
+    }
+
+
+def brief_section(
+    brief: Brief | None, client: ClientInfo, draft: dict[str, Any] | None, lang: Language
+) -> dict[str, Any]:
+    """The brief's answers, and the form to edit them (a rejected draft shown again)."""
+    return {
+        "brief": brief_rows(brief, client, lang),
+        "answers": brief_answers(brief, client, draft),
+        "brief_open": draft is not None,
+    }
+
+
+def report_section(
+    store: Store, client_id: str, period: Period | None, now: date, lang: Language
+) -> dict[str, Any]:
+    """The report's period (by default the last full month), its files and commentary."""
+    report_month = period or last_full_month(now)
+    return {
+        "report_month": report_month.key(),
+        "report_month_name": period_name(report_month, lang),
+        "period_choices": period_choices(now, lang),
+        "commentary": load_commentary(store, client_id, report_month),
+    }
 
 
 def compute_ahead(site: Site, store: Store, client_ids: list[str]) -> None:

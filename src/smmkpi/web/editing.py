@@ -23,7 +23,7 @@ from smmkpi.planning.brief import QUESTIONS, parse_brief
 from smmkpi.planning.plans import Plan, with_target
 from smmkpi.report.commentary import save_commentary
 from smmkpi.report.model import Commentary
-from smmkpi.web.client_page import client_page
+from smmkpi.web.client_page import client_page, client_section
 from smmkpi.web.site import Editor, Signed, Site, period_in
 
 Messages = list[dict[str, str]]
@@ -40,10 +40,11 @@ def editing_router(site: Site) -> APIRouter:
         messages: Messages,
         **extra: Any,
     ) -> Response:
-        """The client's page with the messages in the form's section (422 on an error)."""
+        """The client's page with the messages in the form's section (422 on an error); to
+        htmx, which swaps in that section and the headline, only those."""
         failed = any(m["kind"] == "error" for m in messages)
         return await run_in_threadpool(
-            client_page, site, request, who, client_id, 422 if failed else 200,
+            page_or_section, site, request, who, client_id, section, 422 if failed else 200,
             notes=in_section(section, messages), **extra,
         )  # fmt: skip
 
@@ -98,9 +99,27 @@ def editing_router(site: Site) -> APIRouter:
                 else _("The commentary is unchanged.")
             )
         notes = in_section("report", [{"kind": "ok", "text": text}])
-        return client_page(site, request, who, client_id, notes=notes)
+        return page_or_section(
+            site, request, who, client_id, "report", report_period=period, notes=notes
+        )
 
     return router
+
+
+def page_or_section(
+    site: Site,
+    request: Request,
+    who: Signed,
+    client_id: str,
+    section: str,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """What a form's answer is: to htmx (``HX-Request``) the section it swaps in, computed
+    alone; to a browser without JavaScript the whole page."""
+    if request.headers.get("HX-Request") == "true":
+        return client_section(site, request, who, client_id, section, status_code, **extra)
+    return client_page(site, request, who, client_id, status_code, **extra)
 
 
 def set_targets(

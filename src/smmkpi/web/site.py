@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import cache, cached_property
@@ -193,33 +193,38 @@ class Site:
         who: Signed | None = None,
         headers: dict[str, str] | None = None,
         lang: Language | None = None,
+        blocks: Sequence[str] = (),
         **context: Any,
     ) -> HTMLResponse:
-        """A template rendered in the request's language (or ``lang``)."""
+        """A template rendered in the request's language (or ``lang``); with ``blocks``, only
+        those blocks of it, one after the other (the sections an htmx form swaps in)."""
         lang = lang or self.language(request)
         with use_language(lang):
-            html = (
-                templates()
-                .get_template(template)
-                .render(
-                    lang=lang,
-                    agency=self.workspace.settings.workspace.name,
-                    look=self.look,
-                    user=who.user if who else None,
-                    csrf=who.csrf if who else "",
-                    messages=context.pop("messages", []),
-                    _=_,
-                    ngettext=ngettext,
-                    role_name=role_name,
-                    goal_name=goal_title_or_dash,
-                    status=status_text,
-                    day=lambda d: format_day(d, lang),
-                    sentence=sentence,
-                    fmt=lambda v, unit: format_value(v, str(unit), lang),
-                    pct=lambda v: "—" if v is None else percent(v, lang),
-                    **context,
+            found = templates().get_template(template)
+            values = {
+                "lang": lang,
+                "agency": self.workspace.settings.workspace.name,
+                "look": self.look,
+                "user": who.user if who else None,
+                "csrf": who.csrf if who else "",
+                "messages": context.pop("messages", []),
+                "_": _,
+                "ngettext": ngettext,
+                "role_name": role_name,
+                "goal_name": goal_title_or_dash,
+                "status": status_text,
+                "day": lambda d: format_day(d, lang),
+                "sentence": sentence,
+                "fmt": lambda v, unit: format_value(v, str(unit), lang),
+                "pct": lambda v: "—" if v is None else percent(v, lang),
+                **context,
+            }
+            if blocks:
+                html = "".join(
+                    "".join(found.blocks[block](found.new_context(values))) for block in blocks
                 )
-            )
+            else:
+                html = found.render(values)
         response = HTMLResponse(html, status_code=status_code, headers=headers)
         if request.query_params.get("lang") in LANGUAGES:
             response.set_cookie(
