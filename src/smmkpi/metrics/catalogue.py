@@ -22,7 +22,7 @@ from smmkpi.metrics.model import (
     Unit,
 )
 
-A, C = Level.ACCOUNT, Level.CLIENT
+ACCOUNT, CLIENT = Level.ACCOUNT, Level.CLIENT
 MAIN, SECONDARY = Role.MAIN, Role.SECONDARY
 AWARENESS, COMMUNITY, SALES = "awareness", "community", "sales"
 
@@ -42,36 +42,7 @@ SPEND_SCOPE = Text(
 )
 
 
-def _kpi(
-    id_: str,
-    section: Section,
-    level: Level,
-    unit: Unit,
-    label: tuple[str, str],
-    description: tuple[str, str],
-    formula_text: tuple[str, str],
-    formula: Total | Ratio,
-    *,
-    direction: Direction = Direction.HIGHER,
-    goals: dict[str, Role] | None = None,
-    caveat: Text | None = None,
-) -> Kpi:
-    return Kpi(
-        id=id_,
-        section=section,
-        level=level,
-        unit=unit,
-        label=Text(*label),
-        description=Text(*description),
-        formula_text=Text(*formula_text),
-        formula=formula,
-        direction=direction,
-        goals=goals or {},
-        caveat=caveat,
-    )
-
-
-F, R, M, E, S = (
+FOLLOWERS, REACH, MENTIONS, ENGAGEMENT, FUNNEL = (
     Section.FOLLOWERS,
     Section.REACH,
     Section.MENTIONS,
@@ -82,704 +53,745 @@ COUNT, NUMBER, PERCENT, MONEY = Unit.COUNT, Unit.NUMBER, Unit.PERCENT, Unit.MONE
 
 KPIS: tuple[Kpi, ...] = (
     # -- Followers -------------------------------------------------------------------------------
-    _kpi(
-        "followers",
-        F,
-        A,
-        COUNT,
-        ("Подписчики", "Followers"),
-        ("Число подписчиков на конец периода.", "Followers at the end of the period."),
-        (
+    Kpi(
+        id="followers",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Подписчики", "Followers"),
+        description=Text(
+            "Число подписчиков на конец периода.", "Followers at the end of the period."
+        ),
+        formula_text=Text(
             "подписчики в последний день периода с известным значением",
             "followers on the latest day of the period with a known value",
         ),
-        Total("followers_end"),
+        formula=Total("followers_end"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "followers_start",
-        F,
-        A,
-        COUNT,
-        ("Подписчики на начало", "Followers at start"),
-        (
+    Kpi(
+        id="followers_start",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Подписчики на начало", "Followers at start"),
+        description=Text(
             "Число подписчиков перед началом периода: база для темпа роста и оттока.",
             "Followers just before the period: the base of growth and churn rates.",
         ),
-        (
+        formula_text=Text(
             "подписчики в последний известный день до периода (не дальше 31 дня); если такого "
             "нет — в первый известный день периода",
             "followers on the latest day before the period with a known value, looking back at "
             "most 31 days; if none, the earliest known value inside the period",
         ),
-        Total("followers_start"),
+        formula=Total("followers_start"),
     ),
-    _kpi(
-        "followers_avg",
-        F,
-        A,
-        NUMBER,
-        ("Подписчики в среднем", "Average followers"),
-        (
+    Kpi(
+        id="followers_avg",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=NUMBER,
+        label=Text("Подписчики в среднем", "Average followers"),
+        description=Text(
             "Среднее число подписчиков за дни периода; с ним сравниваются взаимодействия (ER).",
             "Mean follower count over the period; the base interactions are measured against (ER).",
         ),
-        (
+        formula_text=Text(
             "среднее известных дневных значений подписчиков за период",
             "mean of the known daily follower counts of the period",
         ),
-        Total("followers_avg"),
+        formula=Total("followers_avg"),
     ),
-    _kpi(
-        "followers_gained",
-        F,
-        A,
-        COUNT,
-        ("Новые подписчики", "Followers gained"),
-        ("Сколько человек подписалось за период.", "How many people followed during the period."),
-        ("Σ followers_gained за дни периода", "Σ followers_gained over the period's days"),
-        Total("followers_gained"),
+    Kpi(
+        id="followers_gained",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Новые подписчики", "Followers gained"),
+        description=Text(
+            "Сколько человек подписалось за период.", "How many people followed during the period."
+        ),
+        formula_text=Text(
+            "Σ followers_gained за дни периода", "Σ followers_gained over the period's days"
+        ),
+        formula=Total("followers_gained"),
     ),
-    _kpi(
-        "followers_lost",
-        F,
-        A,
-        COUNT,
-        ("Отписки", "Followers lost"),
-        ("Сколько человек отписалось за период.", "How many people unfollowed during the period."),
-        ("Σ followers_lost за дни периода", "Σ followers_lost over the period's days"),
-        Total("followers_lost"),
+    Kpi(
         # spec/metrics.md lists only churn_rate, cpl and cost_per_sale as lower-is-better; losing
         # fewer followers is better too (docs/concepts.md, "Readings of the spec").
+        id="followers_lost",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Отписки", "Followers lost"),
+        description=Text(
+            "Сколько человек отписалось за период.", "How many people unfollowed during the period."
+        ),
+        formula_text=Text(
+            "Σ followers_lost за дни периода", "Σ followers_lost over the period's days"
+        ),
+        formula=Total("followers_lost"),
         direction=Direction.LOWER,
     ),
-    _kpi(
-        "net_follower_growth",
-        F,
-        A,
-        COUNT,
-        ("Чистый прирост подписчиков", "Net follower growth"),
-        ("Подписки минус отписки за период.", "Follows minus unfollows during the period."),
-        (
+    Kpi(
+        id="net_follower_growth",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Чистый прирост подписчиков", "Net follower growth"),
+        description=Text(
+            "Подписки минус отписки за период.", "Follows minus unfollows during the period."
+        ),
+        formula_text=Text(
             "новые − отписки, если оба известны; иначе подписчики − подписчики на начало",
             "followers_gained − followers_lost when both are known; otherwise followers − "
             "followers_start",
         ),
-        Total("net_follower_growth"),
+        formula=Total("net_follower_growth"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "follower_growth_rate",
-        F,
-        A,
-        PERCENT,
-        ("Темп роста подписчиков", "Follower growth rate"),
-        (
+    Kpi(
+        id="follower_growth_rate",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Темп роста подписчиков", "Follower growth rate"),
+        description=Text(
             "На сколько процентов выросло число подписчиков за период.",
             "By how many percent the follower count grew in the period.",
         ),
-        (
+        formula_text=Text(
             "(подписчики − подписчики на начало) / подписчики на начало × 100",
             "(followers − followers_start) / followers_start × 100",
         ),
-        Ratio("followers_change", "followers_start", 100),
+        formula=Ratio("followers_change", "followers_start", 100),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "churn_rate",
-        F,
-        A,
-        PERCENT,
-        ("Отток подписчиков", "Churn rate"),
-        (
+    Kpi(
+        id="churn_rate",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Отток подписчиков", "Churn rate"),
+        description=Text(
             "Доля аудитории, отписавшейся за период; чем ниже, тем лучше.",
             "The share of the audience that unfollowed in the period; lower is better.",
         ),
-        ("отписки / подписчики на начало × 100", "followers_lost / followers_start × 100"),
-        Ratio("followers_lost", "followers_start", 100),
+        formula_text=Text(
+            "отписки / подписчики на начало × 100", "followers_lost / followers_start × 100"
+        ),
+        formula=Ratio("followers_lost", "followers_start", 100),
         direction=Direction.LOWER,
         goals={AWARENESS: SECONDARY},
     ),
-    _kpi(
-        "audience_renewal_rate",
-        F,
-        A,
-        PERCENT,
-        ("Обновляемость аудитории", "Audience renewal rate"),
-        (
+    Kpi(
+        id="audience_renewal_rate",
+        section=FOLLOWERS,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Обновляемость аудитории", "Audience renewal rate"),
+        description=Text(
             "Доля аудитории, которая новая в этом периоде.",
             "The share of the audience that is new this period.",
         ),
-        (
+        formula_text=Text(
             "новые подписчики / подписчики на начало × 100",
             "followers_gained / followers_start × 100",
         ),
-        Ratio("followers_gained", "followers_start", 100),
+        formula=Ratio("followers_gained", "followers_start", 100),
         goals={AWARENESS: MAIN},
     ),
     # -- Reach -----------------------------------------------------------------------------------
-    _kpi(
-        "reach",
-        R,
-        A,
-        COUNT,
-        ("Охват (сумма дневных)", "Reach (sum of daily)"),
-        (
+    Kpi(
+        id="reach",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Охват (сумма дневных)", "Reach (sum of daily)"),
+        description=Text(
             "Сумма дневного уникального охвата аккаунта за период.",
             "The sum of the account's daily unique reach over the period.",
         ),
-        ("Σ дневного reach за дни периода", "Σ daily reach over the period's days"),
-        Total("reach"),
+        formula_text=Text(
+            "Σ дневного reach за дни периода", "Σ daily reach over the period's days"
+        ),
+        formula=Total("reach"),
         goals={AWARENESS: MAIN},
         caveat=Text(
             "Это сумма дневного уникального охвата, а не число разных людей за период.",
             "This sums daily unique reach; it is not the number of different people reached.",
         ),
     ),
-    _kpi(
-        "impressions",
-        R,
-        A,
-        COUNT,
-        ("Показы", "Impressions"),
-        (
+    Kpi(
+        id="impressions",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Показы", "Impressions"),
+        description=Text(
             "Сколько раз контент аккаунта был показан.",
             "How many times the account's content was shown.",
         ),
-        ("Σ дневных impressions за дни периода", "Σ daily impressions over the period's days"),
-        Total("impressions"),
+        formula_text=Text(
+            "Σ дневных impressions за дни периода", "Σ daily impressions over the period's days"
+        ),
+        formula=Total("impressions"),
         goals={AWARENESS: SECONDARY},
     ),
-    _kpi(
-        "post_reach",
-        R,
-        A,
-        COUNT,
-        ("Охват публикаций", "Post reach"),
-        ("Суммарный охват публикаций периода.", "The total reach of the period's posts."),
-        ("Σ reach публикаций периода", "Σ reach of posts in P"),
-        Total("post_reach"),
+    Kpi(
+        id="post_reach",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Охват публикаций", "Post reach"),
+        description=Text(
+            "Суммарный охват публикаций периода.", "The total reach of the period's posts."
+        ),
+        formula_text=Text("Σ reach публикаций периода", "Σ reach of posts in P"),
+        formula=Total("post_reach"),
     ),
-    _kpi(
-        "avg_post_reach",
-        R,
-        A,
-        NUMBER,
-        ("Средний охват публикации", "Average post reach"),
-        ("Охват одной публикации в среднем.", "The reach of one post on average."),
-        (
+    Kpi(
+        id="avg_post_reach",
+        section=REACH,
+        level=ACCOUNT,
+        unit=NUMBER,
+        label=Text("Средний охват публикации", "Average post reach"),
+        description=Text("Охват одной публикации в среднем.", "The reach of one post on average."),
+        formula_text=Text(
             "охват публикаций / число публикаций с известным охватом",
             "post_reach / number of posts in P with known reach",
         ),
-        Ratio("post_reach", "posts_with_reach"),
+        formula=Ratio("post_reach", "posts_with_reach"),
         goals={AWARENESS: SECONDARY},
     ),
-    _kpi(
-        "post_reach_organic",
-        R,
-        A,
-        COUNT,
-        ("Органический охват", "Organic post reach"),
-        ("Охват публикаций без рекламы и репостов.", "Post reach without ads and without reposts."),
-        ("Σ reach_organic публикаций периода", "Σ reach_organic over P"),
-        Total("post_reach_organic"),
+    Kpi(
+        id="post_reach_organic",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Органический охват", "Organic post reach"),
+        description=Text(
+            "Охват публикаций без рекламы и репостов.",
+            "Post reach without ads and without reposts.",
+        ),
+        formula_text=Text("Σ reach_organic публикаций периода", "Σ reach_organic over P"),
+        formula=Total("post_reach_organic"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "post_reach_viral",
-        R,
-        A,
-        COUNT,
-        ("Вирусный охват", "Viral post reach"),
-        (
+    Kpi(
+        id="post_reach_viral",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Вирусный охват", "Viral post reach"),
+        description=Text(
             "Охват через репосты среди тех, кто не подписан.",
             "Reach through reposts among people who don't follow the account.",
         ),
-        ("Σ reach_viral публикаций периода", "Σ reach_viral over P"),
-        Total("post_reach_viral"),
+        formula_text=Text("Σ reach_viral публикаций периода", "Σ reach_viral over P"),
+        formula=Total("post_reach_viral"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "post_reach_paid",
-        R,
-        A,
-        COUNT,
-        ("Рекламный охват", "Paid post reach"),
-        ("Охват публикаций через рекламу.", "Post reach through advertising."),
-        ("Σ reach_paid публикаций периода", "Σ reach_paid over P"),
-        Total("post_reach_paid"),
+    Kpi(
+        id="post_reach_paid",
+        section=REACH,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Рекламный охват", "Paid post reach"),
+        description=Text("Охват публикаций через рекламу.", "Post reach through advertising."),
+        formula_text=Text("Σ reach_paid публикаций периода", "Σ reach_paid over P"),
+        formula=Total("post_reach_paid"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "organic_reach_share",
-        R,
-        A,
-        PERCENT,
-        ("Доля органического охвата", "Organic reach share"),
-        ("Какая часть охвата публикаций органическая.", "The organic part of post reach."),
-        (
+    Kpi(
+        id="organic_reach_share",
+        section=REACH,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Доля органического охвата", "Organic reach share"),
+        description=Text(
+            "Какая часть охвата публикаций органическая.", "The organic part of post reach."
+        ),
+        formula_text=Text(
             "органический / (органический + вирусный + рекламный) × 100 по публикациям, где "
             "известны все три",
             "organic / (organic + viral + paid) × 100, over posts in P where all three are known",
         ),
-        Ratio("split_organic", "split_total", 100),
+        formula=Ratio("split_organic", "split_total", 100),
         goals={AWARENESS: SECONDARY},
     ),
-    _kpi(
-        "viral_reach_share",
-        R,
-        A,
-        PERCENT,
-        ("Доля вирусного охвата", "Viral reach share"),
-        ("Какая часть охвата публикаций пришла через репосты.", "The viral part of post reach."),
-        (
+    Kpi(
+        id="viral_reach_share",
+        section=REACH,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Доля вирусного охвата", "Viral reach share"),
+        description=Text(
+            "Какая часть охвата публикаций пришла через репосты.", "The viral part of post reach."
+        ),
+        formula_text=Text(
             "вирусный / (органический + вирусный + рекламный) × 100 по публикациям, где "
             "известны все три",
             "viral / (organic + viral + paid) × 100, over posts in P where all three are known",
         ),
-        Ratio("split_viral", "split_total", 100),
+        formula=Ratio("split_viral", "split_total", 100),
         goals={AWARENESS: SECONDARY},
     ),
-    _kpi(
-        "paid_reach_share",
-        R,
-        A,
-        PERCENT,
-        ("Доля рекламного охвата", "Paid reach share"),
-        ("Какая часть охвата публикаций куплена рекламой.", "The paid part of post reach."),
-        (
+    Kpi(
+        id="paid_reach_share",
+        section=REACH,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Доля рекламного охвата", "Paid reach share"),
+        description=Text(
+            "Какая часть охвата публикаций куплена рекламой.", "The paid part of post reach."
+        ),
+        formula_text=Text(
             "рекламный / (органический + вирусный + рекламный) × 100 по публикациям, где известны "
             "все три",
             "paid / (organic + viral + paid) × 100, over posts in P where all three are known",
         ),
-        Ratio("split_paid", "split_total", 100),
+        formula=Ratio("split_paid", "split_total", 100),
         goals={AWARENESS: SECONDARY},
     ),
     # -- Mentions --------------------------------------------------------------------------------
-    _kpi(
-        "mentions",
-        M,
-        C,
-        COUNT,
-        ("Упоминания", "Mentions"),
-        (
+    Kpi(
+        id="mentions",
+        section=MENTIONS,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Упоминания", "Mentions"),
+        description=Text(
             "Публикации других людей о бренде за период.",
             "Publications by others about the brand in the period.",
         ),
-        (
+        formula_text=Text(
             "число упоминаний, опубликованных в периоде",
             "number of mentions published in the period",
         ),
-        Total("mentions"),
+        formula=Total("mentions"),
         goals={AWARENESS: MAIN},
     ),
-    _kpi(
-        "branded_hashtag_posts",
-        M,
-        C,
-        COUNT,
-        ("Публикации с брендовыми хештегами", "Branded hashtag posts"),
-        (
+    Kpi(
+        id="branded_hashtag_posts",
+        section=MENTIONS,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Публикации с брендовыми хештегами", "Branded hashtag posts"),
+        description=Text(
             "Упоминания, в которых есть хештег бренда: насколько глубоко отношения с аудиторией.",
             "Mentions that carry a brand hashtag: how deep the relationship with the audience "
             "goes.",
         ),
-        (
+        formula_text=Text(
             "число упоминаний периода, в тексте которых есть хотя бы один хештег бренда (NFKC, без "
             "учёта регистра, тег целиком)",
             "number of mentions in the period whose text carries at "
             "least one brand hashtag (NFKC, case-folded, whole tag)",
         ),
-        Total("branded_hashtag_posts"),
+        formula=Total("branded_hashtag_posts"),
         goals={AWARENESS: MAIN},
     ),
     # -- Engagement ------------------------------------------------------------------------------
-    _kpi(
-        "posts",
-        E,
-        A,
-        COUNT,
-        ("Публикации", "Posts"),
-        ("Сколько публикаций вышло за период.", "How many posts were published in the period."),
-        ("число публикаций периода", "number of posts in P"),
-        Total("posts"),
+    Kpi(
+        id="posts",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Публикации", "Posts"),
+        description=Text(
+            "Сколько публикаций вышло за период.", "How many posts were published in the period."
+        ),
+        formula_text=Text("число публикаций периода", "number of posts in P"),
+        formula=Total("posts"),
         goals={COMMUNITY: SECONDARY},
     ),
-    _kpi(
-        "interactions",
-        E,
-        A,
-        COUNT,
-        ("Взаимодействия", "Interactions"),
-        (
+    Kpi(
+        id="interactions",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Взаимодействия", "Interactions"),
+        description=Text(
             "Лайки, комментарии, репосты и сохранения публикаций периода.",
             "Likes, comments, shares and saves of the period's posts.",
         ),
-        (
+        formula_text=Text(
             "Σ (лайки + комментарии + репосты + сохранения) публикаций периода; неизвестная часть "
             "считается 0, публикация без всех четырёх — неизвестна",
             "Σ interactions(p) over P, interactions(p) = likes + comments + shares + saves, an "
             "unknown part counting 0, NULL when all four are unknown",
         ),
-        Total("interactions"),
+        formula=Total("interactions"),
         goals={COMMUNITY: SECONDARY},
     ),
-    _kpi(
-        "er",
-        E,
-        A,
-        PERCENT,
-        ("ER (по подписчикам)", "ER (by followers)"),
-        (
+    Kpi(
+        id="er",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("ER (по подписчикам)", "ER (by followers)"),
+        description=Text(
             "Какой процент подписчиков в среднем взаимодействует с публикацией.",
             "What percentage of followers interacts with a post on average.",
         ),
-        (
+        formula_text=Text(
             "Σ взаимодействий / Σ F(p) × 100 по публикациям с известными взаимодействиями и F; "
             "F(p) — среднее число подписчиков аккаунта за период",
             "Σ interactions(p) / Σ F(p) × 100, over posts in P with known interactions and F; "
             "F(p) = followers_avg of the post's account",
         ),
-        Ratio("interactions", "er_base", 100),
+        formula=Ratio("interactions", "er_base", 100),
         goals={COMMUNITY: MAIN},
     ),
-    _kpi(
-        "like_rate",
-        E,
-        A,
-        PERCENT,
-        ("Like Rate", "Like rate"),
-        (
+    Kpi(
+        id="like_rate",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Like Rate", "Like rate"),
+        description=Text(
             "Какой процент подписчиков в среднем ставит лайк публикации.",
             "What percentage of followers likes a post on average.",
         ),
-        (
+        formula_text=Text(
             "Σ лайков / Σ F(p) × 100 по публикациям с известными лайками и F",
             "Σ likes / Σ F(p) × 100 (posts with known likes and F)",
         ),
-        Ratio("likes", "likes_base", 100),
+        formula=Ratio("likes", "likes_base", 100),
         goals={COMMUNITY: MAIN},
         caveat=HARD_TO_MOVE,
     ),
-    _kpi(
-        "talk_rate",
-        E,
-        A,
-        PERCENT,
-        ("Talk Rate", "Talk rate"),
-        (
+    Kpi(
+        id="talk_rate",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Talk Rate", "Talk rate"),
+        description=Text(
             "Какой процент подписчиков в среднем комментирует публикацию.",
             "What percentage of followers comments on a post on average.",
         ),
-        (
+        formula_text=Text(
             "Σ комментариев / Σ F(p) × 100 по публикациям с известными комментариями и F",
             "Σ comments / Σ F(p) × 100 (posts with known comments and F)",
         ),
-        Ratio("comments", "comments_base", 100),
+        formula=Ratio("comments", "comments_base", 100),
         goals={COMMUNITY: MAIN},
         caveat=HARD_TO_MOVE,
     ),
-    _kpi(
-        "amplification_rate",
-        E,
-        A,
-        PERCENT,
-        ("Amplification Rate (репосты)", "Amplification rate"),
-        (
+    Kpi(
+        id="amplification_rate",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Amplification Rate (репосты)", "Amplification rate"),
+        description=Text(
             "Какой процент подписчиков в среднем делится публикацией.",
             "What percentage of followers shares a post on average.",
         ),
-        (
+        formula_text=Text(
             "Σ репостов / Σ F(p) × 100 по публикациям с известными репостами и F",
             "Σ shares / Σ F(p) × 100 (posts with known shares and F)",
         ),
-        Ratio("shares", "shares_base", 100),
+        formula=Ratio("shares", "shares_base", 100),
         goals={COMMUNITY: SECONDARY},
     ),
-    _kpi(
-        "er_day",
-        E,
-        A,
-        PERCENT,
-        ("ER day (в день)", "ER day"),
-        (
+    Kpi(
+        id="er_day",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("ER day (в день)", "ER day"),
+        description=Text(
             "Вовлечённость в среднем за день периода, включая дни без публикаций.",
             "Engagement per day of the period, days without posts included.",
         ),
-        (
+        formula_text=Text(
             "Σ по аккаунтам взаимодействий / Σ по аккаунтам (дней в периоде × подписчики в "
             "среднем) × 100",
             "Σ over accounts of interactions in P / Σ over accounts of (days in D × "
             "followers_avg) × 100, over accounts with known followers_avg and interactions",
         ),
-        Ratio("interactions", "er_day_base", 100),
+        formula=Ratio("interactions", "er_day_base", 100),
         goals={COMMUNITY: SECONDARY},
     ),
-    _kpi(
-        "err",
-        E,
-        A,
-        PERCENT,
-        ("ERR (по охвату)", "ERR (by reach)"),
-        (
+    Kpi(
+        id="err",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("ERR (по охвату)", "ERR (by reach)"),
+        description=Text(
             "Какой процент увидевших публикацию взаимодействовал с ней.",
             "What percentage of the people reached interacted with a post.",
         ),
-        (
+        formula_text=Text(
             "Σ взаимодействий / Σ охвата × 100 по публикациям с известными взаимодействиями и "
             "охватом > 0",
             "Σ interactions(p) / Σ reach(p) × 100, over posts in P with known "
             "interactions and reach > 0",
         ),
-        Ratio("err_interactions", "err_reach", 100),
+        formula=Ratio("err_interactions", "err_reach", 100),
         goals={COMMUNITY: MAIN},
     ),
-    _kpi(
-        "view_rate",
-        E,
-        A,
-        PERCENT,
-        ("Просмотры на подписчика (View Rate)", "View rate"),
-        (
+    Kpi(
+        id="view_rate",
+        section=ENGAGEMENT,
+        level=ACCOUNT,
+        unit=PERCENT,
+        label=Text("Просмотры на подписчика (View Rate)", "View rate"),
+        description=Text(
             "Просмотры публикации на подписчика; TGStat называет это ERR.",
             "Post views per follower; TGStat calls this ERR.",
         ),
-        (
+        formula_text=Text(
             "Σ просмотров / Σ F(p) × 100 по публикациям с известными просмотрами и F",
             "Σ views(p) / Σ F(p) × 100 (posts with known views and F)",
         ),
-        Ratio("views", "views_base", 100),
+        formula=Ratio("views", "views_base", 100),
         caveat=Text(
             "В TGStat этот показатель называется ERR; здесь ERR — взаимодействия на охват.",
             "TGStat calls this ERR; here ERR is interactions per reach.",
         ),
     ),
     # -- Sales funnel ----------------------------------------------------------------------------
-    _kpi(
-        "link_clicks",
-        S,
-        A,
-        COUNT,
-        ("Клики по ссылке в профиле", "Profile link clicks"),
-        (
+    Kpi(
+        id="link_clicks",
+        section=FUNNEL,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Клики по ссылке в профиле", "Profile link clicks"),
+        description=Text(
             "Клики по ссылке на сайт в профиле или сообществе.",
             "Clicks on the website link of the profile or community.",
         ),
-        ("Σ дневных link_clicks", "Σ daily link_clicks"),
-        Total("link_clicks"),
+        formula_text=Text("Σ дневных link_clicks", "Σ daily link_clicks"),
+        formula=Total("link_clicks"),
         goals={SALES: MAIN},
     ),
-    _kpi(
-        "post_link_clicks",
-        S,
-        A,
-        COUNT,
-        ("Клики по ссылкам в публикациях", "Post link clicks"),
-        ("Клики по ссылкам внутри публикаций периода.", "Clicks on links in the period's posts."),
-        ("Σ link_clicks публикаций периода", "Σ link_clicks of posts in P"),
-        Total("post_link_clicks"),
+    Kpi(
+        id="post_link_clicks",
+        section=FUNNEL,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Клики по ссылкам в публикациях", "Post link clicks"),
+        description=Text(
+            "Клики по ссылкам внутри публикаций периода.", "Clicks on links in the period's posts."
+        ),
+        formula_text=Text("Σ link_clicks публикаций периода", "Σ link_clicks of posts in P"),
+        formula=Total("post_link_clicks"),
         goals={SALES: SECONDARY},
     ),
-    _kpi(
-        "profile_visits",
-        S,
-        A,
-        COUNT,
-        ("Посещения профиля", "Profile visits"),
-        ("Визиты на страницу профиля или сообщества.", "Visits to the profile or community page."),
-        ("Σ дневных profile_visits", "Σ daily profile_visits"),
-        Total("profile_visits"),
+    Kpi(
+        id="profile_visits",
+        section=FUNNEL,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Посещения профиля", "Profile visits"),
+        description=Text(
+            "Визиты на страницу профиля или сообщества.", "Visits to the profile or community page."
+        ),
+        formula_text=Text("Σ дневных profile_visits", "Σ daily profile_visits"),
+        formula=Total("profile_visits"),
         goals={SALES: SECONDARY},
     ),
-    _kpi(
-        "contact_clicks",
-        S,
-        A,
-        COUNT,
-        ("Клики по контактам", "Contact clicks"),
-        (
+    Kpi(
+        id="contact_clicks",
+        section=FUNNEL,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Клики по контактам", "Contact clicks"),
+        description=Text(
             "Клики по телефону, почте, «написать» — человек готовится купить.",
             "Clicks on phone, e-mail, message buttons — a person getting ready to buy.",
         ),
-        ("Σ дневных contact_clicks", "Σ daily contact_clicks"),
-        Total("contact_clicks"),
+        formula_text=Text("Σ дневных contact_clicks", "Σ daily contact_clicks"),
+        formula=Total("contact_clicks"),
         goals={SALES: MAIN},
     ),
-    _kpi(
-        "location_clicks",
-        S,
-        A,
-        COUNT,
-        ("Клики по адресу", "Location clicks"),
-        ("Клики по адресу и «как добраться».", "Clicks on the address and directions."),
-        ("Σ дневных location_clicks", "Σ daily location_clicks"),
-        Total("location_clicks"),
+    Kpi(
+        id="location_clicks",
+        section=FUNNEL,
+        level=ACCOUNT,
+        unit=COUNT,
+        label=Text("Клики по адресу", "Location clicks"),
+        description=Text(
+            "Клики по адресу и «как добраться».", "Clicks on the address and directions."
+        ),
+        formula_text=Text("Σ дневных location_clicks", "Σ daily location_clicks"),
+        formula=Total("location_clicks"),
         goals={SALES: MAIN},
     ),
-    _kpi(
-        "site_sessions",
-        S,
-        C,
-        COUNT,
-        ("Переходы на сайт из соцсетей", "Site sessions from social"),
-        (
+    Kpi(
+        id="site_sessions",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Переходы на сайт из соцсетей", "Site sessions from social"),
+        description=Text(
             "Визиты на сайт, пришедшие из соцсетей (по UTM-меткам).",
             "Site visits that came from social media (by UTM tags).",
         ),
-        (
+        formula_text=Text(
             "Σ sessions социальных визитов (см. атрибуцию соцсетей)",
             "Σ sessions of social web sessions (see social attribution)",
         ),
-        Total("site_sessions"),
+        formula=Total("site_sessions"),
         goals={SALES: MAIN},
     ),
-    _kpi(
-        "site_goal_completions",
-        S,
-        C,
-        COUNT,
-        ("Цели на сайте из соцсетей", "Site goals from social"),
-        (
+    Kpi(
+        id="site_goal_completions",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Цели на сайте из соцсетей", "Site goals from social"),
+        description=Text(
             "Заявки, заказы и другие цели сайта из соцсетей.",
             "Forms, orders and other site goals reached from social media.",
         ),
-        ("Σ goal_completions социальных визитов", "Σ goal_completions of social web sessions"),
-        Total("site_goal_completions"),
+        formula_text=Text(
+            "Σ goal_completions социальных визитов", "Σ goal_completions of social web sessions"
+        ),
+        formula=Total("site_goal_completions"),
     ),
-    _kpi(
-        "leads",
-        S,
-        C,
-        COUNT,
-        ("Лиды из соцсетей", "Leads from social"),
-        (
+    Kpi(
+        id="leads",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Лиды из соцсетей", "Leads from social"),
+        description=Text(
             "Люди, оставившие контакты или заявку, пришедшие из соцсетей.",
             "People from social media who left their contacts or applied.",
         ),
-        (
+        formula_text=Text(
             "число социальных лидов, созданных в периоде",
             "number of social leads created in the period",
         ),
-        Total("leads"),
+        formula=Total("leads"),
         goals={SALES: MAIN},
     ),
-    _kpi(
-        "sales",
-        S,
-        C,
-        COUNT,
-        ("Продажи из соцсетей", "Sales from social"),
-        (
+    Kpi(
+        id="sales",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=COUNT,
+        label=Text("Продажи из соцсетей", "Sales from social"),
+        description=Text(
             "Продажи, закрытые в периоде, пришедшие из соцсетей.",
             "Sales closed in the period that came from social media.",
         ),
-        (
+        formula_text=Text(
             "число социальных продаж, закрытых в периоде; продажа без своих UTM берёт их у лида",
             "number of social sales closed in the period; a sale without UTM values takes its "
             "lead's",
         ),
-        Total("sales"),
+        formula=Total("sales"),
         goals={SALES: MAIN},
         caveat=SALES_TEAM,
     ),
-    _kpi(
-        "revenue",
-        S,
-        C,
-        MONEY,
-        ("Выручка из соцсетей", "Revenue from social"),
-        (
+    Kpi(
+        id="revenue",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=MONEY,
+        label=Text("Выручка из соцсетей", "Revenue from social"),
+        description=Text(
             "Сумма продаж из соцсетей, закрытых в периоде.",
             "The amount of social sales closed in the period.",
         ),
-        ("Σ amount социальных продаж периода", "Σ amount of those sales"),
-        Total("revenue"),
+        formula_text=Text("Σ amount социальных продаж периода", "Σ amount of those sales"),
+        formula=Total("revenue"),
         goals={SALES: SECONDARY},
         caveat=SALES_TEAM,
     ),
-    _kpi(
-        "ad_spend",
-        S,
-        C,
-        MONEY,
-        ("Рекламный бюджет", "Ad spend"),
-        ("Рекламные расходы за период.", "Advertising spend in the period."),
-        ("Σ ad_spend.amount за дни периода", "Σ ad_spend.amount over the period's days"),
-        Total("ad_spend"),
+    Kpi(
+        id="ad_spend",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=MONEY,
+        label=Text("Рекламный бюджет", "Ad spend"),
+        description=Text("Рекламные расходы за период.", "Advertising spend in the period."),
+        formula_text=Text(
+            "Σ ad_spend.amount за дни периода", "Σ ad_spend.amount over the period's days"
+        ),
+        formula=Total("ad_spend"),
     ),
-    _kpi(
-        "cpl",
-        S,
-        C,
-        MONEY,
-        ("CPL (стоимость лида)", "CPL (cost per lead)"),
-        (
+    Kpi(
+        id="cpl",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=MONEY,
+        label=Text("CPL (стоимость лида)", "CPL (cost per lead)"),
+        description=Text(
             "Сколько стоил один лид из соцсетей; чем ниже, тем лучше.",
             "What one lead from social media cost; lower is better.",
         ),
-        ("рекламный бюджет / лиды", "ad_spend / leads"),
-        Ratio("ad_spend", "leads"),
+        formula_text=Text("рекламный бюджет / лиды", "ad_spend / leads"),
+        formula=Ratio("ad_spend", "leads"),
         direction=Direction.LOWER,
         goals={SALES: SECONDARY},
         caveat=SPEND_SCOPE,
     ),
-    _kpi(
-        "cost_per_sale",
-        S,
-        C,
-        MONEY,
-        ("Стоимость продажи", "Cost per sale"),
-        (
+    Kpi(
+        id="cost_per_sale",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=MONEY,
+        label=Text("Стоимость продажи", "Cost per sale"),
+        description=Text(
             "Сколько стоила одна продажа из соцсетей; чем ниже, тем лучше.",
             "What one sale from social media cost; lower is better.",
         ),
-        ("рекламный бюджет / продажи", "ad_spend / sales"),
-        Ratio("ad_spend", "sales"),
+        formula_text=Text("рекламный бюджет / продажи", "ad_spend / sales"),
+        formula=Ratio("ad_spend", "sales"),
         direction=Direction.LOWER,
         goals={SALES: SECONDARY},
         caveat=SPEND_SCOPE,
     ),
-    _kpi(
-        "romi",
-        S,
-        C,
-        PERCENT,
-        ("ROMI", "ROMI"),
-        ("Окупаемость рекламных вложений.", "Return on marketing investment."),
-        (
+    Kpi(
+        id="romi",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=PERCENT,
+        label=Text("ROMI", "ROMI"),
+        description=Text("Окупаемость рекламных вложений.", "Return on marketing investment."),
+        formula_text=Text(
             "(выручка − рекламный бюджет) / рекламный бюджет × 100",
             "(revenue − ad_spend) / ad_spend × 100",
         ),
-        Ratio("revenue_minus_spend", "ad_spend", 100),
+        formula=Ratio("revenue_minus_spend", "ad_spend", 100),
         goals={SALES: SECONDARY},
         caveat=SPEND_SCOPE,
     ),
-    _kpi(
-        "lead_conversion_rate",
-        S,
-        C,
-        PERCENT,
-        ("Конверсия визита в лид", "Lead conversion rate"),
-        (
+    Kpi(
+        id="lead_conversion_rate",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=PERCENT,
+        label=Text("Конверсия визита в лид", "Lead conversion rate"),
+        description=Text(
             "Какая доля переходов из соцсетей стала лидами.",
             "What share of social site sessions became leads.",
         ),
-        ("лиды / переходы на сайт × 100", "leads / site_sessions × 100"),
-        Ratio("leads", "site_sessions", 100),
+        formula_text=Text("лиды / переходы на сайт × 100", "leads / site_sessions × 100"),
+        formula=Ratio("leads", "site_sessions", 100),
         goals={SALES: SECONDARY},
     ),
-    _kpi(
-        "lead_to_sale_rate",
-        S,
-        C,
-        PERCENT,
-        ("Конверсия лида в продажу", "Lead-to-sale rate"),
-        (
+    Kpi(
+        id="lead_to_sale_rate",
+        section=FUNNEL,
+        level=CLIENT,
+        unit=PERCENT,
+        label=Text("Конверсия лида в продажу", "Lead-to-sale rate"),
+        description=Text(
             "Какая доля лидов стала продажами (оба — в одном периоде).",
             "What share of leads became sales (both counted in the same period).",
         ),
-        ("продажи / лиды × 100", "sales / leads × 100"),
-        Ratio("sales", "leads", 100),
+        formula_text=Text("продажи / лиды × 100", "sales / leads × 100"),
+        formula=Ratio("sales", "leads", 100),
         goals={SALES: SECONDARY},
         caveat=SALES_TEAM,
     ),
