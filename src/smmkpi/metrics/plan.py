@@ -102,6 +102,8 @@ def clients_query(account_inputs_schema: Any, rules: SocialRules, details: bool)
 
 def compile_plan(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
     """Both queries built from the declarations and compiled by Ibis for ``dialect``."""
+    # a back-end's compiler reads the options its back-end registers when it is loaded
+    getattr(ibis, dialect)
     accounts = accounts_query()
     clients = clients_query(accounts.schema(), rules, details)
     return CompiledPlan(

@@ -73,7 +73,7 @@ def run_plan(
 
 
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
-    """Run ``sql`` on ``backend`` (``store.backend``, or an Ibis backend) with ``tables``
+    """Run ``sql`` on ``backend`` (``store.backend``, or Spark's ``lake_backend``) with ``tables``
     registered under their names; the result cast to ``schema`` (the types Ibis declared: DuckDB
     returns sums of integers as 128-bit integers, PostgreSQL as numerics)."""
     if backend.name == "postgres":
@@ -81,7 +81,7 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
 
         return _run_postgres(PgConnection(backend.con), sql, tables).cast(schema)
     if backend.name == "pyspark":
-        return _run_spark(backend._session, sql, tables).cast(schema)
+        return _run_spark(backend.con, sql, tables).cast(schema)
     con = backend.con
     for name, table in tables.items():
         con.register(name, table)

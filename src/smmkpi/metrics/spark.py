@@ -1,6 +1,6 @@
 """The KPI catalogue on Apache Spark over a Parquet lake (``smmkpi export LAKE --format
-parquet``): a Spark session, the lake's tables as its views, and an Ibis backend on it — the
-same compiled definitions as on DuckDB and PostgreSQL.
+parquet``): a Spark session and the lake's tables as its views, on which the KPI queries run —
+the same compiled definitions as on DuckDB and PostgreSQL.
 
 Locally Spark runs in the process's JVM (``local[*]``, Java 17+); on a cluster pass its master
 URL (``--master spark://…``, ``yarn``, ``k8s://…``) and a lake path every executor can read (a
@@ -22,9 +22,11 @@ import pyarrow as pa
 from smmkpi.caches import cache_root
 from smmkpi.errors import MissingExtraError, UserError
 from smmkpi.i18n import _
+from smmkpi.store.connection import Backend
 from smmkpi.store.tables import TABLES
 
 DEFAULT_MASTER = "local[*]"
+SPARK = "pyspark"  # the dialect's name as Ibis names it
 LOCAL_JVM_OPTIONS = (
     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xlog:disable -Xlog:all=warning,cds*=off:stderr"
 )
@@ -111,10 +113,9 @@ def _archive_key() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def lake_backend(session: Any, lake: Path) -> Any:
-    """An Ibis backend on ``session`` whose canonical tables are the lake's."""
-    import ibis
-
+def lake_backend(session: Any, lake: Path) -> Backend:
+    """``session`` as the engine the KPI queries run on, the lake's canonical tables its views
+    (the queries' SQL comes compiled from the plan cache: Ibis is loaded only to compile it)."""
     from smmkpi.store.lake import MARKER, lake_schema  # pyarrow.dataset: only when Spark is used
 
     if not (lake / MARKER).is_file():
@@ -129,7 +130,7 @@ def lake_backend(session: Any, lake: Path) -> Any:
         session.read.schema(spark_ddl(lake_schema(table))).option(
             "basePath", str(lake / table.name)
         ).parquet(str(lake / table.name)).createOrReplaceTempView(table.name)
-    return ibis.pyspark.connect(session)
+    return Backend(SPARK, session)
 
 
 SPARK_TYPES = {"string": "STRING", "int64": "BIGINT", "date32[day]": "DATE"}
