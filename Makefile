@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup bench-commands bench-periods docs report-pages web-pages clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup bench-commands bench-periods bench-spark docs report-pages web-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -63,6 +63,9 @@ bench-startup: install
 
 bench-commands: install
 	$(VENV)/bin/python benchmarks/commands_bench.py
+
+bench-spark: install
+	$(VENV)/bin/python benchmarks/spark_start_bench.py
 
 bench-periods: install
 	$(VENV)/bin/python benchmarks/periods_bench.py
