@@ -211,7 +211,7 @@ def _sending_row(folder: Path, holder: str, at: datetime) -> None:
     with Workspace.open(folder).open_store() as store, store.transaction():
         store.con.execute(
             "INSERT INTO deliveries (schedule, client_id, month, destination, status, "
-            "happened_at, attempts, claimed_by) VALUES (?, ?, ?, ?, 'sending', ?, 1, ?)",
+            "happened_at, attempts, claimed_by) VALUES ($1, $2, $3, $4, 'sending', $5, 1, $6)",
             ["bakery-monthly", "bakery", "2026-03", "email:anna@kolos.ru", at, holder],
         )
 

@@ -96,7 +96,7 @@ def test_approvals_and_the_delivery_logs_contract_fields(agency: Workspace) -> N
         store.con.execute(
             "INSERT INTO deliveries (schedule, client_id, month, destination, status, happened_at, "
             "attempts, error) VALUES ('coffeelab-monthly', 'coffeelab', '2026-11', "
-            "'email:anna@coffeelab.ru', 'failed', ?, 2, 'SMTP refused: 550 mailbox unavailable')",
+            "'email:anna@coffeelab.ru', 'failed', $1, 2, 'SMTP refused: 550 mailbox unavailable')",
             [datetime(2026, 12, 3, 7, 0, tzinfo=UTC)],
         )
     code, output = smmkpi(agency, "deliveries", "--client", "coffeelab", "--format", "json")

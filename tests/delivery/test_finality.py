@@ -51,5 +51,5 @@ def test_a_month_is_held_until_every_source_reaches_its_last_day(
         assert not_final(store.con, "coffeelab", Period.month("2026-10"), "en") == [
             "vk coffeelab-vk is synced through no day yet"
         ]
-        store.con.execute("UPDATE connections SET synced_through = ?", [date(2026, 11, 30)])
+        store.con.execute("UPDATE connections SET synced_through = $1", [date(2026, 11, 30)])
         assert not_final(store.con, "coffeelab", Period.month("2026-10"), "en") == []

@@ -1,20 +1,23 @@
-"""DuckDB's parameter style turned into psycopg's, written out by hand."""
+"""The store's SQL numbers its parameters (``$1``, ``$2``), which DuckDB and PostgreSQL both read
+as they are: no query is rewritten on its way to either engine."""
 
 from __future__ import annotations
 
-from smmkpi.store.pg_connection import psycopg_query
+from smmkpi.workspace import Workspace
 
 
-def test_parameters_become_psycopg_ones_outside_quotes() -> None:
-    assert psycopg_query("SELECT * FROM t WHERE a = ? AND b = ?") == (
-        "SELECT * FROM t WHERE a = %s AND b = %s"
-    )
-    assert psycopg_query("WHERE client_id = $client AND d BETWEEN $first AND $last") == (
-        "WHERE client_id = %(client)s AND d BETWEEN %(first)s AND %(last)s"
-    )
-    # a ? or $ inside quoted text or a quoted name is data; a % anywhere is escaped
-    assert psycopg_query("SELECT 'why?', \"col?\" FROM t WHERE x LIKE '5%' AND y = ?") == (
-        "SELECT 'why?', \"col?\" FROM t WHERE x LIKE '5%%' AND y = %s"
-    )
-    assert psycopg_query("SELECT '$5', 10 % 3") == "SELECT '$5', 10 %% 3"
-    assert psycopg_query("SELECT $ + 1") == "SELECT $ + 1"  # no name after $: left alone
+def test_numbered_parameters_reach_both_engines_unchanged(workspace: Workspace) -> None:
+    with workspace.open_store() as store:
+        row = store.con.execute(
+            "SELECT $1 || ' 5% why? $2', $2 + 1, $1, 10 % 3, '$1'", ["a", 1]
+        ).fetchone()
+    # a parameter is used twice; % ? and $1 inside quotes are text, % outside is modulo
+    assert row == ("a 5% why? $2", 2, "a", 1, "$1")
+
+
+def test_a_list_parameter_is_an_array_on_both_engines(workspace: Workspace) -> None:
+    with workspace.open_store() as store:
+        row = store.con.execute(
+            "SELECT 'b' = ANY($1::VARCHAR[]), 'z' = ANY($1::VARCHAR[])", [["a", "b"]]
+        ).fetchone()
+    assert row == (True, False)

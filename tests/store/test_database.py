@@ -43,7 +43,7 @@ def test_migrated_schema_matches_the_table_declarations(workspace: Workspace) ->
         for table in TABLES:
             described = store.con.execute(
                 "SELECT column_name, data_type, is_nullable FROM information_schema.columns WHERE "
-                "table_name = ? ORDER BY ordinal_position",
+                "table_name = $1 ORDER BY ordinal_position",
                 [table.name],
             ).fetchall()
             stored = [(row[0], row[1]) for row in described]

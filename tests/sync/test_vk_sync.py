@@ -395,7 +395,7 @@ def test_a_connection_held_by_a_running_sync_is_not_synced_twice(
     connect(agency)
     with agency.open_store() as store:
         store.con.execute(
-            "UPDATE connections SET claimed_by = 'team-server:4242', claimed_at = ?",
+            "UPDATE connections SET claimed_by = 'team-server:4242', claimed_at = $1",
             [datetime.now(UTC)],
         )
     code, (result,), _output = sync(agency)
@@ -404,7 +404,7 @@ def test_a_connection_held_by_a_running_sync_is_not_synced_twice(
     assert vk.methods() == ["groups.getById", "stats.get"]  # only connect's calls
     with agency.open_store() as store:
         store.con.execute(
-            "UPDATE connections SET claimed_at = ?", [datetime(2025, 1, 1, tzinfo=UTC)]
+            "UPDATE connections SET claimed_at = $1", [datetime(2025, 1, 1, tzinfo=UTC)]
         )  # six hours and more: no sync runs that long, the claim is taken over
     code, (result,), output = sync(agency, "--as-of", "2025-03-10")
     assert (code, result["status"]) == (0, "ok"), output

@@ -32,10 +32,10 @@ _COLUMNS = "name, client_id, destinations, kinds, secrets, created_at"
 
 def add(con: Connection, found: StoredAlert, now: datetime) -> bool:
     """Add a rule; False when one of that name exists."""
-    if con.execute("SELECT 1 FROM alert_rules WHERE name = ?", [found.name]).fetchone():
+    if con.execute("SELECT 1 FROM alert_rules WHERE name = $1", [found.name]).fetchone():
         return False
     con.execute(
-        f"INSERT INTO alert_rules ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO alert_rules ({_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)",
         [found.name, found.client_id, json.dumps(found.destinations), json.dumps(found.kinds),
          found.sealed_secrets, now],
     )  # fmt: skip
@@ -48,7 +48,7 @@ def listed(con: Connection) -> list[StoredAlert]:
 
 
 def remove(con: Connection, name: str) -> bool:
-    found = con.execute("DELETE FROM alert_rules WHERE name = ? RETURNING name", [name]).fetchall()
+    found = con.execute("DELETE FROM alert_rules WHERE name = $1 RETURNING name", [name]).fetchall()
     return bool(found)
 
 
@@ -59,19 +59,20 @@ def names(con: Connection) -> set[str]:
 def states(con: Connection, client_id: str) -> dict[str, str]:
     """What each watched subject of ``client_id`` was when last looked at."""
     rows = con.execute(
-        "SELECT subject, state FROM alert_states WHERE client_id = ?", [client_id]
+        "SELECT subject, state FROM alert_states WHERE client_id = $1", [client_id]
     ).fetchall()
     return {str(r[0]): str(r[1]) for r in rows}
 
 
 def set_state(con: Connection, client_id: str, subject: str, state: str, now: datetime) -> None:
     if not con.execute(
-        "UPDATE alert_states SET state = ?, changed_at = ? WHERE client_id = ? AND subject = ? "
+        "UPDATE alert_states SET state = $1, changed_at = $2 WHERE client_id = $3 AND subject = $4 "
         "RETURNING subject",
         [state, now, client_id, subject],
     ).fetchall():
         con.execute(
-            "INSERT INTO alert_states (client_id, subject, state, changed_at) VALUES (?, ?, ?, ?)",
+            "INSERT INTO alert_states (client_id, subject, state, changed_at) "
+            "VALUES ($1, $2, $3, $4)",
             [client_id, subject, state, now],
         )
 
@@ -110,8 +111,8 @@ def log(
     first, last = days or (None, None)
     rows = con.execute(
         f"""SELECT {_LOG} FROM alert_log
-           WHERE (CAST(? AS VARCHAR) IS NULL OR client_id = ?)
-             AND (CAST(? AS DATE) IS NULL OR day BETWEEN ? AND ?)
+           WHERE (CAST($1 AS VARCHAR) IS NULL OR client_id = $2)
+             AND (CAST($3 AS DATE) IS NULL OR day BETWEEN $4 AND $5)
            ORDER BY happened_at, alert, destination, subject""",
         [client_id, client_id, first, first, last],
     ).fetchall()
@@ -121,7 +122,7 @@ def log(
 def to_retry(con: Connection, now: datetime) -> list[LoggedAlert]:
     """Alerts whose send failed and whose wait is over."""
     rows = con.execute(
-        f"SELECT {_LOG} FROM alert_log WHERE status = 'failed' AND next_try_at <= ? "
+        f"SELECT {_LOG} FROM alert_log WHERE status = 'failed' AND next_try_at <= $1 "
         "ORDER BY alert, client_id, destination, subject",
         [now],
     ).fetchall()

@@ -2,12 +2,12 @@
 :class:`~smmkpi.store.pg_connection.PgConnection`, which speaks the same small dialect over
 PostgreSQL.
 
-The store's SQL is written once, in the part of SQL both engines understand (``?`` parameters,
-``IS NOT DISTINCT FROM``, ``FILTER``, ``ON CONFLICT``, ``array_agg``, temporary tables,
-subqueries named with ``AS``). What the code above uses of a connection is small: ``execute``
-with its ``fetchone``/``fetchall``, Arrow tables registered under a name for one statement, and
-an Arrow reader over a query (exports). On PostgreSQL a registered table is a temporary table
-filled with ``COPY``.
+The store's SQL is written once, in the part of SQL both engines understand (numbered ``$1``
+parameters, ``IS NOT DISTINCT FROM``, ``FILTER``, ``ON CONFLICT``, ``array_agg``, temporary
+tables, subqueries named with ``AS``). What the code above uses of a connection is small:
+``execute`` with its ``fetchone``/``fetchall``, Arrow tables registered under a name for one
+statement, and an Arrow reader over a query (exports). On PostgreSQL a registered table is a
+temporary table filled with ``COPY``.
 """
 
 from __future__ import annotations

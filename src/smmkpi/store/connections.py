@@ -49,7 +49,7 @@ def save(con: Connection, found: StoredConnection, now: datetime) -> None:
     the sync state, and starts again from ``never_synced`` only when it had never synced)."""
     con.execute(
         f"""INSERT INTO connections (target, {_COLUMNS})
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (source, target) DO UPDATE SET credential = excluded.credential,
                 options = excluded.options, token_expires_at = excluded.token_expires_at,
                 status = CASE WHEN connections.last_success_at IS NULL THEN 'never_synced'
@@ -76,7 +76,7 @@ def save(con: Connection, found: StoredConnection, now: datetime) -> None:
 def listed(con: Connection, client_id: str | None = None) -> list[StoredConnection]:
     """The connections (of ``client_id``), by client, source and account."""
     rows = con.execute(
-        f"SELECT {_COLUMNS} FROM connections WHERE CAST(? AS VARCHAR) IS NULL OR client_id = ? "
+        f"SELECT {_COLUMNS} FROM connections WHERE CAST($1 AS VARCHAR) IS NULL OR client_id = $2 "
         "ORDER BY client_id, source, target",
         [client_id, client_id],
     ).fetchall()
@@ -89,7 +89,7 @@ def listed(con: Connection, client_id: str | None = None) -> list[StoredConnecti
 def remove(con: Connection, source: str, target: str) -> bool:
     """Forget a connection and its credential; False when there is none."""
     found = con.execute(
-        "DELETE FROM connections WHERE source = ? AND target = ? RETURNING target",
+        "DELETE FROM connections WHERE source = $1 AND target = $2 RETURNING target",
         [source, target],
     ).fetchall()
     return bool(found)
@@ -102,7 +102,7 @@ def claim(
     holds it: a claim is taken over when ``stale(holder, claimed_at)`` says its sync is gone
     (its process died, or it is older than any sync runs)."""
     row = con.execute(
-        "SELECT claimed_by, claimed_at FROM connections WHERE source = ? AND target = ?",
+        "SELECT claimed_by, claimed_at FROM connections WHERE source = $1 AND target = $2",
         [source, target],
     ).fetchone()
     if row is None:
@@ -111,8 +111,8 @@ def claim(
     if holder is not None and not stale(holder, since):
         return str(holder)
     taken = con.execute(
-        """UPDATE connections SET claimed_by = ?, claimed_at = ?, last_attempt_at = ?
-           WHERE source = ? AND target = ? AND claimed_by IS NOT DISTINCT FROM ?
+        """UPDATE connections SET claimed_by = $1, claimed_at = $2, last_attempt_at = $3
+           WHERE source = $4 AND target = $5 AND claimed_by IS NOT DISTINCT FROM $6
            RETURNING target""",
         [owner, now, now, source, target, holder],
     ).fetchall()
@@ -136,10 +136,10 @@ def finish(
     if ok and synced_through is not None and (through is None or synced_through > through):
         through = synced_through
     con.execute(
-        """UPDATE connections SET status = ?, last_error = ?, synced_through = ?,
-               last_success_at = CASE WHEN ? THEN CAST(? AS TIMESTAMPTZ) ELSE last_success_at END,
+        """UPDATE connections SET status = $1, last_error = $2, synced_through = $3,
+               last_success_at = CASE WHEN $4 THEN CAST($5 AS TIMESTAMPTZ) ELSE last_success_at END,
                claimed_by = NULL, claimed_at = NULL
-           WHERE source = ? AND target = ? AND claimed_by = ?""",
+           WHERE source = $6 AND target = $7 AND claimed_by = $8""",
         [status, error, through, ok, now, found.source, found.target, owner],
     )
 
@@ -155,8 +155,8 @@ def rotate(
     platform rotated and will not take again (TikTok, amoCRM's OAuth): saved before the new
     access token is used, so a sync killed right after still has the credential that works."""
     changed = con.execute(
-        """UPDATE connections SET credential = ?, token_expires_at = ?
-           WHERE source = ? AND target = ? AND claimed_by = ? RETURNING target""",
+        """UPDATE connections SET credential = $1, token_expires_at = $2
+           WHERE source = $3 AND target = $4 AND claimed_by = $5 RETURNING target""",
         [sealed, expires_at, found.source, found.target, owner],
     ).fetchall()
     return bool(changed)

@@ -20,13 +20,13 @@ _MOMENTS = (
 
 def client_has_data(con: Connection, client_id: str) -> bool:
     """Whether any row of statistics belongs to the client or its accounts."""
-    owned = "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)"
+    owned = "account_id IN (SELECT account_id FROM accounts WHERE client_id = $1)"
     checks = [f"EXISTS (SELECT 1 FROM {t} WHERE {owned})" for t in ("account_daily", "posts")]
     checks += [
-        f"EXISTS (SELECT 1 FROM {t} WHERE client_id = ?)"
+        f"EXISTS (SELECT 1 FROM {t} WHERE client_id = $1)"
         for t in ("mentions", "web_sessions", "leads", "sales", "ad_spend")
     ]
-    row = con.execute(f"SELECT {' OR '.join(checks)}", [client_id] * len(checks)).fetchone()
+    row = con.execute(f"SELECT {' OR '.join(checks)}", [client_id]).fetchone()
     return bool(row and row[0])
 
 
@@ -43,23 +43,23 @@ def months_with_data(con: Connection) -> list[str]:
     return [f"{int(y):04d}-{int(m):02d}" for y, m in rows if y is not None]
 
 
-# per table: how a client's rows are found, and the column of their day or moment
+# per table: how a client's rows ($1) are found, and the column of their day or moment
 _CLIENT_ROWS = (
     (
         "account_daily",
-        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
+        "account_id IN (SELECT account_id FROM accounts WHERE client_id = $1)",
         "date",
     ),
     (
         "posts",
-        "account_id IN (SELECT account_id FROM accounts WHERE client_id = ?)",
+        "account_id IN (SELECT account_id FROM accounts WHERE client_id = $1)",
         "published_at",
     ),
-    ("mentions", "client_id = ?", "published_at"),
-    ("web_sessions", "client_id = ?", "date"),
-    ("leads", "client_id = ?", "created_at"),
-    ("sales", "client_id = ?", "closed_at"),
-    ("ad_spend", "client_id = ?", "date"),
+    ("mentions", "client_id = $1", "published_at"),
+    ("web_sessions", "client_id = $1", "date"),
+    ("leads", "client_id = $1", "created_at"),
+    ("sales", "client_id = $1", "closed_at"),
+    ("ad_spend", "client_id = $1", "date"),
 )
 
 
@@ -69,11 +69,10 @@ def client_coverage(
     """Per table: the client's rows and the first and last day they span in ``zone``."""
     found = []
     for name, where, day in _CLIENT_ROWS:
-        local = f'CAST(timezone(?, "{day}") AS DATE)' if day != "date" else '"date"'
-        params: list[Any] = [zone, zone] if day != "date" else []
+        local = f'CAST(timezone($2, "{day}") AS DATE)' if day != "date" else '"date"'
+        params: list[Any] = [client_id, zone] if day != "date" else [client_id]
         rows, first, last = con.execute(
-            f"SELECT count(*), min({local}), max({local}) FROM {name} WHERE {where}",
-            [*params, client_id],
+            f"SELECT count(*), min({local}), max({local}) FROM {name} WHERE {where}", params
         ).fetchone() or (0, None, None)
         found.append((name, int(rows), first, last))
     return found
@@ -82,10 +81,10 @@ def client_coverage(
 def account_coverage(con: Connection, account_id: str) -> tuple[int, date | None, date | None, int]:
     """An account's days of daily statistics, the first and last of them, and its posts."""
     days, first, last = con.execute(
-        "SELECT count(*), min(date), max(date) FROM account_daily WHERE account_id = ?",
+        "SELECT count(*), min(date), max(date) FROM account_daily WHERE account_id = $1",
         [account_id],
     ).fetchone() or (0, None, None)
-    posts = con.execute("SELECT count(*) FROM posts WHERE account_id = ?", [account_id]).fetchone()
+    posts = con.execute("SELECT count(*) FROM posts WHERE account_id = $1", [account_id]).fetchone()
     return int(days), first, last, int(posts[0]) if posts else 0
 
 
@@ -103,12 +102,12 @@ def last_days_of_client(con: Connection, client_id: str) -> dict[str, date]:
     (under ``web_sessions``): what a month's report waits for."""
     rows = con.execute(
         "SELECT a.account_id, max(d.date) FROM account_daily d JOIN accounts a USING (account_id) "
-        "WHERE a.client_id = ? GROUP BY a.account_id",
+        "WHERE a.client_id = $1 GROUP BY a.account_id",
         [client_id],
     ).fetchall()
     found = {str(r[0]): r[1] for r in rows if r[1] is not None}
     sessions = con.execute(
-        "SELECT max(date) FROM web_sessions WHERE client_id = ?", [client_id]
+        "SELECT max(date) FROM web_sessions WHERE client_id = $1", [client_id]
     ).fetchone()
     if sessions and sessions[0] is not None:
         found["web_sessions"] = sessions[0]

@@ -116,7 +116,7 @@ class Store:
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
-            self.con.execute("SET memory_limit = ?", [memory_limit])
+            self.con.execute("SET memory_limit = $1", [memory_limit])
         self.con.execute("SET enable_external_access = false")
 
     def close(self) -> None:
@@ -133,7 +133,7 @@ class Store:
     def schema_version(self) -> int:
         """The version of the schema this database holds (0 for an empty database)."""
         exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = $1",
             [SCHEMA_TABLE],
         ).fetchone()
         if not exists or not exists[0]:
@@ -165,7 +165,7 @@ class Store:
                 for statement in migration.statements if self.engine in migration.engines else ():
                     self.con.execute(statement)
                 self.con.execute(
-                    f"INSERT INTO {SCHEMA_TABLE} VALUES (?, ?, ?)",
+                    f"INSERT INTO {SCHEMA_TABLE} VALUES ($1, $2, $3)",
                     [migration.version, migration.description, datetime.now(UTC)],
                 )
             applied.append(migration.version)
@@ -182,13 +182,13 @@ class Store:
             yield
             return
         previous = self._memory_limit()
-        self.con.execute("SET memory_limit = ?", [limit])
+        self.con.execute("SET memory_limit = $1", [limit])
         if _bytes(self._memory_limit()) > _bytes(previous):
-            self.con.execute("SET memory_limit = ?", [previous])
+            self.con.execute("SET memory_limit = $1", [previous])
         try:
             yield
         finally:
-            self.con.execute("SET memory_limit = ?", [previous])
+            self.con.execute("SET memory_limit = $1", [previous])
 
     def _memory_limit(self) -> str:
         row = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
@@ -213,7 +213,7 @@ class Store:
         """Take PostgreSQL's advisory ``lock`` until the transaction ends (waiting while another
         session holds it); nothing on DuckDB, whose file has one writing process."""
         if self.engine == "postgresql":
-            self.con.execute("SELECT pg_advisory_xact_lock(?)", [lock])
+            self.con.execute("SELECT pg_advisory_xact_lock($1)", [lock])
 
     @contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -32,10 +32,11 @@ _COLUMNS = (
 
 def add(con: Connection, found: StoredSchedule, now: datetime) -> bool:
     """Add a schedule; False when one of that name exists."""
-    if con.execute("SELECT 1 FROM delivery_schedules WHERE name = ?", [found.name]).fetchone():
+    if con.execute("SELECT 1 FROM delivery_schedules WHERE name = $1", [found.name]).fetchone():
         return False
     con.execute(
-        f"INSERT INTO delivery_schedules ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO delivery_schedules ({_COLUMNS}) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         [found.name, found.client_id, json.dumps(found.destinations), found.day, found.at_time,
          found.language, json.dumps(found.formats), found.review, found.sealed_secrets, now],
     )  # fmt: skip
@@ -45,7 +46,7 @@ def add(con: Connection, found: StoredSchedule, now: datetime) -> bool:
 def listed(con: Connection, client_id: str | None = None) -> list[StoredSchedule]:
     rows = con.execute(
         f"SELECT {_COLUMNS} FROM delivery_schedules "
-        "WHERE CAST(? AS VARCHAR) IS NULL OR client_id = ? ORDER BY client_id, name",
+        "WHERE CAST($1 AS VARCHAR) IS NULL OR client_id = $2 ORDER BY client_id, name",
         [client_id, client_id],
     ).fetchall()
     return [_schedule(row) for row in rows]
@@ -60,7 +61,7 @@ def _schedule(row: Any) -> StoredSchedule:
 
 def remove(con: Connection, name: str) -> bool:
     found = con.execute(
-        "DELETE FROM delivery_schedules WHERE name = ? RETURNING name", [name]
+        "DELETE FROM delivery_schedules WHERE name = $1 RETURNING name", [name]
     ).fetchall()
     return bool(found)
 
@@ -89,8 +90,8 @@ def log(
     rows = con.execute(
         """SELECT schedule, client_id, month, destination, status, happened_at, attempts, error
            FROM deliveries
-           WHERE (CAST(? AS VARCHAR) IS NULL OR client_id = ?)
-             AND (CAST(? AS VARCHAR) IS NULL OR month = ?)
+           WHERE (CAST($1 AS VARCHAR) IS NULL OR client_id = $2)
+             AND (CAST($3 AS VARCHAR) IS NULL OR month = $4)
            ORDER BY happened_at, schedule, destination""",
         [client_id, client_id, month, month],
     ).fetchall()
@@ -100,12 +101,12 @@ def log(
 def approve(con: Connection, client_id: str, month: str, who: str, now: datetime) -> bool:
     """Approve a client's month for delivery; False when it already was."""
     if con.execute(
-        "SELECT 1 FROM delivery_approvals WHERE client_id = ? AND month = ?", [client_id, month]
+        "SELECT 1 FROM delivery_approvals WHERE client_id = $1 AND month = $2", [client_id, month]
     ).fetchone():
         return False
     con.execute(
         "INSERT INTO delivery_approvals (client_id, month, approved_by, approved_at) "
-        "VALUES (?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4)",
         [client_id, month, who, now],
     )
     return True
@@ -114,7 +115,7 @@ def approve(con: Connection, client_id: str, month: str, who: str, now: datetime
 def approved(con: Connection, client_id: str, month: str) -> bool:
     return bool(
         con.execute(
-            "SELECT 1 FROM delivery_approvals WHERE client_id = ? AND month = ?",
+            "SELECT 1 FROM delivery_approvals WHERE client_id = $1 AND month = $2",
             [client_id, month],
         ).fetchone()
     )

@@ -64,9 +64,9 @@ def published_times(
     """When each of ``post_ids`` of the account was published, for the stored ones."""
     if not post_ids:
         return {}
-    marks = ", ".join("?" for _ in post_ids)
     rows = con.execute(
-        f"SELECT post_id, published_at FROM posts WHERE account_id = ? AND post_id IN ({marks})",
-        [account_id, *post_ids],
+        "SELECT post_id, published_at FROM posts "
+        "WHERE account_id = $1 AND post_id = ANY($2::VARCHAR[])",
+        [account_id, list(post_ids)],
     ).fetchall()
     return {str(post_id): published for post_id, published in rows}

@@ -76,11 +76,11 @@ def write_record(con: Connection, record: ImportRecord) -> None:
     """Insert ``record`` and its files (inside the caller's transaction)."""
     values = [getattr(record, name) for name in _LOG_COLUMNS[:-1]]
     values.append(json.dumps(record.warnings, ensure_ascii=False) if record.warnings else None)
-    marks = ", ".join("?" for _ in _LOG_COLUMNS)
+    marks = ", ".join(f"${n}" for n in range(1, len(_LOG_COLUMNS) + 1))
     con.execute(f"INSERT INTO import_log ({', '.join(_LOG_COLUMNS)}) VALUES ({marks})", values)
     for file in record.files:
         con.execute(
-            "INSERT INTO import_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO import_files VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             [
                 record.import_id,
                 file.file_name,
@@ -98,7 +98,7 @@ def write_record(con: Connection, record: ImportRecord) -> None:
 def recent_imports(con: Connection, limit: int = 20) -> list[ImportRecord]:
     """The latest imports, newest first."""
     rows = con.execute(
-        f"SELECT {', '.join(_LOG_COLUMNS)} FROM import_log ORDER BY import_id DESC LIMIT ?",
+        f"SELECT {', '.join(_LOG_COLUMNS)} FROM import_log ORDER BY import_id DESC LIMIT $1",
         [limit],
     ).fetchall()
     records = []
@@ -133,30 +133,31 @@ def imports_behind(
 ) -> list[ImportBehind]:
     """The imports that wrote the rows of ``client_id`` from local day ``first`` to ``last``
     (events from UTC ``start`` to ``end``), by import (oldest first) and table."""
+    # $1 the client, $2 and $3 its first and last local day, $4 and $5 the UTC bounds
     rows = con.execute(
         """
         WITH behind AS (
             SELECT 'account_daily' AS tbl, d.import_id FROM account_daily d
               JOIN accounts a USING (account_id)
-             WHERE a.client_id = $client AND d.date BETWEEN $first AND $last
+             WHERE a.client_id = $1 AND d.date BETWEEN $2 AND $3
             UNION ALL
             SELECT 'posts', p.import_id FROM posts p JOIN accounts a USING (account_id)
-             WHERE a.client_id = $client AND p.published_at >= $start AND p.published_at < $end
+             WHERE a.client_id = $1 AND p.published_at >= $4 AND p.published_at < $5
             UNION ALL
             SELECT 'mentions', import_id FROM mentions
-             WHERE client_id = $client AND published_at >= $start AND published_at < $end
+             WHERE client_id = $1 AND published_at >= $4 AND published_at < $5
             UNION ALL
             SELECT 'web_sessions', import_id FROM web_sessions
-             WHERE client_id = $client AND date BETWEEN $first AND $last
+             WHERE client_id = $1 AND date BETWEEN $2 AND $3
             UNION ALL
             SELECT 'leads', import_id FROM leads
-             WHERE client_id = $client AND created_at >= $start AND created_at < $end
+             WHERE client_id = $1 AND created_at >= $4 AND created_at < $5
             UNION ALL
             SELECT 'sales', import_id FROM sales
-             WHERE client_id = $client AND closed_at >= $start AND closed_at < $end
+             WHERE client_id = $1 AND closed_at >= $4 AND closed_at < $5
             UNION ALL
             SELECT 'ad_spend', import_id FROM ad_spend
-             WHERE client_id = $client AND date BETWEEN $first AND $last
+             WHERE client_id = $1 AND date BETWEEN $2 AND $3
         )
         SELECT l.import_id, l.source, l.format, l.file_name, l.finished_at, b.tbl, count(*),
                l.rows_replaced
@@ -165,6 +166,6 @@ def imports_behind(
                   l.rows_replaced
          ORDER BY l.import_id, b.tbl
         """,
-        {"client": client_id, "first": first, "last": last, "start": start, "end": end},
+        [client_id, first, last, start, end],
     ).fetchall()
     return [ImportBehind(*row) for row in rows]

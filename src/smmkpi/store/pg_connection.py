@@ -1,6 +1,8 @@
 """The PostgreSQL side of a store's connection: :class:`PgConnection` speaks DuckDB's calling
-conventions over psycopg (``?`` and ``$name`` parameters, Arrow tables registered under a name,
-Arrow readers over a query), and Arrow batches travel into tables by ``COPY``.
+conventions over psycopg (Arrow tables registered under a name, Arrow readers over a query), and
+Arrow batches travel into tables by ``COPY``. The store's SQL numbers its parameters (``$1``,
+``$2``), which both DuckDB and PostgreSQL read natively: psycopg's raw cursors pass them to the
+server as they are, with no rewriting of the query on the way.
 
 Imported only when a workspace is on PostgreSQL: a DuckDB workspace never loads psycopg.
 """
@@ -8,8 +10,7 @@ Imported only when a workspace is on PostgreSQL: a DuckDB workspace never loads 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -17,7 +18,6 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 BATCH_ROWS = 50_000
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def postgres_type(arrow: pa.DataType) -> str:
@@ -39,34 +39,6 @@ def postgres_type(arrow: pa.DataType) -> str:
     if pa.types.is_list(arrow) or pa.types.is_large_list(arrow):
         return f"{postgres_type(arrow.value_type)}[]"
     raise TypeError(f"no PostgreSQL column type for Arrow's {arrow}")
-
-
-def psycopg_query(query: str) -> str:
-    """``query`` with DuckDB's parameters as psycopg's: ``?`` as ``%s``, ``$name`` as
-    ``%(name)s`` (and a literal ``%`` as ``%%``); quoted text and names are left alone."""
-    out = []
-    quote = ""
-    index = 0
-    while index < len(query):
-        char = query[index]
-        index += 1
-        if quote:
-            if char == quote:
-                quote = ""
-            out.append("%%" if char == "%" else char)
-        elif char in ("'", '"'):
-            quote = char
-            out.append(char)
-        elif char == "?":
-            out.append("%s")
-        elif char == "$" and (name := _NAME.match(query, index)):
-            out.append(f"%({name.group(0)})s")
-            index = name.end()
-        elif char == "%":
-            out.append("%%")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 class PgResult:
@@ -93,8 +65,8 @@ class PgRelation:
 
     def to_arrow_reader(self, batch_rows: int = BATCH_ROWS) -> pa.RecordBatchReader:
         # a server-side cursor (streamed); WITH HOLD lets it live outside a transaction block
-        cursor = self.connection.raw.cursor(name="smmkpi_export", withhold=True)
-        cursor.execute(psycopg_query(self.query))
+        cursor = psycopg.RawServerCursor(self.connection.raw, "smmkpi_export", withhold=True)
+        cursor.execute(self.query)
         names = [d.name for d in cursor.description or ()]
 
         def batches() -> Iterator[pa.RecordBatch]:
@@ -150,12 +122,9 @@ class PgConnection:
     def __init__(self, raw: psycopg.Connection[Any]) -> None:
         self.raw = raw
 
-    def execute(
-        self, query: str, parameters: Sequence[Any] | Mapping[str, Any] | None = None
-    ) -> PgResult:
-        cursor = self.raw.cursor()
-        given = dict(parameters) if isinstance(parameters, Mapping) else list(parameters or ())
-        cursor.execute(psycopg_query(query), given)
+    def execute(self, query: str, parameters: Sequence[Any] | None = None) -> PgResult:
+        cursor = psycopg.RawCursor(self.raw)
+        cursor.execute(query, list(parameters or ()))
         return PgResult(cursor)
 
     def sql(self, query: str) -> PgRelation:

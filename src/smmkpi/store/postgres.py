@@ -80,7 +80,7 @@ def safe_url(url: str) -> str:
 def workspace_tables(store: Store) -> list[str]:
     """The tables of a DuckDB workspace in the order of their creation."""
     rows = store.con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name <> ? ORDER BY "
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary AND table_name <> $1 ORDER BY "
         "table_oid",
         [SCHEMA_TABLE],
     ).fetchall()
@@ -89,7 +89,7 @@ def workspace_tables(store: Store) -> list[str]:
 
 def columns_of(store: Store, table: str) -> list[str]:
     rows = store.con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index",
         [table],
     ).fetchall()
     return [r[0] for r in rows]

@@ -1,9 +1,9 @@
 """Rows of a canonical table for some accounts or clients within a range of days or instants, as
 Arrow: what the daily series and a report's post ranking read.
 
-Plain parameterised SQL that DuckDB and PostgreSQL both run (``?`` marks), so reading them costs
-neither Ibis nor a compilation; the result has the canonical columns' Arrow types whatever the
-engine returned.
+Plain parameterised SQL that DuckDB and PostgreSQL both run (``$1`` parameters), so reading
+them costs neither Ibis nor a compilation; the result has the canonical columns' Arrow types
+whatever the engine returned.
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ def owned_rows(
     # the owners as one array parameter: a list of thousands of ? marks is slow to plan on
     # DuckDB (7 × for 2,000 accounts) and bounded by PostgreSQL's 65,535 parameters
     query = (
-        f"SELECT {', '.join(columns)} FROM {table} WHERE {owner} = ANY(?::VARCHAR[]) "
-        f"AND {column} >= ? AND {column} {'<=' if end_included else '<'} ?"
+        f"SELECT {', '.join(columns)} FROM {table} WHERE {owner} = ANY($1::VARCHAR[]) "
+        f"AND {column} >= $2 AND {column} {'<=' if end_included else '<'} $3"
     )
     if positive:
         query += f" AND {positive} > 0"

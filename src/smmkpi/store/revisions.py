@@ -42,7 +42,7 @@ COMMENTS = _Kind("report_comments", "report_key", "content", "note")
 def _revisions(con: Connection, kind: _Kind, key: str) -> list[Revision]:
     rows = con.execute(
         f"SELECT {kind.key}, revision, {kind.content}, author, {kind.note}, created_at "
-        f"FROM {kind.table} WHERE {kind.key} = ? ORDER BY revision",
+        f"FROM {kind.table} WHERE {kind.key} = $1 ORDER BY revision",
         [key],
     ).fetchall()
     return [Revision(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows]
@@ -66,7 +66,7 @@ def _save(
     number = found[-1].revision + 1 if found else 1
     con.execute(
         f"INSERT INTO {kind.table} ({kind.key}, revision, {kind.content}, author, {kind.note}, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        "created_at) VALUES ($1, $2, $3, $4, $5, $6)",
         [key, number, _dump(content), author, note, now],
     )
     return Revision(key, number, content, author, note, now), True
@@ -107,7 +107,7 @@ def save_plan(
     nothing is written when nothing changed)."""
     if not plan_ids_of(con, plan_id):
         con.execute(
-            "INSERT INTO plans (plan_id, client_id, created_at) VALUES (?, ?, ?)",
+            "INSERT INTO plans (plan_id, client_id, created_at) VALUES ($1, $2, $3)",
             [plan_id, client_id, now],
         )
     return _save(con, PLANS, plan_id, content, author, why, now)[0]
@@ -123,13 +123,13 @@ def latest_plan(con: Connection, plan_id: str) -> Revision | None:
 
 
 def plan_ids_of(con: Connection, plan_id: str) -> list[str]:
-    rows = con.execute("SELECT plan_id FROM plans WHERE plan_id = ?", [plan_id]).fetchall()
+    rows = con.execute("SELECT plan_id FROM plans WHERE plan_id = $1", [plan_id]).fetchall()
     return [r[0] for r in rows]
 
 
 def plan_ids(con: Connection, client_id: str | None = None) -> list[str]:
     rows = con.execute(
-        "SELECT plan_id FROM plans WHERE CAST(? AS VARCHAR) IS NULL OR client_id = ? ORDER BY "
+        "SELECT plan_id FROM plans WHERE CAST($1 AS VARCHAR) IS NULL OR client_id = $2 ORDER BY "
         "created_at, plan_id",
         [client_id, client_id],
     ).fetchall()

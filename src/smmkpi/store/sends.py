@@ -39,7 +39,12 @@ class SendLog:
     fixed: tuple[str, ...]
 
     def _where(self) -> str:
-        return " AND ".join(f"{column} = ?" for column in self.key)
+        """The row of a key: the key's parts are the statement's first parameters."""
+        return " AND ".join(f"{column} = ${n}" for n, column in enumerate(self.key, 1))
+
+    def _after_key(self, n: int) -> str:
+        """The statement's ``n``-th parameter after the key's."""
+        return f"${len(self.key) + n}"
 
     def read(self, con: Connection, key: Sequence[Any]) -> SendRow | None:
         row = con.execute(
@@ -63,20 +68,21 @@ class SendLog:
         if it is still as ``seen``; False when another run changed it first."""
         if seen is None:
             columns = (*self.key, *self.fixed, "status", "happened_at", "attempts", "claimed_by")
-            marks = ", ".join("?" for _ in columns)
+            marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
             taken = con.execute(
                 f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({marks}) "
                 f"ON CONFLICT DO NOTHING RETURNING {self.key[0]}",
                 [*key, *fixed, SENDING, now, attempts, holder],
             ).fetchall()
             return bool(taken)
+        p = self._after_key
         taken = con.execute(
-            f"""UPDATE {self.table} SET status = ?, happened_at = ?, attempts = ?, claimed_by = ?,
-                    error = NULL, next_try_at = NULL
-                WHERE {self._where()} AND status = ? AND attempts = ?
-                  AND claimed_by IS NOT DISTINCT FROM ?
+            f"""UPDATE {self.table} SET status = {p(1)}, happened_at = {p(2)}, attempts = {p(3)},
+                    claimed_by = {p(4)}, error = NULL, next_try_at = NULL
+                WHERE {self._where()} AND status = {p(5)} AND attempts = {p(6)}
+                  AND claimed_by IS NOT DISTINCT FROM {p(7)}
                 RETURNING {self.key[0]}""",
-            [SENDING, now, attempts, holder, *key, seen.status, seen.attempts, seen.claimed_by],
+            [*key, SENDING, now, attempts, holder, seen.status, seen.attempts, seen.claimed_by],
         ).fetchall()
         return bool(taken)
 
@@ -91,11 +97,12 @@ class SendLog:
         next_try_at: datetime | None = None,
     ) -> None:
         """Record how the claimed send ended and release the claim."""
+        p = self._after_key
         con.execute(
-            f"""UPDATE {self.table} SET status = ?, happened_at = ?, error = ?, next_try_at = ?,
-                    claimed_by = NULL
-                WHERE {self._where()} AND claimed_by = ?""",
-            [status, now, error, next_try_at, *key, holder],
+            f"""UPDATE {self.table} SET status = {p(1)}, happened_at = {p(2)}, error = {p(3)},
+                    next_try_at = {p(4)}, claimed_by = NULL
+                WHERE {self._where()} AND claimed_by = {p(5)}""",
+            [*key, status, now, error, next_try_at, holder],
         )
 
     def hold(
@@ -108,13 +115,14 @@ class SendLog:
     ) -> bool:
         """Log the key as ``held`` with ``reason`` — unless it was sent or is being sent."""
         if con.execute(
-            f"UPDATE {self.table} SET status = 'held', error = ?, happened_at = ? "
+            f"UPDATE {self.table} SET status = 'held', error = {self._after_key(1)}, "
+            f"happened_at = {self._after_key(2)} "
             f"WHERE {self._where()} AND status NOT IN ('sent', '{SENDING}') RETURNING status",
-            [reason, now, *key],
+            [*key, reason, now],
         ).fetchall():
             return True
         columns = (*self.key, *self.fixed, "status", "happened_at", "attempts", "error")
-        marks = ", ".join("?" for _ in columns)
+        marks = ", ".join(f"${n}" for n in range(1, len(columns) + 1))
         added = con.execute(
             f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({marks}) "
             f"ON CONFLICT DO NOTHING RETURNING {self.key[0]}",

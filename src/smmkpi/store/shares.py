@@ -36,7 +36,8 @@ _COLUMNS = (
 
 def add_link(con: Connection, link: ShareLink, token_hash: str) -> None:
     con.execute(
-        f"INSERT INTO share_links (token_hash, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        f"INSERT INTO share_links (token_hash, {_COLUMNS}) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         [
             token_hash,
             link.link_id,
@@ -81,14 +82,14 @@ def open_link(
 
 def link_by_token(con: Connection, token_hash: str) -> ShareLink | None:
     row = con.execute(
-        f"SELECT {_COLUMNS} FROM share_links WHERE token_hash = ?", [token_hash]
+        f"SELECT {_COLUMNS} FROM share_links WHERE token_hash = $1", [token_hash]
     ).fetchone()
     return None if row is None else ShareLink(*row)
 
 
 def links_of(con: Connection, client_id: str) -> list[ShareLink]:
     rows = con.execute(
-        f"SELECT {_COLUMNS} FROM share_links WHERE client_id = ? ORDER BY created_at DESC",
+        f"SELECT {_COLUMNS} FROM share_links WHERE client_id = $1 ORDER BY created_at DESC",
         [client_id],
     ).fetchall()
     return [ShareLink(*row) for row in rows]
@@ -97,8 +98,8 @@ def links_of(con: Connection, client_id: str) -> list[ShareLink]:
 def revoke(con: Connection, client_id: str, link_id: str, now: datetime) -> bool:
     """Revoke a link of ``client_id``; False when it has no such link."""
     found = con.execute(
-        "UPDATE share_links SET revoked_at = coalesce(revoked_at, ?) WHERE client_id = ? AND "
-        "link_id = ? RETURNING link_id",
+        "UPDATE share_links SET revoked_at = coalesce(revoked_at, $1) WHERE client_id = $2 AND "
+        "link_id = $3 RETURNING link_id",
         [now, client_id, link_id],
     ).fetchall()
     return bool(found)
@@ -114,14 +115,14 @@ def log_view(
 ) -> None:
     """Log a view of a link: the address only as its keyed hash (``Site.address_hash``)."""
     con.execute(
-        "INSERT INTO share_views VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO share_views VALUES ($1, $2, $3, $4, $5)",
         [link_id, now, outcome, address_hash, (user_agent or "")[:300]],
     )
 
 
 def views_of(con: Connection, link_id: str) -> list[tuple[datetime, str]]:
     rows = con.execute(
-        "SELECT viewed_at, outcome FROM share_views WHERE link_id = ? ORDER BY viewed_at",
+        "SELECT viewed_at, outcome FROM share_views WHERE link_id = $1 ORDER BY viewed_at",
         [link_id],
     ).fetchall()
     return [(r[0], r[1]) for r in rows]

@@ -306,7 +306,7 @@ class Staging:
                 parts.append(
                     f"SELECT '{table.name}' AS t, 'client_id' AS c, client_id AS v, "
                     f"client_id AS owner, _file, _row, _line, _seq FROM {name} "
-                    "WHERE client_id <> ?"
+                    "WHERE client_id <> $1"
                 )
             elif "account_id" in table.references:
                 owners = "SELECT account_id, client_id FROM accounts"
@@ -319,12 +319,12 @@ class Staging:
                 parts.append(
                     f"SELECT '{table.name}' AS t, 'account_id' AS c, s.account_id AS v, "
                     f"o.client_id AS owner, s._file, s._row, s._line, s._seq FROM {name} s "
-                    f"JOIN ({owners}) o ON o.account_id = s.account_id WHERE o.client_id <> ?"
+                    f"JOIN ({owners}) o ON o.account_id = s.account_id WHERE o.client_id <> $1"
                 )
         if not parts:
             return [], 0
         query = " UNION ALL ".join(f"({part})" for part in parts)
-        params = [client_id] * len(parts)
+        params = [client_id]
         counted = self.con.execute(f"SELECT count(*) FROM ({query}) AS q", params).fetchone()
         rows = self.con.execute(
             f"SELECT * FROM ({query}) AS q ORDER BY _seq LIMIT {int(limit)}", params

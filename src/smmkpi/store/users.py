@@ -50,31 +50,32 @@ def add_user(
 ) -> None:
     """Add a user (inside the caller's transaction); replaces the clients of an existing one."""
     con.execute(
-        "INSERT INTO users (username, password_hash, role, display_name, created_at) VALUES (?, ?, "
-        "?, ?, ?) ON CONFLICT (username) DO UPDATE SET password_hash = excluded.password_hash, "
-        "role = excluded.role, display_name = excluded.display_name",
+        "INSERT INTO users (username, password_hash, role, display_name, created_at) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO UPDATE SET "
+        "password_hash = excluded.password_hash, role = excluded.role, "
+        "display_name = excluded.display_name",
         [username, password_hash, role, display_name, now],
     )
-    con.execute("DELETE FROM user_clients WHERE username = ?", [username])
+    con.execute("DELETE FROM user_clients WHERE username = $1", [username])
     for client_id in clients:
-        con.execute("INSERT INTO user_clients VALUES (?, ?)", [username, client_id])
+        con.execute("INSERT INTO user_clients VALUES ($1, $2)", [username, client_id])
 
 
 def get_user(con: Connection, username: str) -> User | None:
     row = con.execute(
-        "SELECT username, role, display_name, disabled FROM users WHERE username = ?", [username]
+        "SELECT username, role, display_name, disabled FROM users WHERE username = $1", [username]
     ).fetchone()
     if row is None:
         return None
     clients = con.execute(
-        "SELECT client_id FROM user_clients WHERE username = ? ORDER BY client_id", [username]
+        "SELECT client_id FROM user_clients WHERE username = $1 ORDER BY client_id", [username]
     ).fetchall()
     return User(row[0], row[1], row[2], tuple(c[0] for c in clients), bool(row[3]))
 
 
 def password_hash_of(con: Connection, username: str) -> str | None:
     row = con.execute(
-        "SELECT password_hash FROM users WHERE username = ? AND NOT disabled", [username]
+        "SELECT password_hash FROM users WHERE username = $1 AND NOT disabled", [username]
     ).fetchone()
     return None if row is None else str(row[0])
 
@@ -93,20 +94,20 @@ def start_session(
     expires_at: datetime,
 ) -> None:
     con.execute(
-        "INSERT INTO login_sessions VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO login_sessions VALUES ($1, $2, $3, $4, $5)",
         [token_hash, username, csrf_token, now, expires_at],
     )
 
 
 def purge_sessions(con: Connection, now: datetime) -> None:
     """Forget the sessions that have expired."""
-    con.execute("DELETE FROM login_sessions WHERE expires_at <= ?", [now])
+    con.execute("DELETE FROM login_sessions WHERE expires_at <= $1", [now])
 
 
 def session_user(con: Connection, token_hash: str, now: datetime) -> tuple[User, str] | None:
     """The signed-in user of a session and its CSRF token; None when unknown or expired."""
     row = con.execute(
-        "SELECT username, csrf_token FROM login_sessions WHERE token_hash = ? AND expires_at > ?",
+        "SELECT username, csrf_token FROM login_sessions WHERE token_hash = $1 AND expires_at > $2",
         [token_hash, now],
     ).fetchone()
     if row is None:
@@ -118,7 +119,7 @@ def session_user(con: Connection, token_hash: str, now: datetime) -> tuple[User,
 
 
 def end_session(con: Connection, token_hash: str) -> None:
-    con.execute("DELETE FROM login_sessions WHERE token_hash = ?", [token_hash])
+    con.execute("DELETE FROM login_sessions WHERE token_hash = $1", [token_hash])
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def add_token(
     """Store an API token's hash; its id."""
     con.execute(
         "INSERT INTO api_tokens (token_hash, username, name, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?)",
+        "VALUES ($1, $2, $3, $4, $5)",
         [token_hash, username, name, now, expires_at],
     )
     return token_hash[:TOKEN_ID_LENGTH]
@@ -169,8 +170,8 @@ def token_user(con: Connection, token_hash: str, now: datetime | None = None) ->
     disabled. Notes the token's use (at most once a minute)."""
     now = now or datetime.now(UTC)
     row = con.execute(
-        "SELECT username, last_used_at FROM api_tokens WHERE token_hash = ? AND revoked_at IS "
-        "NULL AND (expires_at IS NULL OR expires_at > ?)",
+        "SELECT username, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS "
+        "NULL AND (expires_at IS NULL OR expires_at > $2)",
         [token_hash, now],
     ).fetchone()
     if row is None:
@@ -180,7 +181,7 @@ def token_user(con: Connection, token_hash: str, now: datetime | None = None) ->
         return None
     if row[1] is None or now - row[1] >= LAST_USE_STEP:
         con.execute(
-            "UPDATE api_tokens SET last_used_at = ? WHERE token_hash = ?", [now, token_hash]
+            "UPDATE api_tokens SET last_used_at = $1 WHERE token_hash = $2", [now, token_hash]
         )
     return user
 
@@ -189,7 +190,7 @@ def tokens(con: Connection, username: str | None = None) -> list[ApiToken]:
     """The API tokens (of ``username``), newest first."""
     rows = con.execute(
         "SELECT token_hash, username, name, created_at, expires_at, last_used_at, revoked_at "
-        "FROM api_tokens WHERE CAST(? AS VARCHAR) IS NULL OR username = ? "
+        "FROM api_tokens WHERE CAST($1 AS VARCHAR) IS NULL OR username = $2 "
         "ORDER BY created_at DESC, token_hash",
         [username, username],
     ).fetchall()
@@ -202,15 +203,15 @@ def revoke_tokens(
     """Revoke the token whose id is ``token_id`` (its hash starts so), or every token of
     ``username``; how many were revoked now."""
     if token_id is not None:
-        where, params = "starts_with(token_hash, ?)", [token_id]
+        where, params = "starts_with(token_hash, $1)", [token_id]
         if len(token_id) < TOKEN_ID_LENGTH:
             return 0
     else:
-        where, params = "username = ?", [str(username)]
+        where, params = "username = $1", [str(username)]
     found = con.execute(
-        f"UPDATE api_tokens SET revoked_at = ? WHERE {where} AND revoked_at IS NULL "
+        f"UPDATE api_tokens SET revoked_at = $2 WHERE {where} AND revoked_at IS NULL "
         "RETURNING token_hash",
-        [now, *params],
+        [*params, now],
     ).fetchall()
     return len(found)
 
@@ -218,7 +219,7 @@ def revoke_tokens(
 def end_sessions(con: Connection, username: str) -> int:
     """Sign ``username`` out everywhere; how many sessions ended."""
     found = con.execute(
-        "DELETE FROM login_sessions WHERE username = ? RETURNING token_hash", [username]
+        "DELETE FROM login_sessions WHERE username = $1 RETURNING token_hash", [username]
     ).fetchall()
     return len(found)
 
@@ -230,6 +231,6 @@ def remove_user(con: Connection, username: str, now: datetime) -> bool:
         return False
     end_sessions(con, username)
     revoke_tokens(con, now, username=username)
-    con.execute("DELETE FROM user_clients WHERE username = ?", [username])
-    con.execute("DELETE FROM users WHERE username = ?", [username])
+    con.execute("DELETE FROM user_clients WHERE username = $1", [username])
+    con.execute("DELETE FROM users WHERE username = $1", [username])
     return True

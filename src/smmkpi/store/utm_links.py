@@ -52,7 +52,7 @@ def save_link(
     """Keep the link; the same link for the same client is kept once. Returns the saved link
     and whether it is new."""
     found = con.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM utm_links WHERE client_id = ? AND url = ?",
+        f"SELECT {', '.join(COLUMNS)} FROM utm_links WHERE client_id = $1 AND url = $2",
         [client_id, url],
     ).fetchone()
     if found is not None:
@@ -60,7 +60,7 @@ def save_link(
     con.execute(
         "INSERT INTO utm_links (link_id, client_id, url, base_url, utm_source, utm_medium, "
         "utm_campaign, utm_content, utm_term, note, created_at) VALUES "
-        "(nextval('utm_link_id_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "(nextval('utm_link_id_seq'), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         [
             client_id,
             url,
@@ -83,7 +83,7 @@ def list_links(
     """The links, by client, campaign and time made."""
     rows = con.execute(
         f"SELECT {', '.join(COLUMNS)} FROM utm_links "
-        "WHERE (? IS NULL OR client_id = ?) AND (? IS NULL OR utm_campaign = ?) ORDER BY "
+        "WHERE ($1 IS NULL OR client_id = $2) AND ($3 IS NULL OR utm_campaign = $4) ORDER BY "
         "client_id, utm_campaign, created_at, link_id",
         [client_id, client_id, campaign, campaign],
     ).fetchall()

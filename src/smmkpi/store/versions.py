@@ -37,7 +37,7 @@ def client_version(con: Connection, client_id: str) -> tuple[Any, ...]:
     """The last import and the count of the client's brief revisions."""
     row = con.execute(
         "SELECT (SELECT max(import_id) FROM import_log), (SELECT count(*) FROM briefs WHERE "
-        "client_id = ?)",
+        "client_id = $1)",
         [client_id],
     ).fetchone()
     return tuple(row or ())

@@ -100,7 +100,7 @@ def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
     counts = MergeCounts(*(int(v) for v in row))
     if counts.replaced or (table.write_mode == "snapshot" and counts.unchanged):
         con.execute(
-            f"""UPDATE {table.name} AS t SET {", ".join(updates)}, import_id = ?
+            f"""UPDATE {table.name} AS t SET {", ".join(updates)}, import_id = $1
                 FROM {stage} AS s JOIN {flags} AS f ON f._seq = s._seq
                 WHERE {match} AND {replace}""",
             [import_id],
@@ -110,7 +110,7 @@ def merge(con: Connection, table: Table, import_id: int) -> MergeCounts:
         selected = ", ".join(f's."{c.name}"' for c in table.stored_columns)
         con.execute(
             f"""INSERT INTO {table.name} ({columns}, import_id)
-                SELECT {selected}, ? FROM {stage} s JOIN {flags} f ON f._seq = s._seq
+                SELECT {selected}, $1 FROM {stage} s JOIN {flags} f ON f._seq = s._seq
                 WHERE NOT f._hit""",
             [import_id],
         )
