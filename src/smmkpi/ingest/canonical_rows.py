@@ -114,6 +114,8 @@ class CanonicalRows:
         names = [f"c{index}" for index in range(len(self.columns))]
         reported = 0
         with self.path.open("rb") as handle:
+            # only Arrow's parsing may stop it: a batch is checked outside the ``try``, so that
+            # a batch half staged is never read again by the fallback
             try:
                 batches = pa_csv.open_csv(
                     handle,
@@ -129,14 +131,20 @@ class CanonicalRows:
                         quoted_strings_can_be_null=False,
                     ),
                 )
-                for batch in batches:
-                    self._check_batch(batch.columns)
-                    if on_progress is not None:
-                        position = handle.tell()
-                        on_progress(position - reported)
-                        reported = position
             except pa.ArrowInvalid:
                 return reported
+            while True:
+                try:
+                    batch = batches.read_next_batch()
+                except StopIteration:
+                    break
+                except pa.ArrowInvalid:
+                    return reported
+                self._check_batch(batch.columns)
+                if on_progress is not None:
+                    position = handle.tell()
+                    on_progress(position - reported)
+                    reported = position
         if on_progress is not None:
             on_progress(self.path.stat().st_size - reported)
         return None

@@ -85,12 +85,15 @@ def class_archive_option() -> str:
     stem = f"classes-{_archive_key()}"
     archive = folder / f"{stem}.jsa"
     written = list(folder.glob(f"{stem}.*.jsa"))
-    settled = [w for w in written if time.time() - w.stat().st_mtime > ARCHIVE_SETTLED]
+    settled = [w for w in written if _left_alone(w)]
     for done in settled:
-        if archive.is_file() or done.stat().st_size < ARCHIVE_MINIMUM:  # or never written
-            done.unlink(missing_ok=True)
-        else:
-            done.replace(archive)
+        try:
+            if archive.is_file() or done.stat().st_size < ARCHIVE_MINIMUM:  # or never written
+                done.unlink(missing_ok=True)
+            else:
+                done.replace(archive)
+        except FileNotFoundError:  # another command took it first
+            continue
     if archive.is_file():
         return f"-XX:SharedArchiveFile={archive}"
     if len(written) > len(settled):
@@ -99,6 +102,15 @@ def class_archive_option() -> str:
     mine = folder / f"{stem}.{os.getpid()}.jsa"
     mine.touch()  # says to the commands starting meanwhile that it is being written
     return f"-XX:ArchiveClassesAtExit={mine}"
+
+
+def _left_alone(path: Path) -> bool:
+    """Whether ``path`` has not changed for ``ARCHIVE_SETTLED`` seconds (a file another command
+    took away meanwhile has not)."""
+    try:
+        return time.time() - path.stat().st_mtime > ARCHIVE_SETTLED
+    except FileNotFoundError:
+        return False
 
 
 def _archive_key() -> str:

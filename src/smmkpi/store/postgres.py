@@ -136,12 +136,15 @@ def copy_workspace(
 def secondary_indexes(con: psycopg.Connection[Any], tables: list[str]) -> list[tuple[str, str]]:
     """The indexes on ``tables`` that back no constraint (the KPI queries' indexes), with the
     statements that create them."""
-    rows = con.execute(
-        "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "
-        "AND i.tablename = ANY(%s) AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = "
-        "i.indexname) ORDER BY i.indexname",
+    cursor = psycopg.RawCursor(con)  # numbered parameters, as the rest of the store's SQL
+    cursor.execute(
+        "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+        "WHERE i.schemaname = current_schema() AND i.tablename = ANY($1) "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname) "
+        "ORDER BY i.indexname",
         [tables],
-    ).fetchall()
+    )
+    rows = cursor.fetchall()
     return [(str(name), str(definition)) for name, definition in rows]
 
 
