@@ -88,6 +88,7 @@ NOT_FOR_KPI = (
     *ONLY_TO_COMPILE,
     "pandas",  # pyarrow loads it when it builds arrays from Python values: kpi does not
     "pyarrow.dataset",
+    "pyarrow.compute",  # DuckDB casts the results to their types
     "psycopg",  # a DuckDB workspace
     "pyspark",
     "weasyprint",
@@ -104,11 +105,16 @@ WORDS_ONLY = ("smmkpi.report.wording",)  # a period's name in words: no renderer
 
 def modules_of_kpi(workspace: str, *args: str) -> tuple[list[str], str]:
     """The modules a fresh interpreter has loaded after ``smmkpi kpi …``, and its output."""
+    return modules_of(workspace, "kpi", *args)
+
+
+def modules_of(workspace: str, *args: str) -> tuple[list[str], str]:
+    """The modules a fresh interpreter has loaded after ``smmkpi …``, and its output."""
     script = (
         "import json, sys\n"
         "from typer.testing import CliRunner\n"
         "from smmkpi.cli.app import app\n"
-        f"result = CliRunner().invoke(app, ['-w', {workspace!r}, 'kpi', *{list(args)!r}])\n"
+        f"result = CliRunner().invoke(app, ['-w', {workspace!r}, *{list(args)!r}])\n"
         "assert result.exit_code == 0, result.output\n"
         "print(json.dumps([sorted(sys.modules), result.output]))\n"
     )
@@ -138,3 +144,25 @@ def test_kpi_loads_neither_ibis_nor_pandas_nor_psycopg(duckdb_workspace: Any) ->
     modules, csv = modules_of_kpi(path, "--month", "2025-03", "--format", "csv")
     assert "la,,leads,3," in csv
     assert [m for m in modules if m.startswith(NOT_FOR_KPI) and m not in WORDS_ONLY] == []
+
+
+def test_a_report_loads_neither_ibis_nor_pandas(duckdb_workspace: Any) -> None:
+    """``smmkpi report`` (PDF, XLSX and HTML, with plan against fact and the post ranking) on a
+    DuckDB workspace whose compiled queries are cached reads its daily series and posts with
+    plain SQL: neither Ibis and sqlglot (0.16 s) nor pandas (0.3 s, which pyarrow loads to turn
+    an instant into Python or a Python list into an array) is imported."""
+    import_path(duckdb_workspace, CANONICAL / "agency")
+    path = str(duckdb_workspace.path)
+    args = ("report", "la", "--month", "2025-03")
+    modules_of(path, *args)  # fills the plan cache if it was empty
+    for made in (duckdb_workspace.path / "reports" / "2025-03").iterdir():
+        made.unlink()
+    modules, _output = modules_of(path, *args)
+    folder = duckdb_workspace.path / "reports" / "2025-03"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "la-2025-03-en.html",  # the tests' language
+        "la-2025-03-en.pdf",
+        "la-2025-03-en.xlsx",
+    ]
+    assert "weasyprint" in modules and "vl_convert" in modules  # rendered in this process
+    assert [m for m in modules if m.startswith((*ONLY_TO_COMPILE, "pandas", "psycopg"))] == []

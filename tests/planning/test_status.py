@@ -274,3 +274,113 @@ def test_the_daily_series_know_how_ripe_each_days_posts_were(
     assert found["posts_maturity"][date(2026, 11, 15)] == pytest.approx(
         (1 - math.exp(-0.5)) + (1 - math.exp(-0.25))
     )
+
+
+def test_the_daily_series_place_each_event_on_its_clients_local_day(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Two clients eleven hours apart, read in one call: each post, mention and lead lands on
+    its client's local day; sums skip what is unknown; leads count only when social."""
+    from smmkpi.metrics.scope import load_clients
+    from smmkpi.planning.series import daily_data_many
+    from tests.conftest import import_path, write_table
+
+    data = tmp_path / "data"
+    write_table(
+        data,
+        "clients",
+        [
+            {"client_id": "msk", "name": "Moscow", "timezone": "Europe/Moscow"},  # UTC+3
+            {"client_id": "vl", "name": "Vladivostok", "timezone": "Asia/Vladivostok"},  # UTC+10
+        ],
+    )
+    write_table(
+        data,
+        "accounts",
+        [
+            {"account_id": "msk-vk", "client_id": "msk", "platform": "vk"},
+            {"account_id": "msk-tg", "client_id": "msk", "platform": "telegram"},
+            {"account_id": "vl-vk", "client_id": "vl", "platform": "vk"},
+        ],
+    )
+    write_table(
+        data,
+        "account_daily",
+        [
+            {"account_id": "msk-vk", "date": "2026-11-10", "reach": 100},
+            {"account_id": "msk-tg", "date": "2026-11-10", "reach": 50},
+            {"account_id": "vl-vk", "date": "2026-11-10", "reach": 7},
+        ],
+    )
+    write_table(
+        data,
+        "posts",
+        [
+            # 01:30 on 11 November in Moscow
+            {
+                "account_id": "msk-vk",
+                "post_id": "1",
+                "published_at": "2026-11-10T22:30:00Z",
+                "likes": 3,
+                "reach": 40,
+                "captured_at": "2026-11-20T00:00:00Z",
+            },
+            # 08:00 on 11 November; nothing known of its interactions
+            {
+                "account_id": "msk-tg",
+                "post_id": "2",
+                "published_at": "2026-11-11T05:00:00Z",
+                "captured_at": "2026-11-20T00:00:00Z",
+            },
+            # 23:30 on 10 November in Vladivostok
+            {
+                "account_id": "vl-vk",
+                "post_id": "3",
+                "published_at": "2026-11-10T13:30:00Z",
+                "likes": 1,
+                "shares": 2,
+                "captured_at": "2026-11-20T00:00:00Z",
+            },
+        ],
+    )
+    write_table(
+        data,
+        "mentions",
+        [
+            # 03:30 on 1 November in Moscow
+            {"client_id": "msk", "mention_id": "m1", "published_at": "2026-11-01T00:30:00Z"},
+            # 01:00 on 1 December in Moscow: after the period
+            {"client_id": "msk", "mention_id": "m2", "published_at": "2026-11-30T22:00:00Z"},
+            # 01:00 on 1 November in Vladivostok, still October in UTC
+            {"client_id": "vl", "mention_id": "m3", "published_at": "2026-10-31T15:00:00Z"},
+        ],
+    )
+    write_table(data, "leads", [
+        {"client_id": "msk", "lead_id": "l1", "created_at": "2026-11-05T10:00:00Z",
+         "utm_source": "vk", "utm_medium": "social"},
+        {"client_id": "msk", "lead_id": "l2", "created_at": "2026-11-05T11:00:00Z",
+         "utm_source": "google", "utm_medium": "cpc"},  # not from social media
+    ])  # fmt: skip
+    import_path(workspace, data)
+    with workspace.open_store(read_only=True) as store:
+        clients = load_clients(store.backend, None)
+        series = daily_data_many(store.con, clients, date(2026, 11, 1), date(2026, 11, 30))
+    msk, vl = series["msk"].series, series["vl"].series
+    assert msk["reach"] == {date(2026, 11, 10): 150}
+    assert "impressions" not in msk  # unknown every day: nothing to add
+    assert msk["posts"] == {date(2026, 11, 11): 2}
+    assert msk["interactions"] == {date(2026, 11, 11): 3}
+    assert msk["post_reach"] == {date(2026, 11, 11): 40}
+    assert {d: n for d, n in msk["mentions"].items() if n} == {date(2026, 11, 1): 1}
+    assert len(msk["mentions"]) == 30  # every day of the month, 0 without mentions
+    assert {d: n for d, n in msk["leads"].items() if n} == {date(2026, 11, 5): 1}
+    assert vl["reach"] == {date(2026, 11, 10): 7}
+    assert vl["posts"] == {date(2026, 11, 10): 1}
+    assert vl["interactions"] == {date(2026, 11, 10): 3}
+    assert "post_reach" not in vl
+    assert {d: n for d, n in vl["mentions"].items() if n} == {date(2026, 11, 1): 1}
+    assert "leads" not in vl
+    assert series["msk"].account_days == {
+        "msk-vk": {date(2026, 11, 10)},
+        "msk-tg": {date(2026, 11, 10)},
+    }

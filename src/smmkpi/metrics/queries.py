@@ -27,6 +27,7 @@ from typing import Any
 
 import ibis
 
+from smmkpi.metrics.additive import DAILY_SUMS, POST_SUMS
 from smmkpi.metrics.attribution import SocialRules, is_social, with_clean_utm
 from smmkpi.metrics.call_tables import ACCOUNT_KEY, BOUNDS_TABLE, BRAND_TAGS_TABLE, CLIENT_KEY
 from smmkpi.store.tables import TABLES_BY_NAME, ColumnType
@@ -46,27 +47,6 @@ BOUNDS_SCHEMA = ibis.schema(
 )
 BRAND_TAGS_SCHEMA = ibis.schema({"client_id": "string", "tag": "string"})
 
-DAILY_SUMS = (
-    "followers_gained",
-    "followers_lost",
-    "reach",
-    "impressions",
-    "profile_visits",
-    "link_clicks",
-    "contact_clicks",
-    "location_clicks",
-)
-POST_SUMS = (
-    "likes",
-    "comments",
-    "shares",
-    "views",
-    "reach",
-    "reach_organic",
-    "reach_viral",
-    "reach_paid",
-    "link_clicks",
-)
 UTM_FIELDS = ("utm_source", "utm_medium", "utm_campaign", "utm_content", "utm_term", "channel")
 
 

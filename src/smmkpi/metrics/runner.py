@@ -64,12 +64,17 @@ def run_plan(
         for name, table in tables.items():
             temp_tables.create_from_columns(con, name, table.columns, table.schema)
         temp_tables.create_as(con, ACCOUNT_INPUTS_TABLE, plan.accounts_sql)
-        accounts = temp_tables.read(con, ACCOUNT_INPUTS_TABLE)
-        clients = con.execute(plan.clients_sql).to_arrow_table()
+        accounts = temp_tables.read(con, ACCOUNT_INPUTS_TABLE, plan.accounts_schema)
+        clients = temp_tables.query(con, plan.clients_sql, plan.clients_schema)
     finally:
         for name in made:
             temp_tables.drop(con, name)
-    return accounts.cast(plan.accounts_schema), clients.cast(plan.clients_schema)
+    return _as(accounts, plan.accounts_schema), _as(clients, plan.clients_schema)
+
+
+def _as(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` of ``schema`` (DuckDB names a list's items otherwise than Arrow: cast then)."""
+    return table if table.schema.equals(schema) else table.cast(schema)
 
 
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
@@ -86,11 +91,11 @@ def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.S
     for name, table in tables.items():
         con.register(name, table)
     try:
-        result = con.execute(sql).to_arrow_table()
+        result = temp_tables.query(con, sql, schema)
     finally:
         for name in tables:
             con.unregister(name)
-    return result.cast(schema)
+    return _as(result, schema)
 
 
 def _run_spark(session: Any, sql: str, tables: Mapping[str, pa.Table]) -> pa.Table:

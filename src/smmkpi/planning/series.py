@@ -5,25 +5,28 @@ bot wave, a drop, a gap).
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
+from smmkpi.metrics.additive import DAILY_SUMS
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.kept import kpi_values
 from smmkpi.metrics.periods import Period
-from smmkpi.metrics.queries import DAILY_SUMS
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.store.connection import Connection
 from smmkpi.store.database import Store
-from smmkpi.store.readings import owned_rows
+from smmkpi.store.readings import (
+    PostedAccount,
+    client_daily_sums,
+    client_event_days,
+    client_post_days,
+    owned_rows,
+)
 
 # the daily quantity that shows what moves a KPI
 DAILY_OF_KPI: dict[str, str] = {
@@ -110,12 +113,8 @@ INTERACTION_PARTS = ("likes", "comments", "shares", "saves")
 MATURITY_DAYS = 1.0
 """How fast a post gathers its lifetime reactions, clicks and reach: 1 − e^(−age / 1 day) of
 them by its age — 63 % after a day, 95 % after three (an assumption in line with how feeds
-surface posts; see docs/planning.md)."""
-
-
-def maturity(age_days: float) -> float:
-    """The share of its lifetime metrics a post has gathered ``age_days`` after publication."""
-    return 1.0 - math.exp(-max(age_days, 0.0) / MATURITY_DAYS)
+surface posts; see docs/planning.md). Summed per day as ``posts_maturity``
+(``store.readings.client_post_days``)."""
 
 
 def _add_level_changes(
@@ -142,92 +141,17 @@ def _add_level_changes(
 
 
 def _add_sums(
-    series: dict[str, dict[str, dict[date, float]]], table: pa.Table, names: dict[str, str]
-) -> None:
-    """Add ``table``'s columns (``names``: column → series), summed by client and day, to
-    ``series``; a day whose values are all unknown adds nothing."""
-    if table.num_rows == 0:
-        return
-    grouped = table.group_by(["client_id", "date"]).aggregate([(column, "sum") for column in names])
-    clients_col = grouped.column("client_id").to_pylist()
-    days = grouped.column("date").to_pylist()
-    for column, name in names.items():
-        for client_id, day, value in zip(
-            clients_col, days, grouped.column(f"{column}_sum").to_pylist(), strict=True
-        ):
-            if value is not None:
-                series[client_id][name][day] += value
-
-
-def _add_posts(
     series: dict[str, dict[str, dict[date, float]]],
-    posts: pa.Table,
-    clients: Sequence[ClientInfo],
-    owner: dict[str, ClientInfo],
-    first: date,
-    last: date,
+    rows: Sequence[tuple[Any, ...]],
+    names: Sequence[str],
 ) -> None:
-    """Posts, interactions (the known parts of each post; none when all are unknown) and post
-    reach by client and local day of publication, zone by zone."""
-    if posts.num_rows == 0:
-        return
-    parts = [posts.column(p) for p in INTERACTION_PARTS]
-    known = pc.or_(
-        pc.or_(pc.is_valid(parts[0]), pc.is_valid(parts[1])),
-        pc.or_(pc.is_valid(parts[2]), pc.is_valid(parts[3])),
-    )
-    total = pc.add(
-        pc.add(pc.fill_null(parts[0], 0), pc.fill_null(parts[1], 0)),
-        pc.add(pc.fill_null(parts[2], 0), pc.fill_null(parts[3], 0)),
-    )
-    interactions = pc.if_else(known, total, pa.scalar(None, total.type))
-    client_col = pa.array(
-        [owner[a].client_id for a in posts.column("account_id").to_pylist()], pa.string()
-    )
-    base = pa.table(
-        {
-            "client_id": client_col,
-            "published_at": posts.column("published_at"),
-            "one": pa.array([1] * posts.num_rows, pa.int64()),
-            "interactions": interactions,
-            "reach": posts.column("reach"),
-            "maturity": pa.array(
-                [
-                    maturity((captured - published).total_seconds() / 86_400)
-                    for published, captured in zip(
-                        posts.column("published_at").to_pylist(),
-                        posts.column("captured_at").to_pylist(),
-                        strict=True,
-                    )
-                ],
-                pa.float64(),
-            ),
-        }
-    )
-    for zone in sorted({c.timezone for c in clients}):
-        in_zone = [c.client_id for c in clients if c.timezone == zone]
-        chosen = base.filter(pc.is_in(base.column("client_id"), pa.array(in_zone, pa.string())))
-        if chosen.num_rows == 0:
-            continue
-        instants = chosen.column("published_at").cast(pa.timestamp("us", tz="UTC"))
-        local = pc.local_timestamp(instants.cast(pa.timestamp("us", tz=zone)))
-        days = local.cast(pa.date32())
-        chosen = chosen.append_column("date", days).filter(
-            pc.and_(
-                pc.greater_equal(days, pa.scalar(first, pa.date32())),
-                pc.less_equal(days, pa.scalar(last, pa.date32())),
-            )
-        )
-        _add_sums(
-            series,
-            chosen,
-            {
-                "one": "posts",
-                "interactions": "interactions",
-                "reach": "post_reach",
-                "maturity": "posts_maturity",
-            },
-        )
+    """Add ``rows`` of (client_id, day, sums…) to ``series``, the sums being the series
+    ``names`` in order; an unknown sum (every value of the day unknown) adds nothing."""
+    for client_id, day, *sums in rows:
+        client = series[client_id]
+        for name, value in zip(names, sums, strict=True):
+            if value is not None:
+                client[name][day] += value
 
 
 def daily_data(
@@ -256,66 +180,45 @@ def daily_data_many(
     table = owned_rows(
         con,
         "account_daily",
-        ["account_id", "date", "followers", *ACCOUNT_DAILY],
+        ["account_id", "date", "followers"],
         "account_id",
         list(owner),
         ("date", first, last),
         end_included=True,
     )
-    accounts_col = table.column("account_id").to_pylist()
-    for account, day in zip(accounts_col, table.column("date").to_pylist(), strict=True):
+    for account, day in zip(
+        table.column("account_id").to_pylist(), table.column("date").to_pylist(), strict=True
+    ):
         account_days[owner[account].client_id][account].add(day)
     _add_level_changes(series, table, owner)
-    table = table.drop_columns(["followers"])
-    table = table.append_column(
-        "client_id", pa.array([owner[a].client_id for a in accounts_col], pa.string())
-    )
-    _add_sums(series, table, {column: column for column in ACCOUNT_DAILY})
-    # instants: the widest UTC window of the clients' zones, each row placed in its own zone
+    client_of = {account: client.client_id for account, client in owner.items()}
+    _add_sums(series, client_daily_sums(con, client_of, ACCOUNT_DAILY, first, last), ACCOUNT_DAILY)
+    # posts: the widest UTC window of the clients' zones, each placed on its client's local day
     bounds = [Period(first, last).utc_bounds(c.timezone) for c in clients] or [
         Period(first, last).utc_bounds("UTC")
     ]
     start, end = min(b[0] for b in bounds), max(b[1] for b in bounds)
-    zones = {c.client_id: ZoneInfo(c.timezone) for c in clients}
-
-    def local_day(client_id: str, instant: Any) -> date | None:
-        day: date = instant.astimezone(zones[client_id]).date()
-        return day if first <= day <= last else None
-
-    found_posts = owned_rows(
-        con,
-        "posts",
-        ["account_id", "published_at", "captured_at", *INTERACTION_PARTS, "reach"],
-        "account_id",
-        list(owner),
-        ("published_at", start, end),
-        end_included=False,
+    posted = [
+        PostedAccount(account, client.client_id, client.timezone)
+        for account, client in owner.items()
+    ]
+    _add_sums(
+        series,
+        client_post_days(
+            con, posted, INTERACTION_PARTS, MATURITY_DAYS, (first, last), (start, end)
+        ),
+        ("posts", "interactions", "post_reach", "posts_maturity"),
     )
-    _add_posts(series, found_posts, clients, owner, first, last)
     ids = list(by_id)
-    for table, column, name in (
-        ("mentions", "published_at", "mentions"),
-        ("leads", "created_at", "leads"),
+    zones = {c.client_id: c.timezone for c in clients}
+    window = ((first, last), (start, end))
+    for client_id, day, count in client_event_days(con, "mentions", "published_at", zones, *window):
+        series[client_id]["mentions"][day] += count
+    for client_id, day, source, medium, channel, count in client_event_days(
+        con, "leads", "created_at", zones, *window, ("utm_source", "utm_medium", "channel")
     ):
-        extra = ("utm_source", "utm_medium", "channel") if table == "leads" else ()
-        selected = owned_rows(
-            con,
-            table,
-            ["client_id", column, *extra],
-            "client_id",
-            ids,
-            (column, start, end),
-            end_included=False,
-        )
-        for row in selected.to_pylist():
-            client_id = row["client_id"]
-            if table == "leads" and not rules.counts_as_social(
-                client_id, row["utm_source"], row["utm_medium"], row["channel"]
-            ):
-                continue
-            day = local_day(client_id, row[column])
-            if day is not None:
-                series[client_id][name][day] += 1
+        if rules.counts_as_social(client_id, source, medium, channel):
+            series[client_id]["leads"][day] += count
     sessions = owned_rows(
         con,
         "web_sessions",

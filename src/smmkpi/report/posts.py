@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.report.model import Post, PostGroup
+from smmkpi.store.arrow import python_rows
 from smmkpi.store.connection import Connection
 from smmkpi.store.readings import owned_rows
 
@@ -43,16 +44,18 @@ def ranked_posts(con: Connection, client: ClientInfo, month: Period) -> list[Pos
     """The month's posts with an ERR, best first (ties: earlier post first)."""
     accounts = {a.account_id: a for a in client.accounts}
     start, end = month.utc_bounds(client.timezone)
-    rows = owned_rows(
-        con,
-        "posts",
-        ["account_id", "post_id", "published_at", "text", "url", "reach", *PARTS],
-        "account_id",
-        list(accounts),
-        ("published_at", start, end),
-        end_included=False,
-        positive="reach",
-    ).to_pylist()
+    rows = python_rows(
+        owned_rows(
+            con,
+            "posts",
+            ["account_id", "post_id", "published_at", "text", "url", "reach", *PARTS],
+            "account_id",
+            list(accounts),
+            ("published_at", start, end),
+            end_included=False,
+            positive="reach",
+        )
+    )
     zone = ZoneInfo(client.timezone)
     found = []
     for row in rows:

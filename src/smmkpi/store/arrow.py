@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+from typing import Any
+
 import pyarrow as pa
 
 from smmkpi.store.tables import Column, ColumnType, Table
@@ -37,3 +40,25 @@ def arrow_field(column: Column) -> pa.Field:
 def staging_schema(table: Table) -> pa.Schema:
     """The stored columns of ``table`` plus the origin of each row."""
     return pa.schema([arrow_field(c) for c in table.stored_columns] + list(ORIGIN_FIELDS))
+
+
+def python_rows(table: pa.Table) -> list[dict[str, Any]]:
+    """``table.to_pylist()``, its instants (timestamps with a time zone, stored as UTC) read as
+    UTC datetimes: pyarrow's own conversion looks the zone up through pandas, whose import
+    alone costs a command 0.3 s."""
+    instants = [
+        f.name for f in table.schema if pa.types.is_timestamp(f.type) and f.type.tz is not None
+    ]
+    for name in instants:
+        column = table.column(name)
+        table = table.set_column(
+            table.schema.get_field_index(name),
+            name,
+            column.cast(pa.timestamp(column.type.unit)),
+        )
+    rows: list[dict[str, Any]] = table.to_pylist()
+    for row in rows:
+        for name in instants:
+            if row[name] is not None:
+                row[name] = row[name].replace(tzinfo=UTC)
+    return rows
