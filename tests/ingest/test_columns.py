@@ -37,7 +37,7 @@ AMOUNT = TABLES_BY_NAME["sales"].column("amount")
 
 def fast(column: Column, cells: list[str]) -> list[Any]:
     """Each cell's value from the column-wise path, or ``"slow"`` where it defers."""
-    converted = converter_for(column, None)(pa.array(cells, pa.string()))
+    converted = converter_for(column)(pa.array(cells, pa.string()))
     slow = [False] * len(cells) if converted.slow is None else converted.slow.to_pylist()
     return [
         "slow" if deferred else value
@@ -116,11 +116,18 @@ def test_a_day_that_does_not_exist_leaves_the_whole_column_to_the_parser() -> No
     assert fast(PUBLISHED, ["2025-03-01T10:00:00Z", "2025-02-30T10:00:00Z"]) == ["slow", "slow"]
 
 
-def test_with_a_source_zone_times_go_through_the_parser() -> None:
+def test_a_time_without_its_offset_goes_through_the_parser() -> None:
+    """The zone an import names (--timezone) is for times without an offset, which the parser
+    reads; a time with its offset is the same instant whatever the zone."""
     moscow = ZoneInfo("Europe/Moscow")
-    converted = converter_for(PUBLISHED, moscow)(pa.array(["2025-03-01T10:00:00Z"]))
-    assert converted.slow is not None
-    assert converted.slow.to_pylist() == [True]
+    cells = ["2025-03-01T10:00:00Z", "2025-03-01T10:00:00", "2025-03-01T13:00:00+03:00"]
+    assert fast(PUBLISHED, cells) == [
+        datetime(2025, 3, 1, 10, tzinfo=UTC),
+        "slow",
+        datetime(2025, 3, 1, 10, tzinfo=UTC),
+    ]
+    read = values.parse_timestamp
+    assert read(cells[0], moscow) == read(cells[2], moscow) == datetime(2025, 3, 1, 10, tzinfo=UTC)
 
 
 def _cells(*plain: str) -> st.SearchStrategy[str]:

@@ -46,6 +46,7 @@ class Cells:
             value = None
         except CellError as error:
             self.ok = False
+            self.sink.check_gathered()
             self.sink.problems.add(
                 InputProblem(
                     self.file,
@@ -76,6 +77,7 @@ class Cells:
     def fail(self, header: str | None, raw: Any, problem: str, fix: str = "") -> None:
         """Report a problem the converters do not see (a value that is valid but wrong here)."""
         self.ok = False
+        self.sink.check_gathered()
         self.sink.problems.add(
             InputProblem(
                 self.file,
@@ -89,9 +91,11 @@ class Cells:
         )
 
     def add(self, table: str) -> bool:
-        """Stage the row into ``table`` (validated there again as canonical cells)."""
+        """Stage the row into ``table``: checked there again as canonical cells, with other rows
+        (``row_batches.py``). Returns whether the row was read without a problem so far."""
         if not self.ok:
             return False
-        return self.sink.add(
+        self.sink.add_later(
             TABLES_BY_NAME[table], self.cells, file=self.file, row=self.number, line=self.line
         )
+        return True

@@ -15,7 +15,6 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import tzinfo
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -59,8 +58,9 @@ class ConvertedColumn:
 Converter = Callable[[pa.StringArray], ConvertedColumn]
 
 
-def converter_for(column: Column, source_zone: tzinfo | None) -> Converter:
-    """How a column of ``column``'s cells is converted."""
+def converter_for(column: Column) -> Converter:
+    """How a column of ``column``'s cells is converted. (A time is plain only with its offset,
+    which wins over the zone an import names for its times: those without one are slow.)"""
     kind = column.type
     if kind is ColumnType.ID:
         return _ids
@@ -72,7 +72,7 @@ def converter_for(column: Column, source_zone: tzinfo | None) -> Converter:
         return _amounts
     if kind is ColumnType.DATE:
         return _days
-    if kind is ColumnType.TIMESTAMP and source_zone is None:
+    if kind is ColumnType.TIMESTAMP:
         return _instants
     if kind is ColumnType.CHOICE:
         choices = pa.array(column.choices, pa.string())

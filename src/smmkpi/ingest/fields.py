@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property, lru_cache
 from itertools import chain, islice
 from typing import Any
 
@@ -31,6 +32,7 @@ TOTALS = frozenset(
 )
 
 
+@lru_cache(maxsize=4096)
 def normalise(text: str) -> str:
     """A header as compared: NFKC, case-folded, without quotes, spaces collapsed."""
     text = unicodedata.normalize("NFKC", str(text)).replace("\ufeff", "")
@@ -53,11 +55,15 @@ class Field:
     prefix: bool = False
     contains: bool = False
 
+    @cached_property
+    def targets(self) -> tuple[str, ...]:
+        """The aliases as headers are compared (:func:`normalise`)."""
+        return tuple(normalise(alias) for alias in self.aliases)
+
     def matches(self, header: str) -> bool:
         if not header:
             return False
-        for alias in self.aliases:
-            target = normalise(alias)
+        for target in self.targets:
             if header == target:
                 return True
             if (self.prefix and header.startswith(target)) or (self.contains and target in header):
@@ -272,6 +278,8 @@ def is_totals(cells: list[Any]) -> bool:
     """A totals row: its first text cell says "Итого", "Total" and the like."""
     for cell in cells[:3]:
         if isinstance(cell, str) and cell.strip():
+            if cell.lstrip(" \"'")[:1].isdigit():  # a date, a number: not a label
+                return False
             return normalise(cell).rstrip(":") in TOTALS
     return False
 

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from smmkpi.i18n import _
 from smmkpi.ingest import numbers
+from smmkpi.ingest.remembered import remembered
 from smmkpi.ingest.values import NO_DATA_MARKERS, CellError, NoDataMarker
 
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -31,6 +32,7 @@ def no_data(text: str) -> bool:
     return text.strip().casefold() in NO_DATA_MARKERS
 
 
+@remembered
 def number(value: object, decimal: str = ".", explicit: bool = False) -> Decimal | None:
     """A number written with grouped thousands and ``decimal`` as decimal separator (the
     grammar of ``numbers.py``).
@@ -110,6 +112,7 @@ def decimal_mark(samples: Iterable[object], default: str = ".") -> str:
     return found.pop() if found else default
 
 
+@remembered
 def count(value: object, decimal: str = ".") -> int | None:
     """A whole count (``1 234``, ``1234.0`` from a spreadsheet); see :func:`number`."""
     amount = number(value, decimal)
@@ -235,6 +238,7 @@ def _month(name: str) -> int:
     return month
 
 
+@remembered
 def parse_date_time(
     value: object, fmt: DateFormat | None, year_for: date | None = None
 ) -> date | datetime | None:

@@ -26,6 +26,7 @@ from smmkpi.i18n import _
 from smmkpi.ingest import lenient, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, normalise
+from smmkpi.ingest.remembered import remembered
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sniff import Sniffed
 from smmkpi.ingest.source import PlatformSource
@@ -116,15 +117,21 @@ def domain_of(url: Any) -> str | None:
 def platform_of(name: Any, url: Any) -> str | None:
     """``vk`` from ``ВКонтакте``, ``vk.com`` or a vk.com link; a site's domain otherwise."""
     if name:
-        key = normalise(str(name)).removeprefix("www.")
-        if key in PLATFORMS:
-            return PLATFORMS[key]
+        known = _platform_named(str(name))
+        if known is not None:
+            return known
     domain = domain_of(url)
     if domain and domain in PLATFORMS:
         return PLATFORMS[domain]
     if name and "." in str(name):
         return normalise(str(name)).removeprefix("www.")
     return domain or (normalise(str(name)) if name else None)
+
+
+@remembered
+def _platform_named(name: str) -> str | None:
+    """The platform a column of platform names calls ``name`` (a few names, a row each)."""
+    return PLATFORMS.get(normalise(name).removeprefix("www."))
 
 
 def made_id(url: Any, published: Any, author: Any, text: Any) -> str:

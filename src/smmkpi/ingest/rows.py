@@ -21,6 +21,7 @@ from smmkpi.i18n import _
 from smmkpi.ingest import values
 from smmkpi.ingest.columns import Converter, converter_for
 from smmkpi.ingest.problems import Problems
+from smmkpi.ingest.row_batches import RowBatches
 from smmkpi.store.arrow import staging_schema
 from smmkpi.store.staging import Staging
 from smmkpi.store.tables import TABLES_BY_NAME, Column, ColumnType, Table
@@ -91,6 +92,25 @@ class RowSink:
         self._converters: dict[str, dict[str, Converter]] = {}
         self._masks: dict[tuple[str, tuple[str, ...]], int] = {}
         self.rows_read: dict[tuple[str, str], int] = {}
+        self._later = RowBatches(self.add_columns, self.add)
+
+    def add_later(
+        self,
+        table: Table,
+        cells: Mapping[str, values.CellInput],
+        *,
+        file: str,
+        row: int,
+        line: int | None = None,
+    ) -> None:
+        """Like :meth:`add`, but the row is checked with others, column-wise
+        (``row_batches.py``): by the next :meth:`flush` at the latest."""
+        self._later.add(table, cells, file=file, row=row, line=line, seq=self.staging.next_seq())
+
+    def check_gathered(self) -> None:
+        """Check the rows :meth:`add_later` gathered: before a problem of a later row is told,
+        so that problems are told in the order of the rows."""
+        self._later.flush()
 
     def add(
         self,
@@ -186,7 +206,7 @@ class RowSink:
         count = len(rows)
         converters = self._converters.get(table.name)
         if converters is None:
-            converters = {c.name: converter_for(c, self.source_zone) for c in table.columns}
+            converters = {c.name: converter_for(c) for c in table.columns}
             self._converters[table.name] = converters
         slow: pa.BooleanArray | None = None
         typed: dict[str, pa.Array] = {}
@@ -280,7 +300,8 @@ class RowSink:
         return mask
 
     def flush(self) -> None:
-        """Stage the rows still buffered."""
+        """Check the rows gathered, and stage the rows still buffered."""
+        self._later.flush()
         for buffer in self._buffers.values():
             if len(buffer):
                 self.staging.append(buffer.table, buffer.to_arrow())

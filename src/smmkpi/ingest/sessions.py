@@ -21,6 +21,7 @@ from smmkpi.i18n import ngettext
 from smmkpi.ingest import lenient
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Layout, Located
+from smmkpi.ingest.remembered import remembered
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import RawRow, read_text
 from smmkpi.ingest.sniff import Sniffed
@@ -44,6 +45,7 @@ NOT_SET = frozenset(
 )
 
 
+@remembered
 def utm(value: Any) -> str | None:
     """A UTM value as recorded, or None where the analytics say it was not set."""
     if value is None:
