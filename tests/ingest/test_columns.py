@@ -271,3 +271,13 @@ def test_problems_are_told_in_file_order_whichever_path_rows_take(
         (11, "date", "2025-02-30", "is not a real calendar day."),
         (22, "account_id", None, "is empty, but every row needs it."),
     ]
+
+
+def test_the_spaces_trimmed_are_those_python_strips() -> None:
+    """The column-wise checks trim what the parsers' ``str.strip`` takes off: every character
+    ``str.isspace`` is true of, under this Python's Unicode."""
+    import sys
+
+    from smmkpi.ingest.columns import SPACES
+
+    assert SPACES == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())

@@ -27,10 +27,14 @@ _YEAR = r"(199\d|20\d\d|2100)"
 """A year from EARLIEST_YEAR to LATEST_YEAR, the bounds values.py checks."""
 assert (EARLIEST_YEAR, LATEST_YEAR) == (1990, 2100), "update _YEAR with the bounds"
 
-_SPACE = r"[\s\x0b\x1c-\x1f\x85\p{Z}]"
-"""What Python's ``str.strip`` takes off a cell (RE2's ``\\s`` alone is ASCII's five)."""
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""What Python's ``str.strip`` takes off a cell: the characters ``str.isspace`` is true of."""
 
-PLAIN_COUNT = r"^\d{1,18}$"
+COUNT_DIGITS = 18
+"""A plain count is 1 to 18 ASCII digits (beyond, the parser judges it against MAX_COUNT)."""
 PLAIN_MONEY = r"^(\d{1,13}(\.\d{1,4})?|\d{14})$"
 """Up to MONEY_MAX (14 nines) for sure; a 14-digit amount with cents is the parser's to judge."""
 PLAIN_DATE = rf"^{_YEAR}-\d\d-\d\d$"
@@ -127,18 +131,28 @@ def _written(cells: pa.StringArray) -> pa.BooleanArray:
     return pc.and_not(pc.greater(pc.binary_length(cells), _ZERO), pc.starts_with(cells, "'"))
 
 
+def _trimmed_length(cells: pa.StringArray) -> pa.Int32Array:
+    """Each cell's length once ``str.strip`` has taken its spaces off (without a regular
+    expression, which scans a long text to its end)."""
+    return pc.binary_length(pc.utf8_trim(cells, characters=SPACES))
+
+
 def _ids(cells: pa.StringArray) -> ConvertedColumn:
-    unusual = pc.or_(_matches(cells, rf"^{_SPACE}|{_SPACE}$"), _matches(cells, SCIENTIFIC))
+    padded = pc.not_equal(_trimmed_length(cells), pc.binary_length(cells))
+    unusual = pc.or_(padded, _matches(cells, SCIENTIFIC))
     return _converted(cells, pc.and_not(_written(cells), unusual), _nfc)
 
 
 def _texts(cells: pa.StringArray) -> ConvertedColumn:
-    blank_looking = _matches(cells, rf"^{_SPACE}+$")
+    blank_looking = pc.equal(_trimmed_length(cells), _ZERO)
     return _converted(cells, pc.and_not(_written(cells), blank_looking), _nfc)
 
 
 def _counts(cells: pa.StringArray) -> ConvertedColumn:
-    plain = _matches(cells, PLAIN_COUNT)
+    plain = pc.and_(
+        pc.ascii_is_decimal(cells),
+        pc.less_equal(pc.binary_length(cells), pa.scalar(COUNT_DIGITS, pa.int32())),
+    )
     return _converted(cells, plain, lambda c: pc.cast(c, pa.int64()), "0")
 
 
