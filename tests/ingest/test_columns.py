@@ -280,4 +280,4 @@ def test_the_spaces_trimmed_are_those_python_strips() -> None:
 
     from smmkpi.ingest.columns import SPACES
 
-    assert SPACES == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == SPACES
