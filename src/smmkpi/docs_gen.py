@@ -167,10 +167,11 @@ both names: pass `--format`. A folder that no importer claims as a whole is read
 
 What every importer shares:
 
-- **One write path.** Rows are checked cell by cell, staged, and merged in one transaction: a
-  failed file writes nothing, the same file twice changes nothing, a newer export replaces the
-  days (or post snapshots) it covers and leaves the others; a source replaces only the columns
-  it provides ([concepts](concepts.md)).
+- **One write path.** Rows are checked against the canonical table (column by column in
+  batches, the unusual cells one by one, with their row, column and value when wrong), staged,
+  and merged in one transaction: a failed file writes nothing, the same file twice changes
+  nothing, a newer export replaces the days (or post snapshots) it covers and leaves the
+  others; a source replaces only the columns it provides ([concepts](concepts.md)).
 - **Which client, which account.** A file that names its account (a VK group id, a channel's
   username, an Instagram user name, a zip's channel name) is matched against the accounts'
   handles, names and ids; one that does not needs `--account` (or `--client` for client-level
