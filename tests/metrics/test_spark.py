@@ -122,3 +122,28 @@ def test_the_lake_schema_is_given_to_spark_as_ddl() -> None:
         "STRING, `utm_content` STRING, `utm_term` STRING, `channel` STRING, `import_id` BIGINT, "
         "`client` STRING, `month` STRING"
     )
+
+
+def test_content_on_spark_is_the_workspaces(spark: Any, lake: tuple[Workspace, Path]) -> None:
+    """`smmkpi content` over the lake groups the same posts with the same figures as over the
+    workspace's DuckDB, for every client and grouping (the JSON compared as text would be, but
+    for the last bits of the ratios)."""
+    workspace, folder = lake
+    runner = CliRunner()
+    compared = 0
+    for client in ("moscow", "la", "quiet"):
+        for by in ("kind", "weekday", "slot"):
+            args = ["-w", str(workspace.path), "content", client, "--month", "2025-03",
+                    "--by", by, "--format", "json"]  # fmt: skip
+            here = runner.invoke(app, args)
+            there = runner.invoke(app, [*args, "--engine", "spark", "--lake", str(folder)])
+            assert here.exit_code == 0 and there.exit_code == 0, here.output + there.output
+            ours, spark_found = json.loads(here.stdout), json.loads(there.stdout)
+            assert [g["key"] for g in spark_found["groups"]] == [g["key"] for g in ours["groups"]]
+            pairs = zip([ours["total"], *ours["groups"]],
+                        [spark_found["total"], *spark_found["groups"]], strict=True)  # fmt: skip
+            for mine, theirs in pairs:
+                assert theirs == {k: pytest.approx(v) if isinstance(v, float) else v
+                                  for k, v in mine.items()}  # fmt: skip
+            compared += len(ours["groups"])
+    assert compared > 10

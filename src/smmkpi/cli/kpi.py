@@ -20,8 +20,16 @@ from smmkpi.cli.common import (
     language_for,
     open_workspace,
 )
+from smmkpi.cli.engines import (
+    DEFAULT_MASTER,
+    EngineOption,
+    LakeOption,
+    MasterOption,
+    check_engine,
+    spark_backend,
+)
 from smmkpi.cli.state import console
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
+from smmkpi.errors import UnknownChoiceError
 from smmkpi.i18n import _, set_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS, goal_kpis
@@ -31,7 +39,6 @@ from smmkpi.metrics.explain import explain
 from smmkpi.metrics.model import Kpi
 from smmkpi.metrics.output import to_csv, to_json
 from smmkpi.metrics.periods import Period
-from smmkpi.metrics.spark import DEFAULT_MASTER, lake_backend, spark_session
 from smmkpi.settings import Settings
 from smmkpi.workspace import Workspace
 
@@ -42,7 +49,6 @@ app = typer.Typer(
 )
 
 OUTPUT_FORMATS = ("table", "json", "csv")
-ENGINES = ("workspace", "spark")
 
 
 def social_rules(settings: Settings) -> SocialRules:
@@ -82,33 +88,15 @@ def kpi(
         str | None,
         typer.Option("--explain", help="Explain one KPI: formula, numerator, denominator, rows."),
     ] = None,
-    engine: Annotated[
-        str,
-        typer.Option(
-            "--engine",
-            help="Where to compute: the workspace's own database, or spark over a Parquet lake "
-            "(with --lake).",
-        ),
-    ] = "workspace",
-    lake: Annotated[
-        Path | None,
-        typer.Option(
-            "--lake", help="The Parquet lake `smmkpi export LAKE --format parquet` wrote."
-        ),
-    ] = None,
-    master: Annotated[
-        str,
-        typer.Option("--master", help="Spark's master URL: local[*], spark://HOST:7077, yarn …"),
-    ] = DEFAULT_MASTER,
+    engine: EngineOption = "workspace",
+    lake: LakeOption = None,
+    master: MasterOption = DEFAULT_MASTER,
     lang: LangOption = None,
 ) -> None:
     """Compute every KPI of the catalogue for a client (or all) and a period."""
     if ctx.invoked_subcommand:
         return
-    if engine not in ENGINES:
-        raise UnknownChoiceError(_("engine"), engine, ENGINES)
-    if (engine == "spark") != (lake is not None):
-        raise InvalidArgumentError(_("--engine spark and --lake LAKE go together."))
+    check_engine(engine, lake)
     workspace = open_workspace(lang)
     if output not in OUTPUT_FORMATS:
         raise UnknownChoiceError(_("output format"), output, OUTPUT_FORMATS)
@@ -120,9 +108,9 @@ def kpi(
     rules = social_rules(workspace.settings)
     clients = [client] if client else None
     if lake is not None:
-        with console.status(_("Starting Spark…")):
-            backend = lake_backend(spark_session(master), lake)
-        results = compute_kpis(backend, period, clients, rules, details=bool(explain_id))
+        results = compute_kpis(
+            spark_backend(lake, master), period, clients, rules, details=bool(explain_id)
+        )
     else:
         with workspace.open_store(read_only=True) as store:
             results = compute_kpis(store.backend, period, clients, rules, details=bool(explain_id))

@@ -18,6 +18,7 @@ database work, not the compilation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ibis
@@ -26,6 +27,7 @@ from smmkpi.metrics import queries
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.call_tables import ACCOUNT_INPUTS_TABLE, ACCOUNT_KEY, CLIENT_KEY
 from smmkpi.metrics.catalogue import ACCOUNT_KPIS, KPIS
+from smmkpi.metrics.content_query import content_posts_query
 from smmkpi.metrics.formulas import (
     DETAIL_PARTS,
     detail_name,
@@ -36,7 +38,7 @@ from smmkpi.metrics.formulas import (
 )
 from smmkpi.metrics.inputs import ACCOUNT_INPUTS, CLIENT_INPUTS, input_columns
 from smmkpi.metrics.model import Level
-from smmkpi.metrics.plan_cache import CompiledPlan
+from smmkpi.metrics.plan_cache import CompiledPlan, CompiledQuery
 
 
 def accounts_query() -> Any:
@@ -112,3 +114,15 @@ def compile_plan(dialect: str, rules: SocialRules, details: bool) -> CompiledPla
         clients_sql=str(ibis.to_sql(clients, dialect=dialect)),
         clients_schema=clients.schema().to_pyarrow(),
     )
+
+
+NAMED_QUERIES: dict[str, Callable[[], Any]] = {"content_posts": content_posts_query}
+"""Queries beside the two of the catalogue, compiled and kept the same way
+(``plan_cache.compiled_query``)."""
+
+
+def compile_query(name: str, dialect: str) -> CompiledQuery:
+    """The query ``name`` of :data:`NAMED_QUERIES` compiled by Ibis for ``dialect``."""
+    getattr(ibis, dialect)
+    query = NAMED_QUERIES[name]()
+    return CompiledQuery(str(ibis.to_sql(query, dialect=dialect)), query.schema().to_pyarrow())

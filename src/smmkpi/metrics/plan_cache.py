@@ -40,6 +40,15 @@ _IMPORT = re.compile(
 
 
 @dataclass(frozen=True)
+class CompiledQuery:
+    """The SQL of one more query built from the same tables (``plan.NAMED_QUERIES``: the posts
+    content analytics groups) for one engine, and the Arrow schema of its result."""
+
+    sql: str
+    schema: pa.Schema
+
+
+@dataclass(frozen=True)
 class CompiledPlan:
     """The SQL of both KPI queries for one engine, and the Arrow schemas of their results."""
 
@@ -112,28 +121,16 @@ def _schema(text: str) -> pa.Schema:
     return pa.ipc.read_schema(pa.py_buffer(base64.b64decode(text)))
 
 
-def load(cache_key: str) -> CompiledPlan | None:
-    path = folder() / f"{cache_key}.json"
+def _read(cache_key: str) -> dict[str, str] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        return CompiledPlan(
-            data["accounts_sql"],
-            _schema(data["accounts_schema"]),
-            data["clients_sql"],
-            _schema(data["clients_schema"]),
-        )
-    except (OSError, ValueError, KeyError, pa.ArrowInvalid):
+        found = json.loads((folder() / f"{cache_key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
+    return found if isinstance(found, dict) else None
 
 
-def store(cache_key: str, plan: CompiledPlan) -> None:
+def _write(cache_key: str, data: dict[str, str]) -> None:
     target = folder()
-    data = {
-        "accounts_sql": plan.accounts_sql,
-        "accounts_schema": _schema_text(plan.accounts_schema),
-        "clients_sql": plan.clients_sql,
-        "clients_schema": _schema_text(plan.clients_schema),
-    }
     try:
         target.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(
@@ -143,6 +140,35 @@ def store(cache_key: str, plan: CompiledPlan) -> None:
         Path(handle.name).replace(target / f"{cache_key}.json")
     except OSError:
         return
+
+
+def load(cache_key: str) -> CompiledPlan | None:
+    data = _read(cache_key)
+    try:
+        return (
+            None
+            if data is None
+            else CompiledPlan(
+                data["accounts_sql"],
+                _schema(data["accounts_schema"]),
+                data["clients_sql"],
+                _schema(data["clients_schema"]),
+            )
+        )
+    except (ValueError, KeyError, pa.ArrowInvalid):
+        return None
+
+
+def store(cache_key: str, plan: CompiledPlan) -> None:
+    _write(
+        cache_key,
+        {
+            "accounts_sql": plan.accounts_sql,
+            "accounts_schema": _schema_text(plan.accounts_schema),
+            "clients_sql": plan.clients_sql,
+            "clients_schema": _schema_text(plan.clients_schema),
+        },
+    )
 
 
 @cache
@@ -158,3 +184,21 @@ def compiled(dialect: str, rules: SocialRules, details: bool) -> CompiledPlan:
         plan = compile_plan(dialect, rules, details)
         store(cache_key, plan)
     return plan
+
+
+@cache
+def compiled_query(name: str, dialect: str) -> CompiledQuery:
+    """The query ``name`` of ``plan.NAMED_QUERIES`` compiled for ``dialect``, kept as the KPI
+    queries are."""
+    cache_key = key(dialect, f"query:{name}", False)
+    data = _read(cache_key)
+    try:
+        if data is not None:
+            return CompiledQuery(data["sql"], _schema(data["schema"]))
+    except (ValueError, KeyError, pa.ArrowInvalid):
+        pass
+    from smmkpi.metrics.plan import compile_query
+
+    query = compile_query(name, dialect)
+    _write(cache_key, {"sql": query.sql, "schema": _schema_text(query.schema)})
+    return query

@@ -77,6 +77,23 @@ def _as(table: pa.Table, schema: pa.Schema) -> pa.Table:
     return table if table.schema.equals(schema) else table.cast(schema)
 
 
+def run_query(
+    backend: Any, sql: str, schema: pa.Schema, tables: Mapping[str, Registered]
+) -> pa.Table:
+    """Run one compiled query with ``tables`` registered (temporary tables on DuckDB, as for
+    the KPI queries); the result cast to ``schema``."""
+    if backend.name != "duckdb":
+        return run_sql(backend, sql, {n: t.arrow() for n, t in tables.items()}, schema)
+    con = backend.con
+    try:
+        for name, table in tables.items():
+            temp_tables.create_from_columns(con, name, table.columns, table.schema)
+        return _as(temp_tables.query(con, sql, schema), schema)
+    finally:
+        for name in tables:
+            temp_tables.drop(con, name)
+
+
 def run_sql(backend: Any, sql: str, tables: Mapping[str, pa.Table], schema: pa.Schema) -> pa.Table:
     """Run ``sql`` on ``backend`` (``store.backend``, or Spark's ``lake_backend``) with ``tables``
     registered under their names; the result cast to ``schema`` (the types Ibis declared: DuckDB

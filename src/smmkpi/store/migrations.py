@@ -396,6 +396,20 @@ _V12 = (
 )""",
 )
 
+# Content analytics (shared/spec/sync-and-delivery.md §6): each client's rubrics, a row per rule
+# (a hashtag, a text fragment or a post id); a post belongs to every rubric a rule of which it
+# matches.
+_V13 = (
+    """CREATE TABLE rubric_rules (
+    client_id VARCHAR NOT NULL,
+    rubric VARCHAR NOT NULL,
+    rule VARCHAR NOT NULL,
+    value VARCHAR NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (client_id, rubric, rule, value)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -409,6 +423,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(10, "a sync's claim on its connection", _V10),
     Migration(11, "delivery schedules, the delivery log, approvals", _V11),
     Migration(12, "retries of failed sends, alert rules, states and log", _V12),
+    Migration(13, "content rubrics: each client's rules", _V13),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 
