@@ -18,6 +18,7 @@ from smmkpi.demo.build import DemoBuild, build_demo
 from smmkpi.demo.generate import generate
 from smmkpi.errors import UserError
 from smmkpi.metrics.compute import ClientKpis, compute_kpis
+from smmkpi.metrics.content import stored_rubrics
 from smmkpi.metrics.periods import Period
 from smmkpi.store.tables import TABLES_BY_NAME
 from tests.conftest import table_rows
@@ -121,6 +122,24 @@ def test_sources_a_client_has_and_has_not(october: dict[str, ClientKpis]) -> Non
     assert 0 < coffee["branded_hashtag_posts"].value < coffee["mentions"].value
     assert october["homedecor"].notes["sales_inheriting_lead_utm"] > 0
     assert october["pacificbrew"].client.currency == "USD"
+
+
+def test_a_community_report_says_what_stands_out_in_the_content(demo: DemoBuild) -> None:
+    """FitNest's rubrics are the demo's, and its reels engage more than its other posts (the
+    generator makes them so): its October report says so, with the chart of ER by kind."""
+    with demo.workspace.open_store(read_only=True) as store:
+        rubrics = {r.name for r in stored_rubrics(store.con, "fitnest")}
+    assert rubrics == {"Тренировки", "Челленджи", "Истории клиентов", "Вовлекающие"}
+    result = CliRunner().invoke(
+        app,
+        ["-w", str(demo.workspace.path), "report", "fitnest", "--month", "2026-10", "--lang",
+         "ru", "--format", "html"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    html = (demo.workspace.path / "reports" / "2026-10" / "fitnest-2026-10-ru.html").read_text()
+    assert "Что выделяется в контенте" in html
+    assert "<li>Рилсы: ER " in html and "в 2,2 раза выше, чем у всех публикаций" in html
+    assert 'id="chart-er_by_kind"' in html
 
 
 def test_the_settings_teach_a_channel_name(demo: DemoBuild, october: dict[str, ClientKpis]) -> None:

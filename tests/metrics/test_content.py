@@ -289,3 +289,63 @@ def test_csv_has_a_row_per_group_and_the_total(berlin: Workspace) -> None:
     assert [float(v) for v in post[8:13]] == approx([2.1, 3.3, 2.0, 0.1, 2.1 / 2.75])
     assert post[13] == "true"  # fewer than the default 5 posts
     assert total[5:8] == ["5", "198", "3600"] and total[12:] == ["1.0", "false"]
+
+
+def grouped(by: str, total_er: float | None, *groups: tuple[str, int, float | None]) -> Any:
+    """A ContentGroups of hand-made groups: (key, posts, er), too few below 5 posts."""
+    from smmkpi.metrics.content import ContentGroups, Figures
+
+    def made(key: str | None, posts: int, er: float | None) -> Figures:
+        index = None if er is None or not total_er else er / total_er
+        return Figures(key, posts, None, None, er, None, None, None, index, posts < 5)
+
+    client = None
+    return ContentGroups(
+        client,  # type: ignore[arg-type]
+        OCTOBER,
+        by,
+        5,
+        made(None, sum(g[1] for g in groups), total_er),
+        [made(*g) for g in groups],
+    )
+
+
+def test_findings_are_the_groups_that_stand_out_with_enough_posts() -> None:
+    from smmkpi.metrics.content import findings
+
+    kinds = grouped("kind", 2.0, ("post", 20, 1.8), ("reel", 6, 5.0), ("video", 8, 1.0),
+                    ("story", 2, 9.0))  # fmt: skip
+    hours = grouped("hour", 2.0, ("9", 5, 1.2), ("19", 7, 3.2), ("21", 9, 2.3))
+    rubrics = grouped("rubric", 2.0, ("Акции", 6, 2.2), ("", 30, 8.0))
+    found = findings([kinds, hours, rubrics], count=3)
+    # reel ×2.5, video ×0.5 (2 times below), hour 9 ×0.6 (1.67 times below), hour 19 ×1.6;
+    # the story has too few posts, the post and hour 21 are within 25 %, "" is no rubric
+    assert [(f.by, f.figures.key) for f in found] == [("kind", "reel"), ("kind", "video"),
+                                                      ("hour", "9")]  # fmt: skip
+    assert [(f.by, f.figures.key) for f in findings([kinds, hours], 5, per_grouping=1)] == [
+        ("kind", "reel"), ("hour", "9")
+    ]  # fmt: skip
+    assert findings([grouped("kind", None, ("reel", 6, None))]) == []
+    assert findings([grouped("kind", 2.0, ("reel", 9, 5.0))]) == []  # one group is the total
+
+
+def test_a_finding_is_said_in_the_reports_language() -> None:
+    from smmkpi.i18n import use_language
+    from smmkpi.metrics.content import findings
+    from smmkpi.report.content_words import finding_sentence
+
+    (reel,) = findings([grouped("kind", 2.0, ("reel", 6, 5.0), ("post", 20, 1.5))], 1)
+    (evening,) = findings([grouped("hour", 4.0, ("19", 6, 5.0), ("9", 6, 1.6))], 1)
+    with use_language("ru"):
+        assert finding_sentence(reel, "ru") == (
+            "Рилсы: ER 5,00\u00a0% — в 2,5 раза выше, чем у всех публикаций (2,00\u00a0%); "
+            "6 публикаций."
+        )
+        assert finding_sentence(evening, "ru") == (
+            "Публикации в 09:00–10:00: ER 1,60\u00a0% — в 2,5 раза ниже, чем у всех публикаций "
+            "(4,00\u00a0%); 6 публикаций."
+        )
+    with use_language("en"):
+        assert finding_sentence(reel, "en") == (
+            "Reels: ER 5.00\u00a0% — 2.5 times the ER of all posts (2.00\u00a0%); 6 posts."
+        )

@@ -18,7 +18,7 @@ from smmkpi.planning.series import monthly_values, months_back
 from smmkpi.planning.status import KpiStatus
 from smmkpi.report.commentary import save_commentary
 from smmkpi.report.model import Commentary
-from smmkpi.store import revisions
+from smmkpi.store import revisions, rubrics
 from smmkpi.store.database import Store
 
 AUTHOR = "demo"
@@ -94,6 +94,23 @@ COMMENTS: dict[str, Commentary] = {
 }
 
 
+RUBRICS: dict[str, dict[str, list[tuple[str, str]]]] = {
+    "fitnest": {
+        "Тренировки": [("contains", "тренировк"), ("contains", "технику")],
+        "Челленджи": [("contains", "челлендж")],
+        "Истории клиентов": [("contains", "история участницы")],
+        "Вовлекающие": [("contains", "голосование"), ("contains", "вопрос тренеру")],
+    },
+    "pacificbrew": {
+        "Coffee": [("contains", "single origin"), ("contains", "green coffee")],
+        "Brewing": [("contains", "cold brew"), ("contains", "recipe")],
+        "Events": [("contains", "cupping")],
+        "Behind the scenes": [("contains", "roaster"), ("contains", "behind the label")],
+    },
+}
+"""The content rubrics of the demo's community clients (``smmkpi rubric``)."""
+
+
 def brief_and_plan(
     store: Store, as_of: date, rules: SocialRules | None = None
 ) -> tuple[dict[str, Plan], dict[str, list[KpiStatus]]]:
@@ -114,6 +131,9 @@ def brief_and_plan(
             )
         if client_id in COMMENTS:
             save_commentary(store, client_id, start, COMMENTS[client_id], AUTHOR)
+        with store.transaction():
+            for rubric, rules_of in RUBRICS.get(client_id, {}).items():
+                rubrics.add_rules(store.con, client_id, rubric, rules_of, now)
         plan_id = f"{client_id}-{start.label()}"
         if plan_id in revisions.plan_ids(store.con, client_id):
             plans[client_id] = service.load(store, plan_id)

@@ -320,3 +320,83 @@ def stored_rubrics(con: Any, client_id: str) -> list[Rubric]:
     from smmkpi.store import rubrics
 
     return [Rubric(r.name, tuple(r.rules)) for r in rubrics.listed(con, client_id)]
+
+
+FINDING_GROUPINGS = ("kind", "rubric", "weekday", "hour", "length")
+"""The groupings a report's findings are looked for in (a slot holds too few posts in a
+month to say anything)."""
+NOTABLE = 0.25
+"""How far from the total's ER a group must be to be worth saying: 25 % either way."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A group whose ER stands out from all posts': what the report says of the content."""
+
+    by: str
+    figures: Figures
+    total_er: float
+
+
+def findings(
+    groupings: Sequence[ContentGroups], count: int = 3, per_grouping: int = 2
+) -> list[Finding]:
+    """The groups whose ER differs most from the total's (by the ratio, either way), each with
+    enough posts behind it: at most ``per_grouping`` of one grouping, ``count`` in all, the
+    strongest first. A grouping of one group says nothing (it is the total)."""
+    candidates: list[tuple[float, int, Finding]] = []
+    for grouped in groupings:
+        total_er = grouped.total.er
+        named = [g for g in grouped.groups if g.key != ""]
+        if total_er is None or total_er <= 0 or len(grouped.groups) < 2:
+            continue
+        for group in named:
+            index = group.er_index
+            if group.too_few_posts or index is None or index <= 0:
+                continue
+            if abs(index - 1) < NOTABLE:
+                continue
+            strength = max(index, 1 / index)
+            candidates.append((strength, group.posts, Finding(grouped.by, group, total_er)))
+    candidates.sort(key=lambda c: (-c[0], -c[1]))
+    chosen: list[Finding] = []
+    taken: dict[str, int] = {}
+    for _strength, _posts, found in candidates:
+        if taken.get(found.by, 0) >= per_grouping:
+            continue
+        chosen.append(found)
+        taken[found.by] = taken.get(found.by, 0) + 1
+        if len(chosen) == count:
+            break
+    return chosen
+
+
+def content_findings(
+    client: ClientInfo,
+    period: Period,
+    posts: Sequence[PostFacts],
+    rubrics: Sequence[Rubric],
+    min_posts: int = DEFAULT_MIN_POSTS,
+    count: int = 3,
+) -> list[Finding]:
+    """What stands out in ``posts``: :func:`findings` over :data:`FINDING_GROUPINGS`."""
+    groupings = [
+        group_posts(client, period, posts, by, rubrics, min_posts)
+        for by in FINDING_GROUPINGS
+        if by != "rubric" or rubrics
+    ]
+    return findings(groupings, count)
+
+
+def best_slots(
+    client: ClientInfo,
+    period: Period,
+    posts: Sequence[PostFacts],
+    min_posts: int = DEFAULT_MIN_POSTS,
+    count: int = 3,
+) -> list[Figures]:
+    """The posting slots (weekday and hour) with the highest ER among those with at least
+    ``min_posts`` posts, best first."""
+    slots = group_posts(client, period, posts, "slot", (), min_posts).groups
+    enough = [s for s in slots if not s.too_few_posts and s.er is not None]
+    return sorted(enough, key=lambda s: (-(s.er or 0), -s.posts))[:count]

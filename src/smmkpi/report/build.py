@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,14 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.content import (
+    PostFacts,
+    Rubric,
+    content_findings,
+    content_posts,
+    group_posts,
+    stored_rubrics,
+)
 from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.inputs import INPUTS_BY_ID
 from smmkpi.metrics.periods import Period
@@ -118,6 +126,8 @@ class ReportData:
     ranked: list[Post]
     behind: list[ImportBehind]
     commentary: Commentary
+    posts: list[PostFacts] = field(default_factory=list)  # the period's, for content findings
+    rubrics: list[Rubric] = field(default_factory=list)
 
     @property
     def monthly(self) -> dict[str, list[Any]]:
@@ -191,6 +201,8 @@ def gather(
         ranked=ranked_posts(store.con, client, period),
         behind=imports_behind(store.con, client_id, period.start, period.end, start, end),
         commentary=load_commentary(store, client_id, period),
+        posts=content_posts(store.backend, client, period),
+        rubrics=stored_rubrics(store.con, client_id),
     )
 
 
@@ -272,6 +284,8 @@ def _compose(
             primary=brand.primary,
             accent=brand.accent,
             language=language,
+            findings=content_findings(data.client, period, data.posts, data.rubrics),
+            by_kind=group_posts(data.client, period, data.posts, "kind"),
         ),
     )
     shown = [r.kpi.id for r in scorecard]

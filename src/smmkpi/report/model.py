@@ -141,6 +141,7 @@ class GoalSection:
     posts: list[PostGroup] = field(default_factory=list)  # best and weakest, per platform
     funnel: list[FunnelStep] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # what stands out in the content
 
 
 @dataclass(frozen=True)

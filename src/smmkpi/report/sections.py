@@ -12,17 +12,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from babel.dates import format_date
 
+from smmkpi.formatting import format_number
 from smmkpi.i18n import Language, _
 from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.content import ContentGroups, Finding
 from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.model import Section
 from smmkpi.metrics.periods import Period
+from smmkpi.report.content_words import finding_sentence, group_name
 from smmkpi.report.model import Chart, FunnelStep, GoalSection, Post, ScoreRow, Series
 from smmkpi.report.posts import by_platform
 from smmkpi.report.wording import DAILY_CHART_MAX_DAYS
@@ -68,6 +71,8 @@ class SectionInputs:
     primary: str
     accent: str
     language: Language
+    findings: list[Finding] = field(default_factory=list)  # what stands out in the content
+    by_kind: ContentGroups | None = None  # the period's posts by kind
 
 
 def month_label(period: Period, language: Language) -> str:
@@ -210,7 +215,9 @@ def community(inputs: SectionInputs) -> GoalSection:
             "%",
         )
     )
+    charts.append(_by_kind_chart(inputs))
     section.charts = [c for c in charts if c is not None]
+    section.findings = [finding_sentence(f, inputs.language) for f in inputs.findings]
     section.posts = by_platform(inputs.ranked_posts, inputs.best_posts)
     section.notes = [
         caveat()
@@ -218,6 +225,26 @@ def community(inputs: SectionInputs) -> GoalSection:
         if caveat is not None
     ]
     return section
+
+
+def _by_kind_chart(inputs: SectionInputs) -> Chart | None:
+    """ER of each kind of post with a known ER, when the period has two kinds or more."""
+    grouped = inputs.by_kind
+    if grouped is None:
+        return None
+    kinds = [g for g in grouped.groups if g.er is not None]
+    if len(kinds) < 2:
+        return None
+    labels = [
+        _("{kind} ({n})").format(kind=group_name("kind", g.key or "", inputs.language), n=g.posts)
+        for g in kinds
+    ]
+    note = _("ER by followers; in brackets, the posts of each kind. All posts: {er}.").format(
+        er=format_number(grouped.total.er or 0, 2, inputs.language) + "\u00a0%"
+    )
+    series = [Series("ER", [g.er for g in kinds], inputs.primary)]
+    return Chart("er_by_kind", _("ER by kind of post"), "hbar", labels, series, "percent", "%",
+                 note)  # fmt: skip
 
 
 def funnel(rows: dict[str, ScoreRow]) -> list[FunnelStep]:

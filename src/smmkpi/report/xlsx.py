@@ -330,6 +330,11 @@ def write_section(book: Workbook, sheet: Sheet, section: GoalSection, language: 
             sheet.text(sheet.row, 3, step.base)
             sheet.row += 1
         sheet.skip()
+    if section.findings:
+        sheet.line(_("What stands out in the content"), styles.prose_bold)
+        for finding in section.findings:
+            sheet.line(finding)
+        sheet.skip()
     pair = 0 if language == "ru" else 1
     for group in section.posts:
         name = PLATFORMS.get(group.platform, (group.platform, group.platform))[pair]
