@@ -61,6 +61,7 @@ def main() -> None:
         page.locator("#connections").screenshot(path=str(OUT / "web-connections.png"))
         page.goto(f"{base}/clients/fitnest")  # its report waits for approval (smmkpi demo)
         page.locator("#deliveries").screenshot(path=str(OUT / "web-deliveries.png"))
+        page.locator("#content_section").screenshot(path=str(OUT / "web-content.png"))
         page.goto(f"{base}/clients/homedecor")
         page.click("text=Изменить бриф")
         page.locator("#brief").screenshot(path=str(OUT / "web-brief.png"))

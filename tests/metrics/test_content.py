@@ -251,7 +251,7 @@ def test_rubrics_are_listed_and_removed(berlin: Workspace) -> None:
     assert "ber has no rubric Акции (see `smmkpi rubric list`)." in gone.output
 
 
-NO_RULE = "A rubric needs a rule: --hashtag TAG, --contains TEXT or --post ID."
+NO_RULE = "A rubric needs a rule: a hashtag, a text its posts hold or a post id."
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import unicodedata
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -38,7 +37,6 @@ from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
 from smmkpi.formatting import format_count, format_number
-from smmkpi.hashtags import brand_tag
 from smmkpi.i18n import N_, Language, _
 from smmkpi.metrics.content import (
     DEFAULT_MIN_POSTS,
@@ -49,10 +47,12 @@ from smmkpi.metrics.content import (
     content_posts,
     figures_json,
     group_posts,
+    parse_rules,
     stored_rubrics,
 )
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
+from smmkpi.report.content_words import weekday_short
 from smmkpi.store import rubrics as stored
 from smmkpi.store.directory import load_directory
 
@@ -143,22 +143,15 @@ def content_csv(found: ContentGroups) -> str:
 def group_label(by: str, key: str, language: Language) -> str:
     """A group's key as a person reads it: ``Пн 09:00`` for the slot ``1-09``."""
     if by == "weekday":
-        return weekday_name(int(key), language)
+        return weekday_short(int(key), language)
     if by == "hour":
         return f"{int(key):02d}:00"
     if by == "slot":
         weekday, hour = key.split("-")
-        return f"{weekday_name(int(weekday), language)} {hour}:00"
+        return f"{weekday_short(int(weekday), language)} {hour}:00"
     if by == "length":
         return _("{key} characters").format(key=key)
     return key or (_("no rubric") if by == "rubric" else _("unknown"))
-
-
-def weekday_name(day: int, language: Language) -> str:
-    """The short name of ISO weekday ``day`` (1 is Monday)."""
-    from babel.dates import get_day_names
-
-    return str(get_day_names("abbreviated", locale=language)[day - 1]).capitalize()
 
 
 def content_table(found: ContentGroups, language: Language) -> Table:
@@ -213,26 +206,6 @@ def content_table(found: ContentGroups, language: Language) -> Table:
 # -- rubrics -------------------------------------------------------------------------------
 
 
-def _rules(hashtags: list[str], fragments: list[str], posts: list[str]) -> list[tuple[str, str]]:
-    rules: list[tuple[str, str]] = []
-    for tag in hashtags:
-        if brand_tag(tag) is None:
-            raise InvalidArgumentError(
-                _(
-                    "--hashtag '{tag}' is not one hashtag: a # and letters, digits or _ "
-                    "(#coffeelab, #кофе_дня)."
-                ).format(tag=tag)
-            )
-        rules.append(("hashtag", "#" + str(brand_tag(tag))))
-    for fragment in fragments:
-        text = unicodedata.normalize("NFC", fragment.strip())
-        if not text:
-            raise InvalidArgumentError(_("--contains needs a text to look for."))
-        rules.append(("contains", text))
-    rules.extend(("post", p.strip()) for p in posts if p.strip())
-    return list(dict.fromkeys(rules))
-
-
 @rubric_app.command("add")
 @handle_errors
 def rubric_add(
@@ -252,11 +225,7 @@ def rubric_add(
 ) -> None:
     """Add a rubric to CLIENT's content, or rules to one: a post belongs to it when it carries
     one of its hashtags, holds one of its texts or is one of its posts."""
-    rules = _rules(hashtag or [], contains or [], post or [])
-    if not rules:
-        raise InvalidArgumentError(
-            _("A rubric needs a rule: --hashtag TAG, --contains TEXT or --post ID.")
-        )
+    rules = parse_rules(hashtag or [], contains or [], post or [])
     name = name.strip()
     if not name:
         raise InvalidArgumentError(_("A rubric needs a name."))

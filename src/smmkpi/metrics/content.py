@@ -28,7 +28,7 @@ from functools import cached_property
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from smmkpi.errors import UnknownChoiceError
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError
 from smmkpi.hashtags import brand_tag, extract_hashtags
 from smmkpi.i18n import _
 from smmkpi.metrics.call_tables import BOUNDS_SCHEMA, BOUNDS_TABLE
@@ -400,3 +400,29 @@ def best_slots(
     slots = group_posts(client, period, posts, "slot", (), min_posts).groups
     enough = [s for s in slots if not s.too_few_posts and s.er is not None]
     return sorted(enough, key=lambda s: (-(s.er or 0), -s.posts))[:count]
+
+
+def parse_rules(
+    hashtags: Iterable[str], fragments: Iterable[str], posts: Iterable[str]
+) -> list[tuple[str, str]]:
+    """A rubric's rules as typed (the command's options, the web form's fields), checked:
+    each hashtag one whole tag (kept as ``#tag``, normalised), each fragment some text (NFC),
+    each post id as given; at least one rule."""
+    rules: list[tuple[str, str]] = []
+    for tag in hashtags:
+        normal = brand_tag(tag)
+        if normal is None:
+            raise InvalidArgumentError(
+                _(
+                    "'{tag}' is not one hashtag: a # and letters, digits or _ (#coffeelab, "
+                    "#кофе_дня)."
+                ).format(tag=tag)
+            )
+        rules.append(("hashtag", "#" + normal))
+    rules += [("contains", unicodedata.normalize("NFC", f.strip())) for f in fragments if f.strip()]
+    rules += [("post", p.strip()) for p in posts if p.strip()]
+    if not rules:
+        raise InvalidArgumentError(
+            _("A rubric needs a rule: a hashtag, a text its posts hold or a post id.")
+        )
+    return list(dict.fromkeys(rules))

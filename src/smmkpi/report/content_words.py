@@ -37,6 +37,11 @@ def group_name(by: str, key: str, language: Language) -> str:
     return key
 
 
+def weekday_short(day: int, language: Language) -> str:
+    """The short name of ISO weekday ``day`` (1 is Monday): ``Пн``, ``Mon``."""
+    return str(get_day_names("abbreviated", locale=language)[day - 1]).capitalize()
+
+
 def percent(value: float, language: Language) -> str:
     return format_number(value, 2, language) + "\u00a0%"
 

@@ -34,6 +34,7 @@ from smmkpi.web.background_delivery import BackgroundDelivery
 from smmkpi.web.background_sync import BackgroundSync
 from smmkpi.web.client_page import clients_router
 from smmkpi.web.connections import connections_router
+from smmkpi.web.content_section import content_router
 from smmkpi.web.database import Database
 from smmkpi.web.deliveries import deliveries_router
 from smmkpi.web.editing import editing_router
@@ -104,6 +105,7 @@ def create_app(
         signin_router(site),
         clients_router(site),
         editing_router(site),
+        content_router(site),
         uploads_router(site, uploads),
         share_router(site),
         connections_router(site),
