@@ -59,6 +59,7 @@ from smmkpi.store.directory import load_directory
 OUTPUT_FORMATS = ("table", "json", "csv")
 BY_LABELS = {
     "kind": N_("by kind"),
+    "attribute": N_("by attribute"),
     "rubric": N_("by rubric"),
     "weekday": N_("by weekday"),
     "hour": N_("by hour"),
@@ -78,7 +79,8 @@ def content_command(
     first: FromOption = None,
     last: ToOption = None,
     by: Annotated[
-        str, typer.Option("--by", help="kind, rubric, weekday, hour, slot or length.")
+        str,
+        typer.Option("--by", help="kind, attribute, rubric, weekday, hour, slot or length."),
     ] = "kind",
     min_posts: Annotated[
         int,
@@ -90,10 +92,10 @@ def content_command(
     master: MasterOption = DEFAULT_MASTER,
     lang: LangOption = None,
 ) -> None:
-    """What works in CLIENT's content: its posts of the period grouped --by kind, rubric,
-    weekday (1 is Monday), hour, slot (weekday-hour) or length, each group with its posts,
-    interactions, reach, ER, ERR, like and talk rates as the catalogue defines them, and its
-    ER against the client's (er_index)."""
+    """What works in CLIENT's content: its posts of the period grouped --by kind, attribute
+    (carousel, link, poll), rubric, weekday (1 is Monday), hour, slot (weekday-hour) or length,
+    each group with its posts, interactions, reach, ER, ERR, like and talk rates as the
+    catalogue defines them, and its ER against the client's (er_index)."""
     if by not in GROUPINGS:
         raise UnknownChoiceError(_("grouping"), by, GROUPINGS)
     check_engine(engine, lake)
@@ -151,7 +153,9 @@ def group_label(by: str, key: str, language: Language) -> str:
         return f"{weekday_short(int(weekday), language)} {hour}:00"
     if by == "length":
         return _("{key} characters").format(key=key)
-    return key or (_("no rubric") if by == "rubric" else _("unknown"))
+    if not key:
+        return {"rubric": _("no rubric"), "attribute": _("none")}.get(by, _("unknown"))
+    return key
 
 
 def content_table(found: ContentGroups, language: Language) -> Table:

@@ -116,10 +116,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "alert": ("alerts", "Alerts: a KPI off track or at risk, stale data, a broken sync."),
     "content": (
         "content",
-        "What works in CLIENT's content: its posts of the period grouped --by kind, rubric, "
-        "weekday (1 is Monday), hour, slot (weekday-hour) or length, each group with its "
-        "posts, interactions, reach, ER, ERR, like and talk rates as the catalogue defines "
-        "them, and its ER against the client's (er_index).",
+        "What works in CLIENT's content: its posts of the period grouped --by kind, attribute "
+        "(carousel, link, poll), rubric, weekday (1 is Monday), hour, slot (weekday-hour) or "
+        "length, each group with its posts, interactions, reach, ER, ERR, like and talk rates "
+        "as the catalogue defines them, and its ER against the client's (er_index).",
     ),
     "rubric": ("content", "Content rubrics: a client's posts grouped by hashtag, text or id."),
 }

@@ -6,8 +6,10 @@ Three kinds of files (docs/importers.md):
   of the export (``captured_at`` is when the file was saved, or ``--as-of``). The columns drift
   between months and follow the language of the exporting user: they are found by name, never by
   position. ``Publish time`` has no offset: it is read in ``--timezone``, else the client's
-  zone, and the import says which. The "daily breakdown" variant (a row per post and day) is
-  refused: it would count each post's totals once per day.
+  zone, and the import says which. ``Post type`` gives the kind (reel, story, video, else
+  post) and the attributes (``IG carousel``: carousel; Facebook's ``Links``: link). The "daily
+  breakdown" variant (a row per post and day) is refused: it would count each post's totals
+  once per day.
 - **Page-level daily series** (``Follows.csv``, ``Views.csv``, ``Visits.csv``…; UTF-16 LE, a
   ``sep=,`` line, a line naming the metric, then ``Date,Primary``) → one column of
   ``account_daily`` each, chosen by the metric name. A folder of them is one import: each file
@@ -17,7 +19,8 @@ Three kinds of files (docs/importers.md):
   ``like_count`` / ``reactions.summary.total_count`` → likes, ``comments_count`` → comments,
   ``shares`` → shares, the insights ``reach``, ``saved``, ``shares``, ``views`` (Facebook:
   ``post_impressions_unique`` → reach, ``post_clicks`` → link clicks); ``REELS`` → reel,
-  ``STORY`` → story, a ``VIDEO`` → video. A folder may hold insights and media together.
+  ``STORY`` → story, a ``VIDEO`` → video; a ``CAROUSEL_ALBUM`` has the attribute carousel. A
+  folder may hold insights and media together.
 - **Graph API insights** (``{"data": [{"name", "period", "values": [{"value", "end_time"}]}]}``;
   a file, or a folder of them — the API gives 30 days a request) → ``account_daily``. A daily
   value's ``end_time`` is the end of a Pacific day (07:00 or 08:00 UTC): the value belongs to
@@ -37,7 +40,7 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
-from smmkpi.ingest import lenient, values
+from smmkpi.ingest import lenient, post_attributes, values
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.fields import Field, Layout, Located, normalise
 from smmkpi.ingest.rows import RowSink
@@ -334,6 +337,10 @@ class MetaSource(PlatformSource):
                 header=located.header_of("publish_time"),
             )
             row.put("kind", post_kind(located.value(raw, "post_type")))
+            if located.has("post_type"):
+                row.put(
+                    "attributes", post_attributes.meta_post_type(located.value(raw, "post_type"))
+                )
             text = located.value(raw, "description") or located.value(raw, "title")
             row.put("text", None if text is None else str(text))
             if located.has("permalink"):
@@ -452,6 +459,7 @@ class MetaSource(PlatformSource):
             moment = item.get("timestamp") or item.get("created_time")
             row.put("published_at", moment, graph_time, header="timestamp")
             row.put("kind", media_kind(item))
+            row.put("attributes", post_attributes.instagram(item.get("media_type")))
             row.put("text", item.get("caption") or item.get("message") or None)
             row.put("url", item.get("permalink") or item.get("permalink_url") or None)
             values = _media_values(item)

@@ -6,8 +6,10 @@ Mapping:
 - Desktop export ``result.json`` (one channel, or a full export's ``chats.list``) → ``posts``:
   messages of type ``message``; the time from ``date_unixtime`` (UTC) — old exports have only
   ``date``, the exporting computer's local time without an offset, so they need
-  ``--timezone``; the text with its entities; the reactions' counts summed as likes. The export
-  has **no views and no forwards**: those stay as other sources left them, and the import says so.
+  ``--timezone``; the text with its entities; the reactions' counts summed as likes; a video
+  file, video message or animation makes the kind video (else post), a ``poll`` the attribute
+  poll, a ``link`` or ``text_link`` entity the attribute link. The export has **no views and no
+  forwards**: those stay as other sources left them, and the import says so.
 - ``stats.getBroadcastStats`` saved from Telethon (``to_dict``/``to_json``) → ``account_daily``
   from the graphs, whose ``x`` are UTC days in milliseconds: ``growth_graph`` → followers,
   ``followers_graph`` → joined (followers_gained) and left (followers_lost),
@@ -17,7 +19,8 @@ Mapping:
 - Telethon messages (``[m.to_dict() for m in client.iter_messages(channel)]`` saved as JSON, as
   ``smmkpi sync`` keeps them) → ``posts`` with their lifetime counters as read: ``views``,
   ``forwards`` (shares), ``replies.replies`` (comments), the reactions' counts summed as likes;
-  service messages are left out.
+  an album's message (``grouped_id``) has the attribute carousel, a poll the attribute poll, a
+  web page preview or a link entity the attribute link; service messages are left out.
 - TGStat ``channels/stat`` → followers (``participants_count``) of the day the file was saved;
   ``channels/posts`` → posts with views, the message id taken from the post link so that they
   meet the Desktop export's posts.
@@ -32,6 +35,7 @@ from typing import Any
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
+from smmkpi.ingest import post_attributes
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import read_text
@@ -197,6 +201,7 @@ class TelegramSource(PlatformSource):
                 row.put("published_at", self._moment(message, row))
                 video = message.get("media_type") in ("video_file", "video_message", "animation")
                 row.put("kind", "video" if video else "post")
+                row.put("attributes", post_attributes.telegram_export(message))
                 row.put("text", text_of(message.get("text")) or None)
                 if self.username:
                     row.put("url", f"https://t.me/{self.username}/{post_id}")
@@ -242,6 +247,7 @@ class TelegramSource(PlatformSource):
                 header="date",
             )
             row.put("kind", "video" if _is_video(message.get("media")) else "post")
+            row.put("attributes", post_attributes.telethon(message))
             row.put("text", message.get("message") or None)
             if self.username:
                 row.put("url", f"https://t.me/{self.username}/{post_id}")

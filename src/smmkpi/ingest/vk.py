@@ -9,7 +9,9 @@ Mapping:
   the file has, a missing key is 0; a section the file never has is not provided at all.
   The day of a period is the day its ``period_from`` starts: in UTC when it is a UTC midnight
   (what VK returns), in Moscow when it is a Moscow midnight, else in the client's zone.
-- ``wall.get`` items → ``posts``: likes, comments, reposts (shares), views; ``postpone`` and
+- ``wall.get`` items → ``posts``: likes, comments, reposts (shares), views; a ``video``
+  attachment makes the kind video (else post), two photos or videos or more a ``carousel``
+  attribute, a ``link`` or ``poll`` attachment the attribute of that name; ``postpone`` and
   ``suggest`` items are not published posts and are left out.
 - ``stats.getPostReach`` → the reach of those posts: ``reach_total`` → reach, ``reach_viral``,
   ``reach_ads`` → reach_paid, total − viral − ads → reach_organic, ``links`` → link_clicks. It
@@ -33,6 +35,7 @@ from zoneinfo import ZoneInfo
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
+from smmkpi.ingest import post_attributes
 from smmkpi.ingest.cells import Cells
 from smmkpi.ingest.rows import RowSink
 from smmkpi.ingest.sheets import read_text
@@ -207,6 +210,7 @@ class VkSource(PlatformSource):
             attachments = item.get("attachments") or []
             video = any(a.get("type") == "video" for a in attachments if isinstance(a, dict))
             row.put("kind", "video" if video else "post")
+            row.put("attributes", post_attributes.vk(attachments))
             row.put("text", item.get("text") or None)
             row.put("url", f"https://vk.com/wall{item['owner_id']}_{item['id']}")
             for column, key in (

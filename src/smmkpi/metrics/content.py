@@ -39,7 +39,9 @@ from smmkpi.metrics.runner import Registered, run_query
 from smmkpi.metrics.scope import ClientInfo
 from smmkpi.store.arrow import python_rows
 
-GROUPINGS = ("kind", "rubric", "weekday", "hour", "slot", "length")
+GROUPINGS = ("kind", "attribute", "rubric", "weekday", "hour", "slot", "length")
+ATTRIBUTES = ("carousel", "link", "poll")
+"""The attributes importers tell (``ingest/post_attributes.py``), in the order groups list them."""
 DEFAULT_MIN_POSTS = 5
 LENGTHS = ((0, "0"), (1, "1-99"), (100, "100-499"), (500, "500-1499"), (1500, "1500+"))
 """Length groups by the characters of a post's text: (the shortest length, the group's key)."""
@@ -93,6 +95,8 @@ class PostFacts:
     reach: int | None
     followers: float | None
     """F(p): the account's average followers over the period; None when unknown."""
+    attributes: tuple[str, ...] = ()
+    """What the kind has no room for: carousel, link, poll (any words a canonical file gives)."""
 
     @property
     def interactions(self) -> int | None:
@@ -142,6 +146,7 @@ def content_posts(backend: Any, client: ClientInfo, period: Period) -> list[Post
             saves=row["saves"],
             reach=row["reach"],
             followers=row["followers_avg"],
+            attributes=tuple((row["attributes"] or "").replace(",", " ").split()),
         )
         for row in rows
     ]
@@ -223,6 +228,8 @@ def keys_of(post: PostFacts, by: str, rubrics: Sequence[Rubric]) -> list[str]:
     """The groups ``post`` belongs to when grouped ``by``."""
     if by == "kind":
         return [post.kind or ""]
+    if by == "attribute":
+        return list(dict.fromkeys(a.casefold() for a in post.attributes)) or [""]
     if by == "rubric":
         return [r.name for r in rubrics if r.matches(post)] or [""]
     if by == "weekday":
@@ -246,6 +253,8 @@ def order_key(by: str, key: str, rubrics: Sequence[Rubric]) -> tuple[Any, ...]:
         return (int(weekday), int(hour))
     if by == "length":
         return (next(i for i, (_s, name) in enumerate(LENGTHS) if name == key),)
+    if by == "attribute" and key in ATTRIBUTES:
+        return (False, "", ATTRIBUTES.index(key))
     return (key == "", key.casefold(), key)
 
 
@@ -322,7 +331,7 @@ def stored_rubrics(con: Any, client_id: str) -> list[Rubric]:
     return [Rubric(r.name, tuple(r.rules)) for r in rubrics.listed(con, client_id)]
 
 
-FINDING_GROUPINGS = ("kind", "rubric", "weekday", "hour", "length")
+FINDING_GROUPINGS = ("kind", "attribute", "rubric", "weekday", "hour", "length")
 """The groupings a report's findings are looked for in (a slot holds too few posts in a
 month to say anything)."""
 NOTABLE = 0.25

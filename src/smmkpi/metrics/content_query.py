@@ -19,6 +19,7 @@ POST_COLUMNS = (
     "post_id",
     "published_at",
     "kind",
+    "attributes",
     "text",
     "likes",
     "comments",

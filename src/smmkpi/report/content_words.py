@@ -19,12 +19,20 @@ KIND_NAMES = {
     "other": N_("Other publications"),
 }
 
+ATTRIBUTE_NAMES = {
+    "carousel": N_("Carousels"),
+    "link": N_("Posts with a link"),
+    "poll": N_("Polls"),
+}
+
 
 def group_name(by: str, key: str, language: Language) -> str:
     """The group a finding speaks of, as the sentence's subject: ``Рилсы``, ``Вторник``,
     ``17:00–18:00``, ``Рубрика «Акции»``."""
     if by == "kind":
         return _(KIND_NAMES.get(key, N_("Other publications")))
+    if by == "attribute":
+        return _(ATTRIBUTE_NAMES[key]) if key in ATTRIBUTE_NAMES else key
     if by == "rubric":
         return _("Rubric «{name}»").format(name=key)
     if by == "weekday":

@@ -410,6 +410,9 @@ _V13 = (
 )""",
 )
 
+# A post's attributes (carousel, link, poll): what its kind has no room for (issue 18).
+_V14 = ("ALTER TABLE posts ADD COLUMN attributes VARCHAR",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -424,6 +427,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(11, "delivery schedules, the delivery log, approvals", _V11),
     Migration(12, "retries of failed sends, alert rules, states and log", _V12),
     Migration(13, "content rubrics: each client's rules", _V13),
+    Migration(14, "a post's attributes: carousel, link, poll", _V14),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -244,6 +244,11 @@ POSTS = Table(
             required=True,
             help="when these lifetime metrics were read",
         ),
+        Column(
+            "attributes",
+            ColumnType.TEXT,
+            help="what the kind has no room for, space-separated: carousel, link, poll",
+        ),
     ),
 )
 
