@@ -100,10 +100,10 @@ def test_the_kpi_indexes_are_made_on_postgresql_only(
 ) -> None:
     team, _created = Workspace.init(tmp_path / "team", "Team", postgres_url)
     with team.open_store() as store:
-        assert store.schema_version() == 14
+        assert store.schema_version() == 15
     assert kpi_indexes(postgres_url) == KPI_INDEXES
     with duckdb_workspace.open_store() as store:
-        assert store.schema_version() == 14  # 7 recorded with nothing to do, then 8 to 14
+        assert store.schema_version() == 15  # 7 recorded with nothing to do, then 8 to 15
         assert store.con.execute("SELECT count(*) FROM duckdb_indexes()").fetchone() == (0,)
 
 

@@ -150,3 +150,14 @@ def defaulting_group(default: str) -> type[TyperGroup]:
             return super().parse_args(ctx, args)
 
     return Defaulting
+
+
+def known_client(con: Any, client: str) -> None:
+    """Refuse a client the workspace does not have, listing those it has."""
+    from smmkpi.store.directory import load_directory
+
+    clients = load_directory(con).clients
+    if client not in clients:
+        raise UnknownChoiceError(
+            _("client"), client, clients, _("Add it with `smmkpi client add`.")
+        )

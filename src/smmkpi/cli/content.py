@@ -21,6 +21,7 @@ from smmkpi.cli.common import (
     ToOption,
     echo_json,
     handle_errors,
+    known_client,
     language_for,
     open_workspace,
     table_or_json,
@@ -54,7 +55,6 @@ from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
 from smmkpi.report.content_words import weekday_short
 from smmkpi.store import rubrics as stored
-from smmkpi.store.directory import load_directory
 
 OUTPUT_FORMATS = ("table", "json", "csv")
 BY_LABELS = {
@@ -235,7 +235,7 @@ def rubric_add(
         raise InvalidArgumentError(_("A rubric needs a name."))
     workspace = open_workspace(lang)
     with workspace.open_store() as store:
-        _known_client(store.con, client)
+        known_client(store.con, client)
         with store.transaction():
             added = stored.add_rules(store.con, client, name, rules, datetime.now(UTC))
     console.print(
@@ -256,7 +256,7 @@ def rubric_list(
     workspace = open_workspace(lang)
     with workspace.open_store(read_only=True) as store:
         if client is not None:
-            _known_client(store.con, client)
+            known_client(store.con, client)
         found = stored.listed(store.con, client)
     if output == "json":
         rows = [
@@ -295,14 +295,6 @@ def rubric_remove(
             )
         )
     console.print(_("Removed the rubric {name} of {client}.").format(name=name, client=client))
-
-
-def _known_client(con: object, client: str) -> None:
-    clients = load_directory(con).clients  # type: ignore[arg-type]
-    if client not in clients:
-        raise UnknownChoiceError(
-            _("client"), client, clients, _("Add it with `smmkpi client add`.")
-        )
 
 
 def register(app: typer.Typer) -> None:

@@ -122,6 +122,13 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "as the catalogue defines them, and its ER against the client's (er_index).",
     ),
     "rubric": ("content", "Content rubrics: a client's posts grouped by hashtag, text or id."),
+    "competitor": ("competitors", "Competitors followed for a client, from public data."),
+    "competitors": (
+        "competitors",
+        "CLIENT's accounts beside its competitors over the period, from public counters: "
+        "followers at the end and their growth, posts and posts a week, interactions per post "
+        "and ER by followers — the same definitions for everyone, no reach.",
+    ),
 }
 SUB_APPS = frozenset({"kpi", "profile", "utm"})  # modules with their own ``app``, mounted by name
 TYPER_OPTIONS: dict[str, Any] = {

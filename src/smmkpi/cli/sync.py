@@ -147,6 +147,8 @@ def _as_json(result: SyncResult) -> dict[str, Any]:
         "unchanged": counts.unchanged + counts.ignored if counts else 0,
         "folder": str(result.folder) if result.folder and result.status == "ok" else None,
         "error": result.error,
+        "competitors": len(result.fetched.snapshots) if result.fetched else 0,
+        "competitor_problems": result.fetched.competitor_problems if result.fetched else [],
     }
 
 
@@ -176,6 +178,12 @@ def print_results(results: list[SyncResult]) -> None:
             ),
             markup=False,
         )
+        if row["competitors"]:
+            console.print(
+                _("  {n} competitors snapshotted.").format(n=row["competitors"]), markup=False
+            )
+        for problem in row["competitor_problems"]:
+            console.print(f"  {problem}", markup=False)
     failed = sum(r.failed for r in results)
     if failed:
         console.print(

@@ -413,6 +413,38 @@ _V13 = (
 # A post's attributes (carousel, link, poll): what its kind has no room for (issue 18).
 _V14 = ("ALTER TABLE posts ADD COLUMN attributes VARCHAR",)
 
+# Competitors from public data (shared/spec/sync-and-delivery.md §5): the accounts followed for
+# each client, a snapshot of their public counters at every sync (several a day kept), and
+# their posts' public counters as last read.
+_V15 = (
+    """CREATE TABLE competitors (
+    competitor_id VARCHAR NOT NULL PRIMARY KEY,
+    client_id VARCHAR NOT NULL,
+    platform VARCHAR NOT NULL,
+    handle VARCHAR NOT NULL,
+    name VARCHAR,
+    created_at TIMESTAMPTZ NOT NULL
+)""",
+    """CREATE TABLE competitor_snapshots (
+    competitor_id VARCHAR NOT NULL,
+    captured_at TIMESTAMPTZ NOT NULL,
+    followers BIGINT,
+    name VARCHAR,
+    PRIMARY KEY (competitor_id, captured_at)
+)""",
+    """CREATE TABLE competitor_posts (
+    competitor_id VARCHAR NOT NULL,
+    post_id VARCHAR NOT NULL,
+    published_at TIMESTAMPTZ NOT NULL,
+    likes BIGINT,
+    comments BIGINT,
+    shares BIGINT,
+    views BIGINT,
+    captured_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (competitor_id, post_id)
+)""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "canonical tables of spec v1, the import log", _V1),
     Migration(2, "the registry of tagged links (smmkpi utm)", _V2),
@@ -428,6 +460,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(12, "retries of failed sends, alert rules, states and log", _V12),
     Migration(13, "content rubrics: each client's rules", _V13),
     Migration(14, "a post's attributes: carousel, link, poll", _V14),
+    Migration(15, "competitors, their snapshots and posts from public data", _V15),
 )
 """Every migration, oldest first; versions are 1, 2, 3, … without gaps."""
 

@@ -29,6 +29,7 @@ from smmkpi.i18n import _
 from smmkpi.ingest.context import ImportContext
 from smmkpi.ingest.service import import_paths
 from smmkpi.settings import SyncSection
+from smmkpi.store import competitors
 from smmkpi.store import connections as stored
 from smmkpi.store.claims import owner_id, stale_claim
 from smmkpi.store.database import Store
@@ -192,6 +193,10 @@ def run_sync(
             job = FetchJob(
                 connection, secret, result.window, zone, result.folder, http, limiters,
                 settings, on_request, _rotation(stores, store_lock, box, connection, owner),
+                competitors.listed(store.con, connection.client_id, connection.source),
+                folder / SYNC_FOLDER / "competitors" / connection.source
+                / connection.client_id / run_id(now),
+                now,
             )  # fmt: skip
             started.append(_Started(job, fetcher, result))
         held.close()  # the store is not held while the platforms answer
@@ -256,6 +261,10 @@ def _import(store: Store, item: _Started, now: datetime, folder: Path) -> None:
     assert report.outcome is not None
     result.status = "ok"
     result.counts = report.outcome.totals
+    fetched = item.result.fetched
+    if fetched is not None and (fetched.snapshots or fetched.competitor_posts):
+        with store.transaction():
+            competitors.record(store.con, fetched.snapshots, fetched.competitor_posts)
 
 
 def _finish(store: Store, result: SyncResult, owner: str, now: datetime) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 
 from smmkpi.i18n import _
+from smmkpi.store.competitors import CompetitorPost, Snapshot
 from smmkpi.sync.errors import (
     CredentialRefusedError,
     PermissionDeniedError,
@@ -231,7 +232,11 @@ class VkFetcher:
         job.save("groups_get_by_id.json", {"response": groups})
         days = self._stats(api, job, group_id)
         posts = self._wall(api, job, group_id)
-        return Fetched(api.requests, days, posts)
+        fetched = Fetched(api.requests, days, posts)
+        if job.competitors:
+            snapshot_competitors(api, job, fetched)
+        fetched.requests = api.requests
+        return fetched
 
     def _stats(self, api: VkApi, job: FetchJob, group_id: int) -> int:
         """``stats.get`` by day over the window, in calls of at most :data:`STATS_DAYS` days.
@@ -309,3 +314,86 @@ class VkFetcher:
 
 def _noon_before(day: date) -> int:
     return int(datetime.combine(day, time(), UTC).timestamp()) - 12 * 3600
+
+
+def snapshot_competitors(api: VkApi, job: FetchJob, fetched: Fetched) -> None:
+    """The public counters of the client's VK competitors (open communities): members from
+    ``groups.getById`` (one call for all), and the 100 newest posts' likes, comments, reposts
+    and views from ``wall.get``. A competitor VK does not show (closed, unknown) is told in
+    ``fetched.competitor_problems``; the others are read all the same."""
+    refs = {c.competitor_id: group_ref(c.handle) for c in job.competitors}
+    try:
+        answer = api.call(
+            "groups.getById", group_ids=",".join(refs.values()), fields="members_count"
+        )
+        groups = _groups(answer)
+    except VkError as error:
+        fetched.competitor_problems.append(
+            _("VK competitors could not be read: {error}").format(error=error)
+        )
+        return
+    job.save_competitor("groups_get_by_id.json", {"response": answer})
+    by_ref: dict[str, dict[str, Any]] = {}
+    for group in groups:
+        by_ref[str(group["id"])] = group
+        if group.get("screen_name"):
+            by_ref[str(group["screen_name"]).lower()] = group
+    check = ShapeCheck("VK", "wall.get")
+    for competitor in job.competitors:
+        found = by_ref.get(refs[competitor.competitor_id].lower())
+        if found is None:
+            fetched.competitor_problems.append(
+                _("VK shows no community {handle}.").format(handle=competitor.handle)
+            )
+            continue
+        group = found
+        members = group.get("members_count")
+        fetched.snapshots.append(
+            Snapshot(
+                competitor.competitor_id,
+                job.now,
+                int(members) if isinstance(members, int | float) else None,
+                str(group.get("name") or "") or None,
+            )
+        )
+        if group.get("is_closed"):
+            fetched.competitor_problems.append(
+                _("{handle} is a closed VK community: its posts are not public.").format(
+                    handle=competitor.handle
+                )
+            )
+            continue
+        try:
+            wall = api.call("wall.get", owner_id=-int(group["id"]), count=PAGE)
+        except VkError as error:
+            fetched.competitor_problems.append(
+                _("VK did not give the posts of {handle}: {error}").format(
+                    handle=competitor.handle, error=error
+                )
+            )
+            continue
+        job.save_competitor(f"wall_get-{group['id']}.json", {"response": wall})
+        for index, item in enumerate(check.items(wall, "items")):
+            check.field(item, "id", NUMBER, where=f"items[{index}].")
+            check.field(item, "date", NUMBER, where=f"items[{index}].")
+            if item.get("post_type") in ("postpone", "suggest"):
+                continue
+            fetched.competitor_posts.append(
+                CompetitorPost(
+                    competitor.competitor_id,
+                    str(item["id"]),
+                    datetime.fromtimestamp(int(item["date"]), UTC),
+                    _count(item.get("likes")),
+                    _count(item.get("comments")),
+                    _count(item.get("reposts")),
+                    _count(item.get("views")),
+                    job.now,
+                )
+            )
+
+
+def _count(value: Any) -> int | None:
+    """``{"count": n}`` → n; None when VK did not give it."""
+    if isinstance(value, dict) and isinstance(value.get("count"), int | float):
+        return int(value["count"])
+    return None
