@@ -132,8 +132,8 @@ class AttributionSection(_Section):
 
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 ReportFormat = Literal["pdf", "xlsx", "html"]
-ReportPart = Literal["summary", "goals", "quality", "methodology"]
-REPORT_PARTS: tuple[ReportPart, ...] = ("summary", "goals", "quality", "methodology")
+ReportPart = Literal["summary", "goals", "competitors", "quality", "methodology"]
+REPORT_PARTS: tuple[ReportPart, ...] = ("summary", "goals", "competitors", "quality", "methodology")
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("pdf", "xlsx", "html")
 
 

@@ -16,13 +16,16 @@ The rival, worked out by hand for March 2025 (syncs as of 3 and 10 March, noon U
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from smmkpi.sandbox.vk import Community
 from smmkpi.workspace import Workspace
+from tests.conftest import import_path, write_table
 from tests.support.sandbox import VK_DATA, vk_sandbox
 from tests.sync.conftest import smmkpi
 from tests.sync.test_vk_sync import connect, settle, sync
@@ -59,7 +62,7 @@ def competitors(workspace: Workspace, month: str = "2025-03") -> dict[str, Any]:
 
 
 def test_two_syncs_a_week_apart_give_the_competitors_growth(
-    agency: Workspace, monkeypatch: pytest.MonkeyPatch
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     ours, theirs, shut = Community.from_folder(VK_DATA), rival(), closed()
     for handle in ("rivalcoffee", "https://vk.com/club777", "club999"):
@@ -118,6 +121,23 @@ def test_two_syncs_a_week_apart_give_the_competitors_growth(
         ("club999", 0, None), ("rivalcoffee", 2, 5150), ("vk.com/club777", 2, 300),
     ]  # fmt: skip
     assert rows[1]["last_snapshot"] == "2025-03-10T12:00:00+00:00"
+    # the report's page of competitors: the client's accounts, then the rival's row
+    write_table(tmp_path / "goal", "clients", [
+        {"client_id": "coffeelab", "name": "Кофелаб", "goal": "community"},
+    ])  # fmt: skip
+    import_path(agency, tmp_path / "goal")
+    code, output = smmkpi(agency, "report", "coffeelab", "--month", "2025-03", "--format",
+                          "html,xlsx", "--as-of", "2025-04-02")  # fmt: skip
+    assert code == 0, output
+    html = (agency.path / "reports" / "2025-03" / "coffeelab-2025-03-en.html").read_text()
+    page = html[html.index('<section class="flow" id="competitors">') :]
+    page = page[: page.index("</section>")]
+    rows = re.findall(r"<tr(?: class=\"own\")?><td>(.*?)</tr>", page, re.S)
+    names = [re.sub(r"<[^>]+>", "", r).split()[0] for r in rows]
+    assert names == ["@coffeelab", "club21890451", "Соперник", "Закрытый"]  # not club999: unread
+    rival_cells = re.findall(r'<td class="num">([^<]*)</td>', rows[2])
+    assert rival_cells == ["5,150", "150", "0.7", "73.7", "1.06%"]  # English writes 1.06%
+    assert "VK · since 3 March" in rows[2]
 
 
 def test_competitors_are_never_part_of_the_clients_kpis(

@@ -16,6 +16,7 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
+from smmkpi.metrics.competitors import ComparisonRow, comparison
 from smmkpi.metrics.content import (
     PostFacts,
     Rubric,
@@ -128,6 +129,7 @@ class ReportData:
     commentary: Commentary
     posts: list[PostFacts] = field(default_factory=list)  # the period's, for content findings
     rubrics: list[Rubric] = field(default_factory=list)
+    competitors: list[ComparisonRow] = field(default_factory=list)
 
     @property
     def monthly(self) -> dict[str, list[Any]]:
@@ -203,6 +205,7 @@ def gather(
         commentary=load_commentary(store, client_id, period),
         posts=content_posts(store.backend, client, period),
         rubrics=stored_rubrics(store.con, client_id),
+        competitors=comparison(store.con, client, period),
     )
 
 
@@ -339,7 +342,15 @@ def _compose(
         sources=[] if for_client else data_sources(data.behind),
         edition="client" if for_client else "internal",
         parts=tuple(settings.client_sections if for_client else settings.internal_sections),
+        competitors=compared(data.competitors),
     )
+
+
+def compared(rows: list[ComparisonRow]) -> list[ComparisonRow]:
+    """The report's rows of competitors: the client's accounts and the competitors read at
+    least once; none when no competitor has been read."""
+    read = [r for r in rows if not r.is_client and r.since is not None]
+    return [r for r in rows if r.is_client] + read if read else []
 
 
 def goal_sentence(goals: list[str]) -> str:

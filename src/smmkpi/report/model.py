@@ -10,6 +10,7 @@ from typing import Any
 from smmkpi import __version__
 from smmkpi.formatting import format_day
 from smmkpi.i18n import Language, _
+from smmkpi.metrics.competitors import ComparisonRow
 from smmkpi.metrics.model import Direction, Kpi
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
@@ -211,9 +212,11 @@ class Report:
     edition: str = "internal"
     """``client``: what a client is sent (no import files, no restatements, the agency's name in
     the footer, not the product's); ``internal``: everything, for the specialist."""
-    parts: tuple[str, ...] = ("summary", "goals", "quality", "methodology")
+    parts: tuple[str, ...] = ("summary", "goals", "competitors", "quality", "methodology")
     """The sections after the cover, as the edition's setting chooses them."""
     goal_names: str = ""
+    competitors: list[ComparisonRow] = field(default_factory=list)
+    """The client's accounts beside its competitors (none: no competitor followed)."""
     """The goals for the cover ("Sales, community"), where the sentence would repeat "goal"."""
 
     @property

@@ -385,6 +385,9 @@ def render_xlsx(report: Report) -> bytes:
             sheet = Sheet(book, sheet_name(section.title, used), styles)
             sheet.table_columns()
             write_section(book, sheet, section, report.language)
+        if "competitors" in parts and report.competitors:
+            sheet = Sheet(book, sheet_name(_("Against the competitors"), used), styles)
+            _write_competitors(sheet, report)
         if "quality" in parts:
             _write_quality(Sheet(book, sheet_name(_("Data quality"), used), styles), report)
         if "methodology" in parts:
@@ -434,6 +437,24 @@ def _write_summary(book: Workbook, sheet: Sheet, report: Report) -> None:
     sheet.skip()
     sheet.line(report.prepared_line, styles.subtitle)
     sheet.ws.freeze_panes(0, 1)
+
+
+def _write_competitors(sheet: Sheet, report: Report) -> None:
+    styles = sheet.styles
+    sheet.ws.set_column(0, 0, 34)
+    sheet.ws.set_column(1, 6, 16)
+    sheet.line(_("Against the competitors"), styles.heading)
+    sheet.headers([_("account"), _("platform"), _("followers"), _("growth"), _("posts a week"),
+                   _("interactions a post"), _("ER by followers")])  # fmt: skip
+    for row in report.competitors:
+        sheet.text(sheet.row, 0, row.name, styles.bold if row.is_client else None)
+        sheet.text(sheet.row, 1, row.platform)
+        sheet.number(sheet.row, 2, row.followers_end, styles.units["count"])
+        sheet.number(sheet.row, 3, row.followers_growth, styles.units["count"])
+        sheet.number(sheet.row, 4, row.posts_per_week, styles.units["number"])
+        sheet.number(sheet.row, 5, row.interactions_per_post, styles.units["number"])
+        sheet.number(sheet.row, 6, fraction(row.er_by_followers), styles.units["percent"])
+        sheet.row += 1
 
 
 def _write_quality(sheet: Sheet, report: Report) -> None:
