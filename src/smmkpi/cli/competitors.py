@@ -31,8 +31,10 @@ from smmkpi.i18n import _
 from smmkpi.metrics.competitors import comparison
 from smmkpi.metrics.periods import Period
 from smmkpi.planning import service
+from smmkpi.planning.competitors import Suggestion, follow, suggestions
 from smmkpi.store import competitors as stored
 from smmkpi.store import connections
+from smmkpi.workspace import Workspace
 
 competitor_app = typer.Typer(help="Competitors followed for a client, from public data.")
 
@@ -45,12 +47,10 @@ def _platform(platform: str) -> str:
 
 
 def _handle(handle: str) -> str:
-    text = handle.strip()
-    for prefix in ("https://", "http://", "www."):
-        text = text.removeprefix(prefix)
+    text = stored.normal_handle(handle)
     if not text:
         raise InvalidArgumentError(_("--handle needs the account's name, link or id."))
-    return text.rstrip("/")
+    return text
 
 
 @competitor_app.command("add")
@@ -66,21 +66,11 @@ def add_command(
 ) -> None:
     """Follow a competitor of CLIENT on a platform: every sync of the client's connection there
     snapshots its public counters from then on."""
-    platform, handle = _platform(platform), _handle(handle)
     workspace = open_workspace(lang)
     with workspace.open_store() as store:
         known_client(store.con, client)
-        found = stored.StoredCompetitor(
-            stored.competitor_id(client, platform, handle), client, platform, handle,
-            (name or "").strip() or None, datetime.now(UTC),
-        )  # fmt: skip
-        with store.transaction():
-            if not stored.add(store.con, found):
-                raise UserError(
-                    _("{client} follows {handle} on {platform} already.").format(
-                        client=client, handle=handle, platform=platform
-                    )
-                )
+        found = follow(store, client, platform, handle, name, datetime.now(UTC))
+        platform, handle = found.platform, found.handle
         connected = any(
             c.client_id == client and c.source == platform for c in connections.listed(store.con)
         )
@@ -132,6 +122,8 @@ def list_command(
         ]
         echo_json(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return
+    if client is not None:
+        hints = _suggested(workspace, client, [c for c, _snaps in found])
     table = Table()
     for heading in (_("client"), _("platform"), _("handle"), _("followers"), _("snapshots"),
                     _("last snapshot")):  # fmt: skip
@@ -144,6 +136,24 @@ def list_command(
             snaps[-1].captured_at.strftime("%Y-%m-%d %H:%M UTC") if snaps else "—",
         )  # fmt: skip
     console.print(table)
+    if client is not None and hints:
+        console.print(_("The brief names these accounts; follow them with:"))
+        for hint in hints:
+            console.print(
+                f"  smmkpi competitor add {client} --platform {hint.platform} "
+                f"--handle {hint.handle}",
+                markup=False,
+            )
+
+
+def _suggested(
+    workspace: Workspace, client: str, followed: list[stored.StoredCompetitor]
+) -> list[Suggestion]:
+    with workspace.open_store(read_only=True) as store:
+        info = service.client_info(store, client)
+        brief = service.brief_of(store, client)
+    own = [(a.platform, a.handle or a.account_id) for a in info.accounts]
+    return suggestions(brief, [(c.platform, c.handle) for c in followed], own)
 
 
 @competitor_app.command("remove")

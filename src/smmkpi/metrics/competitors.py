@@ -189,3 +189,10 @@ def _own(
         posts,
         followers_at,
     )
+
+
+def shown_rows(rows: list[ComparisonRow]) -> list[ComparisonRow]:
+    """The rows a report or a page shows: the client's accounts and the competitors read at
+    least once; none when no competitor has been read yet."""
+    read = [r for r in rows if not r.is_client and r.since is not None]
+    return [r for r in rows if r.is_client] + read if read else []

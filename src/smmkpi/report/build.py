@@ -16,7 +16,7 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import Language, _, use_language
 from smmkpi.metrics.attribution import SocialRules
 from smmkpi.metrics.catalogue import KPIS_BY_ID
-from smmkpi.metrics.competitors import ComparisonRow, comparison
+from smmkpi.metrics.competitors import ComparisonRow, comparison, shown_rows
 from smmkpi.metrics.content import (
     PostFacts,
     Rubric,
@@ -342,15 +342,8 @@ def _compose(
         sources=[] if for_client else data_sources(data.behind),
         edition="client" if for_client else "internal",
         parts=tuple(settings.client_sections if for_client else settings.internal_sections),
-        competitors=compared(data.competitors),
+        competitors=shown_rows(data.competitors),
     )
-
-
-def compared(rows: list[ComparisonRow]) -> list[ComparisonRow]:
-    """The report's rows of competitors: the client's accounts and the competitors read at
-    least once; none when no competitor has been read."""
-    read = [r for r in rows if not r.is_client and r.since is not None]
-    return [r for r in rows if r.is_client] + read if read else []
 
 
 def goal_sentence(goals: list[str]) -> str:

@@ -49,6 +49,15 @@ class CompetitorPost:
     captured_at: datetime
 
 
+def normal_handle(text: str) -> str:
+    """A handle as typed (a name, ``@name``, a link), without the scheme, ``www.`` and a
+    trailing slash: what the competitor is known by."""
+    handle = text.strip()
+    for prefix in ("https://", "http://", "www."):
+        handle = handle.removeprefix(prefix)
+    return handle.rstrip("/")
+
+
 def competitor_id(client_id: str, platform: str, handle: str) -> str:
     return f"{client_id}:{platform}:{handle}"
 

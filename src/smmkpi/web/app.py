@@ -33,6 +33,7 @@ from smmkpi.web.auth import SignInLimiter
 from smmkpi.web.background_delivery import BackgroundDelivery
 from smmkpi.web.background_sync import BackgroundSync
 from smmkpi.web.client_page import clients_router
+from smmkpi.web.competitors_section import competitors_router
 from smmkpi.web.connections import connections_router
 from smmkpi.web.content_section import content_router
 from smmkpi.web.database import Database
@@ -106,6 +107,7 @@ def create_app(
         clients_router(site),
         editing_router(site),
         content_router(site),
+        competitors_router(site),
         uploads_router(site, uploads),
         share_router(site),
         connections_router(site),

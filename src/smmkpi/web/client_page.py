@@ -37,6 +37,7 @@ from smmkpi.store.coverage import client_has_data
 from smmkpi.store.database import Store
 from smmkpi.store.import_log import ImportBehind, imports_behind
 from smmkpi.web import connections, deliveries
+from smmkpi.web.competitors_section import competitors_part
 from smmkpi.web.content_section import content_part
 from smmkpi.web.overview import STALE_DAYS, select
 from smmkpi.web.site import Signed, Site, Viewer, download, period_in, to_signin
@@ -86,6 +87,7 @@ def client_page(
             **brief_section(head["brief_found"], client, draft, lang),
             **report_section(store, client_id, report_period, now, lang),
             **content_part(site, store, client, last_full_month(now), lang),
+            **competitors_part(store, client, last_full_month(now), lang),
             "steps": next_steps(
                 client,
                 goals,
@@ -125,7 +127,7 @@ def client_page(
     return site.page(request, "client.html.j2", status_code, who=who, **context)
 
 
-SECTIONS = ("plan", "brief", "report", "content_section")
+SECTIONS = ("plan", "brief", "report", "content_section", "competitors_section")
 """The sections of the client's page a form swaps in (with the headline) after a save."""
 
 
@@ -156,6 +158,8 @@ def client_section(
             context.update(report_section(store, client_id, report_period, now, lang))
         elif section == "content_section":
             context.update(content_part(site, store, client, last_full_month(now), lang))
+        elif section == "competitors_section":
+            context.update(competitors_part(store, client, last_full_month(now), lang))
         else:
             raise ValueError(f"no section {section!r} of the client's page")
     context["notes"] = []
