@@ -160,3 +160,163 @@ def test_competitors_are_never_part_of_the_clients_kpis(
                      "--handle", "rivalcoffee")  # fmt: skip
     assert removed[0] == 0, removed[1]
     assert [r["name"] for r in competitors(agency)["rows"] if not r["is_client"]] == []
+
+
+def test_instagram_competitors_through_business_discovery(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """With the client's own professional account: followers and the newest media's likes and
+    comments (shares are not public on Instagram); a personal account is told and skipped."""
+    from tests.support.sandbox import IG_ID, meta_sandbox
+    from tests.sync.test_meta_sync import connect as meta_connect
+
+    write_table(tmp_path / "ig", "accounts", [
+        {"account_id": "coffeelab-ig", "client_id": "coffeelab", "platform": "instagram",
+         "handle": IG_ID},
+    ])  # fmt: skip
+    import_path(agency, tmp_path / "ig")
+    for handle in ("@tortiki.spb", "instagram.com/private_person"):
+        code, output = smmkpi(agency, "competitor", "add", "coffeelab", "--platform",
+                              "instagram", "--handle", handle)  # fmt: skip
+        assert code == 0, output
+    with meta_sandbox(monkeypatch) as (_sandbox, meta):
+        media = [
+            {"id": "m1", "timestamp": "2025-03-04T09:00:00+0000", "like_count": 300,
+             "comments_count": 20},
+            {"id": "m2", "timestamp": "2025-03-06T17:30:00+0000", "like_count": 180,
+             "comments_count": 12},
+        ]  # fmt: skip
+        meta.discoverable["tortiki.spb"] = {
+            "username": "tortiki.spb", "name": "Тортики СПб", "followers_count": 12000,
+            "media_count": 420, "media": media,
+        }  # fmt: skip
+        assert meta_connect(agency, "instagram").startswith("0 Connected coffeelab-ig")
+        code, output = smmkpi(agency, "sync", "--source", "instagram", "--format", "json",
+                              "--as-of", "2025-03-05", "--from", "2025-03-01")  # fmt: skip
+        assert code == 0, output
+        (first,) = json.loads(output)
+        assert first["competitors"] == 1
+        assert first["competitor_problems"][0].startswith(
+            "Instagram does not show instagram.com/private_person (a professional account is "
+            "needed):"
+        )
+        meta.discoverable["tortiki.spb"]["followers_count"] = 12240
+        code, output = smmkpi(agency, "sync", "--source", "instagram", "--format", "json",
+                              "--as-of", "2025-03-12", "--from", "2025-03-01")  # fmt: skip
+        assert code == 0, output
+    rows = {r["name"]: r for r in competitors(agency)["rows"]}
+    # m1 (4 March) is before the first snapshot (5 March, noon UTC): in posts, not in ER
+    assert rows["Тортики СПб"] == {
+        "name": "Тортики СПб", "platform": "instagram", "handle": "@tortiki.spb",
+        "is_client": False, "followers_end": 12240, "followers_growth": 240, "posts": 2,
+        "posts_per_week": pytest.approx(2 / 31 * 7),
+        "interactions_per_post": pytest.approx((320 + 192) / 2),
+        "er_by_followers": pytest.approx(192 / 12000 * 100),
+    }  # fmt: skip
+
+
+def test_youtube_competitors_from_the_data_api(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The channel's subscribers by handle and its newest uploads' likes and comments (shares
+    are not public on YouTube); a channel that is not there is told."""
+    from tests.support.sandbox import youtube_sandbox
+
+    write_table(tmp_path / "yt", "accounts", [
+        {"account_id": "coffeelab-yt", "client_id": "coffeelab", "platform": "youtube"},
+    ])  # fmt: skip
+    import_path(agency, tmp_path / "yt")
+    for handle in ("https://www.youtube.com/@BaristaLab", "@nobody"):
+        code, output = smmkpi(agency, "competitor", "add", "coffeelab", "--platform", "youtube",
+                              "--handle", handle)  # fmt: skip
+        assert code == 0, output
+    channel = {"kind": "youtube#channel", "id": "UCbaristalab",
+               "snippet": {"title": "Barista Lab"}, "statistics": {"subscriberCount": "88000"},
+               "contentDetails": {"relatedPlaylists": {"uploads": "UUbaristalab"}}}  # fmt: skip
+    videos = [
+        {"id": "b1", "publishedAt": "2025-03-20T15:00:00Z", "title": "Латте-арт", "views": 9000,
+         "likes": 700, "comments": 50},
+        {"id": "b2", "publishedAt": "2025-03-27T15:00:00Z", "title": "Помол", "views": 4000,
+         "likes": 200, "comments": 30},
+    ]  # fmt: skip
+    with youtube_sandbox(monkeypatch) as (_sandbox, youtube):
+        youtube.public["@baristalab"] = (channel, videos)
+        code, output = smmkpi(agency, "connect", "youtube", "coffeelab-yt", "--token-env", "G",
+                              env={"G": "google-refresh"})  # fmt: skip
+        assert code == 0, output
+        for day in ("2025-03-22", "2025-03-29"):
+            code, output = smmkpi(agency, "sync", "--source", "youtube", "--format", "json",
+                                  "--as-of", day, "--from", "2025-03-20")  # fmt: skip
+            assert code == 0, output
+            (result,) = json.loads(output)
+            assert result["competitors"] == 1
+            assert result["competitor_problems"] == ["YouTube shows no channel @nobody."]
+            channel["statistics"]["subscriberCount"] = "88600"
+    rows = {r["name"]: r for r in competitors(agency)["rows"]}
+    # b1 (20 March) is before the first snapshot (22 March): in posts, not in ER
+    assert rows["Barista Lab"] == {
+        "name": "Barista Lab", "platform": "youtube", "handle": "youtube.com/@BaristaLab",
+        "is_client": False, "followers_end": 88600, "followers_growth": 600, "posts": 2,
+        "posts_per_week": pytest.approx(2 / 31 * 7),
+        "interactions_per_post": pytest.approx((750 + 230) / 2),
+        "er_by_followers": pytest.approx(230 / 88000 * 100),
+    }  # fmt: skip
+
+
+def test_telegram_public_channels_with_the_clients_session(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Subscribers and the messages' reactions, replies and forwards of a public channel, read
+    with the client's session; a channel the session cannot see is told."""
+    from smmkpi.sandbox.telegram import RecordedChannel, SandboxTelegram
+    from smmkpi.sync import telegram
+    from smmkpi.sync.telegram import Channel
+    from tests.sync.test_telegram_sync import CHANNEL, DATA
+
+    def message(number: int, when: str, reactions: int, replies: int, forwards: int) -> Any:
+        return {"_": "Message", "id": number, "date": when, "message": f"Пост {number}",
+                "views": 1000, "forwards": forwards, "replies": {"replies": replies},
+                "reactions": {"results": [{"count": reactions}]}}  # fmt: skip
+
+    rival = RecordedChannel(
+        Channel(1700000001, "rivalbrew", "Rival Brew", 2000, stats=False),
+        None,
+        [message(1, "2025-03-02T09:00:00+00:00", 25, 3, 4)],
+    )
+    monkeypatch.setenv("SMMKPI_SECRET_KEY", "a long random text the team shares")
+    monkeypatch.setenv("SMMKPI__SYNC__BACKOFF_SECONDS", "0.01")
+    sandbox = SandboxTelegram(
+        [RecordedChannel.from_folder(DATA, CHANNEL), rival],
+        {"admin-session": {CHANNEL.channel_id}},
+    )
+    for handle in ("https://t.me/rivalbrew", "@hidden_channel"):
+        code, output = smmkpi(agency, "competitor", "add", "coffeelab", "--platform", "telegram",
+                              "--handle", handle)  # fmt: skip
+        assert code == 0, output
+    with telegram.using(sandbox.client):
+        code, output = smmkpi(agency, "connect", "telegram", "coffeelab-tg", "--session-env",
+                              "TG", env={"TG": "admin-session"})  # fmt: skip
+        assert code == 0, output
+        for day in ("2025-03-04", "2025-03-11"):
+            code, output = smmkpi(agency, "sync", "--source", "telegram", "--format", "json",
+                                  "--as-of", day, "--from", "2025-03-01")  # fmt: skip
+            assert code == 0, output
+            (result,) = json.loads(output)
+            assert result["competitors"] == 1
+            assert result["competitor_problems"][0].startswith(
+                "Telegram does not show the channel @hidden_channel:"
+            )
+            rival.channel = Channel(1700000001, "rivalbrew", "Rival Brew", 2100, stats=False)
+            rival.messages = [
+                message(3, "2025-03-09T19:00:00+00:00", 30, 5, 0),
+                message(2, "2025-03-06T10:00:00+00:00", 10, 1, 2),
+                *rival.messages,
+            ]
+    rows = {r["name"]: r for r in competitors(agency)["rows"]}
+    assert rows["Rival Brew"] == {
+        "name": "Rival Brew", "platform": "telegram", "handle": "t.me/rivalbrew",
+        "is_client": False, "followers_end": 2100, "followers_growth": 100, "posts": 3,
+        "posts_per_week": pytest.approx(3 / 31 * 7),
+        "interactions_per_post": pytest.approx((32 + 13 + 35) / 3),
+        "er_by_followers": pytest.approx((13 + 35) / (2000 + 2000) * 100),
+    }  # fmt: skip

@@ -190,6 +190,17 @@ class YouTubePlatform:
         self.sandbox, self.tokens, self.channel = sandbox, tokens, channel
         self.report = json.loads(report.read_text(encoding="utf-8"))
         self.videos = sorted(videos, key=lambda v: v["publishedAt"], reverse=True)
+        self.public: dict[str, tuple[dict[str, Any], list[dict[str, Any]]]] = {}
+        """Other channels anyone may read, by handle (``@name``): the channel and its
+        videos (``id``, ``publishedAt``, ``title``, ``views``, ``likes``, ``comments``)."""
+
+    def _channel_videos(self, playlist: str) -> list[dict[str, Any]]:
+        """The videos of the uploads playlist ``playlist``: the connected channel's or a public
+        one's."""
+        for channel, videos in self.public.values():
+            if channel["contentDetails"]["relatedPlaylists"]["uploads"] == playlist:
+                return sorted(videos, key=lambda v: v["publishedAt"], reverse=True)
+        return self.videos
 
     def answer(self, request: Request) -> Answer:
         path = request.path.strip("/")
@@ -204,18 +215,24 @@ class YouTubePlatform:
             rows = [r for r in self.report.get("rows", []) if first <= str(r[0]) <= last]
             return Answer(body={**self.report, "rows": rows})
         if method == "channels":
+            if params.get("forHandle") or params.get("id"):
+                asked = (params.get("forHandle") or params.get("id") or "").lower()
+                found = [c for key, (c, _v) in self.public.items()
+                         if asked in (key.lower(), str(c["id"]).lower())]  # fmt: skip
+                return Answer(body={"kind": "youtube#channelListResponse", "items": found})
             return Answer(body={"kind": "youtube#channelListResponse", "items": [self.channel]})
         if method == "playlistItems":
             start = int(params.get("pageToken") or 0)
             size = int(params.get("maxResults") or 5)
-            page = self.videos[start : start + size]
+            listed = self._channel_videos(params.get("playlistId", ""))
+            page = listed[start : start + size]
             body: dict[str, Any] = {
                 "kind": "youtube#playlistItemListResponse",
                 "items": [{"kind": "youtube#playlistItem", "contentDetails": {
                     "videoId": v["id"], "videoPublishedAt": v["publishedAt"]}} for v in page],
-                "pageInfo": {"totalResults": len(self.videos), "resultsPerPage": size},
+                "pageInfo": {"totalResults": len(listed), "resultsPerPage": size},
             }  # fmt: skip
-            if start + size < len(self.videos):
+            if start + size < len(listed):
                 body["nextPageToken"] = str(start + size)
             return Answer(body=body)
         if method == "videos":
@@ -226,7 +243,8 @@ class YouTubePlatform:
                              "liveBroadcastContent": "none"},
                  "statistics": {"viewCount": str(v["views"]), "likeCount": str(v["likes"]),
                                 "commentCount": str(v["comments"])}}
-                for v in self.videos if v["id"] in wanted
+                for v in [*self.videos, *(v for _c, vs in self.public.values() for v in vs)]
+                if v["id"] in wanted
             ]  # fmt: skip
             return Answer(body={"kind": "youtube#videoListResponse", "items": items})
         return _error(404, "NOT_FOUND", "Not found")

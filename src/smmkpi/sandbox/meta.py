@@ -8,6 +8,7 @@ insights of at most 30 days a request (Instagram), media pages with cursors, new
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -20,6 +21,8 @@ from smmkpi.sandbox.server import Answer, Request, Sandbox
 from smmkpi.sync.oauth import challenge
 
 DAY = 86_400
+DISCOVERY = re.compile(r"business_discovery\.username\(([^)]+)\)")
+MEDIA_LIMIT = re.compile(r"media\.limit\((\d+)\)")
 
 
 @dataclass
@@ -60,6 +63,10 @@ class MetaPlatform:
         """What a signed-in person's token may read."""
         self.codes: dict[str, tuple[str, str]] = {}
         self.short_lived: set[str] = set()
+        self.discoverable: dict[str, dict[str, Any]] = {}
+        """Other professional accounts by user name, as ``business_discovery`` shows them:
+        ``username``, ``name``, ``followers_count``, ``media_count`` and ``media`` (a list of
+        ``id``, ``timestamp``, ``like_count``, ``comments_count``)."""
 
     def answer(self, request: Request) -> Answer:
         _version, _sep, path = request.path.lstrip("/").partition("/")
@@ -91,6 +98,9 @@ class MetaPlatform:
         if object_id not in self.tokens[token]:
             return _error(10, "(#10) Application does not have permission for this action")
         if not edge:
+            discovery = DISCOVERY.search(request.params.get("fields", ""))
+            if discovery is not None:
+                return self._discovery(object_id, discovery.group(1), request.params)
             return Answer(body={"id": object_id, **found.fields})
         if edge == "insights":
             return self._insights(found, request.params, fault)
@@ -98,6 +108,18 @@ class MetaPlatform:
             items = {"media": found.media, "posts": found.media, "stories": found.stories}[edge]
             return self._page(items, request.params, edge)
         return _error(100, f"Tried accessing nonexisting field ({edge})")
+
+    def _discovery(self, object_id: str, username: str, params: dict[str, str]) -> Answer:
+        """``business_discovery.username(X){…}``: another professional account's public
+        fields and media (error 110 for an account that is not one, as Graph answers)."""
+        account = self.discoverable.get(username.lower())
+        if account is None:
+            return _error(110, "Invalid user id", 2207013)
+        limit = MEDIA_LIMIT.search(params.get("fields", ""))
+        media = account.get("media", [])[: int(limit.group(1)) if limit else 25]
+        found = {k: v for k, v in account.items() if k != "media"}
+        found["media"] = {"data": media}
+        return Answer(body={"business_discovery": found, "id": object_id})
 
     def _token(self, params: dict[str, str]) -> Answer:
         """A sign-in's code (with its PKCE verifier) for a short-lived user token, and that

@@ -11,8 +11,9 @@ from datetime import datetime
 
 from smmkpi.store.connection import Connection
 
-PLATFORMS = ("vk", "telegram", "instagram", "youtube", "tiktok")
-"""Where public counters can be read (``shared/reference/platform-apis.md`` §5)."""
+PLATFORMS = ("vk", "telegram", "instagram", "youtube")
+"""Where public counters can be read (``shared/reference/platform-apis.md`` §5; TikTok gives
+apps no public data of other accounts)."""
 
 
 @dataclass(frozen=True)

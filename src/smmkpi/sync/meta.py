@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from smmkpi.i18n import _
 from smmkpi.settings import SyncSection
+from smmkpi.store.competitors import CompetitorPost, Snapshot
 from smmkpi.sync.errors import (
     CredentialRefusedError,
     PermissionDeniedError,
@@ -27,7 +29,7 @@ from smmkpi.sync.errors import (
 )
 from smmkpi.sync.fetcher import Fetched, FetchJob
 from smmkpi.sync.http import JsonApi
-from smmkpi.sync.shape import LIST, NUMBER, TEXT, ShapeCheck
+from smmkpi.sync.shape import LIST, NUMBER, OBJECT, TEXT, ShapeCheck
 from smmkpi.sync.throttle import RateLimiter
 
 PACIFIC = ZoneInfo("America/Los_Angeles")
@@ -141,7 +143,11 @@ class MetaFetcher:
         object_id = str(job.connection.options["object_id"])
         days = self._insights(api, job, object_id)
         posts = self._media(api, job, object_id)
-        return Fetched(api.requests, days, posts)
+        fetched = Fetched(api.requests, days, posts)
+        if self.source == "instagram" and job.competitors:
+            discover_competitors(api, job, object_id, fetched)
+        fetched.requests = api.requests
+        return fetched
 
     def _insights(self, api: JsonApi, job: FetchJob, object_id: str) -> int:
         """Daily insights over the window; a day of Meta's ends at Pacific midnight."""
@@ -202,3 +208,72 @@ class MetaFetcher:
 
 def _pacific(day: Any) -> int:
     return int(datetime.combine(day, time(), PACIFIC).timestamp())
+
+
+DISCOVERED = (
+    "username,name,followers_count,media_count,"
+    "media.limit({n}){{id,timestamp,like_count,comments_count}}"
+)
+DISCOVERED_MEDIA = 50
+
+
+def instagram_username(handle: str) -> str:
+    """``@name``, ``instagram.com/name`` or ``name`` → ``name``."""
+    text = handle.strip().lstrip("@")
+    for prefix in ("https://", "http://", "www.", "instagram.com/"):
+        text = text.removeprefix(prefix)
+    return text.strip("/").split("/")[0]
+
+
+def discover_competitors(api: JsonApi, job: FetchJob, object_id: str, fetched: Fetched) -> None:
+    """Each Instagram competitor's public counters through ``business_discovery``, with the
+    client's own professional account (the only way Graph shows another account): followers,
+    and the newest posts' likes and comments. An account Graph does not show (not a
+    professional one, or age-gated) is told and skipped."""
+    shape = ShapeCheck("Meta", "business_discovery")
+    fields = DISCOVERED.format(n=DISCOVERED_MEDIA)
+    for competitor in job.competitors:
+        username = instagram_username(competitor.handle)
+        try:
+            answer = api.get(
+                object_id, fields=f"business_discovery.username({username}){{{fields}}}"
+            )
+        except SyncError as error:
+            if error.status in (CredentialRefusedError.status, RateLimitedError.status):
+                raise
+            fetched.competitor_problems.append(
+                _("Instagram does not show {handle} (a professional account is needed): {error}")
+                .format(handle=competitor.handle, error=error)
+            )  # fmt: skip
+            continue
+        found = shape.field(answer, "business_discovery", OBJECT)
+        job.save_competitor(f"business_discovery-{username}.json", answer)
+        fetched.snapshots.append(
+            Snapshot(
+                competitor.competitor_id,
+                job.now,
+                shape.field(found, "followers_count", NUMBER, required=False),
+                str(found.get("name") or found.get("username") or "") or None,
+            )
+        )
+        media = found.get("media") if isinstance(found.get("media"), dict) else {}
+        for index, item in enumerate(shape.items(media or {"data": []}, "data")):
+            where = f"media.data[{index}]."
+            shape.field(item, "id", TEXT, where=where)
+            shape.field(item, "timestamp", TEXT, where=where)
+            fetched.competitor_posts.append(
+                CompetitorPost(
+                    competitor.competitor_id,
+                    str(item["id"]),
+                    datetime.fromisoformat(str(item["timestamp"]).replace("+0000", "+00:00")),
+                    _whole(item.get("like_count")),
+                    _whole(item.get("comments_count")),
+                    None,  # shares are not public on Instagram
+                    None,
+                    job.now,
+                )
+            )
+
+
+def _whole(value: Any) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None

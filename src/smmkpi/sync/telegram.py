@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.settings import SyncSection
+from smmkpi.store.competitors import CompetitorPost, Snapshot
+from smmkpi.sync.errors import CredentialRefusedError, SyncError
 from smmkpi.sync.fetcher import Fetched, FetchJob
 from smmkpi.sync.retry import with_retries
 from smmkpi.sync.shape import NUMBER, TEXT, ShapeCheck
@@ -100,6 +102,9 @@ class TelegramFetcher:
                 lambda: client.messages(channel, since), attempts=attempts, backoff=backoff
             )
             job.on_request()
+            fetched = Fetched(2, job.window.days, sum(m.get("_") == "Message" for m in messages))
+            if job.competitors:
+                public_channels(client, job, fetched)
         finally:
             client.close()
         shape = ShapeCheck("Telegram", "messages")
@@ -113,4 +118,59 @@ class TelegramFetcher:
             job.save("broadcast_stats.json", stats)
         if messages:
             job.save("messages.json", messages)
-        return Fetched(2, job.window.days, sum(m.get("_") == "Message" for m in messages))
+        return fetched
+
+
+COMPETITOR_DAYS = 35
+"""How far back a competitor's messages are read at each sync: a month and its edges."""
+
+
+def public_channels(client: TelegramClient, job: FetchJob, fetched: Fetched) -> None:
+    """Each Telegram competitor — a public channel — with the client's session: its
+    subscribers (``GetFullChannel``) and its messages of the last :data:`COMPETITOR_DAYS`
+    days with their views, forwards, replies and reactions. A channel the session cannot see
+    (private, or not there) is told and skipped."""
+    since = job.now - timedelta(days=COMPETITOR_DAYS)
+    for competitor in job.competitors:
+        handle = competitor.handle.strip()
+        for prefix in ("https://", "http://", "t.me/", "telegram.me/"):
+            handle = handle.removeprefix(prefix)
+        try:
+            found = client.channel(handle if handle.startswith("@") else f"@{handle}")
+            messages = client.messages(found.channel_id, since)
+        except SyncError as error:
+            if error.status == CredentialRefusedError.status:
+                raise
+            fetched.competitor_problems.append(
+                _("Telegram does not show the channel {handle}: {error}").format(
+                    handle=competitor.handle, error=error
+                )
+            )
+            continue
+        fetched.requests += 2
+        job.save_competitor(f"messages-{found.channel_id}.json", messages)
+        fetched.snapshots.append(
+            Snapshot(competitor.competitor_id, job.now, found.subscribers, found.title or None)
+        )
+        for message in messages:
+            if message.get("_") != "Message":
+                continue
+            replies = message.get("replies") if isinstance(message.get("replies"), dict) else {}
+            reactions = message.get("reactions")
+            likes = (
+                sum(int(r.get("count") or 0) for r in reactions.get("results") or [])
+                if isinstance(reactions, dict)
+                else None
+            )
+            fetched.competitor_posts.append(
+                CompetitorPost(
+                    competitor.competitor_id,
+                    str(message["id"]),
+                    datetime.fromisoformat(str(message["date"])).astimezone(UTC),
+                    likes,
+                    (replies or {}).get("replies"),
+                    message.get("forwards"),
+                    message.get("views"),
+                    job.now,
+                )
+            )
