@@ -142,6 +142,25 @@ def test_a_community_report_says_what_stands_out_in_the_content(demo: DemoBuild)
     assert 'id="chart-er_by_kind"' in html
 
 
+def test_the_demo_follows_competitors_with_weekly_snapshots(demo: DemoBuild) -> None:
+    """Two rivals each for Кофелаб and FitNest, snapshotted every week since the history's
+    start: October's comparison has their growth and ER beside the client's accounts."""
+    from smmkpi.metrics.competitors import comparison
+    from smmkpi.planning import service
+
+    with demo.workspace.open_store(read_only=True) as store:
+        fitnest = service.client_info(store, "fitnest")
+        rows = comparison(store.con, fitnest, Period.month("2026-10"))
+    rivals = [r for r in rows if not r.is_client]
+    assert [(r.name, r.platform) for r in rivals] == [
+        ("EKB Yoga Club", "instagram"), ("Stretch Studio", "vk"),
+    ]  # fmt: skip
+    for rival in rivals:
+        assert rival.followers_growth is not None and rival.followers_growth > 0
+        assert rival.posts > 0 and rival.er_by_followers is not None
+        assert rival.since is not None and rival.since.date() == date(2025, 8, 1)
+
+
 def test_the_settings_teach_a_channel_name(demo: DemoBuild, october: dict[str, ClientKpis]) -> None:
     with demo.workspace.open_store(read_only=True) as store:
         (plain,) = compute_kpis(store.backend, Period.month("2026-10"), ["homedecor"])

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from rich import box
 
 from smmkpi.cli.common import (
     FromOption,
@@ -229,12 +230,16 @@ def competitors_command(
             "added. ER by followers: Σ interactions / Σ followers at publication, %."
         ),
     )
-    for heading in (_("account"), _("platform"), _("followers"), _("growth"), _("posts"),
-                    _("a week"), _("interactions a post"), "ER"):  # fmt: skip
-        table.add_column(heading, justify="left" if heading == _("account") else "right")
+    table.box = box.SIMPLE_HEAD
+    table.pad_edge = False
+    table.add_column(_("account"))
+    for heading in (_("followers"), _("growth"), _("# posts"), _("a week"), _("interact."),
+                    "ER"):  # fmt: skip
+        table.add_column(heading, justify="right", no_wrap=True)
     for row in rows:
         table.add_row(
-            ("★ " if row.is_client else "") + row.name, row.platform, number(row.followers_end),
+            ("★ " if row.is_client else "") + f"{row.name} · {row.platform}",
+            number(row.followers_end),
             number(row.followers_growth), number(row.posts), number(row.posts_per_week),
             number(row.interactions_per_post), number(row.er_by_followers, 2),
         )  # fmt: skip

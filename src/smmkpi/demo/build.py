@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from smmkpi.demo.agency import AGENCY_NAME
+from smmkpi.demo.competitors import add_rivals
 from smmkpi.demo.delivery import add_schedules
 from smmkpi.demo.generate import DemoData, captured_at, generate
 from smmkpi.demo.plans import brief_and_plan
@@ -118,6 +119,7 @@ def build_demo(
             raise UserError(str(failed[0].error))
         step(_("Writing the briefs and the plans"))
         plans, statuses = brief_and_plan(store, as_of, workspace.social_rules())
+        add_rivals(store, data.history_start, as_of, seed)
         add_demo_users(store)
     step(_("Adding the delivery schedules and alerts"))
     add_schedules(workspace, datetime.now(UTC))
