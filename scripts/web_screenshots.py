@@ -62,6 +62,7 @@ def main() -> None:
         page.goto(f"{base}/clients/fitnest")  # its report waits for approval (smmkpi demo)
         page.locator("#deliveries").screenshot(path=str(OUT / "web-deliveries.png"))
         page.locator("#content_section").screenshot(path=str(OUT / "web-content.png"))
+        page.locator("#competitors_section").screenshot(path=str(OUT / "web-competitors.png"))
         page.goto(f"{base}/clients/homedecor")
         page.click("text=Изменить бриф")
         page.locator("#brief").screenshot(path=str(OUT / "web-brief.png"))
