@@ -320,3 +320,42 @@ def test_telegram_public_channels_with_the_clients_session(
         "interactions_per_post": pytest.approx((32 + 13 + 35) / 3),
         "er_by_followers": pytest.approx((13 + 35) / (2000 + 2000) * 100),
     }  # fmt: skip
+
+
+def test_a_tiktok_competitor_is_recorded_by_hand(agency: Workspace, tmp_path: Path) -> None:
+    """TikTok gives apps no public data of others: its counters are recorded with `competitor
+    snapshot` (followers at a time, posts from a CSV), and measured like the rest."""
+    base = ["competitor", "add", "coffeelab", "--platform", "tiktok", "--handle", "@beanz"]
+    code, output = smmkpi(agency, *base)
+    assert code == 0 and "tiktok gives apps no public data of other accounts" in output
+    posts = tmp_path / "beanz.csv"
+    posts.write_text(
+        "post_id,published_at,likes,comments,shares,views\n"
+        "71,2025-03-03T18:00:00+03:00,900,40,60,30000\n"
+        "72,2025-03-12T18:00:00+03:00,300,10,,9000\n",
+        encoding="utf-8",
+    )
+    snap = ["competitor", "snapshot", "coffeelab", "--platform", "tiktok", "--handle", "@beanz"]
+    code, output = smmkpi(agency, *snap, "--followers", "50000", "--at",
+                          "2025-03-01T10:00:00+03:00")  # fmt: skip
+    assert code == 0, output
+    code, output = smmkpi(agency, *snap, "--followers", "51500", "--at",
+                          "2025-03-10T10:00:00+03:00", "--posts", str(posts))  # fmt: skip
+    assert code == 0 and "Recorded for @beanz: 51500 followers at 2025-03-10T07:00:00+00:00, 2 " \
+        "posts." in " ".join(output.split())  # fmt: skip
+    rows = {r["handle"]: r for r in competitors(agency)["rows"]}
+    # 71 after the 1 March snapshot (50,000); 72 after the 10 March one (51,500)
+    assert rows["@beanz"] == {
+        "name": "@beanz", "platform": "tiktok", "handle": "@beanz", "is_client": False,
+        "followers_end": 51500, "followers_growth": 1500, "posts": 2,
+        "posts_per_week": pytest.approx(2 / 31 * 7),
+        "interactions_per_post": pytest.approx((1000 + 310) / 2),
+        "er_by_followers": pytest.approx((1000 + 310) / (50000 + 51500) * 100),
+    }  # fmt: skip
+    posts.write_text("post_id,published_at,likes\n73,2025-03-14T10:00:00Z,много\n", "utf-8")
+    code, output = smmkpi(agency, *snap, "--posts", str(posts))
+    assert code == 1
+    assert "beanz.csv, row 2, column likes: 'много' is not a count; write digits only." in output
+    code, output = smmkpi(agency, "competitor", "snapshot", "coffeelab", "--platform", "tiktok",
+                          "--handle", "@other", "--followers", "1")  # fmt: skip
+    assert code == 1 and "coffeelab does not follow @other on tiktok" in output

@@ -73,7 +73,7 @@ def test_the_brief_suggests_competitors_and_a_specialist_follows_one(client: Tes
         data={"csrf": csrf, "platform": "myspace", "handle": "x"},
     )
     assert wrong.status_code == 422  # the command's words
-    assert "Unknown platform &#39;myspace&#39;. Known: instagram, telegram" in wrong.text
+    assert "Unknown platform &#39;myspace&#39;. Known: facebook, instagram" in wrong.text
     removed = client.post(
         "/clients/bakery/competitors/remove?lang=en",
         data={"csrf": csrf, "platform": "vk", "handle": "hleb_i_ko"},

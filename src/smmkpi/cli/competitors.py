@@ -4,8 +4,10 @@ counters (``shared/spec/sync-and-delivery.md`` §5)."""
 
 from __future__ import annotations
 
+import csv
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -81,7 +83,16 @@ def add_command(
         ),
         markup=False,
     )
-    if not connected:
+    if platform not in stored.SYNCED:
+        console.print(
+            _(
+                "{platform} gives apps no public data of other accounts: record its counters "
+                "with `smmkpi competitor snapshot {client} --platform {platform} --handle "
+                "{handle} --followers N`."
+            ).format(client=client, platform=platform, handle=handle),
+            markup=False,
+        )
+    elif not connected:
         console.print(
             _(
                 "{client} has no {platform} connection yet: the snapshots start with its first "
@@ -89,6 +100,112 @@ def add_command(
             ).format(client=client, platform=platform),
             markup=False,
         )
+
+
+POST_COLUMNS = ("post_id", "published_at", "likes", "comments", "shares", "views")
+
+
+@competitor_app.command("snapshot")
+@handle_errors
+def snapshot_command(
+    client: Annotated[str, typer.Argument(help="The client.", show_default=False)],
+    platform: Annotated[str, typer.Option("--platform", help="As the competitor was added.")],
+    handle: Annotated[str, typer.Option("--handle", help="As the competitor was added.")],
+    followers: Annotated[
+        int | None, typer.Option("--followers", min=0, help="Its follower count as seen.")
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option("--at", help="When it was seen (ISO 8601 with an offset); default: now."),
+    ] = None,
+    posts: Annotated[
+        Path | None,
+        typer.Option(
+            "--posts",
+            help="A CSV of its posts as seen: post_id, published_at (with an offset), likes, "
+            "comments, shares, views.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Record a competitor's public counters by hand, for a platform no sync reads (TikTok,
+    Facebook) or a day a sync missed: its followers as seen at --at, and its posts' counters."""
+    platform, handle = _platform(platform), _handle(handle)
+    moment = _moment(at) if at else datetime.now(UTC).replace(microsecond=0)
+    key = stored.competitor_id(client, platform, handle)
+    read = _read_posts(posts, key, moment) if posts is not None else []
+    workspace = open_workspace(lang)
+    with workspace.open_store() as store:
+        if key not in {c.competitor_id for c in stored.listed(store.con, client)}:
+            raise UserError(
+                _("{client} does not follow {handle} on {platform} (see `smmkpi competitor list`).")
+                .format(client=client, handle=handle, platform=platform)
+            )  # fmt: skip
+        snapshots = [stored.Snapshot(key, moment, followers)] if followers is not None else []
+        with store.transaction():
+            stored.record(store.con, snapshots, read)
+    console.print(
+        _("Recorded for {handle}: {followers} followers at {at}, {n} posts.").format(
+            handle=handle,
+            followers="—" if followers is None else followers,
+            at=moment.isoformat(),
+            n=len(read),
+        ),
+        markup=False,
+    )
+
+
+def _moment(text: str) -> datetime:
+    try:
+        found = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        found = None
+    if found is None or found.utcoffset() is None:
+        raise InvalidArgumentError(
+            _("--at '{value}' is not a time with its offset: write 2025-03-10T12:00:00+03:00.")
+            .format(value=text)
+        )  # fmt: skip
+    return found.astimezone(UTC)
+
+
+def _read_posts(path: Path, key: str, moment: datetime) -> list[stored.CompetitorPost]:
+    """The posts of ``path``: a CSV with a header; a cell that is no count or no time is
+    refused with its row and column."""
+    found = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ("post_id", "published_at") if c not in (reader.fieldnames or [])]
+        if missing:
+            raise UserError(
+                _("{file} needs the columns {columns} (and may have likes, comments, shares, "
+                  "views).").format(file=path.name, columns=", ".join(missing))
+            )  # fmt: skip
+        for number, row in enumerate(reader, start=2):
+            counts: dict[str, int | None] = {}
+            for column in POST_COLUMNS[2:]:
+                text = (row.get(column) or "").strip()
+                if text and not text.isdigit():
+                    raise UserError(
+                        _("{file}, row {row}, column {column}: '{value}' is not a count; write "
+                          "digits only.").format(file=path.name, row=number, column=column,
+                                                 value=text)
+                    )  # fmt: skip
+                counts[column] = int(text) if text else None
+            try:
+                published = _moment(row.get("published_at") or "")
+            except InvalidArgumentError:
+                raise UserError(
+                    _("{file}, row {row}, column published_at: '{value}' is not a time with "
+                      "its offset; write 2025-03-10T12:00:00+03:00.").format(
+                        file=path.name, row=number, value=row.get("published_at") or "")
+                ) from None  # fmt: skip
+            found.append(
+                stored.CompetitorPost(
+                    key, (row.get("post_id") or "").strip(), published, counts["likes"],
+                    counts["comments"], counts["shares"], counts["views"], moment,
+                )
+            )  # fmt: skip
+    return found
 
 
 @competitor_app.command("list")

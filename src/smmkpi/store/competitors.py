@@ -11,9 +11,12 @@ from datetime import datetime
 
 from smmkpi.store.connection import Connection
 
-PLATFORMS = ("vk", "telegram", "instagram", "youtube")
-"""Where public counters can be read (``shared/reference/platform-apis.md`` §5; TikTok gives
-apps no public data of other accounts)."""
+PLATFORMS = ("vk", "telegram", "instagram", "youtube", "tiktok", "facebook")
+"""Where competitors can be followed (``shared/reference/platform-apis.md`` §5)."""
+SYNCED = ("vk", "telegram", "instagram", "youtube")
+"""Where a sync reads their public counters; the others' are recorded by hand (``smmkpi
+competitor snapshot``): TikTok gives apps no public data of other accounts, and Facebook's
+needs a feature Meta reviews."""
 
 
 @dataclass(frozen=True)

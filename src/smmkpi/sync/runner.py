@@ -193,7 +193,8 @@ def run_sync(
             job = FetchJob(
                 connection, secret, result.window, zone, result.folder, http, limiters,
                 settings, on_request, _rotation(stores, store_lock, box, connection, owner),
-                competitors.listed(store.con, connection.client_id, connection.source),
+                competitors.listed(store.con, connection.client_id, connection.source)
+                if connection.source in competitors.SYNCED else [],
                 folder / SYNC_FOLDER / "competitors" / connection.source
                 / connection.client_id / run_id(now),
                 now,
