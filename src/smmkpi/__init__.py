@@ -1,1 +1,36 @@
+"""smmkpi: KPIs for SMM, from the client's goal to the monthly report.
+
+The Python API (``shared/spec/python-api.md``) is loaded when first used, so that the command
+line starts without it:
+
+>>> import smmkpi
+>>> ws = smmkpi.open("my-agency")                             # doctest: +SKIP
+>>> ws.kpis(client="coffeelab", month="2025-03").to_dict()    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 __version__ = "0.1.0"
+__all__ = [
+    "Account",
+    "Client",
+    "KpiResult",
+    "UserError",
+    "Workspace",
+    "__version__",
+    "open",
+]
+_API = frozenset({"Account", "Client", "KpiResult", "Workspace", "open"})
+
+
+def __getattr__(name: str) -> Any:
+    """The API's names, loaded when first asked for (by name, so that the modules every
+    command imports never depend on the API above them)."""
+    if name in _API:
+        return getattr(importlib.import_module("smmkpi.api"), name)
+    if name == "UserError":
+        return importlib.import_module("smmkpi.errors").UserError
+    raise AttributeError(f"module 'smmkpi' has no attribute {name!r}")

@@ -38,7 +38,6 @@ from smmkpi.metrics.catalogue import KPIS_BY_ID
 from smmkpi.metrics.model import Kpi
 from smmkpi.metrics.periods import Period, last_full_month, today_in
 from smmkpi.planning import service
-from smmkpi.planning.history import KpiHistory
 from smmkpi.planning.kpisets import SetWarning, choice, edited
 from smmkpi.planning.plans import MAX_MONTHS, Plan, PlanKpi, read_yaml, to_yaml, with_target
 from smmkpi.planning.status import KpiStatus, status_json, status_text
@@ -151,7 +150,7 @@ def history_command(
             store, client, _kpi_list(kpis), months, until, social_rules(workspace.settings)
         )
     if output == "json":
-        echo_json(json.dumps(_history_json(found), ensure_ascii=False, indent=2) + "\n")
+        echo_json(json.dumps(service.history_json(found), ensure_ascii=False, indent=2) + "\n")
         return
     if output != "table":
         raise InvalidArgumentError(_("--format is table or json."))
@@ -198,40 +197,6 @@ def history_command(
             console.print(
                 f"  {account}: {format_day(gap_start, language)} – {format_day(gap_end, language)}"
             )
-
-
-def _history_json(found: service.History) -> dict[str, Any]:
-    return {
-        "client_id": found.client.client_id,
-        "months": [m.label() for m in found.months],
-        "kpis": {item.kpi.id: _kpi_history_json(item) for item in found.kpis},
-    }
-
-
-def _kpi_history_json(item: KpiHistory) -> dict[str, Any]:
-    return {
-        "values": item.values,
-        "baseline_3": item.baseline_3,
-        "baseline_6": item.baseline_6,
-        "trend_per_month": item.trend,
-        "trend_percent": item.trend_percent,
-        "seasonality": {str(m): r for m, r in sorted(item.seasonality.items())},
-        "volatility_percent": item.volatility,
-        "anomalies": [
-            {
-                "day": a.day.isoformat(),
-                "series": a.series,
-                "value": a.value,
-                "expected": a.expected,
-                "z": round(a.z, 2),
-                "kind": a.kind,
-            }
-            for a in item.anomalies
-        ],
-        "coverage": item.coverage,
-        "gaps": [[a, f.isoformat(), t.isoformat()] for a, f, t in item.gaps],
-        "summary": item.summary,
-    }
 
 
 # -- plans -----------------------------------------------------------------------------------

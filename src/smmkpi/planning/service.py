@@ -431,3 +431,38 @@ def statuses(
             for item in plan.kpis
         ]
     return found
+
+
+def history_json(found: History) -> dict[str, Any]:
+    """The object of ``smmkpi history --format json`` (and ``Workspace.history``)."""
+    return {
+        "client_id": found.client.client_id,
+        "months": [m.label() for m in found.months],
+        "kpis": {item.kpi.id: kpi_history_json(item) for item in found.kpis},
+    }
+
+
+def kpi_history_json(item: KpiHistory) -> dict[str, Any]:
+    return {
+        "values": item.values,
+        "baseline_3": item.baseline_3,
+        "baseline_6": item.baseline_6,
+        "trend_per_month": item.trend,
+        "trend_percent": item.trend_percent,
+        "seasonality": {str(m): r for m, r in sorted(item.seasonality.items())},
+        "volatility_percent": item.volatility,
+        "anomalies": [
+            {
+                "day": a.day.isoformat(),
+                "series": a.series,
+                "value": a.value,
+                "expected": a.expected,
+                "z": round(a.z, 2),
+                "kind": a.kind,
+            }
+            for a in item.anomalies
+        ],
+        "coverage": item.coverage,
+        "gaps": [[a, f.isoformat(), t.isoformat()] for a, f, t in item.gaps],
+        "summary": item.summary,
+    }

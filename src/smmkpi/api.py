@@ -1,0 +1,348 @@
+"""The Python API (``shared/spec/python-api.md``, contract v1): a workspace from a notebook or a
+script, through the same services as the CLI and the web app.
+
+>>> import smmkpi
+>>> ws = smmkpi.open("my-agency")                               # doctest: +SKIP
+>>> ws.kpis(client="coffeelab", month="2025-03").value("er")    # doctest: +SKIP
+3.2145
+
+Everything not named in the contract is private.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.i18n import Language, parse_language, use_language
+from smmkpi.metrics.catalogue import KPIS, KPIS_BY_ID
+from smmkpi.metrics.compute import compute_kpis
+from smmkpi.metrics.output import client_objects
+from smmkpi.metrics.periods import Period, last_full_month
+from smmkpi.metrics.results import KpiResults
+from smmkpi.settings import Settings
+from smmkpi.workspace import Workspace as _Folder
+
+__all__ = ["Account", "Client", "KpiResult", "Workspace", "open"]
+
+
+@dataclass(frozen=True)
+class Client:
+    """A client of the agency."""
+
+    id: str
+    name: str
+    timezone: str
+    currency: str | None
+    goal: str | None
+
+
+@dataclass(frozen=True)
+class Account:
+    """A social account of a client."""
+
+    id: str
+    client: str
+    platform: str
+    handle: str | None
+    name: str | None
+
+
+class KpiResult:
+    """The KPIs of one or more clients over one period (``Workspace.kpis``)."""
+
+    def __init__(self, results: KpiResults, single: bool) -> None:
+        self._results = results
+        self._single = single
+
+    def to_dict(self) -> dict[str, Any]:
+        """For one client: exactly the JSON object of ``smmkpi kpi … --format json``; for
+        several: ``{client_id: that object}``."""
+        objects = json.loads(json.dumps(client_objects(self._results)))
+        if self._single:
+            return dict(objects[0]) if objects else {}
+        return {o["client_id"]: o for o in objects}
+
+    def value(self, kpi: str, account: str | None = None, client: str | None = None) -> Any:
+        """A client-level value, or with ``account`` an account-level one; None when unknown.
+        With several clients, ``client`` says whose (not needed with ``account``)."""
+        if kpi not in KPIS_BY_ID:
+            raise UnknownChoiceError("KPI", kpi, [k.id for k in KPIS])
+        clients, accounts = self._results.values()
+        if account is not None:
+            for found in accounts.values():
+                if account in found:
+                    return found[account].get(kpi)
+            raise UnknownChoiceError(
+                "account", account, sorted(a for found in accounts.values() for a in found)
+            )
+        if client is None:
+            if len(clients) != 1:
+                raise InvalidArgumentError(
+                    "These KPIs are of several clients: say whose, value(kpi, client=…)."
+                )
+            client = next(iter(clients))
+        if client not in clients:
+            raise UnknownChoiceError("client", client, list(clients))
+        return clients[client].get(kpi)
+
+    def to_arrow(self) -> Any:
+        """One row per client, account and KPI: ``client``, ``account`` (null at client level),
+        ``kpi``, ``value`` (float64, null when unknown), ``unit``."""
+        import pyarrow as pa
+
+        clients, accounts = self._results.values()
+        rows: dict[str, list[Any]] = {k: [] for k in ("client", "account", "kpi", "value", "unit")}
+
+        def add(client: str, account: str | None, values: dict[str, Any]) -> None:
+            for kpi_id, value in values.items():
+                rows["client"].append(client)
+                rows["account"].append(account)
+                rows["kpi"].append(kpi_id)
+                rows["value"].append(None if value is None else float(value))
+                rows["unit"].append(KPIS_BY_ID[kpi_id].unit.value)
+
+        for client_id, values in clients.items():
+            add(client_id, None, values)
+            for account_id, account_values in accounts.get(client_id, {}).items():
+                add(client_id, account_id, account_values)
+        schema = pa.schema(
+            [("client", pa.string()), ("account", pa.string()), ("kpi", pa.string()),
+             ("value", pa.float64()), ("unit", pa.string())]
+        )  # fmt: skip
+        return pa.table(rows, schema=schema)
+
+    def to_pandas(self) -> Any:
+        """:meth:`to_arrow` as a pandas DataFrame (pandas is optional)."""
+        _needs("pandas", "pandas")
+        return self.to_arrow().to_pandas()
+
+    def to_polars(self) -> Any:
+        """:meth:`to_arrow` as a polars DataFrame (polars is optional)."""
+        _needs("polars", "polars")
+        import importlib
+
+        return importlib.import_module("polars").from_arrow(self.to_arrow())
+
+
+def _needs(module: str, package: str) -> None:
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise UserError(f"This needs {package}: pip install {package}")
+
+
+class Workspace:
+    """An smmkpi workspace: a folder (its ``smmkpi.toml`` and database), or a PostgreSQL
+    database named by its URL."""
+
+    def __init__(self, folder: _Folder) -> None:
+        self._folder = folder
+
+    def __repr__(self) -> str:
+        where = self._folder.settings.store.url or str(self._folder.path)
+        return f"smmkpi.Workspace({where!r})"
+
+    @property
+    def clients(self) -> list[Client]:
+        from smmkpi.store.directory import load_directory
+
+        with self._folder.open_store(read_only=True) as store:
+            found = load_directory(store.con).clients
+        return [
+            Client(c.client_id, c.name, c.timezone, c.currency, c.goal)
+            for c in sorted(found.values(), key=lambda c: c.client_id)
+        ]
+
+    @property
+    def accounts(self) -> list[Account]:
+        from smmkpi.metrics.scope import load_clients
+
+        with self._folder.open_store(read_only=True) as store:
+            clients = load_clients(store.backend)
+        return [
+            Account(a.account_id, c.client_id, a.platform, a.handle, a.name)
+            for c in clients
+            for a in c.accounts
+        ]
+
+    def kpis(
+        self,
+        client: str | None = None,
+        month: str | None = None,
+        period: str | None = None,
+        start: date | str | None = None,
+        end: date | str | None = None,
+    ) -> KpiResult:
+        """Every KPI of the catalogue for ``client`` (None: every client) over ``month``
+        (YYYY-MM), ``period`` (2025-Q1, 2025-H1, 2025) or ``start``–``end``."""
+        chosen = _period(month, period, start, end)
+        with self._folder.open_store(read_only=True) as store:
+            results = compute_kpis(
+                store.backend,
+                chosen,
+                [client] if client else None,
+                self._folder.social_rules(),
+            )
+        return KpiResult(results, single=client is not None)
+
+    def import_files(
+        self,
+        paths: Iterable[str | Path],
+        client: str | None = None,
+        account: str | None = None,
+        format: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Import files or export folders as ``smmkpi import`` does: each one atomic and
+        idempotent. Returns one summary per import; the first refused import raises its
+        error (the others are imported)."""
+        from smmkpi.ingest.context import ImportContext
+        from smmkpi.ingest.service import import_paths
+
+        context = ImportContext(client_id=client, account_id=account)
+        found: list[dict[str, Any]] = []
+        refused: BaseException | None = None
+        with self._folder.open_store() as store:
+            for report in import_paths(
+                store, [Path(p) for p in paths], context, file_format=format
+            ):
+                if report.error is not None:
+                    refused = refused or report.error
+                    continue
+                assert report.outcome is not None
+                totals = report.outcome.totals
+                found.append(
+                    {
+                        "source": str(report.path),
+                        "importer": report.importer.name if report.importer else None,
+                        "changed": report.outcome.changed,
+                        "inserted": totals.inserted,
+                        "replaced": totals.replaced,
+                        "unchanged": totals.unchanged + totals.ignored,
+                        "warnings": list(report.outcome.record.warnings),
+                    }
+                )
+        if refused is not None:
+            raise refused
+        return found
+
+    def history(
+        self, client: str, months: int = 12, as_of: date | str | None = None
+    ) -> dict[str, Any]:
+        """The object of ``smmkpi history CLIENT --format json``: the last ``months`` full
+        months before ``as_of`` (default: today in the client's zone)."""
+        from smmkpi.planning import service
+
+        if not 1 <= months <= 36:
+            raise InvalidArgumentError("months is between 1 and 36.")
+        with self._folder.open_store(read_only=True) as store:
+            today = _day(as_of) or _today(service.client_info(store, client).timezone)
+            found = service.history(
+                store, client, None, months, last_full_month(today), self._folder.social_rules()
+            )
+        return service.history_json(found)
+
+    def status(
+        self, client: str, month: str | None = None, as_of: date | str | None = None
+    ) -> dict[str, Any]:
+        """Plan against fact, the object of ``smmkpi status CLIENT --format json``: ``month``
+        (default: this month) as of ``as_of`` (default: today in the client's zone)."""
+        from smmkpi.planning import service
+        from smmkpi.planning.status import status_json
+
+        with self._folder.open_store(read_only=True) as store:
+            today = _day(as_of) or _today(service.client_info(store, client).timezone)
+            chosen = Period.month(month) if month else Period.of_month(today)
+            plan = service.plan_for(store, client, chosen)
+            found = service.status(
+                store, plan, chosen, today, self._folder.social_rules(),
+                tolerance=self._folder.settings.planning.tolerance,
+            )  # fmt: skip
+        return dict(json.loads(json.dumps(status_json(client, plan.plan_id, chosen, found),
+                                          default=str)))  # fmt: skip
+
+    def report(
+        self,
+        client: str,
+        month: str,
+        formats: Sequence[str] = ("pdf",),
+        lang: str = "ru",
+        edition: str = "client",
+        out: str | Path | None = None,
+        as_of: date | str | None = None,
+    ) -> dict[str, bytes] | dict[str, Path]:
+        """The month's report of ``client``: ``{format: bytes}``, or with ``out`` the files
+        written into that folder (``{format: path}``)."""
+        from smmkpi.report.render import compose_all, report_bytes
+
+        wrong = [f for f in formats if f not in ("pdf", "xlsx", "html")]
+        if wrong:
+            raise UnknownChoiceError("format", wrong[0], ["pdf", "xlsx", "html"])
+        if edition not in ("client", "internal"):
+            raise UnknownChoiceError("edition", edition, ["client", "internal"])
+        language: Language = parse_language(lang)
+        period = Period.month(month)
+        with self._folder.open_store(read_only=True) as store:
+            (found,) = compose_all(
+                self._folder, store, client, period, [language],
+                _day(as_of) or date.today(), edition,
+            )  # fmt: skip
+        with use_language(language):
+            data = report_bytes(found, list(formats))
+        if out is None:
+            return data
+        folder = Path(out)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = {}
+        for kind, content in data.items():
+            path = folder / f"{found.file_stem}.{kind}"
+            path.write_bytes(content)
+            written[kind] = path
+        return written
+
+
+def open(target: str | Path) -> Workspace:
+    """The workspace in the folder ``target``, or the PostgreSQL database of the URL
+    ``target`` (``postgresql://…``)."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        settings = Settings.model_validate({"store": {"url": text}})
+        return Workspace(_Folder(Path(tempfile.gettempdir()), settings))
+    return Workspace(_Folder.open(Path(target)))
+
+
+def _period(
+    month: str | None, period: str | None, start: date | str | None, end: date | str | None
+) -> Period:
+    chosen = [x is not None for x in (month, period)] + [start is not None or end is not None]
+    if sum(chosen) != 1:
+        raise InvalidArgumentError("Give month=, period= or start= and end=.")
+    if month is not None:
+        return Period.month(month)
+    if period is not None:
+        return Period.from_options(None, None, None, period)
+    if start is None or end is None:
+        raise InvalidArgumentError("start= and end= go together.")
+    return Period(_day(start) or date.min, _day(end) or date.min)
+
+
+def _day(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidArgumentError(f"'{value}' is not a day (YYYY-MM-DD).") from error
+
+
+def _today(zone: str) -> date:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(zone)).date()
