@@ -359,3 +359,25 @@ def test_a_tiktok_competitor_is_recorded_by_hand(agency: Workspace, tmp_path: Pa
     code, output = smmkpi(agency, "competitor", "snapshot", "coffeelab", "--platform", "tiktok",
                           "--handle", "@other", "--followers", "1")  # fmt: skip
     assert code == 1 and "coffeelab does not follow @other on tiktok" in output
+
+
+def test_a_competitor_that_cannot_be_read_never_fails_the_clients_sync(
+    agency: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rival's wall answers in a shape smmkpi does not know: that is told, its members are
+    kept, and the client's own data is imported all the same."""
+    theirs = rival()
+    theirs.wall[0]["id"] = "первый"  # VK gives numbers
+    code, output = smmkpi(agency, "competitor", "add", "coffeelab", "--platform", "vk",
+                          "--handle", "rivalcoffee")  # fmt: skip
+    assert code == 0, output
+    with vk_sandbox(monkeypatch, [Community.from_folder(VK_DATA), theirs]):
+        connect(agency)
+        settle()
+        code, (result,), output = sync(agency, "--as-of", "2025-03-10")
+    assert code == 0 and result["status"] == "ok", output
+    assert result["posts"] == 3 and result["competitors"] == 1
+    (problem,) = result["competitor_problems"]
+    assert problem.startswith("VK did not give the posts of rivalcoffee:")
+    (row,) = [r for r in competitors(agency)["rows"] if not r["is_client"]]
+    assert (row["followers_end"], row["posts"]) == (5000, 0)

@@ -19,7 +19,7 @@ import httpx
 from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.settings import SyncSection
-from smmkpi.store.competitors import CompetitorPost, Snapshot
+from smmkpi.store.competitors import CompetitorPost, Snapshot, StoredCompetitor
 from smmkpi.sync.errors import CredentialRefusedError, SyncError
 from smmkpi.sync.fetcher import Fetched, FetchJob
 from smmkpi.sync.http import JsonApi
@@ -259,69 +259,82 @@ def youtube_competitors(data: JsonApi, job: FetchJob, fetched: Fetched) -> None:
     (``channels.list`` by handle or id; YouTube rounds them) and its 50 newest uploads' likes,
     comments and views (``playlistItems`` and ``videos.list``). A channel not found, or one
     that hides its subscribers, is told."""
-    shape = ShapeCheck(YOUTUBE, "channels")
     for competitor in job.competitors:
-        handle = competitor.handle.strip()
-        for prefix in ("https://", "http://", "www.", "m.", "youtube.com/"):
-            handle = handle.removeprefix(prefix)
-        key = (
-            {"id": handle.removeprefix("channel/")}
-            if "channel/" in handle or handle.startswith("UC")
-            else {"forHandle": handle if handle.startswith("@") else f"@{handle}"}
-        )
-        answer = data.get("channels", part="snippet,statistics,contentDetails", **key)
-        items = shape.items(answer, "items")
-        if not items:
+        try:
+            _youtube_competitor(data, job, fetched, competitor)
+        except SyncError as error:
+            if error.status == CredentialRefusedError.status:
+                raise
             fetched.competitor_problems.append(
-                _("YouTube shows no channel {handle}.").format(handle=competitor.handle)
-            )
-            continue
-        channel = items[0]
-        job.save_competitor(f"channels-{channel.get('id')}.json", answer)
-        statistics = (
-            channel.get("statistics") if isinstance(channel.get("statistics"), dict) else {}
-        )
-        hidden = bool((statistics or {}).get("hiddenSubscriberCount"))
-        count = (statistics or {}).get("subscriberCount")
-        fetched.snapshots.append(
-            Snapshot(
-                competitor.competitor_id,
-                job.now,
-                None if hidden or count is None else int(count),
-                str((channel.get("snippet") or {}).get("title") or "") or None,
-            )
-        )
-        if hidden:
-            fetched.competitor_problems.append(
-                _("{handle} hides its subscribers on YouTube.").format(handle=competitor.handle)
-            )
-        uploads = shape.field(channel, "contentDetails.relatedPlaylists.uploads", TEXT)
-        listed = data.get("playlistItems", part="contentDetails", playlistId=uploads,
-                          maxResults=COMPETITOR_VIDEOS)  # fmt: skip
-        ids = [str(i["contentDetails"]["videoId"])
-               for i in ShapeCheck(YOUTUBE, "playlistItems").items(listed, "items")]  # fmt: skip
-        if not ids:
-            continue
-        videos = data.get("videos", part="snippet,statistics", id=",".join(ids))
-        job.save_competitor(f"videos-{channel.get('id')}.json", videos)
-        for index, video in enumerate(ShapeCheck(YOUTUBE, "videos").items(videos, "items")):
-            where = f"items[{index}]."
-            published = ShapeCheck(YOUTUBE, "videos").field(
-                video, "snippet.publishedAt", TEXT, where=where
-            )
-            stats = video.get("statistics") if isinstance(video.get("statistics"), dict) else {}
-            fetched.competitor_posts.append(
-                CompetitorPost(
-                    competitor.competitor_id,
-                    str(video["id"]),
-                    datetime.fromisoformat(str(published).replace("Z", "+00:00")),
-                    _number((stats or {}).get("likeCount")),
-                    _number((stats or {}).get("commentCount")),
-                    None,  # shares are not public on YouTube
-                    _number((stats or {}).get("viewCount")),
-                    job.now,
+                _("YouTube did not give {handle}: {error}").format(
+                    handle=competitor.handle, error=error
                 )
             )
+
+
+def _youtube_competitor(
+    data: JsonApi, job: FetchJob, fetched: Fetched, competitor: StoredCompetitor
+) -> None:
+    shape = ShapeCheck(YOUTUBE, "channels")
+    handle = competitor.handle.strip()
+    for prefix in ("https://", "http://", "www.", "m.", "youtube.com/"):
+        handle = handle.removeprefix(prefix)
+    key = (
+        {"id": handle.removeprefix("channel/")}
+        if "channel/" in handle or handle.startswith("UC")
+        else {"forHandle": handle if handle.startswith("@") else f"@{handle}"}
+    )
+    answer = data.get("channels", part="snippet,statistics,contentDetails", **key)
+    items = shape.items(answer, "items")
+    if not items:
+        fetched.competitor_problems.append(
+            _("YouTube shows no channel {handle}.").format(handle=competitor.handle)
+        )
+        return
+    channel = items[0]
+    job.save_competitor(f"channels-{channel.get('id')}.json", answer)
+    statistics = channel.get("statistics") if isinstance(channel.get("statistics"), dict) else {}
+    hidden = bool((statistics or {}).get("hiddenSubscriberCount"))
+    count = (statistics or {}).get("subscriberCount")
+    fetched.snapshots.append(
+        Snapshot(
+            competitor.competitor_id,
+            job.now,
+            None if hidden or count is None else int(count),
+            str((channel.get("snippet") or {}).get("title") or "") or None,
+        )
+    )
+    if hidden:
+        fetched.competitor_problems.append(
+            _("{handle} hides its subscribers on YouTube.").format(handle=competitor.handle)
+        )
+    uploads = shape.field(channel, "contentDetails.relatedPlaylists.uploads", TEXT)
+    listed = data.get("playlistItems", part="contentDetails", playlistId=uploads,
+                      maxResults=COMPETITOR_VIDEOS)  # fmt: skip
+    ids = [str(i["contentDetails"]["videoId"])
+           for i in ShapeCheck(YOUTUBE, "playlistItems").items(listed, "items")]  # fmt: skip
+    if not ids:
+        return
+    videos = data.get("videos", part="snippet,statistics", id=",".join(ids))
+    job.save_competitor(f"videos-{channel.get('id')}.json", videos)
+    for index, video in enumerate(ShapeCheck(YOUTUBE, "videos").items(videos, "items")):
+        where = f"items[{index}]."
+        published = ShapeCheck(YOUTUBE, "videos").field(
+            video, "snippet.publishedAt", TEXT, where=where
+        )
+        stats = video.get("statistics") if isinstance(video.get("statistics"), dict) else {}
+        fetched.competitor_posts.append(
+            CompetitorPost(
+                competitor.competitor_id,
+                str(video["id"]),
+                datetime.fromisoformat(str(published).replace("Z", "+00:00")),
+                _number((stats or {}).get("likeCount")),
+                _number((stats or {}).get("commentCount")),
+                None,  # shares are not public on YouTube
+                _number((stats or {}).get("viewCount")),
+                job.now,
+            )
+        )
 
 
 def _number(value: Any) -> int | None:

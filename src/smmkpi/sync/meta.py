@@ -239,40 +239,62 @@ def discover_competitors(api: JsonApi, job: FetchJob, object_id: str, fetched: F
                 object_id, fields=f"business_discovery.username({username}){{{fields}}}"
             )
         except SyncError as error:
-            if error.status in (CredentialRefusedError.status, RateLimitedError.status):
+            if error.status == CredentialRefusedError.status:
                 raise
+            if error.status == RateLimitedError.status:  # the rest wait for the next sync
+                fetched.competitor_problems.append(
+                    _("Instagram's limit was reached: the other competitors wait for the next "
+                      "sync ({error}).").format(error=error)
+                )  # fmt: skip
+                break
             fetched.competitor_problems.append(
                 _("Instagram does not show {handle} (a professional account is needed): {error}")
                 .format(handle=competitor.handle, error=error)
             )  # fmt: skip
             continue
-        found = shape.field(answer, "business_discovery", OBJECT)
+        try:
+            snapshot, posts = _discovered(shape, answer, competitor.competitor_id, job)
+        except SyncError as error:  # an answer in a shape smmkpi does not know
+            fetched.competitor_problems.append(
+                _("Instagram does not show {handle} (a professional account is needed): {error}")
+                .format(handle=competitor.handle, error=error)
+            )  # fmt: skip
+            continue
         job.save_competitor(f"business_discovery-{username}.json", answer)
-        fetched.snapshots.append(
-            Snapshot(
-                competitor.competitor_id,
+        fetched.snapshots.append(snapshot)
+        fetched.competitor_posts += posts
+
+
+def _discovered(
+    shape: ShapeCheck, answer: Any, competitor_id: str, job: FetchJob
+) -> tuple[Snapshot, list[CompetitorPost]]:
+    """A ``business_discovery`` answer as a snapshot and posts, checked whole first."""
+    found = shape.field(answer, "business_discovery", OBJECT)
+    snapshot = Snapshot(
+        competitor_id,
+        job.now,
+        shape.field(found, "followers_count", NUMBER, required=False),
+        str(found.get("name") or found.get("username") or "") or None,
+    )
+    media = found.get("media") if isinstance(found.get("media"), dict) else {}
+    posts = []
+    for index, item in enumerate(shape.items(media or {"data": []}, "data")):
+        where = f"media.data[{index}]."
+        shape.field(item, "id", TEXT, where=where)
+        shape.field(item, "timestamp", TEXT, where=where)
+        posts.append(
+            CompetitorPost(
+                competitor_id,
+                str(item["id"]),
+                datetime.fromisoformat(str(item["timestamp"]).replace("+0000", "+00:00")),
+                _whole(item.get("like_count")),
+                _whole(item.get("comments_count")),
+                None,  # shares are not public on Instagram
+                None,
                 job.now,
-                shape.field(found, "followers_count", NUMBER, required=False),
-                str(found.get("name") or found.get("username") or "") or None,
             )
         )
-        media = found.get("media") if isinstance(found.get("media"), dict) else {}
-        for index, item in enumerate(shape.items(media or {"data": []}, "data")):
-            where = f"media.data[{index}]."
-            shape.field(item, "id", TEXT, where=where)
-            shape.field(item, "timestamp", TEXT, where=where)
-            fetched.competitor_posts.append(
-                CompetitorPost(
-                    competitor.competitor_id,
-                    str(item["id"]),
-                    datetime.fromisoformat(str(item["timestamp"]).replace("+0000", "+00:00")),
-                    _whole(item.get("like_count")),
-                    _whole(item.get("comments_count")),
-                    None,  # shares are not public on Instagram
-                    None,
-                    job.now,
-                )
-            )
+    return snapshot, posts
 
 
 def _whole(value: Any) -> int | None:

@@ -327,7 +327,9 @@ def snapshot_competitors(api: VkApi, job: FetchJob, fetched: Fetched) -> None:
             "groups.getById", group_ids=",".join(refs.values()), fields="members_count"
         )
         groups = _groups(answer)
-    except VkError as error:
+    except SyncError as error:
+        if error.status == CredentialRefusedError.status:
+            raise
         fetched.competitor_problems.append(
             _("VK competitors could not be read: {error}").format(error=error)
         )
@@ -365,31 +367,41 @@ def snapshot_competitors(api: VkApi, job: FetchJob, fetched: Fetched) -> None:
             continue
         try:
             wall = api.call("wall.get", owner_id=-int(group["id"]), count=PAGE)
-        except VkError as error:
+            job.save_competitor(f"wall_get-{group['id']}.json", {"response": wall})
+            fetched.competitor_posts += _wall_posts(check, wall, competitor.competitor_id, job)
+        except SyncError as error:
+            if error.status == CredentialRefusedError.status:
+                raise
             fetched.competitor_problems.append(
                 _("VK did not give the posts of {handle}: {error}").format(
                     handle=competitor.handle, error=error
                 )
             )
+
+
+def _wall_posts(
+    check: ShapeCheck, wall: Any, competitor_id: str, job: FetchJob
+) -> list[CompetitorPost]:
+    """A competitor's ``wall.get`` answer as its posts, checked whole before any is kept."""
+    found = []
+    for index, item in enumerate(check.items(wall, "items")):
+        check.field(item, "id", NUMBER, where=f"items[{index}].")
+        check.field(item, "date", NUMBER, where=f"items[{index}].")
+        if item.get("post_type") in ("postpone", "suggest"):
             continue
-        job.save_competitor(f"wall_get-{group['id']}.json", {"response": wall})
-        for index, item in enumerate(check.items(wall, "items")):
-            check.field(item, "id", NUMBER, where=f"items[{index}].")
-            check.field(item, "date", NUMBER, where=f"items[{index}].")
-            if item.get("post_type") in ("postpone", "suggest"):
-                continue
-            fetched.competitor_posts.append(
-                CompetitorPost(
-                    competitor.competitor_id,
-                    str(item["id"]),
-                    datetime.fromtimestamp(int(item["date"]), UTC),
-                    _count(item.get("likes")),
-                    _count(item.get("comments")),
-                    _count(item.get("reposts")),
-                    _count(item.get("views")),
-                    job.now,
-                )
+        found.append(
+            CompetitorPost(
+                competitor_id,
+                str(item["id"]),
+                datetime.fromtimestamp(int(item["date"]), UTC),
+                _count(item.get("likes")),
+                _count(item.get("comments")),
+                _count(item.get("reposts")),
+                _count(item.get("views")),
+                job.now,
             )
+        )
+    return found
 
 
 def _count(value: Any) -> int | None:
