@@ -23,7 +23,7 @@ $(UV):
 	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --quiet --compile-bytecode --extra spark
+	$(UV) sync --frozen --quiet --compile-bytecode --all-extras
 	@touch $@
 
 demo: install

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.extras import require
 from smmkpi.i18n import Language, parse_language, use_language
 from smmkpi.metrics.catalogue import KPIS, KPIS_BY_ID
 from smmkpi.metrics.compute import compute_kpis
@@ -27,6 +28,7 @@ from smmkpi.metrics.output import client_objects
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.results import KpiResults
 from smmkpi.settings import Settings
+from smmkpi.store.urls import is_postgres_url
 from smmkpi.workspace import Workspace as _Folder
 
 __all__ = ["Account", "Client", "KpiResult", "Workspace", "open"]
@@ -309,11 +311,16 @@ class Workspace:
 
 def open(target: str | Path) -> Workspace:
     """The workspace in the folder ``target``, or the PostgreSQL database of the URL
-    ``target`` (``postgresql://…``)."""
+    ``target`` (``postgresql://…``; the ``postgresql`` extra), which is connected to once here
+    so that an unreachable server or a missing extra is said at once."""
     text = str(target)
-    if text.startswith(("postgresql://", "postgres://")):
+    if is_postgres_url(text):
+        require("postgresql")
         settings = Settings.model_validate({"store": {"url": text}})
-        return Workspace(_Folder(Path(tempfile.gettempdir()), settings))
+        folder = _Folder(Path(tempfile.gettempdir()), settings)
+        with folder.open_store(read_only=True):
+            pass
+        return Workspace(folder)
     return Workspace(_Folder.open(Path(target)))
 
 

@@ -21,7 +21,7 @@ from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language, set_language
 from smmkpi.store.export import FORMATS, ExportedFile, export_tables
 from smmkpi.store.lake import LakeTable, export_lake
-from smmkpi.store.postgres import is_postgres_url, safe_url
+from smmkpi.store.urls import is_postgres_url, safe_url
 from smmkpi.workspace import Workspace
 
 

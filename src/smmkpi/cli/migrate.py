@@ -4,7 +4,7 @@ computed on both engines from the same catalogue — before the copy is committe
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -13,13 +13,17 @@ from smmkpi.cli.common import LangOption, handle_errors, open_workspace, today_o
 from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.extras import require
 from smmkpi.formatting import format_count
 from smmkpi.i18n import _, current_language
 from smmkpi.metrics.compare import Comparison, compare_kpis
 from smmkpi.metrics.periods import Period, last_full_month
-from smmkpi.store import postgres
+from smmkpi.store import urls
 from smmkpi.store.connection import Backend
 from smmkpi.store.coverage import months_with_data
+
+if TYPE_CHECKING:
+    from smmkpi.store import postgres
 
 
 class VerificationError(UserError):
@@ -68,15 +72,18 @@ def migrate(
     every table holds as many rows and that every KPI of every client and account in the last
     months has the same value there, commit, and point the workspace at the database
     (``store.url`` in smmkpi.toml; the DuckDB file stays as it was, as a backup)."""
-    if not postgres.is_postgres_url(to):
+    if not urls.is_postgres_url(to):
         raise InvalidArgumentError(
             _("--to takes a PostgreSQL URL such as postgresql://user@host:5432/smmkpi.")
         )
     workspace = open_workspace(lang)
+    require("postgresql")
+    from smmkpi.store import postgres
+
     if workspace.settings.store.url:
         raise InvalidArgumentError(
             _("This workspace is already in PostgreSQL ({url}).").format(
-                url=postgres.safe_url(workspace.settings.store.url)
+                url=urls.safe_url(workspace.settings.store.url)
             )
         )
     last = last_full_month(today_or(as_of)).label()
@@ -128,7 +135,7 @@ def migrate(
         postgres.copy_workspace(
             store, con, lambda _table, rows: progress.advance(rows_task, rows), check
         )
-    console.print(_("Copied into {url}:").format(url=postgres.safe_url(to)))
+    console.print(_("Copied into {url}:").format(url=urls.safe_url(to)))
     table = Table()
     table.add_column(_("table"))
     table.add_column(_("rows"), justify="right")
@@ -158,7 +165,7 @@ def migrate(
         )
     if copy_only:
         return
-    if postgres.safe_url(to) != to:  # a password must not go into smmkpi.toml
+    if urls.safe_url(to) != to:  # a password must not go into smmkpi.toml
         console.print(
             _(
                 "The URL holds a password, so it is not written to smmkpi.toml: set "

@@ -15,6 +15,7 @@ from smmkpi.cli.common import LangOption, defaulting_group, handle_errors, open_
 from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
 from smmkpi.errors import InvalidArgumentError, UserError
+from smmkpi.extras import require
 from smmkpi.i18n import _, ngettext
 from smmkpi.metrics.scope import load_clients
 from smmkpi.store import users
@@ -268,12 +269,13 @@ def serve(
     lang: LangOption = None,
 ) -> None:
     """Start the web app on this workspace (it holds the database while it runs)."""
+    workspace = open_workspace(lang)
+    require("web")
     import uvicorn
 
     from smmkpi.web.app import create_app
     from smmkpi.web.site import WATCH_SECONDS
 
-    workspace = open_workspace(lang)
     console.print(
         _("smmkpi web app on http://{host}:{port} — stop it with Ctrl+C.").format(
             host=host, port=port

@@ -20,7 +20,8 @@ from typing import Any
 import pyarrow as pa
 
 from smmkpi.caches import cache_root
-from smmkpi.errors import MissingExtraError, UserError
+from smmkpi.errors import UserError
+from smmkpi.extras import missing
 from smmkpi.i18n import _
 from smmkpi.store.connection import Backend
 from smmkpi.store.tables import TABLES
@@ -47,9 +48,7 @@ def spark_session(master: str = DEFAULT_MASTER) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        raise MissingExtraError(
-            _("Spark is not installed: pip install 'smmkpi[spark]' (and Java 17 or newer).")
-        ) from None
+        raise missing("spark") from None
     builder = (
         SparkSession.builder.master(master)
         .appName("smmkpi")

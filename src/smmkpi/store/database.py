@@ -22,6 +22,7 @@ from typing import Any, Literal
 import duckdb
 
 from smmkpi.errors import SchemaTooNewError, UnavailableError, UserError, WorkspaceBusyError
+from smmkpi.extras import require
 from smmkpi.i18n import _
 from smmkpi.store.connection import Backend
 from smmkpi.store.migrations import MIGRATIONS, SCHEMA_TABLE, Migration, latest_version
@@ -58,8 +59,10 @@ class Store:
     ) -> Store:
         """Open the PostgreSQL database at ``url``, upgraded to the latest schema (made in an
         empty database)."""
+        require("postgresql")
         from smmkpi.store.pg_connection import PgConnection
-        from smmkpi.store.postgres import connect, safe_url
+        from smmkpi.store.postgres import connect
+        from smmkpi.store.urls import safe_url
 
         con = PgConnection(connect(url))
         store = cls(con, safe_url(url), read_only, "postgresql")  # UTC, set by connect()

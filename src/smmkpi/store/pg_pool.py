@@ -18,7 +18,8 @@ from smmkpi.errors import UserError
 from smmkpi.i18n import _
 from smmkpi.store.database import Store
 from smmkpi.store.pg_connection import PgConnection
-from smmkpi.store.postgres import configure_session, safe_url
+from smmkpi.store.postgres import configure_session
+from smmkpi.store.urls import safe_url
 
 WAIT_SECONDS = 30.0  # how long a request waits for a connection before it is refused
 

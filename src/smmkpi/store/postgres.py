@@ -20,6 +20,7 @@ from smmkpi.i18n import _
 from smmkpi.store.database import Store
 from smmkpi.store.migrations import SCHEMA_TABLE
 from smmkpi.store.pg_connection import PgConnection, copy_batches
+from smmkpi.store.urls import safe_url
 
 BATCH_ROWS = 50_000
 SEQUENCES = {
@@ -32,10 +33,6 @@ SEQUENCES = {
 class CopiedTable:
     table: str
     rows: int
-
-
-def is_postgres_url(text: str) -> bool:
-    return text.startswith(("postgresql://", "postgres://"))
 
 
 def connect(url: str) -> psycopg.Connection[Any]:
@@ -65,16 +62,6 @@ def configure_session(con: psycopg.Connection[Any]) -> None:
     LLVM seconds for a second of work)."""
     con.execute("SET TIME ZONE 'UTC'")
     con.execute("SET jit = off")
-
-
-def safe_url(url: str) -> str:
-    """``url`` without its password, for messages."""
-    scheme, sep, rest = url.partition("://")
-    if "@" not in rest:
-        return url
-    credentials, _at, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}" if ":" in credentials else url
 
 
 def workspace_tables(store: Store) -> list[str]:

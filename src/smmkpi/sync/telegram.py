@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any, Protocol
 
-from smmkpi.errors import UserError
+from smmkpi.extras import missing
 from smmkpi.i18n import _
 from smmkpi.settings import SyncSection
 from smmkpi.store.competitors import CompetitorPost, Snapshot
@@ -75,12 +75,7 @@ def open_client(session: str, settings: SyncSection) -> TelegramClient:
     try:
         from smmkpi.sync.telethon_client import TelethonClient
     except ImportError:
-        raise UserError(
-            _(
-                "Reading Telegram needs the telegram extra: pip install 'smmkpi[telegram]' "
-                "(Telethon)."
-            )
-        ) from None
+        raise missing("telegram") from None
     return TelethonClient(session, settings)
 
 

@@ -12,10 +12,14 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
+from smmkpi.extras import require
 from smmkpi.store.database import Store
-from smmkpi.store.pg_pool import PgPool
 from smmkpi.workspace import Workspace
+
+if TYPE_CHECKING:
+    from smmkpi.store.pg_pool import PgPool
 
 POOL_SIZE = 8  # PostgreSQL connections one server opens at most
 
@@ -25,7 +29,7 @@ class Database:
         self.workspace = workspace
         url = workspace.settings.store.url
         self.size = size if url else 1
-        self._pool = PgPool(url, size) if url else None
+        self._pool = _pool(url, size) if url else None
         self._idle: list[Store] = []
         self._opened = 0
         self._changed = threading.Condition()
@@ -69,3 +73,11 @@ class Database:
                 store.close()
             self._opened -= len(self._idle)
             self._idle.clear()
+
+
+def _pool(url: str, size: int) -> PgPool:
+    """A pool of connections to ``url`` (psycopg's pool: the ``postgresql`` extra)."""
+    require("postgresql")
+    from smmkpi.store.pg_pool import PgPool
+
+    return PgPool(url, size)
