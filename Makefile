@@ -8,7 +8,7 @@ UV_VERSION := 0.13.8
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup bench-commands bench-periods bench-spark docs report-pages web-pages clean i18n
+.PHONY: install demo test lint format bench bench-import bench-report bench-web bench-engines bench-sync bench-startup bench-commands bench-periods bench-spark docs docs-site report-pages web-pages clean i18n
 
 install: $(STAMP) $(SYSTEM)
 
@@ -33,8 +33,8 @@ test: install
 	$(VENV)/bin/python -m pytest -n 2 -q
 
 lint: install
-	$(VENV)/bin/ruff check src tests benchmarks
-	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff format --check src tests benchmarks scripts
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports --no-cache
 
@@ -84,6 +84,10 @@ web-pages: install
 
 docs: install
 	$(VENV)/bin/python -m smmkpi.docs_gen
+
+# The documentation site in site/ (MkDocs, Material), strict: a broken link fails it.
+docs-site: install
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict --quiet
 
 clean:
 	rm -rf $(VENV) demo-workspace .pytest_cache .mypy_cache .ruff_cache

@@ -126,3 +126,16 @@ def test_the_readme_runs_as_written(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "reach" in explained
     folder = tmp_path / "examples" / "my-agency" / "reports" / "2025-03"
     assert {p.suffix for p in folder.iterdir()} == {".pdf", ".xlsx", ".html"}
+
+
+def test_the_russian_tutorial_runs_the_same_commands() -> None:
+    """docs/tutorial.ru.md is the same walk: the same commands in the same order (its comments
+    are in Russian), so what this module runs holds for both."""
+
+    def commands(name: str) -> list[list[str]]:
+        blocks = console_blocks((ROOT / "docs" / name).read_text("utf-8"))
+        return [[re.sub(r"\s+#.*$", "", line) for line in block] for block in blocks]
+
+    english, russian = commands("tutorial.md"), commands("tutorial.ru.md")
+    assert len(english) == 8
+    assert russian == english

@@ -4,8 +4,11 @@ The Python API (``shared/spec/python-api.md``) is loaded when first used, so tha
 line starts without it:
 
 >>> import smmkpi
->>> ws = smmkpi.open("my-agency")                             # doctest: +SKIP
->>> ws.kpis(client="coffeelab", month="2025-03").to_dict()    # doctest: +SKIP
+>>> ws = smmkpi.open(folder)           # a workspace folder: here the demo agency of 2026-11-26
+>>> ws.kpis(client="homedecor", month="2026-10").value("leads")
+103
+>>> sorted(smmkpi.__all__)[:3]
+['Account', 'Client', 'KpiResult']
 """
 
 from __future__ import annotations

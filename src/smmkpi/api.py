@@ -1,10 +1,21 @@
 """The Python API (``shared/spec/python-api.md``, contract v1): a workspace from a notebook or a
 script, through the same services as the CLI and the web app.
 
+The examples run as doctests (``tests/test_doctests.py``) on the demo agency as ``smmkpi demo
+FOLDER --as-of 2026-11-26`` builds it; ``folder`` is that folder:
+
 >>> import smmkpi
->>> ws = smmkpi.open("my-agency")                               # doctest: +SKIP
->>> ws.kpis(client="coffeelab", month="2025-03").value("er")    # doctest: +SKIP
-3.2145
+>>> ws = smmkpi.open(folder)
+>>> [client.id for client in ws.clients]
+['coffeelab', 'fitnest', 'homedecor', 'pacificbrew']
+>>> res = ws.kpis(client="fitnest", month="2026-10")
+>>> round(res.value("er"), 2)
+5.78
+>>> ws.kpis(client="nobody", month="2026-10")
+Traceback (most recent call last):
+  ...
+smmkpi.errors.UnknownChoiceError: Unknown client 'nobody'. Known: coffeelab, fitnest,
+homedecor, pacificbrew. Import the client first (clients.csv).
 
 Everything not named in the contract is private.
 """
@@ -19,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.errors import InvalidArgumentError, MissingExtraError, UnknownChoiceError
 from smmkpi.extras import require
 from smmkpi.i18n import Language, parse_language, use_language
 from smmkpi.metrics.catalogue import KPIS, KPIS_BY_ID
@@ -65,7 +76,17 @@ class KpiResult:
 
     def to_dict(self) -> dict[str, Any]:
         """For one client: exactly the JSON object of ``smmkpi kpi … --format json``; for
-        several: ``{client_id: that object}``."""
+        several: ``{client_id: that object}``.
+
+        Examples:
+            >>> one = ws.kpis(client="fitnest", month="2026-10").to_dict()
+            >>> list(one)
+            ['client_id', 'period', 'kpis', 'accounts']
+            >>> one["period"]
+            {'start': '2026-10-01', 'end': '2026-10-31', 'timezone': 'Asia/Yekaterinburg'}
+            >>> list(ws.kpis(month="2026-10").to_dict())
+            ['coffeelab', 'fitnest', 'homedecor', 'pacificbrew']
+        """
         objects = json.loads(json.dumps(client_objects(self._results)))
         if self._single:
             return dict(objects[0]) if objects else {}
@@ -73,7 +94,17 @@ class KpiResult:
 
     def value(self, kpi: str, account: str | None = None, client: str | None = None) -> Any:
         """A client-level value, or with ``account`` an account-level one; None when unknown.
-        With several clients, ``client`` says whose (not needed with ``account``)."""
+        With several clients, ``client`` says whose (not needed with ``account``).
+
+        Examples:
+            >>> res = ws.kpis(client="fitnest", month="2026-10")
+            >>> round(res.value("er", account="fitnest-vk"), 2)
+            2.85
+            >>> print(res.value("followers", account="fitnest-tg"))  # its count never came
+            None
+            >>> ws.kpis(month="2026-10").value("leads", client="homedecor")
+            103
+        """
         if kpi not in KPIS_BY_ID:
             raise UnknownChoiceError("KPI", kpi, [k.id for k in KPIS])
         clients, accounts = self._results.values()
@@ -96,7 +127,18 @@ class KpiResult:
 
     def to_arrow(self) -> Any:
         """One row per client, account and KPI: ``client``, ``account`` (null at client level),
-        ``kpi``, ``value`` (float64, null when unknown), ``unit``."""
+        ``kpi``, ``value`` (float64, null when unknown), ``unit``.
+
+        Examples:
+            >>> table = ws.kpis(client="fitnest", month="2026-10").to_arrow()
+            >>> table.num_rows, table.column_names
+            (145, ['client', 'account', 'kpi', 'value', 'unit'])
+            >>> table.slice(0, 2).to_pylist()
+            [{'client': 'fitnest', 'account': None, 'kpi': 'followers', 'value': 18178.0,
+              'unit': 'count'},
+             {'client': 'fitnest', 'account': None, 'kpi': 'followers_start', 'value': 17860.0,
+              'unit': 'count'}]
+        """
         import pyarrow as pa
 
         clients, accounts = self._results.values()
@@ -137,7 +179,9 @@ def _needs(module: str, package: str) -> None:
     import importlib.util
 
     if importlib.util.find_spec(module) is None:
-        raise UserError(f"This needs {package}: pip install {package}")
+        raise MissingExtraError(
+            f"This needs {package}, which smmkpi does not install: pip install {package}"
+        )
 
 
 class Workspace:
@@ -183,7 +227,14 @@ class Workspace:
         end: date | str | None = None,
     ) -> KpiResult:
         """Every KPI of the catalogue for ``client`` (None: every client) over ``month``
-        (YYYY-MM), ``period`` (2025-Q1, 2025-H1, 2025) or ``start``–``end``."""
+        (YYYY-MM), ``period`` (2025-Q1, 2025-H1, 2025) or ``start``–``end``.
+
+        Examples:
+            >>> ws.kpis(client="homedecor", period="2026-Q3").value("leads")
+            248
+            >>> ws.kpis(client="homedecor", start="2026-07-01", end="2026-09-30").value("leads")
+            248
+        """
         chosen = _period(month, period, start, end)
         with self._folder.open_store(read_only=True) as store:
             results = compute_kpis(
@@ -203,7 +254,14 @@ class Workspace:
     ) -> list[dict[str, Any]]:
         """Import files or export folders as ``smmkpi import`` does: each one atomic and
         idempotent. Returns one summary per import; the first refused import raises its
-        error (the others are imported)."""
+        error (the others are imported).
+
+        Examples:
+            >>> export = folder / "demo-data" / "exports" / "metrica" / "homedecor_utm_by_day.csv"
+            >>> (summary,) = ws.import_files([export], client="homedecor")  # imported by the demo
+            >>> summary["importer"], summary["changed"], summary["inserted"], summary["unchanged"]
+            ('metrica', False, 0, 3856)
+        """
         from smmkpi.ingest.context import ImportContext
         from smmkpi.ingest.service import import_paths
 
@@ -238,7 +296,13 @@ class Workspace:
         self, client: str, months: int = 12, as_of: date | str | None = None
     ) -> dict[str, Any]:
         """The object of ``smmkpi history CLIENT --format json``: the last ``months`` full
-        months before ``as_of`` (default: today in the client's zone)."""
+        months before ``as_of`` (default: today in the client's zone).
+
+        Examples:
+            >>> found = ws.history("fitnest", months=3, as_of="2026-11-26")
+            >>> found["months"], [round(v, 2) for v in found["kpis"]["er"]["values"]]
+            (['2026-08', '2026-09', '2026-10'], [2.67, 4.81, 5.78])
+        """
         from smmkpi.planning import service
 
         if not 1 <= months <= 36:
@@ -254,7 +318,14 @@ class Workspace:
         self, client: str, month: str | None = None, as_of: date | str | None = None
     ) -> dict[str, Any]:
         """Plan against fact, the object of ``smmkpi status CLIENT --format json``: ``month``
-        (default: this month) as of ``as_of`` (default: today in the client's zone)."""
+        (default: this month) as of ``as_of`` (default: today in the client's zone).
+
+        Examples:
+            >>> found = ws.status("fitnest", month="2026-11", as_of="2026-11-26")
+            >>> er = found["kpis"][0]
+            >>> found["plan_id"], er["kpi"], er["target"], round(er["fact"], 2), er["status"]
+            ('fitnest-2026-10', 'er', 3.79, 4.59, 'on_track')
+        """
         from smmkpi.planning import service
         from smmkpi.planning.status import status_json
 
@@ -280,7 +351,15 @@ class Workspace:
         as_of: date | str | None = None,
     ) -> dict[str, bytes] | dict[str, Path]:
         """The month's report of ``client``: ``{format: bytes}``, or with ``out`` the files
-        written into that folder (``{format: path}``)."""
+        written into that folder (``{format: path}``).
+
+        Examples:
+            >>> files = ws.report("fitnest", month="2026-10", formats=("pdf", "xlsx"), lang="en")
+            >>> {kind: content[:2] for kind, content in files.items()}
+            {'pdf': b'%P', 'xlsx': b'PK'}
+            >>> ws.report("fitnest", month="2026-10", formats=("html",), out=tmp)["html"].name
+            'fitnest-2026-10-ru.html'
+        """
         from smmkpi.report.render import compose_all, report_bytes
 
         wrong = [f for f in formats if f not in ("pdf", "xlsx", "html")]

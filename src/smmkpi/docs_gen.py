@@ -1,18 +1,22 @@
-"""Generated reference pages: the KPI catalogue, the settings and the CLI.
+"""Generated reference pages: the KPI catalogue (in English and Russian), the settings, the CLI
+and the importers.
 
-``make docs`` (``python -m smmkpi.docs_gen``) rewrites ``docs/kpi-catalogue.md``,
-``docs/settings.md`` and ``docs/cli.md`` from the declarations in the code, so the docs can never
-say something the code does not do. A test fails when a committed page is out of date.
+``make docs`` (``python -m smmkpi.docs_gen``) rewrites ``docs/kpi-catalogue.md`` and
+``docs/kpi-catalogue.ru.md``, ``docs/settings.md``, ``docs/cli.md`` and ``docs/importers.md``
+from the declarations in the code, so the docs can never say something the code does not
+do. A test fails when a committed page is out of date.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from smmkpi.i18n import use_language
 from smmkpi.metrics.catalogue import GOALS, KPIS, goal_kpis
+from smmkpi.metrics.goals import goal_title
 from smmkpi.metrics.inputs import INPUTS, INPUTS_BY_ID
 from smmkpi.metrics.model import Direction, Level, Role, Section
 from smmkpi.settings import ENV_PREFIX, SETTINGS_FILE, iter_settings
@@ -27,6 +31,16 @@ SECTION_NAMES = {
     Section.FUNNEL: "Sales funnel · Воронка продаж",
 }
 UNITS = {"count": "count", "number": "number", "percent": "%", "money": "money (client's currency)"}
+
+
+def _goal_rows(name: Callable[[str], str]) -> list[str]:
+    """The table rows of each goal (as ``name`` shows it) with its main and secondary KPIs."""
+    rows = []
+    for goal in GOALS:
+        main = ", ".join(f"`{k.id}`" for k in goal_kpis(goal, (Role.MAIN,)))
+        secondary = ", ".join(f"`{k.id}`" for k in goal_kpis(goal, (Role.SECONDARY,)))
+        rows.append(f"| {name(goal)} | {main} | {secondary} |")
+    return rows
 
 
 def kpi_catalogue() -> str:
@@ -45,10 +59,7 @@ def kpi_catalogue() -> str:
         "| goal | main KPIs | secondary KPIs |",
         "|---|---|---|",
     ]
-    for goal in GOALS:
-        main = ", ".join(f"`{k.id}`" for k in goal_kpis(goal, (Role.MAIN,)))
-        secondary = ", ".join(f"`{k.id}`" for k in goal_kpis(goal, (Role.SECONDARY,)))
-        lines.append(f"| {goal} | {main} | {secondary} |")
+    lines += _goal_rows(lambda goal: goal)
     lines += ["", "## All KPIs", ""]
     lines += ["| id | English | Русский | unit | level | better |", "|---|---|---|---|---|---|"]
     for kpi in KPIS:
@@ -97,6 +108,99 @@ def kpi_catalogue() -> str:
             f"{item.description.en} | {item.rows.en} |"
         )
     assert all(i in INPUTS_BY_ID for k in KPIS for i in k.inputs)
+    return "\n".join(lines) + "\n"
+
+
+SECTION_NAMES_RU = {
+    Section.FOLLOWERS: "Подписчики",
+    Section.REACH: "Охват",
+    Section.MENTIONS: "Упоминания и брендовые хештеги",
+    Section.ENGAGEMENT: "Вовлечённость",
+    Section.FUNNEL: "Воронка продаж",
+}
+UNITS_RU = {"count": "штуки", "number": "число", "percent": "%", "money": "деньги (валюта клиента)"}
+ROLES_RU = {Role.MAIN: "основной", Role.SECONDARY: "дополнительный"}
+
+
+def kpi_catalogue_ru() -> str:
+    """``docs/kpi-catalogue.ru.md``: the catalogue for Russian readers, from the same
+    declarations (each KPI's Russian name, description, formula and caveat)."""
+    with use_language("ru"):
+        goal_names = {goal: goal_title(goal) for goal in GOALS}
+    lines = [
+        "# Каталог KPI (спецификация v1)",
+        "",
+        GENERATED,
+        "",
+        "Все KPI, которые считает smmkpi, у каждого одно определение. Идентификаторы неизменны: "
+        "у варианта KPI был бы новый идентификатор. Как устроены периоды, неизвестные значения и "
+        "отношения сумм — в [понятиях](concepts.md) (на английском).",
+        "",
+        '<a id="goals-and-their-kpis"></a>',
+        "",
+        "## Цели и их KPI",
+        "",
+        "| цель | основные KPI | дополнительные KPI |",
+        "|---|---|---|",
+    ]
+    lines += _goal_rows(lambda goal: f"{goal_names[goal]} (`{goal}`)")
+    lines += ["", "## Все KPI", ""]
+    lines += ["| id | KPI | единица | уровень | лучше |", "|---|---|---|---|---|"]
+    for kpi in KPIS:
+        level = "аккаунт" if kpi.level is Level.ACCOUNT else "клиент"
+        better = "больше" if kpi.direction is Direction.HIGHER else "меньше"
+        lines.append(
+            f"| [`{kpi.id}`](#{kpi.id}) | {kpi.label.ru} | {UNITS_RU[kpi.unit]} | {level} | "
+            f"{better} |"
+        )
+    section = None
+    for kpi in KPIS:
+        if kpi.section != section:
+            section = kpi.section
+            lines += ["", f"## {SECTION_NAMES_RU[section]}"]
+        lines += ["", f"### {kpi.id}", "", f"**{kpi.label.ru}**", "", kpi.description.ru, ""]
+        lines.append(f"- Формула: {kpi.formula_text.ru}")
+        lines.append(f"- Единица: {UNITS_RU[kpi.unit]}")
+        lines.append(
+            "- Уровень: "
+            + (
+                "аккаунт (для клиента — сумма или пересчёт из сумм)"
+                if kpi.level is Level.ACCOUNT
+                else "клиент"
+            )
+        )
+        lines.append(
+            "- Направление: "
+            + (
+                "чем больше, тем лучше"
+                if kpi.direction is Direction.HIGHER
+                else "чем меньше, тем лучше"
+            )
+        )
+        goals = ", ".join(
+            f"{goal_names[goal].lower()} ({ROLES_RU[role]})" for goal, role in kpi.goals.items()
+        )
+        lines.append(f"- Цели: {goals or '—'}")
+        inputs = ", ".join(f"[`{i}`](#input-{i})" for i in kpi.inputs)
+        lines.append(f"- Входные величины: {inputs}")
+        if kpi.caveat:
+            lines.append(f"- Оговорка: {kpi.caveat.ru}")
+    lines += [
+        "",
+        "## Входные величины",
+        "",
+        "Аддитивные величины, из которых строятся формулы (по аккаунту или по клиенту). `smmkpi "
+        "kpi --explain ID` показывает их значения и на скольких строках каждая основана.",
+        "",
+        "| величина | уровень | таблица | что это | какие строки считаются |",
+        "|---|---|---|---|---|",
+    ]
+    for item in INPUTS:
+        level = "аккаунт" if item.level == "account" else "клиент"
+        lines.append(
+            f'| <a id="input-{item.id}"></a>`{item.id}` | {level} | {item.table} | '
+            f"{item.description.ru} | {item.rows.ru} |"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -255,6 +359,7 @@ FIXTURES = {"vk_ads": "ads", "mapped": "messy"}
 
 PAGES = {
     "kpi-catalogue.md": kpi_catalogue,
+    "kpi-catalogue.ru.md": kpi_catalogue_ru,
     "settings.md": settings_page,
     "cli.md": cli_page,
     "importers.md": importers_page,

@@ -22,7 +22,7 @@ from smmkpi.i18n import _
 #: Each extra and the modules that tell whether it is installed.
 EXTRAS: dict[str, tuple[str, ...]] = {
     "postgresql": ("psycopg", "psycopg_pool"),
-    "web": ("fastapi", "uvicorn", "multipart"),
+    "web": ("fastapi", "uvicorn", "python_multipart"),
     "spark": ("pyspark",),
     "telegram": ("telethon",),
 }

@@ -1,7 +1,11 @@
 """A workspace: a folder with ``smmkpi.toml`` (settings) and the database the settings name.
 
->>> ws = Workspace.init(tmp_path)            # doctest: +SKIP
->>> with ws.open_store() as store: ...       # doctest: +SKIP
+>>> ws, created = Workspace.init(tmp / "new-agency")
+>>> created, sorted(p.name for p in ws.path.iterdir() if p.suffix)
+(True, ['smmkpi.duckdb', 'smmkpi.toml'])
+>>> with ws.open_store(read_only=True) as store:
+...     store.count_rows("clients")
+0
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Building canonical rows from an export's rows, with problems located in the export's terms.
+"""Building canonical rows from an export's rows, with problems located in the export's terms::
 
->>> row = Cells(sink, "deals.xlsx [Сделки]", number=7)          # doctest: +SKIP
->>> row.put("amount", "1 500,50", lambda v: lenient.number(v, ","), header="Бюджет, ₽")
->>> row.add("sales")                                             # staged, or reported
+row = Cells(sink, "deals.xlsx [Сделки]", number=7)
+row.put("amount", "1 500,50", lambda v: lenient.number(v, ","), header="Бюджет, ₽")
+row.add("sales")                                             # staged, or reported
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """Computing the whole catalogue for clients and periods: the service the CLI, the planner,
 reports and the web app call.
 
->>> results = compute_kpis(store.backend, Period.month("2025-03"), ["coffeelab"])  # doctest: +SKIP
->>> results[0].kpis["er"].value                                                   # doctest: +SKIP
-3.2145
+>>> from smmkpi.workspace import Workspace
+>>> with Workspace.open(folder).open_store(read_only=True) as store:  # the demo agency
+...     results = compute_kpis(store.backend, Period.month("2026-10"), ["fitnest"])
+>>> round(results[0].kpis["er"].value, 2)
+5.78
 
 The queries are compiled once per process (``plan.py``); each call registers the periods and the
 clients as small Arrow tables and runs the compiled SQL — once for any number of periods

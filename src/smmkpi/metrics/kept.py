@@ -9,9 +9,12 @@ and a client's page, its history, its report's charts and plan against fact then
 Only what is missing goes to the engine, in one call for all the periods and clients
 (``compute.compute_periods``).
 
->>> found = kpi_values(store, [Period.month("2026-10")], ["homedecor"])  # doctest: +SKIP
->>> found[0]["homedecor"]["er"]                                          # doctest: +SKIP
-3.2145
+>>> from smmkpi.workspace import Workspace
+>>> agency = Workspace.open(folder)  # the demo agency, whose settings count more social sources
+>>> with agency.open_store(read_only=True) as store:
+...     found = kpi_values(store, [Period.month("2026-10")], ["homedecor"], agency.social_rules())
+>>> found[0]["homedecor"]["leads"]
+103
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ transaction, so a second import at the same time waits for the first.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
@@ -115,7 +116,10 @@ class Store:
 
     def _configure(self, threads: int, memory_limit: str) -> None:
         self.con.execute("SET TimeZone = 'UTC'")
-        self.con.execute("SET enable_progress_bar = false")  # our own progress is Rich's
+        # our own progress is Rich's; in a Jupyter kernel without ipywidgets DuckDB refuses any
+        # change of its bar, which stays off there
+        with contextlib.suppress(duckdb.InvalidInputException):
+            self.con.execute("SET enable_progress_bar = false")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         if memory_limit:
