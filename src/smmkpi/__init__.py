@@ -9,6 +9,8 @@ line starts without it:
 103
 >>> sorted(smmkpi.__all__)[:3]
 ['Account', 'Client', 'KpiResult']
+>>> issubclass(smmkpi.errors.NoPlanError, smmkpi.UserError)  # errors: one hierarchy
+True
 """
 
 from __future__ import annotations
@@ -36,4 +38,6 @@ def __getattr__(name: str) -> Any:
         return getattr(importlib.import_module("smmkpi.api"), name)
     if name == "UserError":
         return importlib.import_module("smmkpi.errors").UserError
+    if name == "errors":  # the kinds of UserError: smmkpi.errors.NoPlanError, …
+        return importlib.import_module("smmkpi.errors")
     raise AttributeError(f"module 'smmkpi' has no attribute {name!r}")
