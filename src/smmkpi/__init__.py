@@ -16,7 +16,12 @@ True
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what type checkers see; at run time the names load when first used
+    from smmkpi import errors as errors
+    from smmkpi.api import Account, Client, KpiResult, Workspace, open
+    from smmkpi.errors import UserError
 
 __version__ = "0.1.0"
 __all__ = [
