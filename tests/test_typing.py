@@ -36,8 +36,7 @@ def test_a_users_script_sees_the_apis_types(tmp_path: Path) -> None:
         'user.py:4: note: Revealed type is "smmkpi.api.Workspace"',
         'user.py:6: note: Revealed type is "smmkpi.api.KpiResult"',
         'user.py:7: note: Revealed type is "dict[str, Any]"',
-        'user.py:8: note: Revealed type is "def (*args: object) -> '
-        'smmkpi.errors.NoPlanError"',
+        'user.py:8: note: Revealed type is "def (*args: object) -> smmkpi.errors.NoPlanError"',
     ]
     assert lines[4].startswith(
         'user.py:9: error: Argument "client" to "kpis" of "Workspace" has incompatible type "int"'
