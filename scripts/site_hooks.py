@@ -43,8 +43,8 @@ def notebook_markdown(path: Path) -> str:
     parts: list[str] = []
     for cell in notebook["cells"]:
         source = "".join(cell["source"])
-        if cell["cell_type"] == "markdown":
-            parts.append(source)
+        if cell["cell_type"] == "markdown":  # its headings under the page's title
+            parts.append(re.sub(r"^(#+) ", r"#\1 ", source, flags=re.M))
             continue
         parts.append(f"```python\n{source}\n```")
         for output in cell.get("outputs", []):
