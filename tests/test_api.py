@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import smmkpi
 from smmkpi.cli.app import app
-from smmkpi.errors import UnknownChoiceError, UserError
+from smmkpi.errors import UnavailableError, UnknownChoiceError, UserError
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path
 from tests.metrics.test_agency_golden import LA, LA_IG, MOSCOW
@@ -91,6 +91,25 @@ def test_errors_are_the_packages_own(agency: smmkpi.Workspace, tmp_path: Path) -
     broken.write_text("client_id,name\n,Без id\n", encoding="utf-8")
     with pytest.raises(UserError):
         agency.import_files([broken], format="canonical")
+
+
+def test_an_unreachable_server_is_said_at_open_without_the_password() -> None:
+    with pytest.raises(UnavailableError) as caught:
+        smmkpi.open("postgresql://smm:s3cret@127.0.0.1:9/agency")
+    said = str(caught.value)
+    assert said.startswith(
+        "Cannot connect to the PostgreSQL database postgresql://smm:***@127.0.0.1:9/agency: "
+    )
+    assert "s3cret" not in said
+
+
+def test_a_result_says_what_it_holds(agency: smmkpi.Workspace) -> None:
+    assert repr(agency.kpis(client="la", month="2025-03")) == (
+        "<smmkpi.KpiResult la, 2025-03-01 … 2025-03-31: 1 client, 1 account>"
+    )
+    assert repr(agency.kpis(period="2025-Q1")) == (
+        "<smmkpi.KpiResult 2025-01-01 … 2025-03-31: 3 clients, 5 accounts>"  # the CSVs
+    )
 
 
 def test_importing_twice_changes_nothing(agency: smmkpi.Workspace) -> None:

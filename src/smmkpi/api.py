@@ -9,6 +9,8 @@ FOLDER --as-of 2026-11-26`` builds it; ``folder`` is that folder:
 >>> [client.id for client in ws.clients]
 ['coffeelab', 'fitnest', 'homedecor', 'pacificbrew']
 >>> res = ws.kpis(client="fitnest", month="2026-10")
+>>> res
+<smmkpi.KpiResult fitnest, 2026-10-01 … 2026-10-31: 1 client, 3 accounts>
 >>> round(res.value("er"), 2)
 5.78
 >>> ws.kpis(client="nobody", month="2026-10")
@@ -73,6 +75,15 @@ class KpiResult:
     def __init__(self, results: KpiResults, single: bool) -> None:
         self._results = results
         self._single = single
+
+    def __repr__(self) -> str:
+        """``<smmkpi.KpiResult fitnest, 2026-10-01 … 2026-10-31: 1 client, 2 accounts>``"""
+        clients = self._results.clients
+        accounts = sum(len(c.accounts) for c in clients)
+        whose = f"{clients[0].client_id}, " if self._single and clients else ""
+        period = self._results.period
+        counted = f"{_count(len(clients), 'client')}, {_count(accounts, 'account')}"
+        return f"<smmkpi.KpiResult {whose}{period.start} … {period.end}: {counted}>"
 
     def to_dict(self) -> dict[str, Any]:
         """For one client: exactly the JSON object of ``smmkpi kpi … --format json``; for
@@ -173,6 +184,10 @@ class KpiResult:
         import importlib
 
         return importlib.import_module("polars").from_arrow(self.to_arrow())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _needs(module: str, package: str) -> None:
