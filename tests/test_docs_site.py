@@ -53,6 +53,7 @@ def test_the_russian_pages_and_the_english_where_there_is_none(site: Path) -> No
     assert "Первый час: первая таблица KPI за десять минут" in page(site, "ru/tutorial")
     assert "ER (по подписчикам)" in page(site, "ru/kpi-catalogue")
     assert "Для веб-приложения нужно дополнение smmkpi web" in page(site, "ru/install")
+    assert "smmkpi из Python" in page(site, "ru/python-api")
     importers = page(site, "ru/importers")  # not translated: the English page, Russian menus
     assert "recognises each path by its content" in importers
     assert "Первый час" in importers
