@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 import smmkpi
 from smmkpi.cli.app import app
-from smmkpi.errors import UnavailableError, UnknownChoiceError, UserError
+from smmkpi.errors import MissingExtraError, UnavailableError, UnknownChoiceError, UserError
 from smmkpi.workspace import Workspace
 from tests.conftest import CANONICAL, import_path
 from tests.metrics.test_agency_golden import LA, LA_IG, MOSCOW
@@ -61,6 +61,24 @@ def test_the_table_has_a_row_per_client_account_and_kpi(agency: smmkpi.Workspace
     frame = agency.kpis(client="la", month="2025-03").to_pandas()
     assert list(frame.columns) == ["client", "account", "kpi", "value", "unit"]
     assert len(frame) == 46 + 33
+    assert frame.loc[(frame["account"] == "la-ig") & (frame["kpi"] == "er"), "value"].item() == (
+        pytest.approx(LA_IG["er"])
+    )
+    polars = agency.kpis(client="la", month="2025-03").to_polars()
+    assert polars.columns == ["client", "account", "kpi", "value", "unit"]
+    assert polars.to_dicts() == rows
+
+
+def test_pandas_and_polars_are_named_when_missing(
+    agency: smmkpi.Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    found = agency.kpis(client="la", month="2025-03")
+    for module in ("pandas", "polars"):
+        monkeypatch.setitem(sys.modules, module, None)  # as if it were not installed
+    with pytest.raises(MissingExtraError, match=r"pip install pandas$"):
+        found.to_pandas()
+    with pytest.raises(MissingExtraError, match=r"pip install polars$"):
+        found.to_polars()
 
 
 def test_clients_accounts_and_periods(agency: smmkpi.Workspace) -> None:

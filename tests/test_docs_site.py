@@ -83,15 +83,24 @@ def test_the_search_covers_both_languages(site: Path) -> None:
     assert places["ru/tutorial/#1-демо-агентство"] == "1. Демо-агентство"
 
 
-def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("broken", ["a link", "a page in the navigation"])
+def test_a_broken_link_or_a_missing_page_fails_the_build(broken: str, tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "docs", docs)
-    with (docs / "tutorial.md").open("a", encoding="utf-8") as tutorial:
-        tutorial.write("\nSee [the missing page](no-such-page.md).\n")
     config = (ROOT / "mkdocs.yml").read_text("utf-8")
     config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
     config = config.replace("scripts/site_hooks.py", str(ROOT / "scripts" / "site_hooks.py"))
+    if broken == "a link":
+        with (docs / "tutorial.md").open("a", encoding="utf-8") as tutorial:
+            tutorial.write("\nSee [the missing page](no-such-page.md).\n")
+        said = "'tutorial.md' contains a link 'no-such-page.md'"
+    else:
+        config = config.replace(
+            "      - Changelog: changelog.md",
+            "      - Changelog: changelog.md\n      - Gone: gone.md",
+        )
+        said = "A reference to 'gone.md' is included in the 'nav' configuration"
     (tmp_path / "mkdocs.yml").write_text(config, "utf-8")
     result = build(tmp_path / "mkdocs.yml", tmp_path / "site")
     assert result.returncode == 1
-    assert "'tutorial.md' contains a link 'no-such-page.md'" in result.stderr
+    assert said in result.stderr

@@ -180,23 +180,23 @@ class KpiResult:
 
     def to_polars(self) -> Any:
         """:meth:`to_arrow` as a polars DataFrame (polars is optional)."""
-        _needs("polars", "polars")
-        import importlib
-
-        return importlib.import_module("polars").from_arrow(self.to_arrow())
+        return _needs("polars", "polars").from_arrow(self.to_arrow())
 
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-def _needs(module: str, package: str) -> None:
-    import importlib.util
+def _needs(module: str, package: str) -> Any:
+    """The module, or the error that says how to install it."""
+    import importlib
 
-    if importlib.util.find_spec(module) is None:
+    try:
+        return importlib.import_module(module)
+    except ImportError:
         raise MissingExtraError(
             f"This needs {package}, which smmkpi does not install: pip install {package}"
-        )
+        ) from None
 
 
 class Workspace:
