@@ -50,21 +50,27 @@ class Installed:
         return self.run(str(self.venv / "bin" / "python"), "-c", code).stdout
 
 
-@pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
-    box = Installed(tmp_path_factory.mktemp("package"))
+def install(box: Installed, wheel: Path, *extras: str) -> None:
+    """The wheel into ``box``'s fresh environment, with the locked dependencies of the core and
+    of ``extras`` only; the wheel's declared dependencies must all be satisfied by them."""
     uv = {**box.env, "UV_PYTHON_DOWNLOADS": "never", "UV_PROJECT_ENVIRONMENT": str(box.venv)}
-    build = [str(UV), "build", "--offline", "--quiet", "--out-dir", str(box.dist)]
-    subprocess.run(build, cwd=ROOT, env=uv, check=True, capture_output=True)
-    # the core's locked dependencies only, then the wheel itself
     sync = [str(UV), "sync", "--frozen", "--offline", "--quiet", "--no-dev", "--no-install-project"]
+    sync += [f"--extra={extra}" for extra in extras]
     subprocess.run(sync, cwd=ROOT, env=uv, check=True, capture_output=True)
-    (wheel,) = box.dist.glob("*.whl")
     install = [str(UV), "pip", "install", "--offline", "--quiet", "--no-deps"]
     python = ["--python", str(box.venv / "bin" / "python")]
     subprocess.run([*install, *python, str(wheel)], env=uv, check=True, capture_output=True)
-    # the wheel's declared dependencies are all satisfied by the core's locked set
     subprocess.run([str(UV), "pip", "check", *python], env=uv, check=True, capture_output=True)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    box = Installed(tmp_path_factory.mktemp("package"))
+    build = [str(UV), "build", "--offline", "--quiet", "--out-dir", str(box.dist)]
+    env = {**box.env, "UV_PYTHON_DOWNLOADS": "never"}
+    subprocess.run(build, cwd=ROOT, env=env, check=True, capture_output=True)
+    (wheel,) = box.dist.glob("*.whl")
+    install(box, wheel)
     return box
 
 
@@ -148,3 +154,47 @@ def test_a_missing_extra_is_named(installed: Installed, agency: Path) -> None:
         "    print(type(error).__name__, error)\n"
     )
     assert installed.python(code).strip() == f"MissingExtraError {needs}"
+
+
+WEB_CHECK = """
+import re, sys, warnings
+from pathlib import Path
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from smmkpi.web.app import create_app
+from smmkpi.workspace import Workspace
+
+client = TestClient(create_app(Workspace.open(Path(sys.argv[1]))))
+form = client.get("/signin").text
+csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+data = {"username": "anna", "password": "demo-anna-2026", "csrf": csrf}
+assert client.post("/signin", data=data, follow_redirects=False).status_code == 303
+page = client.get("/clients/fitnest")
+print(page.status_code, "FitNest" in page.text, "pandas" in sys.modules)
+"""
+
+
+def test_the_web_extra_serves_the_demo(
+    installed: Installed, agency: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    box = Installed(tmp_path_factory.mktemp("web"))
+    install(box, next(installed.dist.glob("*.whl")), "web")
+    copy = copy_workspace(agency, box.root / "agency")
+    result = box.run(str(box.venv / "bin" / "python"), "-c", WEB_CHECK, str(copy), check=False)
+    assert result.stdout.split() == ["200", "True", "False"], result.stderr
+    code = "import importlib.util as u; print(u.find_spec('pandas'))"
+    assert box.python(code).strip() == "None"  # the web app needs no pandas
+
+
+def test_the_spark_extra_computes_as_duckdb(
+    installed: Installed, agency: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    box = Installed(tmp_path_factory.mktemp("spark"))
+    install(box, next(installed.dist.glob("*.whl")), "spark")
+    copy = copy_workspace(agency, box.root / "agency")
+    box.smmkpi("-w", str(copy), "export", str(box.root / "lake"), "--format", "parquet")
+    args = ("-w", str(copy), "kpi", "--month", "2026-10", "--client", "fitnest", "--format", "json")
+    on_duckdb = json.loads(box.smmkpi(*args).stdout)
+    on_spark = box.smmkpi(*args, "--engine", "spark", "--lake", str(box.root / "lake"))
+    assert json.loads(on_spark.stdout) == on_duckdb
+    assert on_duckdb["kpis"]["followers"] == 18178  # as smmkpi.api's doctest shows
