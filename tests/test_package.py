@@ -198,3 +198,17 @@ def test_the_spark_extra_computes_as_duckdb(
     on_spark = box.smmkpi(*args, "--engine", "spark", "--lake", str(box.root / "lake"))
     assert json.loads(on_spark.stdout) == on_duckdb
     assert on_duckdb["kpis"]["followers"] == 18178  # as smmkpi.api's doctest shows
+
+
+def test_the_postgresql_extra_moves_the_demo_there(
+    installed: Installed, agency: Path, postgres_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    box = Installed(tmp_path_factory.mktemp("postgresql"))
+    install(box, next(installed.dist.glob("*.whl")), "postgresql")
+    copy = copy_workspace(agency, box.root / "agency")
+    moved = box.smmkpi("-w", str(copy), "migrate", "--to", postgres_url, "--lang", "en")
+    assert "are the same on both engines" in " ".join(moved.stdout.split())
+    assert f'url = "{postgres_url}"' in (copy / "smmkpi.toml").read_text("utf-8")  # now there
+    args = ("kpi", "--month", "2026-10", "--client", "fitnest", "--format", "json")
+    on_postgresql = json.loads(box.smmkpi("-w", str(copy), *args).stdout)
+    assert on_postgresql["kpis"]["followers"] == 18178
