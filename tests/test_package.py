@@ -154,6 +154,18 @@ def test_a_missing_extra_is_named(installed: Installed, agency: Path) -> None:
         "    print(type(error).__name__, error)\n"
     )
     assert installed.python(code).strip() == f"MissingExtraError {needs}"
+    telegram = (
+        "from smmkpi.settings import Settings\n"
+        "from smmkpi.sync.telegram import open_client\n"
+        "try:\n"
+        "    open_client('agency', Settings().sync)\n"
+        "except smmkpi.UserError as error:\n"
+        "    print(type(error).__name__, error)\n"
+    )
+    assert installed.python("import smmkpi\n" + telegram).strip() == (
+        "MissingExtraError Reading Telegram needs smmkpi's telegram extra: "
+        "pip install 'smmkpi[telegram]'."
+    )
 
 
 WEB_CHECK = """
