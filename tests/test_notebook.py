@@ -15,6 +15,7 @@ import pytest
 
 import smmkpi
 from smmkpi.errors import NoPlanError
+from tests.support.numbers import approx
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +60,9 @@ def test_the_notebook_runs_and_its_numbers_are_the_apis(tmp_path: Path) -> None:
     assert base64.b64decode(chart["data"]["image/png"]).startswith(PNG)
 
     written = pq.read_table(tmp_path / f"kpis-{months[-1]}.parquet")
-    assert written.equals(ws.kpis(month=months[-1]).to_arrow())
+    computed = ws.kpis(month=months[-1]).to_arrow()  # again: floats may differ in their last bits
+    assert written.schema == computed.schema
+    assert written.to_pylist() == approx(computed.to_pylist())
     assert parquet.splitlines()[0] == (
         f"kpis-{months[-1]}.parquet: {written.num_rows} rows, columns "
         "['client', 'account', 'kpi', 'value', 'unit']"

@@ -40,6 +40,7 @@ from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
 from smmkpi.workspace import Workspace
 from tests.conftest import import_path, write_table
+from tests.support.numbers import approx
 
 OCTOBER = Period.month("2025-10")
 RUBRICS = [
@@ -133,14 +134,6 @@ TOTAL = group(None, 5, 198, 3600, 2.75, 156 / 3100 * 100, 2.45, 13 / 6000 * 100)
 REEL = group("reel", 2, 115, 2500, 5.75, 5.75, 5.0, 0.5)  # p3's interactions are unknown
 POST = group("post", 2, 75, 1000, 2.1, 3.3, 2.0, 0.1)  # ER: p2 only (F of VK unknown)
 VIDEO = group("video", 1, 8, 100, 0.4, 8.0, 0.35, 0.05, few=True)
-
-
-def approx(found: Any) -> Any:
-    if isinstance(found, dict):
-        return {k: approx(v) for k, v in found.items()}
-    if isinstance(found, list):
-        return [approx(v) for v in found]
-    return pytest.approx(found) if isinstance(found, float) else found
 
 
 def test_posts_by_kind_are_measured_as_the_catalogue_measures_them(berlin: Workspace) -> None:
