@@ -253,6 +253,7 @@ NO_RULE = "A rubric needs a rule: a hashtag, a text its posts hold or a post id.
         (["add", "ber", "X", "--hashtag", "coffee-lab"], "'coffee-lab' is not one hashtag"),
         (["add", "ber", "X"], NO_RULE),
         (["add", "nobody", "X", "--post", "1"], "nobody"),
+        (["add", "ber", " ", "--post", "1"], "A rubric needs a name."),
     ],
 )
 def test_a_rubric_without_a_usable_rule_is_refused(

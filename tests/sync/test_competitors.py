@@ -327,7 +327,7 @@ def test_a_tiktok_competitor_is_recorded_by_hand(agency: Workspace, tmp_path: Pa
     snapshot` (followers at a time, posts from a CSV), and measured like the rest."""
     base = ["competitor", "add", "coffeelab", "--platform", "tiktok", "--handle", "@beanz"]
     code, output = smmkpi(agency, *base)
-    assert code == 0 and "tiktok gives apps no public data of other accounts" in output
+    assert code == 0 and "No sync reads tiktok competitors" in output
     posts = tmp_path / "beanz.csv"
     posts.write_text(
         "post_id,published_at,likes,comments,shares,views\n"

@@ -82,6 +82,21 @@ def test_a_specialist_adds_and_removes_a_rubric(client: TestClient) -> None:
     assert removed.status_code == 200
     assert "Removed the rubric Торты of bakery." in removed.text
     assert "No rubrics yet" in section(removed.text)
+    # refused with the command's words: a rubric no more there, a rubric without a name
+    again = client.post(
+        "/clients/bakery/rubrics/remove?lang=en", data={"csrf": csrf, "name": "Торты"}
+    )
+    assert again.status_code == 422
+    assert "bakery has no rubric Торты (see `smmkpi rubric list`)." in again.text
+    nameless = client.post(
+        "/clients/bakery/rubrics?lang=en", data={"csrf": csrf, "name": " ", "posts": "P1"}
+    )
+    assert nameless.status_code == 422 and "A rubric needs a name." in nameless.text
+    one = client.post(
+        "/clients/bakery/rubrics?lang=en", data={"csrf": csrf, "name": "Торты", "posts": "P1"}
+    )
+    assert "Rubric Торты of bakery: 1 rule added." in one.text
+    client.post("/clients/bakery/rubrics/remove", data={"csrf": csrf, "name": "Торты"})
 
 
 def test_nobody_changes_another_clients_rubrics(client: TestClient) -> None:

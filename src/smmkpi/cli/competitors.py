@@ -56,11 +56,17 @@ def _handle(handle: str) -> str:
     return text
 
 
+PLATFORM_HELP = (
+    "vk, telegram, instagram, youtube (read at every sync); tiktok, facebook (recorded by hand "
+    "with competitor snapshot)."
+)
+
+
 @competitor_app.command("add")
 @handle_errors
 def add_command(
     client: Annotated[str, typer.Argument(help="The client.", show_default=False)],
-    platform: Annotated[str, typer.Option("--platform", help="vk, telegram, instagram, youtube")],
+    platform: Annotated[str, typer.Option("--platform", help=PLATFORM_HELP)],
     handle: Annotated[
         str, typer.Option("--handle", help="club123, @channel, the account's link or name.")
     ],
@@ -86,9 +92,9 @@ def add_command(
     if platform not in stored.SYNCED:
         console.print(
             _(
-                "{platform} gives apps no public data of other accounts: record its counters "
-                "with `smmkpi competitor snapshot {client} --platform {platform} --handle "
-                "{handle} --followers N`."
+                "No sync reads {platform} competitors (docs/competitors.md says why): record "
+                "its counters with `smmkpi competitor snapshot {client} --platform {platform} "
+                "--handle {handle} --followers N`."
             ).format(client=client, platform=platform, handle=handle),
             markup=False,
         )
@@ -278,7 +284,7 @@ def _suggested(
 @handle_errors
 def remove_command(
     client: Annotated[str, typer.Argument(help="The client.", show_default=False)],
-    platform: Annotated[str, typer.Option("--platform", help="vk, telegram, instagram, youtube")],
+    platform: Annotated[str, typer.Option("--platform", help="As the competitor was added.")],
     handle: Annotated[str, typer.Option("--handle", help="As it was added.")],
     lang: LangOption = None,
 ) -> None:

@@ -36,7 +36,7 @@ from smmkpi.cli.engines import (
 )
 from smmkpi.cli.state import console
 from smmkpi.cli.tables import Table
-from smmkpi.errors import InvalidArgumentError, UnknownChoiceError, UserError
+from smmkpi.errors import UnknownChoiceError
 from smmkpi.formatting import format_count, format_number
 from smmkpi.i18n import N_, Language, _
 from smmkpi.metrics.content import (
@@ -48,11 +48,11 @@ from smmkpi.metrics.content import (
     content_posts,
     figures_json,
     group_posts,
-    parse_rules,
     stored_rubrics,
 )
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import load_clients
+from smmkpi.planning.rubrics import add_rubric, remove_rubric
 from smmkpi.report.content_words import weekday_short
 from smmkpi.store import rubrics as stored
 
@@ -229,19 +229,13 @@ def rubric_add(
 ) -> None:
     """Add a rubric to CLIENT's content, or rules to one: a post belongs to it when it carries
     one of its hashtags, holds one of its texts or is one of its posts."""
-    rules = parse_rules(hashtag or [], contains or [], post or [])
-    name = name.strip()
-    if not name:
-        raise InvalidArgumentError(_("A rubric needs a name."))
     workspace = open_workspace(lang)
     with workspace.open_store() as store:
         known_client(store.con, client)
-        with store.transaction():
-            added = stored.add_rules(store.con, client, name, rules, datetime.now(UTC))
-    console.print(
-        _("Rubric {name} of {client}: {n} rules added.").format(name=name, client=client, n=added),
-        markup=False,
-    )
+        said = add_rubric(
+            store, client, name, hashtag or [], contains or [], post or [], datetime.now(UTC)
+        )
+    console.print(said, markup=False)
 
 
 @rubric_app.command("list")
@@ -286,15 +280,9 @@ def rubric_remove(
 ) -> None:
     """Remove a rubric of CLIENT with all its rules (its posts stay)."""
     workspace = open_workspace(lang)
-    with workspace.open_store() as store, store.transaction():
-        removed = stored.remove(store.con, client, name)
-    if not removed:
-        raise UserError(
-            _("{client} has no rubric {name} (see `smmkpi rubric list`).").format(
-                client=client, name=name
-            )
-        )
-    console.print(_("Removed the rubric {name} of {client}.").format(name=name, client=client))
+    with workspace.open_store() as store:
+        said = remove_rubric(store, client, name)
+    console.print(said, markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 
 from smmkpi.errors import UserError
 from smmkpi.formatting import format_day, format_number
-from smmkpi.i18n import Language, _, use_language
+from smmkpi.i18n import Language, use_language
 from smmkpi.metrics.content import (
     DEFAULT_MIN_POSTS,
     Figures,
@@ -22,11 +22,11 @@ from smmkpi.metrics.content import (
     content_findings,
     content_posts,
     group_posts,
-    parse_rules,
     stored_rubrics,
 )
 from smmkpi.metrics.periods import Period
 from smmkpi.metrics.scope import ClientInfo
+from smmkpi.planning import rubrics as rubric_editing
 from smmkpi.planning.series import months_back
 from smmkpi.report.content_words import finding_sentence, weekday_short
 from smmkpi.report.wording import period_name
@@ -126,23 +126,15 @@ def content_router(site: Site) -> APIRouter:
     ) -> Response:
         with use_language(site.language(request)):
             try:
-                if not name.strip():
-                    raise UserError(_("A rubric needs a name."))
-                rules = parse_rules(
-                    hashtags.replace(",", " ").split(),
-                    [line for line in contains.splitlines() if line.strip()],
-                    posts.replace(",", " ").split(),
-                )
-                with site.db.store() as store, store.transaction():
-                    added = stored.add_rules(
-                        store.con, client_id, name.strip(), rules, datetime.now(UTC)
-                    )
-                message = {
-                    "kind": "ok",
-                    "text": _("Rubric {name} of {client}: {n} rules added.").format(
-                        name=name.strip(), client=client_id, n=added
-                    ),
-                }
+                with site.db.store() as store:
+                    said = rubric_editing.add_rubric(
+                        store, client_id, name,
+                        hashtags.replace(",", " ").split(),
+                        [line for line in contains.splitlines() if line.strip()],
+                        posts.replace(",", " ").split(),
+                        datetime.now(UTC),
+                    )  # fmt: skip
+                message = {"kind": "ok", "text": said}
             except UserError as refused:
                 message = error(str(refused))
         status = 422 if message["kind"] == "error" else 200
@@ -155,17 +147,18 @@ def content_router(site: Site) -> APIRouter:
     def remove_rubric(
         request: Request, client_id: str, who: Editor, name: str = Form("")
     ) -> Response:
-        with site.db.store() as store, store.transaction():
-            removed = stored.remove(store.con, client_id, name)
         with use_language(site.language(request)):
-            text = (
-                _("Removed the rubric {name} of {client}.")
-                if removed
-                else _("{client} has no rubric {name} (see `smmkpi rubric list`).")
-            ).format(name=name, client=client_id)
-        message = {"kind": "ok" if removed else "error", "text": text}
+            try:
+                with site.db.store() as store:
+                    message = {
+                        "kind": "ok",
+                        "text": rubric_editing.remove_rubric(store, client_id, name),
+                    }
+            except UserError as refused:
+                message = error(str(refused))
         return page_or_section(
-            site, request, who, client_id, "content_section", 200 if removed else 422,
+            site, request, who, client_id, "content_section",
+            422 if message["kind"] == "error" else 200,
             notes=in_section("content_section", [message]),
         )  # fmt: skip
 
