@@ -121,6 +121,15 @@ def test_an_unreachable_server_is_said_at_open_without_the_password() -> None:
     assert "s3cret" not in said
 
 
+def test_a_workspace_in_postgresql_is_shown_without_its_password(postgres_url: str) -> None:
+    scheme, rest = postgres_url.split("://", 1)
+    user, place = rest.split("@", 1) if "@" in rest else ("smm", rest)
+    user = user.split(":")[0]
+    # the test server trusts its local user, so the password is accepted and never checked
+    shown = repr(smmkpi.open(f"{scheme}://{user}:s3cret@{place}"))
+    assert shown == f"smmkpi.Workspace('{scheme}://{user}:***@{place}')"
+
+
 def test_a_result_says_what_it_holds(agency: smmkpi.Workspace) -> None:
     assert repr(agency.kpis(client="la", month="2025-03")) == (
         "<smmkpi.KpiResult la, 2025-03-01 … 2025-03-31: 1 client, 1 account>"

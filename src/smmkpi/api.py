@@ -41,7 +41,7 @@ from smmkpi.metrics.output import client_objects
 from smmkpi.metrics.periods import Period, last_full_month
 from smmkpi.metrics.results import KpiResults
 from smmkpi.settings import Settings
-from smmkpi.store.urls import is_postgres_url
+from smmkpi.store.urls import is_postgres_url, safe_url
 from smmkpi.workspace import Workspace as _Folder
 
 __all__ = ["Account", "Client", "KpiResult", "Workspace", "open"]
@@ -207,7 +207,8 @@ class Workspace:
         self._folder = folder
 
     def __repr__(self) -> str:
-        where = self._folder.settings.store.url or str(self._folder.path)
+        url = self._folder.settings.store.url
+        where = safe_url(url) if url else str(self._folder.path)  # never a password
         return f"smmkpi.Workspace({where!r})"
 
     @property
